@@ -1,0 +1,11 @@
+/**
+ * `@kakunin/core`: re-exports every layer. Prefer the subpath imports
+ * (`@kakunin/core/transport`, `/iso7816`) in libraries.
+ *
+ * @example
+ * ```ts
+ * import { CardSession, CardError } from '@kakunin/core';
+ * ```
+ */
+export * from './iso7816/index.js';
+export * from './transport/index.js';

@@ -1,0 +1,406 @@
+/**
+ * `CardSession`: the ISO 7816 engine over any Transport. One command in flight (later calls queue),
+ * AbortSignal and timeout on every call, 61xx GET RESPONSE loop, 6Cxx re-issue with the exact Le,
+ * command chaining (CLA bit 0x10) when data exceeds what the link carries, short vs extended form
+ * chosen from the transport's capabilities, tracking of the selected DF/EF, a redacting trace hook,
+ * and power-off on close after any VERIFY.
+ *
+ * @example
+ * ```ts
+ * await using session = new CardSession(transport);
+ * const response = await session.transmit({ cla: 0, ins: 0xa4, p1: 4, p2: 0x0c, data: JPKI_AID });
+ * const data = await session.send({ cla: 0, ins: 0xb0, p1: 0, p2: 0, le: 256 }); // throws on SW ≠ 9000
+ * ```
+ */
+import { raceAbort, throwIfAborted } from '../transport/abort.js';
+import { CardError } from '../transport/card-error.js';
+import { bytesToHex } from '../transport/hex.js';
+import type { SignalOptions, Transport } from '../transport/transport.js';
+import {
+  CLA_CHAINING,
+  type CommandApdu,
+  EXTENDED_MAX_LC,
+  encodeCommand,
+  needsExtendedLength,
+  SHORT_MAX_LC,
+  SHORT_MAX_LE,
+} from './command-apdu.js';
+import { INS, SECRET_BEARING_INS } from './instructions.js';
+import { parseResponse, type ResponseApdu } from './response-apdu.js';
+import { StatusWordError, SW, SW1_BYTES_AVAILABLE, SW1_WRONG_LE } from './status-words.js';
+import type { TraceHook } from './trace.js';
+
+/** SELECT P1: by DF name (ISO 7816-4 §7.1.1 table 39). */
+const SELECT_BY_NAME = 0x04;
+/** SELECT P1: EF under the current DF by file identifier. */
+const SELECT_EF = 0x02;
+/** SELECT P1: by file identifier (MF/DF/EF). */
+const SELECT_BY_ID = 0x00;
+/** READ BINARY P1 bit 8: P1 bits 5..1 are an SFI (ISO 7816-4 §7.2.3). */
+const READ_BINARY_SFI_FLAG = 0x80;
+/** Mask of the SFI in P1. */
+const SFI_MASK = 0x1f;
+/** Upper bound on GET RESPONSE rounds (65 536 / 256 + slack). */
+const MAX_GET_RESPONSE_ROUNDS = 260;
+
+export interface CardSessionOptions {
+  /** Default time limit of one `transmit()` call, including queueing (default 30 000 ms). */
+  readonly timeoutMs?: number;
+  /** Largest response the session accepts after GET RESPONSE accumulation (default 65 536 + 2). */
+  readonly maxResponseBytes?: number;
+  /** Receives JSON-able trace events (PIN data redacted). */
+  readonly trace?: TraceHook;
+  /**
+   * Use extended length when the transport reports it. Set false to force short APDUs even on
+   * extended-capable links (e.g. a card that refuses them).
+   */
+  readonly extendedLength?: boolean;
+}
+
+export interface TransmitOptions extends SignalOptions {
+  readonly timeoutMs?: number;
+}
+
+/** What the session believes is selected; undefined parts are unknown. */
+export interface Selection {
+  /** DF name (AID) hex, upper-case, of the current application. */
+  readonly df: string | undefined;
+  /** Current EF: FID as 4 hex digits, or `sfi:NN` when selected implicitly by SFI. */
+  readonly ef: string | undefined;
+}
+
+export class CardSession implements AsyncDisposable {
+  readonly transport: Transport;
+  #tail: Promise<void> = Promise.resolve();
+  #seq = 0;
+  #df: string | undefined;
+  #ef: string | undefined;
+  #verified = false;
+  #closed = false;
+  #extendedAllowed: boolean;
+  readonly #timeoutMs: number;
+  readonly #maxResponseBytes: number;
+  readonly #trace: TraceHook | undefined;
+
+  constructor(transport: Transport, options: CardSessionOptions = {}) {
+    if (typeof transport !== 'object' || transport === null || typeof transport.transmit !== 'function') {
+      throw new TypeError('transport must implement the Transport contract');
+    }
+    this.transport = transport;
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#maxResponseBytes = options.maxResponseBytes ?? 65_538;
+    this.#trace = options.trace;
+    this.#extendedAllowed = options.extendedLength ?? true;
+  }
+
+  /** True when extended APDUs will be used for commands that need them. */
+  get extendedLength(): boolean {
+    return this.#extendedAllowed && this.transport.capabilities.extendedLength;
+  }
+
+  /** Stop using extended length (after a card or reader refused it). Remembered for the session. */
+  disableExtendedLength(): void {
+    this.#extendedAllowed = false;
+  }
+
+  /** What is currently selected, as far as this session knows. */
+  get selection(): Selection {
+    return { df: this.#df, ef: this.#ef };
+  }
+
+  /** True once a VERIFY with data succeeded since the last power-off. */
+  get securityStateSet(): boolean {
+    return this.#verified;
+  }
+
+  /** Forget the selection (e.g. after an error left it unknown). */
+  invalidateSelection(): void {
+    this.#df = undefined;
+    this.#ef = undefined;
+  }
+
+  /**
+   * Sends one logical command and returns the final response (after GET RESPONSE / 6Cxx / chaining).
+   * Does not throw on a non-success SW; see `send()` for that.
+   */
+  transmit(command: CommandApdu, options: TransmitOptions = {}): Promise<ResponseApdu> {
+    if (this.#closed) return Promise.reject(new CardError('CLOSED', 'session is closed'));
+    try {
+      throwIfAborted(options.signal, 'transmit');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const run = this.#tail.then(() => {
+      throwIfAborted(options.signal, 'transmit');
+      if (this.#closed) throw new CardError('CLOSED', 'session is closed');
+      return this.#execute(command, options.signal);
+    });
+    this.#tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return raceAbort(run, options.signal, options.timeoutMs ?? this.#timeoutMs, 'transmit');
+  }
+
+  /**
+   * Like `transmit()` but returns only the data and throws a `StatusWordError` unless SW = 90 00.
+   *
+   * @example
+   * ```ts
+   * const token = await session.send({ cla: 0, ins: 0xb0, p1: 0x86, p2: 0, le: 32 });
+   * ```
+   */
+  async send(command: CommandApdu, options: TransmitOptions = {}): Promise<Uint8Array> {
+    const response = await this.transmit(command, options);
+    if (response.sw !== SW.SUCCESS) throw new StatusWordError(response.sw, command.ins);
+    return response.data;
+  }
+
+  async #execute(command: CommandApdu, signal: AbortSignal | undefined): Promise<ResponseApdu> {
+    const data = command.data ?? new Uint8Array(0);
+    const capabilities = this.transport.capabilities;
+    const extended = this.extendedLength;
+    // Cap Le at what the link can return: short links ask for 256 and rely on 61xx / chunking.
+    let le = command.le;
+    const maxLe = extended
+      ? Math.min(65_536, capabilities.maxResponseLength - 2)
+      : Math.min(SHORT_MAX_LE, capabilities.maxResponseLength - 2);
+    if (le !== undefined && le > maxLe) le = Math.max(1, maxLe);
+    const fitsOne =
+      data.length <= (extended ? EXTENDED_MAX_LC : SHORT_MAX_LC) &&
+      encodedLength(data.length, le, extended && needsExtendedLength(data.length, le)) <=
+        capabilities.maxCommandLength;
+    let response: ResponseApdu;
+    if (fitsOne) {
+      response = await this.#exchange(
+        { ...command, data, ...(le === undefined ? {} : { le }) },
+        extended,
+        'command',
+        signal,
+      );
+    } else {
+      response = await this.#chain(command, data, le, signal);
+    }
+    response = await this.#followUp(command, response, extended, signal);
+    this.#track(command, response.sw);
+    return response;
+  }
+
+  /** Command chaining (ISO 7816-4 §5.4.1): every link but the last has CLA bit 0x10. */
+  async #chain(
+    command: CommandApdu,
+    data: Uint8Array,
+    le: number | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<ResponseApdu> {
+    if ((command.cla & CLA_CHAINING) !== 0)
+      throw new RangeError('command.cla already has the chaining bit set');
+    const capabilities = this.transport.capabilities;
+    const chunkSize = Math.min(SHORT_MAX_LC, capabilities.maxCommandLength - 6);
+    if (chunkSize < 1) throw new CardError('COMMAND_TOO_LONG', 'transport cannot carry any command data');
+    let offset = 0;
+    for (;;) {
+      const end = Math.min(offset + chunkSize, data.length);
+      const last = end === data.length;
+      const link: CommandApdu = {
+        cla: last ? command.cla : command.cla | CLA_CHAINING,
+        ins: command.ins,
+        p1: command.p1,
+        p2: command.p2,
+        data: data.subarray(offset, end),
+        ...(last && le !== undefined ? { le: Math.min(le, SHORT_MAX_LE) } : {}),
+      };
+      const response = await this.#exchange(link, false, last ? 'command' : 'chain', signal);
+      if (last || response.sw !== SW.SUCCESS) return response;
+      offset = end;
+    }
+  }
+
+  /** 61xx → GET RESPONSE loop; 6Cxx → one re-issue with the exact Le. */
+  async #followUp(
+    command: CommandApdu,
+    first: ResponseApdu,
+    extended: boolean,
+    signal: AbortSignal | undefined,
+  ): Promise<ResponseApdu> {
+    let response = first;
+    if (response.sw1 === SW1_WRONG_LE && !SECRET_BEARING_INS.has(command.ins)) {
+      const exact = response.sw2 === 0 ? SHORT_MAX_LE : response.sw2;
+      response = await this.#exchange(
+        { ...command, le: exact },
+        extended && needsExtendedLength(command.data?.length ?? 0, exact),
+        'reissue',
+        signal,
+      );
+    }
+    if (response.sw1 !== SW1_BYTES_AVAILABLE) return response;
+    const parts: Uint8Array[] = [response.data];
+    let total = response.data.length;
+    for (let round = 0; response.sw1 === SW1_BYTES_AVAILABLE; round++) {
+      if (round >= MAX_GET_RESPONSE_ROUNDS)
+        throw new CardError('RESPONSE_TOO_LARGE', 'card kept answering 61xx beyond any plausible response');
+      const next = response.sw2 === 0 ? SHORT_MAX_LE : response.sw2;
+      response = await this.#exchange(
+        { cla: command.cla & ~CLA_CHAINING & 0xff, ins: INS.GET_RESPONSE, p1: 0, p2: 0, le: next },
+        false,
+        'get-response',
+        signal,
+      );
+      total += response.data.length;
+      if (total > this.#maxResponseBytes) {
+        throw new CardError('RESPONSE_TOO_LARGE', `response exceeds ${this.#maxResponseBytes} bytes`, {
+          details: { limit: this.#maxResponseBytes },
+        });
+      }
+      parts.push(response.data);
+    }
+    const joined = new Uint8Array(total);
+    let offset = 0;
+    for (const part of parts) {
+      joined.set(part, offset);
+      offset += part.length;
+    }
+    return { data: joined, sw: response.sw, sw1: response.sw1, sw2: response.sw2 };
+  }
+
+  async #exchange(
+    command: CommandApdu,
+    extended: boolean,
+    role: 'command' | 'get-response' | 'reissue' | 'chain',
+    signal: AbortSignal | undefined,
+  ): Promise<ResponseApdu> {
+    const useExtended = extended && needsExtendedLength(command.data?.length ?? 0, command.le);
+    const bytes = encodeCommand(command, { extended: useExtended });
+    const secret = SECRET_BEARING_INS.has(command.ins);
+    const seq = ++this.#seq;
+    const started = performance.now();
+    let raw: Uint8Array | undefined;
+    let failure: unknown;
+    try {
+      raw = await this.transport.transmit(bytes, signal === undefined ? {} : { signal });
+      return parseResponse(raw);
+    } catch (error) {
+      failure = error;
+      this.invalidateSelection();
+      throw error;
+    } finally {
+      if (secret) bytes.fill(0);
+      if (this.#trace !== undefined) {
+        const dataLength = command.data?.length ?? 0;
+        const sw =
+          raw !== undefined && raw.length >= 2
+            ? bytesToHex(raw.subarray(raw.length - 2)).toUpperCase()
+            : undefined;
+        const errorCode =
+          failure === undefined ? undefined : CardError.isInstance(failure) ? failure.code : 'IO';
+        this.#emit({
+          type: 'apdu',
+          seq,
+          role,
+          header: bytesToHex(bytes.subarray(0, 4)).toUpperCase(),
+          ...(secret || dataLength === 0 ? {} : { data: bytesToHex(command.data!).toUpperCase() }),
+          dataLength,
+          redacted: secret && dataLength > 0,
+          ...(command.le === undefined ? {} : { le: command.le }),
+          extended: useExtended,
+          commandBytes: bytes.length,
+          ...(sw === undefined ? {} : { sw }),
+          responseBytes: raw?.length ?? 0,
+          durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+          ...(errorCode === undefined ? {} : { error: errorCode }),
+        });
+      }
+    }
+  }
+
+  #emit(event: Parameters<TraceHook>[0]): void {
+    try {
+      this.#trace?.(event);
+    } catch {
+      // A faulty trace hook must not break card I/O.
+    }
+  }
+
+  /** Updates the selection and security-state knowledge after a command. */
+  #track(command: CommandApdu, sw: number): void {
+    const ins = command.ins;
+    if (ins === INS.SELECT) {
+      if (sw !== SW.SUCCESS) {
+        // A failed SELECT may or may not have changed the current file: forget.
+        this.invalidateSelection();
+        return;
+      }
+      const data = command.data ?? new Uint8Array(0);
+      if (command.p1 === SELECT_BY_NAME) {
+        this.#df = bytesToHex(data).toUpperCase();
+        this.#ef = undefined;
+      } else if (command.p1 === SELECT_EF || (command.p1 === SELECT_BY_ID && data.length === 2)) {
+        this.#ef = bytesToHex(data).toUpperCase();
+      } else {
+        this.invalidateSelection();
+      }
+      return;
+    }
+    if (ins === INS.READ_BINARY && (command.p1 & READ_BINARY_SFI_FLAG) !== 0 && sw === SW.SUCCESS) {
+      this.#ef = `sfi:${(command.p1 & SFI_MASK).toString(16).toUpperCase().padStart(2, '0')}`;
+      return;
+    }
+    if (ins === INS.VERIFY && sw === SW.SUCCESS && (command.data?.length ?? 0) > 0) {
+      this.#verified = true;
+    }
+  }
+
+  /**
+   * Resets the card through the transport. `cold` removes power: every VERIFY state is gone.
+   * Resolves with the new ATR.
+   */
+  async reset(kind: 'cold' | 'warm' = 'cold', options: TransmitOptions = {}): Promise<Uint8Array> {
+    const transport = this.transport;
+    if (transport.reset === undefined)
+      throw new CardError('NOT_SUPPORTED', `transport ${transport.kind} cannot reset the card`);
+    const run = this.#tail.then(() =>
+      transport.reset!(kind, options.signal === undefined ? {} : { signal: options.signal }),
+    );
+    this.#tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    const atr = await raceAbort(run, options.signal, options.timeoutMs ?? this.#timeoutMs, 'reset');
+    this.invalidateSelection();
+    if (kind === 'cold') this.#verified = false;
+    this.#emit({ type: 'session', event: 'reset', detail: kind });
+    return atr;
+  }
+
+  /**
+   * Closes the session and its transport. If a PIN was verified, the card is unpowered first
+   * (cold reset) so no other process can use the unlocked key (jpki-card.md §8).
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#tail;
+    if (this.#verified && this.transport.reset !== undefined) {
+      try {
+        await this.transport.reset('cold');
+        this.#verified = false;
+        this.#emit({ type: 'session', event: 'unpower' });
+      } catch {
+        // The card may already be gone; closing the transport is what remains.
+      }
+    }
+    this.#emit({ type: 'session', event: 'close' });
+    await this.transport.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}
+
+function encodedLength(dataLength: number, le: number | undefined, extended: boolean): number {
+  let length = 4;
+  if (dataLength > 0) length += (extended ? 3 : 1) + dataLength;
+  if (le !== undefined) length += extended ? (dataLength > 0 ? 2 : 3) : 1;
+  return length;
+}
