@@ -1,0 +1,1 @@
+export type { VirtualCardEndpoint } from './card-endpoint.js';
