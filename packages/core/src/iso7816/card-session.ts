@@ -272,6 +272,8 @@ export class CardSession implements AsyncDisposable {
     const useExtended = extended && needsExtendedLength(command.data?.length ?? 0, command.le);
     const bytes = encodeCommand(command, { extended: useExtended });
     const secret = SECRET_BEARING_INS.has(command.ins);
+    const header = this.#trace === undefined ? '' : bytesToHex(bytes.subarray(0, 4)).toUpperCase();
+    const commandBytes = bytes.length;
     const seq = ++this.#seq;
     const started = performance.now();
     let raw: Uint8Array | undefined;
@@ -297,13 +299,13 @@ export class CardSession implements AsyncDisposable {
           type: 'apdu',
           seq,
           role,
-          header: bytesToHex(bytes.subarray(0, 4)).toUpperCase(),
+          header,
           ...(secret || dataLength === 0 ? {} : { data: bytesToHex(command.data!).toUpperCase() }),
           dataLength,
           redacted: secret && dataLength > 0,
           ...(command.le === undefined ? {} : { le: command.le }),
           extended: useExtended,
-          commandBytes: bytes.length,
+          commandBytes,
           ...(sw === undefined ? {} : { sw }),
           responseBytes: raw?.length ?? 0,
           durationMs: Math.round((performance.now() - started) * 1000) / 1000,
