@@ -105,9 +105,25 @@ describe('CardSession', () => {
   it('serialises concurrent callers: one command in flight, in order', async () => {
     const order: string[] = [];
     const transport = new ScriptedTransport([
-      { respond: (command) => (order.push(`A${command[3]}`), hexToBytes('9000')), delayMs: 20 },
-      { respond: (command) => (order.push(`B${command[3]}`), hexToBytes('9000')) },
-      { respond: (command) => (order.push(`C${command[3]}`), hexToBytes('9000')) },
+      {
+        respond: (command) => {
+          order.push(`A${command[3]}`);
+          return hexToBytes('9000');
+        },
+        delayMs: 20,
+      },
+      {
+        respond: (command) => {
+          order.push(`B${command[3]}`);
+          return hexToBytes('9000');
+        },
+      },
+      {
+        respond: (command) => {
+          order.push(`C${command[3]}`);
+          return hexToBytes('9000');
+        },
+      },
     ]);
     const session = new CardSession(transport);
     await Promise.all([1, 2, 3].map((p2) => session.transmit({ cla: 0, ins: 0xb0, p1: 0, p2, le: 1 })));
@@ -177,7 +193,12 @@ describe('CardSession', () => {
     const events: TraceEvent[] = [];
     let seen: Uint8Array | undefined;
     const transport = new ScriptedTransport([
-      { respond: (command) => ((seen = command), hexToBytes('9000')) },
+      {
+        respond: (command) => {
+          seen = command;
+          return hexToBytes('9000');
+        },
+      },
     ]);
     const session = new CardSession(transport, { trace: (event) => events.push(event) });
     await session.transmit({ cla: 0, ins: 0x20, p1: 0, p2: 0x80, data: new TextEncoder().encode('1234') });
@@ -198,7 +219,12 @@ describe('CardSession', () => {
   it('unpowers the card on close after a VERIFY', async () => {
     const resets: string[] = [];
     const transport = new ScriptedTransport([{ respond: '9000' }]);
-    Object.assign(transport, { reset: async (kind: string) => (resets.push(kind), transport.atr) });
+    Object.assign(transport, {
+      reset: async (kind: string) => {
+        resets.push(kind);
+        return transport.atr;
+      },
+    });
     const session = new CardSession(transport);
     await session.transmit({ cla: 0, ins: 0x20, p1: 0, p2: 0x80, data: hexToBytes('31323334') });
     await session.close();
@@ -209,7 +235,12 @@ describe('CardSession', () => {
   it('does not unpower when no PIN was verified', async () => {
     const resets: string[] = [];
     const transport = new ScriptedTransport([{ respond: '63C3' }]);
-    Object.assign(transport, { reset: async (kind: string) => (resets.push(kind), transport.atr) });
+    Object.assign(transport, {
+      reset: async (kind: string) => {
+        resets.push(kind);
+        return transport.atr;
+      },
+    });
     const session = new CardSession(transport);
     await session.transmit({ cla: 0, ins: 0x20, p1: 0, p2: 0x80 });
     await session.close();
