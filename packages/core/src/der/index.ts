@@ -4,11 +4,32 @@
  *
  * @example
  * ```ts
- * import { derSequence, derInteger, derOid, derNull } from '@kakunin/core/der';
- * const algorithm = derSequence(derOid('1.2.840.113549.1.1.11'), derNull());
+ * import { DerCursor, TAG_SEQUENCE, TAG_INTEGER, derSequence, derInteger } from '@kakunin/core/der';
+ * const bytes = derSequence(derInteger(42));
+ * const cursor = new DerCursor(bytes);
+ * cursor.read(TAG_SEQUENCE).enter();
+ * cursor.read(TAG_INTEGER).smallInteger(); // 42
  * ```
  */
+export { DEFAULT_MAX_DEPTH, DerCursor, type DerCursorOptions, MAX_DEPTH_LIMIT } from './der-cursor.js';
+export { DerErrorCode, type DerErrorReason, derError } from './der-error.js';
+export { checkOid, decodeOid } from './der-oid.js';
+export {
+  type BitStringView,
+  bitStringBit,
+  checkBitString,
+  checkInteger,
+  decodeBitString,
+  decodeBoolean,
+  decodeInteger,
+  decodeNull,
+  decodeSmallInteger,
+  decodeUnsignedInteger,
+} from './der-primitives.js';
+export { decodeString, STRING_TAGS } from './der-string.js';
 export * from './der-tags.js';
+export { decodeTime } from './der-time.js';
+export { DEFAULT_MAX_ELEMENTS, type DerValidateOptions, validateDer } from './der-validate.js';
 export {
   derBitString,
   derBoolean,
