@@ -5,6 +5,7 @@ export default defineConfig({
     index: 'src/index.ts',
     'transport/index': 'src/transport/index.ts',
     'iso7816/index': 'src/iso7816/index.ts',
+    'jpki/index': 'src/jpki/index.ts',
     'der/index': 'src/der/index.ts',
     'x509/index': 'src/x509/index.ts',
   },

@@ -108,6 +108,11 @@ export class CardSession implements AsyncDisposable {
     return { df: this.#df, ef: this.#ef };
   }
 
+  /** Number of APDUs exchanged with the transport so far (including GET RESPONSE and chain links). */
+  get exchangeCount(): number {
+    return this.#seq;
+  }
+
   /** True once a VERIFY with data succeeded since the last power-off. */
   get securityStateSet(): boolean {
     return this.#verified;

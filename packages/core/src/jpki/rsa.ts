@@ -1,0 +1,123 @@
+/**
+ * RSA public-key operations for checking card signatures: SPKI extraction from a certificate and
+ * PKCS#1 v1.5 verification over a DigestInfo (RFC 8017 §8.2.2, EMSA-PKCS1-v1_5 §9.2). Pure
+ * computation with bigint: works for a caller-supplied digest, which WebCrypto cannot.
+ *
+ * @example
+ * ```ts
+ * const key = rsaPublicKeyFromCertificate(certificateDer);
+ * rsaVerifyDigestInfo(key, signature, buildDigestInfo(digest)); // true / false
+ * ```
+ */
+import { TlvCursor } from '../iso7816/ber-tlv.js';
+import { CardError } from '../transport/card-error.js';
+
+export interface RsaPublicKey {
+  readonly modulus: bigint;
+  readonly exponent: bigint;
+  /** Modulus length in bytes. */
+  readonly size: number;
+}
+
+/** DER tags (X.690 §8): SEQUENCE, BIT STRING, INTEGER, context [0]. */
+const TAG_SEQUENCE = 0x30;
+const TAG_BIT_STRING = 0x03;
+const TAG_INTEGER = 0x02;
+const TAG_CONTEXT_0 = 0xa0;
+
+function malformed(what: string): CardError {
+  return new CardError('CERT_MALFORMED', `certificate: ${what}`, { remedy: 'cert.invalid' });
+}
+
+function expectNext(cursor: TlvCursor, tag: number, what: string): void {
+  if (!cursor.next() || cursor.tag !== tag) throw malformed(`expected ${what}`);
+}
+
+export function bytesToBigInt(bytes: Uint8Array): bigint {
+  let value = 0n;
+  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+  return value;
+}
+
+/** Reads the RSA key of an RSAPublicKey structure (RFC 8017 §A.1.1). */
+export function rsaPublicKeyFromPkcs1(der: Uint8Array): RsaPublicKey {
+  const outer = new TlvCursor(der);
+  expectNext(outer, TAG_SEQUENCE, 'RSAPublicKey SEQUENCE');
+  const fields = outer.children({});
+  expectNext(fields, TAG_INTEGER, 'modulus');
+  let modulusBytes = fields.value();
+  while (modulusBytes.length > 0 && modulusBytes[0] === 0) modulusBytes = modulusBytes.subarray(1);
+  expectNext(fields, TAG_INTEGER, 'publicExponent');
+  const exponent = bytesToBigInt(fields.value());
+  return { modulus: bytesToBigInt(modulusBytes), exponent, size: modulusBytes.length };
+}
+
+/**
+ * The RSA public key in a certificate's SubjectPublicKeyInfo (RFC 5280 §4.1). Walks only the
+ * fields up to the SPKI; full parsing and validation live in `@kakunin/core/x509`.
+ */
+export function rsaPublicKeyFromCertificate(certificate: Uint8Array): RsaPublicKey {
+  if (!(certificate instanceof Uint8Array)) throw new TypeError('certificate must be a Uint8Array');
+  const outer = new TlvCursor(certificate);
+  expectNext(outer, TAG_SEQUENCE, 'Certificate SEQUENCE');
+  const certificateFields = outer.children({});
+  expectNext(certificateFields, TAG_SEQUENCE, 'TBSCertificate');
+  const tbs = certificateFields.children({});
+  if (!tbs.next()) throw malformed('empty TBSCertificate');
+  if (tbs.tag === TAG_CONTEXT_0) expectNext(tbs, TAG_INTEGER, 'serialNumber');
+  else if (tbs.tag !== TAG_INTEGER) throw malformed('expected serialNumber');
+  // signature, issuer, validity, subject
+  for (const what of ['signature', 'issuer', 'validity', 'subject']) expectNext(tbs, TAG_SEQUENCE, what);
+  expectNext(tbs, TAG_SEQUENCE, 'subjectPublicKeyInfo');
+  const spki = tbs.children({});
+  expectNext(spki, TAG_SEQUENCE, 'algorithm');
+  expectNext(spki, TAG_BIT_STRING, 'subjectPublicKey');
+  const bits = spki.value();
+  if (bits.length < 2 || bits[0] !== 0) throw malformed('subjectPublicKey has unused bits');
+  return rsaPublicKeyFromPkcs1(bits.subarray(1));
+}
+
+function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
+  let result = 1n;
+  let b = base % modulus;
+  let e = exponent;
+  while (e > 0n) {
+    if ((e & 1n) === 1n) result = (result * b) % modulus;
+    b = (b * b) % modulus;
+    e >>= 1n;
+  }
+  return result;
+}
+
+/** EMSA-PKCS1-v1_5 block type 1 markers (RFC 8017 §9.2 step 5). */
+const PADDING_BLOCK_TYPE = 0x01;
+const PADDING_FILL = 0xff;
+
+/**
+ * Verifies an RSASSA-PKCS1-v1_5 signature whose encoded message is `00 01 FF…FF 00 ‖ digestInfo`.
+ * Constant structure check; returns false on any mismatch.
+ */
+export function rsaVerifyDigestInfo(
+  key: RsaPublicKey,
+  signature: Uint8Array,
+  digestInfo: Uint8Array,
+): boolean {
+  if (!(signature instanceof Uint8Array) || !(digestInfo instanceof Uint8Array))
+    throw new TypeError('signature and digestInfo must be Uint8Arrays');
+  if (signature.length !== key.size) return false;
+  const s = bytesToBigInt(signature);
+  if (s >= key.modulus) return false;
+  let m = modPow(s, key.exponent, key.modulus);
+  const encoded = new Uint8Array(key.size);
+  for (let index = key.size - 1; index >= 0; index--) {
+    encoded[index] = Number(m & 0xffn);
+    m >>= 8n;
+  }
+  const separator = key.size - digestInfo.length - 1;
+  if (separator < 10) return false;
+  let ok = encoded[0] === 0 && encoded[1] === PADDING_BLOCK_TYPE && encoded[separator] === 0;
+  for (let index = 2; index < separator; index++) ok = ok && encoded[index] === PADDING_FILL;
+  for (let index = 0; index < digestInfo.length; index++)
+    ok = ok && encoded[separator + 1 + index] === digestInfo[index];
+  return ok;
+}
