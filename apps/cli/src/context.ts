@@ -11,7 +11,7 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
-export type OptionValue = string | boolean | string[] | boolean[] | undefined;
+export type OptionValue = string | boolean | (string | boolean)[] | undefined;
 
 export interface CommandContext {
   readonly io: CliIo;

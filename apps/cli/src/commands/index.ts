@@ -4,5 +4,11 @@
 import type { CommandModule } from '../context.js';
 
 export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
+  cert: async () => (await import('./cert.js')).default,
+  pin: async () => (await import('./pin.js')).default,
+  sign: async () => (await import('./sign.js')).default,
+  info: async () => (await import('./info.js')).default,
+  face: async () => (await import('./face.js')).default,
+  check: async () => (await import('./check.js')).default,
   readers: async () => (await import('./readers.js')).default,
 };

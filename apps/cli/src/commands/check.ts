@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { bytesToHex } from '@kakunin/core/transport';
+import { withCard } from '../card-access.js';
+import { type CommandModule, writeLine } from '../context.js';
+import { readPin } from '../pin-input.js';
+
+/** `kakunin check --pin-stdin [--challenge FILE] [--json] [--visual]`: the PIN-mode identity check. */
+const command: CommandModule = {
+  summary: '暗証番号モードの本人確認 / PIN-mode check: counter, VERIFY, sign challenge, auth certificate',
+  usage: 'kakunin check [--pin-stdin] [--challenge FILE] [--json] [--visual] [--allow-last-try]',
+  options: {
+    challenge: { type: 'string' },
+    visual: { type: 'boolean' },
+    'allow-last-try': { type: 'boolean' },
+  },
+  async run(context) {
+    const challengeFile = context.values.challenge;
+    const challenge =
+      typeof challengeFile === 'string'
+        ? new Uint8Array(await readFile(challengeFile))
+        : new Uint8Array(randomBytes(32));
+    return withCard(context, async ({ card, readerId }) => {
+      if (context.values.visual === true) {
+        const { certificate, apduCount } = await card.visualCheck({ signal: context.signal });
+        writeLine(
+          context.io.stdout,
+          JSON.stringify({
+            mode: 'visual',
+            reader: readerId,
+            certificateBytes: certificate.length,
+            apduCount,
+          }),
+        );
+        return 0;
+      }
+      const pin = await readPin(context, '利用者証明用暗証番号 / auth PIN');
+      const result = await card.check({
+        pin,
+        challenge,
+        signal: context.signal,
+        allowLastTry: context.values['allow-last-try'] === true,
+      });
+      const summary = {
+        mode: 'pin',
+        reader: readerId,
+        triesLeftBefore: result.triesLeftBefore,
+        apduCount: result.apduCount,
+        timings: result.timings,
+        challenge: bytesToHex(challenge),
+        signature: bytesToHex(result.signature),
+        certificate: bytesToHex(result.certificate),
+      };
+      if (context.values.json === true) writeLine(context.io.stdout, JSON.stringify(summary));
+      else {
+        writeLine(
+          context.io.stdout,
+          `本人確認OK / identity verified (APDU ${result.apduCount}, ${result.timings.total} ms)`,
+        );
+        writeLine(
+          context.io.stdout,
+          `証明書 / certificate: ${result.certificate.length} bytes, 署名 / signature: ${result.signature.length} bytes`,
+        );
+      }
+      return 0;
+    });
+  },
+};
+export default command;
