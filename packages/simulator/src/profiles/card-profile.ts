@@ -1,0 +1,247 @@
+/**
+ * Card profiles: ready-made virtual cards with documented credentials (README "Profiles").
+ *
+ * | profile | what it models |
+ * |---|---|
+ * | `plastic` | the My Number card (token `JPKIAPICCTOKEN2`), all four applications |
+ * | `android` | Android スマホ用電子証明書 (`JPKIAPGPSETOKEN`): JPKI AP only, auth certificate behind the auth PIN |
+ * | `child` | a card of a child under 15: no sign certificate, key or password; EF 0008 = `00 8F 00` |
+ * | `expired` | certificates issued 2016-01-15, expired at the 5th birthday after |
+ * | `blocked` | the auth PIN is blocked (0 tries left) |
+ * | `damaged` | a damaged chip: `mute` (6F 00), `stall` or `garble` |
+ *
+ * Every profile is deterministic from `seed`: the same seed gives the same person, keys and
+ * certificates. Keys come from a {@link TestKeyStore}; pass one with a cache directory to keep
+ * test runs fast.
+ *
+ * @example
+ * ```ts
+ * const profile = createCardProfile('plastic', { keyStore });
+ * const card = new VirtualMyNumberCard(profile.image);
+ * profile.credentials.authPin; // '1234'
+ * ```
+ */
+import type { ApplicationSpec, CardDamage, CardImage, DamageMode } from '../card/card-file.js';
+import { buildCommonApplet } from '../applets/common-applet.js';
+import { buildFaceApplet } from '../applets/face-applet.js';
+import { buildJpkiApplet } from '../applets/jpki-applet.js';
+import { buildTextApplet } from '../applets/text-applet.js';
+import { birthDateKey, verificationNumberA, verificationNumberB } from '../person/card-credentials.js';
+import { createSyntheticPerson, type SyntheticPerson } from '../person/synthetic-person.js';
+import type { TestKeyStore } from '../pki/test-key-store.js';
+import { type EndEntityCertificate, TestPki } from '../pki/test-pki.js';
+
+export const PROFILE_NAMES = ['plastic', 'android', 'child', 'expired', 'blocked', 'damaged'] as const;
+export type ProfileName = (typeof PROFILE_NAMES)[number];
+
+/** Token labels (jpki-card.md §3.2). */
+export const TOKEN_LABEL = {
+  CARD: 'JPKIAPICCTOKEN2',
+  ANDROID: 'JPKIAPGPSETOKEN',
+} as const;
+/** Contact ATR listed for JPKI by OpenSC (jpki-card.md §12.1). */
+export const ATR_CONTACT = Uint8Array.of(0x3b, 0xe0, 0x00, 0xff, 0x81, 0x31, 0xfe, 0x45, 0x14);
+/** A PC/SC part 3 contactless ATR with JPKI ATQB bytes (jpki-card.md §12.2). */
+export const ATR_CONTACTLESS = Uint8Array.of(0x3b, 0x88, 0x80, 0x01, 0x00, 0x00, 0x05, 0xe0, 0xb3, 0x81, 0xa1, 0x00, 0x7f);
+/** MF-level GET DATA tags (jpki-card.md §7). */
+const GET_DATA_TAG = {
+  CARD_IDENTIFICATION_NUMBER: 0x0045,
+  MUNICIPALITY_CODE: 0x00f0,
+  EXPIRY: 0x00f2,
+  CONTACT_ATR: 0x5f51,
+} as const;
+/** Default certificate issuance time (10:00 JST on the default card issue date). */
+export const DEFAULT_ISSUED_AT = new Date('2025-10-27T01:00:00Z');
+/** Issuance time of the `expired` profile. */
+export const EXPIRED_ISSUED_AT = new Date('2016-01-15T01:00:00Z');
+
+/** Every credential of a card (documented in the README; synthetic, for tests only). */
+export interface CardCredentials {
+  /** 利用者証明用暗証番号 (JPKI 0018). */
+  readonly authPin: string;
+  /** 署名用パスワード (JPKI 001B); `null` when the card has no sign certificate. */
+  readonly signPassword: string | null;
+  /** 券面事項入力補助用暗証番号 (text AP 0011). */
+  readonly cardInfoPin: string;
+  /** 照合番号A (text 0014, face 0013) = 個人番号. */
+  readonly verificationNumberA: string;
+  /** 照合番号B (text 0015, face 0012). */
+  readonly verificationNumberB: string;
+  /** Birth-date key (face 0011). */
+  readonly birthDateKey: string;
+  /** 住基 PIN (共通AP 001C). */
+  readonly residentPin: string;
+}
+
+export interface CardProfileOptions {
+  /** Seed of the person, keys and serials (default `kakunin`). */
+  readonly seed?: string;
+  readonly keyStore?: TestKeyStore;
+  /** Share one PKI between profiles (its seed then wins for the CA keys). */
+  readonly pki?: TestPki;
+  /** Certificate issuance time (default 2025-10-27T01:00Z; `expired`: 2016-01-15). */
+  readonly issuedAt?: Date;
+  /** Replace the synthetic person. */
+  readonly person?: SyntheticPerson;
+  /** Extended Lc/Le on the card (default true). `false` answers 67 00 to extended APDUs. */
+  readonly extendedLength?: boolean;
+  /** Override credentials (e.g. another auth PIN). */
+  readonly credentials?: Partial<CardCredentials>;
+  /** Tries left at first power-on, per credential. */
+  readonly triesLeft?: Partial<Record<keyof CardCredentials, number>>;
+  /** `damaged` profile sub-mode (default `mute`). */
+  readonly damage?: DamageMode | CardDamage;
+  /** Override the ATR. */
+  readonly atr?: Uint8Array;
+  /** Answer 6F 00 to the first command after a cold reset (jpki-card.md §13). */
+  readonly firstCommandAfterColdReset6F00?: boolean;
+}
+
+/** A profile: the card image plus everything a test needs to check what it reads. */
+export interface CardProfile {
+  readonly name: ProfileName;
+  readonly seed: string;
+  readonly image: CardImage;
+  readonly person: SyntheticPerson;
+  readonly credentials: CardCredentials;
+  readonly tokenLabel: string;
+  readonly pki: TestPki;
+  readonly authCertificate: EndEntityCertificate;
+  /** `null` on the child profile. */
+  readonly signCertificate: EndEntityCertificate | null;
+}
+
+function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10).replaceAll('-', '');
+}
+
+/**
+ * Builds a profile. Synchronous; the first call for a seed generates up to 8 RSA keys (~0.5 s
+ * each) unless the key store has them cached.
+ *
+ * @example
+ * ```ts
+ * createCardProfile('damaged', { keyStore, damage: 'stall' });
+ * ```
+ */
+export function createCardProfile(name: ProfileName = 'plastic', options: CardProfileOptions = {}): CardProfile {
+  if (!(PROFILE_NAMES as readonly string[]).includes(name)) {
+    throw new RangeError(`name must be one of ${PROFILE_NAMES.join(', ')}; got ${String(name)}`);
+  }
+  const seed = options.seed ?? 'kakunin';
+  const pki =
+    options.pki ?? new TestPki({ seed, ...(options.keyStore === undefined ? {} : { keyStore: options.keyStore }) });
+  const keyStore = pki.keyStore;
+  const issuedAt = options.issuedAt ?? (name === 'expired' ? EXPIRED_ISSUED_AT : DEFAULT_ISSUED_AT);
+  const person =
+    options.person ??
+    createSyntheticPerson(seed, { issuedOn: isoDay(issuedAt), ageClass: name === 'child' ? 'child' : 'adult' });
+  const hasSign = name !== 'child';
+  const credentials: CardCredentials = {
+    authPin: '1234',
+    signPassword: hasSign ? 'KAKUNIN1' : null,
+    cardInfoPin: '1234',
+    verificationNumberA: verificationNumberA(person),
+    verificationNumberB: verificationNumberB(person),
+    birthDateKey: birthDateKey(person),
+    residentPin: '1234',
+    ...options.credentials,
+  };
+  const tries = options.triesLeft ?? {};
+  const extendedLength = options.extendedLength ?? true;
+  const tokenLabel = name === 'android' ? TOKEN_LABEL.ANDROID : TOKEN_LABEL.CARD;
+
+  const authCertificate = pki.issueAuthCertificate(person, { issuedAt });
+  const signCertificate = hasSign ? pki.issueSignCertificate(person, { issuedAt }) : null;
+  const applications: ApplicationSpec[] = [
+    buildJpkiApplet({
+      tokenLabel,
+      tokenSerial: person.cardSerial,
+      authCertificate: authCertificate.certificate,
+      authCaCertificate: pki.authCa.certificate,
+      signCertificate: signCertificate?.certificate ?? null,
+      signCaCertificate: pki.signCa.certificate,
+      authKey: authCertificate.privateKey,
+      signKey: signCertificate?.privateKey ?? null,
+      authPin: credentials.authPin,
+      signPassword: credentials.signPassword,
+      authPinTriesLeft: name === 'blocked' ? 0 : (tries.authPin ?? 3),
+      signPasswordTriesLeft: tries.signPassword ?? 5,
+      authCertificateRequiresPin: name === 'android',
+    }),
+  ];
+  if (name !== 'android') {
+    const issuer = pki.cardIssuer;
+    const textKey = keyStore.rsaKey(pki.seed, `text-ap:${person.myNumber}`);
+    const faceKey = keyStore.rsaKey(pki.seed, `face-ap:${person.myNumber}`);
+    applications.push(
+      buildTextApplet({
+        person,
+        issuerPrivateKey: issuer.privateKey,
+        issuerKeyId: issuer.keyId,
+        cvCertificate: issuer.cvCertificate,
+        apPrivateKey: textKey.privateKey,
+        apPublicKey: textKey.publicKey,
+        extendedLength,
+        pin: credentials.cardInfoPin,
+        verificationA: credentials.verificationNumberA,
+        verificationB: credentials.verificationNumberB,
+        ...(tries.cardInfoPin === undefined ? {} : { pinTriesLeft: tries.cardInfoPin }),
+        ...(tries.verificationNumberA === undefined ? {} : { verificationATriesLeft: tries.verificationNumberA }),
+        ...(tries.verificationNumberB === undefined ? {} : { verificationBTriesLeft: tries.verificationNumberB }),
+        seed: pki.seed,
+      }),
+      buildFaceApplet({
+        person,
+        issuerPrivateKey: issuer.privateKey,
+        issuerKeyId: issuer.keyId,
+        cvCertificate: issuer.cvCertificate,
+        cardPrivateKey: faceKey.privateKey,
+        cardPublicKey: faceKey.publicKey,
+        extendedLength,
+        birthDateKey: credentials.birthDateKey,
+        verificationA: credentials.verificationNumberA,
+        verificationB: credentials.verificationNumberB,
+        ...(tries.birthDateKey === undefined ? {} : { birthDateKeyTriesLeft: tries.birthDateKey }),
+        ...(tries.verificationNumberA === undefined ? {} : { verificationATriesLeft: tries.verificationNumberA }),
+        ...(tries.verificationNumberB === undefined ? {} : { verificationBTriesLeft: tries.verificationNumberB }),
+        seed: pki.seed,
+      }),
+      buildCommonApplet({
+        person,
+        residentPin: credentials.residentPin,
+        ...(tries.residentPin === undefined ? {} : { residentPinTriesLeft: tries.residentPin }),
+      }),
+    );
+  }
+  const atr = options.atr ?? (name === 'android' ? ATR_CONTACTLESS : ATR_CONTACT);
+  const encoder = new TextEncoder();
+  const damage: CardDamage | undefined =
+    name !== 'damaged'
+      ? undefined
+      : typeof options.damage === 'object'
+        ? options.damage
+        : { mode: options.damage ?? 'mute' };
+  const image: CardImage = {
+    atr,
+    applications,
+    extendedLength,
+    masterFileData: new Map([
+      [GET_DATA_TAG.CARD_IDENTIFICATION_NUMBER, encoder.encode(person.cardSerial)],
+      [GET_DATA_TAG.MUNICIPALITY_CODE, encoder.encode(person.municipality.code)],
+      [GET_DATA_TAG.EXPIRY, encoder.encode(person.cardExpiresOn)],
+      [GET_DATA_TAG.CONTACT_ATR, ATR_CONTACT.subarray(1)],
+    ]),
+    ...(options.firstCommandAfterColdReset6F00 === undefined
+      ? {}
+      : { firstCommandAfterColdReset6F00: options.firstCommandAfterColdReset6F00 }),
+    ...(damage === undefined ? {} : { damage }),
+  };
+  return { name, seed, image, person, credentials, tokenLabel, pki, authCertificate, signCertificate };
+}
+
+/** The AIDs a profile answers to (for docs and tests). */
+export function profileApplications(profile: CardProfile): Uint8Array[] {
+  return profile.image.applications.map((application) => application.aid);
+}
+
