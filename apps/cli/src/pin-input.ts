@@ -35,13 +35,22 @@ async function readLine(stream: Readable, signal: AbortSignal): Promise<Uint8Arr
     const onData = (chunk: Uint8Array | string): void => {
       const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
       for (const byte of bytes) {
-        if (byte === LF || byte === CR) return finish();
-        if (byte === CTRL_C) return finish(new UsageError('PIN entry cancelled'));
+        if (byte === LF || byte === CR) {
+          finish();
+          return;
+        }
+        if (byte === CTRL_C) {
+          finish(new UsageError('PIN entry cancelled'));
+          return;
+        }
         if (byte === BACKSPACE) {
           if (length > 0) buffer[--length] = 0;
           continue;
         }
-        if (length >= MAX_PIN_BYTES) return finish(new UsageError('PIN too long'));
+        if (length >= MAX_PIN_BYTES) {
+          finish(new UsageError('PIN too long'));
+          return;
+        }
         buffer[length++] = byte;
         if (isTty(stream)) process.stderr.write('*');
       }
