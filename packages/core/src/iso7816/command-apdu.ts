@@ -135,6 +135,28 @@ function malformed(reason: string, offset: number, length: number): CardError {
   );
 }
 
+/** Builds the decoded form with one object shape (keeps V8 monomorphic). */
+function decoded(
+  bytes: Uint8Array,
+  dataStart: number,
+  dataEnd: number,
+  le: number | undefined,
+  apduCase: 1 | 2 | 3 | 4,
+  extended: boolean,
+): DecodedCommandApdu {
+  const result: { -readonly [K in keyof DecodedCommandApdu]: DecodedCommandApdu[K] } = {
+    cla: bytes[0]!,
+    ins: bytes[1]!,
+    p1: bytes[2]!,
+    p2: bytes[3]!,
+    data: bytes.subarray(dataStart, dataEnd),
+    case: apduCase,
+    extended,
+  };
+  if (le !== undefined) result.le = le;
+  return result;
+}
+
 /**
  * Strictly decodes a command APDU (ISO 7816-3 §12.1.3). The returned `data` is a zero-copy view.
  * Anything that is not exactly one of the seven legal shapes is rejected with `APDU_MALFORMED`.
@@ -148,53 +170,26 @@ export function decodeCommand(bytes: Uint8Array): DecodedCommandApdu {
   if (!(bytes instanceof Uint8Array)) throw new TypeError('bytes must be a Uint8Array');
   const length = bytes.length;
   if (length < HEADER_LENGTH) throw malformed('shorter than the 4-byte header', length, length);
-  const header = { cla: bytes[0]!, ins: bytes[1]!, p1: bytes[2]!, p2: bytes[3]! };
-  if (length === HEADER_LENGTH) return { ...header, data: bytes.subarray(4, 4), case: 1, extended: false };
+  if (length === HEADER_LENGTH) return decoded(bytes, 4, 4, undefined, 1, false);
   const b1 = bytes[4]!;
-  if (length === 5)
-    return {
-      ...header,
-      data: bytes.subarray(5, 5),
-      le: b1 === 0 ? SHORT_MAX_LE : b1,
-      case: 2,
-      extended: false,
-    };
+  if (length === 5) return decoded(bytes, 5, 5, b1 === 0 ? SHORT_MAX_LE : b1, 2, false);
   if (b1 !== 0) {
-    if (length === 5 + b1) return { ...header, data: bytes.subarray(5, 5 + b1), case: 3, extended: false };
+    if (length === 5 + b1) return decoded(bytes, 5, 5 + b1, undefined, 3, false);
     if (length === 6 + b1) {
       const le = bytes[5 + b1]!;
-      return {
-        ...header,
-        data: bytes.subarray(5, 5 + b1),
-        le: le === 0 ? SHORT_MAX_LE : le,
-        case: 4,
-        extended: false,
-      };
+      return decoded(bytes, 5, 5 + b1, le === 0 ? SHORT_MAX_LE : le, 4, false);
     }
     throw malformed(`short Lc=${b1} disagrees with the body length`, 4, length);
   }
   // b1 === 0: extended form.
   if (length < 7) throw malformed('extended marker without a two-byte length', 5, length);
   const value = (bytes[5]! << 8) | bytes[6]!;
-  if (length === 7)
-    return {
-      ...header,
-      data: bytes.subarray(7, 7),
-      le: value === 0 ? EXTENDED_MAX_LE : value,
-      case: 2,
-      extended: true,
-    };
+  if (length === 7) return decoded(bytes, 7, 7, value === 0 ? EXTENDED_MAX_LE : value, 2, true);
   if (value === 0) throw malformed('extended Lc of zero', 5, length);
-  if (length === 7 + value) return { ...header, data: bytes.subarray(7, 7 + value), case: 3, extended: true };
+  if (length === 7 + value) return decoded(bytes, 7, 7 + value, undefined, 3, true);
   if (length === 9 + value) {
     const le = (bytes[7 + value]! << 8) | bytes[8 + value]!;
-    return {
-      ...header,
-      data: bytes.subarray(7, 7 + value),
-      le: le === 0 ? EXTENDED_MAX_LE : le,
-      case: 4,
-      extended: true,
-    };
+    return decoded(bytes, 7, 7 + value, le === 0 ? EXTENDED_MAX_LE : le, 4, true);
   }
   throw malformed(`extended Lc=${value} disagrees with the body length`, 5, length);
 }
