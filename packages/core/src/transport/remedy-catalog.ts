@@ -623,6 +623,16 @@ export const remedyCatalog: Readonly<Record<RemedyKey, Remedy>> = {
     action: t('患者に現在の保険を確認してください。', 'Ask the patient which insurance is current.'),
     source: 'domain.md §6',
   },
+  'qualification.not-registered': {
+    key: 'qualification.not-registered',
+    title: t('保険証利用登録がされていません', 'The card is not registered for insurance use'),
+    action: t(
+      'マイナポータル等での保険証利用登録を案内してください。本日は資格情報のお知らせ・資格確認書等で資格を確認してください。',
+      'Guide the patient to register the card for insurance use (e.g. in マイナポータル); today, confirm eligibility with the qualification notice or the eligibility certificate.',
+    ),
+    fallback: true,
+    source: 'domain.md §4.1 (保険証利用登録), §11 error category 4; flyer',
+  },
   'account.locked': {
     key: 'account.locked',
     title: t('アカウントがロックされています', 'The account is locked'),

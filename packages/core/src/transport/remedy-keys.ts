@@ -57,6 +57,7 @@ export const REMEDY_KEYS = [
   'network.proxy-unsupported',
   'qualification.none',
   'qualification.multiple',
+  'qualification.not-registered',
   'account.locked',
   'account.passcode-reset',
 ] as const;

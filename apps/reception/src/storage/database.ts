@@ -1,0 +1,90 @@
+/**
+ * Opens the reception SQLite database (better-sqlite3) in WAL mode, applies the migrations and hands
+ * out a small typed wrapper. All multi-statement writes go through {@link ReceptionDatabase.write},
+ * an IMMEDIATE transaction, so a failure leaves nothing half-written.
+ *
+ * @example
+ * ```ts
+ * const database = openReceptionDatabase({ path: ':memory:' });
+ * database.write(() => database.run('INSERT INTO setting (key, value) VALUES (?, ?)', 'a', '1'));
+ * database.close();
+ * ```
+ */
+import BetterSqlite3 from 'better-sqlite3';
+import { MIGRATIONS } from './schema.js';
+
+export type SqlValue = string | number | bigint | Uint8Array | null;
+
+export interface ReceptionDatabaseOptions {
+  /** File path, or `:memory:` for tests. */
+  readonly path: string;
+  /** How long a writer waits for another connection's lock (ms). */
+  readonly busyTimeoutMs?: number;
+}
+
+export interface ReceptionDatabase {
+  /** The journal mode actually in force (`wal` for files, `memory` for `:memory:`). */
+  readonly journalMode: string;
+  readonly sqliteVersion: string;
+  get<T>(sql: string, ...parameters: SqlValue[]): T | undefined;
+  all<T>(sql: string, ...parameters: SqlValue[]): T[];
+  run(sql: string, ...parameters: SqlValue[]): { changes: number; lastInsertRowid: number | bigint };
+  /** Runs `body` in one IMMEDIATE transaction; rolls back if it throws. Nested calls join the outer one. */
+  write<T>(body: () => T): T;
+  close(): void;
+}
+
+/** Opens (creating if needed) and migrates the database. */
+export function openReceptionDatabase(options: ReceptionDatabaseOptions): ReceptionDatabase {
+  if (typeof options?.path !== 'string' || options.path.length === 0) {
+    throw new TypeError('openReceptionDatabase: options.path must be a non-empty string');
+  }
+  const database = new BetterSqlite3(options.path);
+  database.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+  const journalMode = String(database.pragma('journal_mode = WAL', { simple: true })).toLowerCase();
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  migrate(database);
+  const sqliteVersion = String(
+    (database.prepare('SELECT sqlite_version() AS version').get() as { version: string }).version,
+  );
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  const prepare = (sql: string): BetterSqlite3.Statement => {
+    let statement = statements.get(sql);
+    if (statement === undefined) {
+      statement = database.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  const normalize = (parameters: SqlValue[]): unknown[] =>
+    parameters.map((value) => (value instanceof Uint8Array && !Buffer.isBuffer(value) ? Buffer.from(value) : value));
+  return {
+    journalMode,
+    sqliteVersion,
+    get: <T>(sql: string, ...parameters: SqlValue[]) => prepare(sql).get(...normalize(parameters)) as T | undefined,
+    all: <T>(sql: string, ...parameters: SqlValue[]) => prepare(sql).all(...normalize(parameters)) as T[],
+    run: (sql, ...parameters) => {
+      const info = prepare(sql).run(...normalize(parameters));
+      return { changes: info.changes, lastInsertRowid: info.lastInsertRowid };
+    },
+    write: <T>(body: () => T): T => {
+      if (database.inTransaction) return body();
+      return database.transaction(body).immediate();
+    },
+    close: () => {
+      statements.clear();
+      if (database.open) database.close();
+    },
+  };
+}
+
+function migrate(database: BetterSqlite3.Database): void {
+  const current = Number(database.pragma('user_version', { simple: true }));
+  for (let version = current; version < MIGRATIONS.length; version += 1) {
+    database.transaction(() => {
+      database.exec(MIGRATIONS[version]!);
+      database.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,16 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    main: 'src/main.ts',
+    'diagnostics/index': 'src/diagnostics/index.ts',
+  },
+  format: ['esm'],
+  dts: { entry: { index: 'src/index.ts', 'diagnostics/index': 'src/diagnostics/index.ts' } },
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+  splitting: true,
+  external: ['better-sqlite3'],
+});
