@@ -100,3 +100,53 @@ export {
   type ProfileName,
   TOKEN_LABEL,
 } from './profiles/card-profile.js';
+export { type CreateVirtualCardOptions, createVirtualCard } from './profiles/create-virtual-card.js';
+// Presence: in-process provider and transport.
+export { isRemovalSource, type RemovalReason, type RemovalSource } from './card-removal.js';
+export {
+  SIMULATOR_READER_PREFIX,
+  SimulatorProvider,
+  type SimulatorProviderOptions,
+} from './transport/simulator-provider.js';
+export {
+  type CloseDisposition,
+  EXTENDED_MAX_COMMAND,
+  EXTENDED_MAX_RESPONSE,
+  isExtendedCommand,
+  SHORT_MAX_COMMAND,
+  SHORT_MAX_RESPONSE,
+  SimulatorTransport,
+} from './transport/simulator-transport.js';
+// Fault injection.
+export { FaultInjector, type FaultInjectorOptions } from './faults/fault-injector.js';
+export {
+  type CommandMatcher,
+  type CorruptRule,
+  type DelayRule,
+  type DropRule,
+  type FaultEvent,
+  type FaultRule,
+  matchesCommand,
+  type RemoveRule,
+  type StatusRule,
+} from './faults/fault-rule.js';
+export { FaultyCardEndpoint, injectCardFaults } from './faults/faulty-card-endpoint.js';
+export { FaultyTransport, type FaultyTransportOptions, injectTransportFaults } from './faults/faulty-transport.js';
+// Transcripts.
+export { RecordingTransport, type RecordingTransportOptions } from './transcripts/recording-transport.js';
+export { ReplayTransport, type ReplayTransportOptions } from './transcripts/replay-transport.js';
+export {
+  commandMatches,
+  type ErrorEntry,
+  type ExchangeEntry,
+  parseTranscript,
+  type RedactedCommand,
+  type ResetEntry,
+  redactCommand,
+  serializeTranscript,
+  TRANSCRIPT_FORMAT,
+  TRANSCRIPT_VERSION,
+  type Transcript,
+  type TranscriptEntry,
+} from './transcripts/transcript.js';
+export { loadTranscript, saveTranscript } from './transcripts/transcript-files.js';

@@ -1,0 +1,106 @@
+/**
+ * Records every exchange of a wrapped Transport into a {@link Transcript}. Secret-bearing
+ * commands are redacted at the moment they are recorded — the PIN bytes are never copied.
+ *
+ * @example
+ * ```ts
+ * await using recorder = new RecordingTransport(await provider.connect(readerId), { description: 'auth sign' });
+ * await card.signWithAuthKey(recorder, …);
+ * await saveTranscript('auth-sign.json', recorder.transcript());
+ * ```
+ */
+import {
+  BaseTransport,
+  bytesToHex,
+  CardError,
+  type CloseInfo,
+  type SignalOptions,
+  type Transport,
+  TransportErrorCode,
+  throwIfAborted,
+} from '@kakunin/core/transport';
+import { redactCommand, TRANSCRIPT_FORMAT, TRANSCRIPT_VERSION, type Transcript, type TranscriptEntry } from './transcript.js';
+
+export interface RecordingTransportOptions {
+  readonly description?: string;
+  /** `full` (default) keeps response data; `status-only` keeps SW1 SW2 and the data length. */
+  readonly responses?: 'full' | 'status-only';
+  /** Record `durationMs` per exchange (default false: transcripts stay byte-stable). */
+  readonly timings?: boolean;
+  /** Clock for `recordedAt` (default: no timestamp). */
+  readonly now?: () => Date;
+}
+
+export class RecordingTransport extends BaseTransport {
+  readonly inner: Transport;
+  readonly #options: RecordingTransportOptions;
+  readonly #entries: TranscriptEntry[] = [];
+  readonly #initialAtr: string;
+
+  constructor(inner: Transport, options: RecordingTransportOptions = {}) {
+    if (typeof inner !== 'object' || inner === null || typeof inner.transmit !== 'function') {
+      throw new TypeError('inner must be a Transport');
+    }
+    super({
+      kind: inner.kind,
+      atr: inner.atr,
+      capabilities: inner.capabilities,
+      transmitTimeoutMs: Number.POSITIVE_INFINITY,
+    });
+    this.inner = inner;
+    this.#options = options;
+    this.#initialAtr = bytesToHex(inner.atr);
+    void inner.closed.then((info) => this.markClosed(info));
+  }
+
+  protected async exchange(command: Uint8Array, signal: AbortSignal | undefined): Promise<Uint8Array> {
+    const redacted = redactCommand(command);
+    const started = performance.now();
+    try {
+      const response = await this.inner.transmit(command, signal === undefined ? {} : { signal });
+      const statusOnly = this.#options.responses === 'status-only';
+      this.#entries.push({
+        type: 'exchange',
+        ...redacted,
+        response: bytesToHex(statusOnly ? response.subarray(response.length - 2) : response),
+        ...(statusOnly ? { responseDataLength: response.length - 2 } : {}),
+        ...(this.#options.timings === true ? { durationMs: Math.round(performance.now() - started) } : {}),
+      });
+      return response;
+    } catch (error) {
+      const failure = CardError.isInstance(error)
+        ? error
+        : new CardError(TransportErrorCode.IO, 'transmit failed', { cause: error });
+      this.#entries.push({ type: 'error', ...redacted, error: { code: failure.code, message: failure.message } });
+      throw failure;
+    }
+  }
+
+  async reset(kind: 'cold' | 'warm', options: SignalOptions = {}): Promise<Uint8Array> {
+    this.assertOpen('reset');
+    throwIfAborted(options.signal, 'reset');
+    if (this.inner.reset === undefined) {
+      throw new CardError(TransportErrorCode.NOT_SUPPORTED, 'reset: the wrapped transport cannot reset');
+    }
+    this.atr = await this.inner.reset(kind, options);
+    this.#entries.push({ type: 'reset', kind, atr: bytesToHex(this.atr) });
+    return this.atr;
+  }
+
+  /** The transcript so far (a snapshot). */
+  transcript(): Transcript {
+    return {
+      format: TRANSCRIPT_FORMAT,
+      version: TRANSCRIPT_VERSION,
+      atr: this.#initialAtr,
+      transport: this.inner.kind,
+      ...(this.#options.description === undefined ? {} : { description: this.#options.description }),
+      ...(this.#options.now === undefined ? {} : { recordedAt: this.#options.now().toISOString() }),
+      entries: [...this.#entries],
+    };
+  }
+
+  protected async release(_info: CloseInfo): Promise<void> {
+    await this.inner.close();
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * The in-process TransportProvider (kind `sim`): virtual readers holding virtual cards, with
+ * insert/remove control for tests and demos. Readers are named like PC/SC readers
+ * (`kakunin Simulator 00`, `… 01`). `watch()` replays the current state and then reports
+ * inserts and removals as they happen.
+ *
+ * @example
+ * ```ts
+ * const provider = new SimulatorProvider({ card: createVirtualCard('plastic', { keyStore }) });
+ * await using transport = await provider.connect(provider.readerId, { share: 'exclusive' });
+ * provider.remove(); // the pending or next transmit fails with CARD_REMOVED
+ * ```
+ */
+import {
+  CardError,
+  type ConnectOptions,
+  type ReaderEvent,
+  type ReaderInfo,
+  type SignalOptions,
+  type Transport,
+  TransportErrorCode,
+  type TransportProvider,
+  throwIfAborted,
+} from '@kakunin/core/transport';
+import type { VirtualCardEndpoint } from '../card-endpoint.js';
+import { type SlotListener, SimulatorSlot } from './simulator-slot.js';
+import { type CloseDisposition, SimulatorTransport } from './simulator-transport.js';
+
+/** Label prefix of the simulated readers. */
+export const SIMULATOR_READER_PREFIX = 'kakunin Simulator';
+
+export interface SimulatorProviderOptions {
+  /** A card inserted into the first reader at construction. */
+  readonly card?: VirtualCardEndpoint;
+  /** Number of readers (default 1). */
+  readonly readers?: number;
+  /** Whether the link carries extended-length APDUs (default true). */
+  readonly extendedLength?: boolean;
+  /** Reported interface (default `contact`). */
+  readonly interface?: 'contact' | 'contactless';
+  /** Per-transmit time limit passed to every transport (default 30 000 ms). */
+  readonly transmitTimeoutMs?: number;
+  /** What `close()` does to the card (default `leave`, like SCARD_LEAVE_CARD). */
+  readonly closeDisposition?: CloseDisposition;
+}
+
+interface Watcher {
+  push(event: ReaderEvent): void;
+  end(): void;
+}
+
+export class SimulatorProvider implements TransportProvider {
+  readonly kind = 'sim';
+  readonly #slots: SimulatorSlot[];
+  readonly #watchers = new Set<Watcher>();
+  readonly #options: SimulatorProviderOptions;
+  #closed = false;
+
+  constructor(options: SimulatorProviderOptions = {}) {
+    const readers = options.readers ?? 1;
+    if (!Number.isInteger(readers) || readers < 1 || readers > 16) throw new RangeError('options.readers must be 1..16');
+    this.#options = options;
+    const listener: SlotListener = {
+      onInsert: (slot, atr) => this.#emit({ type: 'card-insert', readerId: slot.id, atr: atr.slice() }),
+      onRemove: (slot) => this.#emit({ type: 'card-remove', readerId: slot.id }),
+    };
+    this.#slots = Array.from({ length: readers }, (_, index) => {
+      const name = `${SIMULATOR_READER_PREFIX} ${String(index).padStart(2, '0')}`;
+      return new SimulatorSlot(name, name, listener);
+    });
+    if (options.card !== undefined) this.#slots[0]!.insert(options.card);
+  }
+
+  /** Id of the first reader. */
+  get readerId(): string {
+    return this.#slots[0]!.id;
+  }
+
+  #slot(readerId: string | undefined): SimulatorSlot {
+    const slot = readerId === undefined ? this.#slots[0] : this.#slots.find((candidate) => candidate.id === readerId);
+    if (slot === undefined) {
+      throw new CardError(TransportErrorCode.READER_NOT_FOUND, `no simulated reader named ${String(readerId)}`);
+    }
+    return slot;
+  }
+
+  #assertOpen(what: string): void {
+    if (this.#closed) throw new CardError(TransportErrorCode.CLOSED, `${what}: provider is closed`);
+  }
+
+  #emit(event: ReaderEvent): void {
+    for (const watcher of this.#watchers) watcher.push(event);
+  }
+
+  /**
+   * Puts `card` into a reader (default: the first), replacing any card there.
+   *
+   * @example
+   * ```ts
+   * provider.insert(createVirtualCard('android', { keyStore }));
+   * ```
+   */
+  insert(card: VirtualCardEndpoint, readerId?: string): void {
+    this.#assertOpen('insert');
+    if (typeof card !== 'object' || card === null || typeof card.process !== 'function') {
+      throw new TypeError('insert: card must be a VirtualCardEndpoint');
+    }
+    this.#slot(readerId).insert(card);
+  }
+
+  /**
+   * Takes the card out of a reader: it loses power, open connections close with CARD_REMOVED.
+   *
+   * @example
+   * ```ts
+   * provider.remove();
+   * ```
+   */
+  remove(readerId?: string): void {
+    this.#assertOpen('remove');
+    this.#slot(readerId).remove();
+  }
+
+  /** The card in a reader, if any. */
+  cardIn(readerId?: string): VirtualCardEndpoint | undefined {
+    return this.#slot(readerId).card;
+  }
+
+  async isSupported(options: SignalOptions = {}): Promise<boolean> {
+    throwIfAborted(options.signal, 'isSupported');
+    return true;
+  }
+
+  async listReaders(options: SignalOptions = {}): Promise<ReaderInfo[]> {
+    this.#assertOpen('listReaders');
+    throwIfAborted(options.signal, 'listReaders');
+    return this.#slots.map((slot) => {
+      const card = slot.card;
+      return {
+        id: slot.id,
+        label: slot.label,
+        cardPresent: card !== undefined,
+        ...(card === undefined ? {} : { atr: card.atr.slice() }),
+      };
+    });
+  }
+
+  async *watch(options: SignalOptions = {}): AsyncIterable<ReaderEvent> {
+    this.#assertOpen('watch');
+    throwIfAborted(options.signal, 'watch');
+    const queue: ReaderEvent[] = [];
+    let wake: (() => void) | undefined;
+    let ended = false;
+    const watcher: Watcher = {
+      push: (event) => {
+        queue.push(event);
+        wake?.();
+      },
+      end: () => {
+        ended = true;
+        wake?.();
+      },
+    };
+    for (const reader of await this.listReaders()) {
+      queue.push({ type: 'reader-add', reader });
+      if (reader.cardPresent && reader.atr !== undefined) {
+        queue.push({ type: 'card-insert', readerId: reader.id, atr: reader.atr });
+      }
+    }
+    this.#watchers.add(watcher);
+    const onAbort = (): void => watcher.end();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for (;;) {
+        const next = queue.shift();
+        if (next !== undefined) {
+          yield next;
+          continue;
+        }
+        if (ended) return;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = undefined;
+      }
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+      this.#watchers.delete(watcher);
+    }
+  }
+
+  async connect(readerId: string, options: ConnectOptions = {}): Promise<Transport> {
+    this.#assertOpen('connect');
+    if (typeof readerId !== 'string') throw new TypeError('connect: readerId must be a string');
+    throwIfAborted(options.signal, 'connect');
+    const slot = this.#slot(readerId);
+    if (slot.card === undefined) {
+      if (options.waitForCard !== true) {
+        throw new CardError(TransportErrorCode.CARD_ABSENT, `no card in ${slot.label}`, { remedy: 'card.moved' });
+      }
+      await this.#waitForCard(slot, options);
+    }
+    const share = options.share ?? 'shared';
+    if (slot.exclusive || (share === 'exclusive' && slot.connections.size > 0)) {
+      throw new CardError(TransportErrorCode.SHARING_VIOLATION, `${slot.label} is in use by another connection`);
+    }
+    const atr = slot.ensurePowered();
+    const transport = new SimulatorTransport(slot, atr, {
+      extendedLength: this.#options.extendedLength ?? true,
+      interface: this.#options.interface ?? 'contact',
+      closeDisposition: this.#options.closeDisposition ?? 'leave',
+      ...(this.#options.transmitTimeoutMs === undefined ? {} : { transmitTimeoutMs: this.#options.transmitTimeoutMs }),
+    });
+    slot.connections.add(transport);
+    if (share === 'exclusive') slot.exclusive = true;
+    return transport;
+  }
+
+  async #waitForCard(slot: SimulatorSlot, options: ConnectOptions): Promise<void> {
+    const controller = new AbortController();
+    const onAbort = (): void => controller.abort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const timer =
+      options.timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(), options.timeoutMs);
+    try {
+      for await (const event of this.watch({ signal: controller.signal })) {
+        if (event.type === 'card-insert' && event.readerId === slot.id) return;
+      }
+      throwIfAborted(options.signal, 'connect');
+      if (this.#closed) throw new CardError(TransportErrorCode.CLOSED, 'connect: provider closed while waiting');
+      throw new CardError(TransportErrorCode.TIMEOUT, `connect: no card in ${slot.label} within ${options.timeoutMs} ms`);
+    } finally {
+      if (timer !== undefined) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const watcher of this.#watchers) watcher.end();
+    const transports = this.#slots.flatMap((slot) => [...slot.connections]);
+    await Promise.all(transports.map((transport) => transport.close()));
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}

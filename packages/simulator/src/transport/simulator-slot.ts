@@ -1,0 +1,121 @@
+/**
+ * One reader of the {@link SimulatorProvider}: holds at most one card, powers it on first
+ * connect, routes APDUs to it one at a time and tears every connection down when the card leaves.
+ *
+ * @example
+ * ```ts
+ * slot.insert(card); slot.remove();
+ * ```
+ */
+import { CardError, TransportErrorCode } from '@kakunin/core/transport';
+import type { VirtualCardEndpoint } from '../card-endpoint.js';
+import { isRemovalSource, type RemovalReason } from '../card-removal.js';
+import type { CloseDisposition, SimulatorTransport } from './simulator-transport.js';
+
+export interface SlotListener {
+  onInsert(slot: SimulatorSlot, atr: Uint8Array): void;
+  onRemove(slot: SimulatorSlot): void;
+}
+
+export class SimulatorSlot {
+  readonly id: string;
+  readonly label: string;
+  readonly #listener: SlotListener;
+  #card: VirtualCardEndpoint | undefined;
+  #powered = false;
+  #unsubscribe: (() => void) | undefined;
+  #removed: { promise: Promise<never>; reject: (error: CardError) => void } | undefined;
+  readonly connections = new Set<SimulatorTransport>();
+  exclusive = false;
+
+  constructor(id: string, label: string, listener: SlotListener) {
+    this.id = id;
+    this.label = label;
+    this.#listener = listener;
+  }
+
+  get card(): VirtualCardEndpoint | undefined {
+    return this.#card;
+  }
+
+  insert(card: VirtualCardEndpoint): void {
+    if (this.#card !== undefined) this.remove();
+    this.#card = card;
+    this.#powered = false;
+    let reject!: (error: CardError) => void;
+    const promise = new Promise<never>((_, rejectPromise) => {
+      reject = rejectPromise;
+    });
+    promise.catch(() => undefined);
+    this.#removed = { promise, reject };
+    if (isRemovalSource(card)) this.#unsubscribe = card.onRemoval((reason) => this.remove(reason));
+    this.#listener.onInsert(this, card.atr);
+  }
+
+  remove(reason: RemovalReason = 'card-removed'): void {
+    const card = this.#card;
+    if (card === undefined) return;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#card = undefined;
+    if (this.#powered) card.powerOff();
+    this.#powered = false;
+    const error =
+      reason === 'link-lost'
+        ? new CardError(TransportErrorCode.LINK_LOST, 'the link to the card was lost', { remedy: 'card.moved' })
+        : new CardError(TransportErrorCode.CARD_REMOVED, 'the card was removed from the reader', {
+            remedy: 'card.moved',
+          });
+    this.#removed?.reject(error);
+    this.#removed = undefined;
+    for (const connection of [...this.connections]) connection.cardGone(error);
+    this.connections.clear();
+    this.exclusive = false;
+    this.#listener.onRemove(this);
+  }
+
+  /** Powers the card on if needed and returns its ATR. */
+  ensurePowered(): Uint8Array {
+    const card = this.#card;
+    if (card === undefined) throw new CardError(TransportErrorCode.CARD_ABSENT, 'no card in the reader');
+    if (!this.#powered) {
+      this.#powered = true;
+      return card.powerOn();
+    }
+    return card.atr;
+  }
+
+  async process(command: Uint8Array): Promise<Uint8Array> {
+    const card = this.#card;
+    const removed = this.#removed;
+    if (card === undefined || removed === undefined) {
+      throw new CardError(TransportErrorCode.CARD_REMOVED, 'the card was removed from the reader');
+    }
+    return Promise.race([card.process(command), removed.promise]);
+  }
+
+  reset(kind: 'cold' | 'warm'): Uint8Array {
+    const card = this.#card;
+    if (card === undefined) throw new CardError(TransportErrorCode.CARD_REMOVED, 'the card was removed from the reader');
+    if (kind === 'cold') {
+      card.powerOff();
+      this.#powered = true;
+      return card.powerOn();
+    }
+    this.#powered = true;
+    return card.warmReset();
+  }
+
+  disconnect(connection: SimulatorTransport, disposition: CloseDisposition): void {
+    if (!this.connections.delete(connection)) return;
+    if (this.connections.size === 0) this.exclusive = false;
+    const card = this.#card;
+    if (card === undefined) return;
+    if (disposition === 'unpower') {
+      card.powerOff();
+      this.#powered = false;
+    } else if (disposition === 'reset') {
+      card.warmReset();
+    }
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * The in-process Transport over a virtual card (architecture.md §2): one connection of a
+ * {@link SimulatorProvider} reader. Built on `BaseTransport`, so BUSY, abort, timeout,
+ * idempotent close and `closed` behave exactly like every other transport. Card removal rejects
+ * the pending transmit and settles `closed` with `CARD_REMOVED`.
+ *
+ * A link without extended length (`extendedLength: false`) refuses extended-form APDUs with
+ * `NOT_SUPPORTED` before they reach the card, as many PC/SC readers do (jpki-card.md §12.3).
+ *
+ * @example
+ * ```ts
+ * await using transport = await provider.connect(provider.readerId);
+ * const response = await transport.transmit(hexToBytes('00A4040C0AD392F000260100000001'));
+ * await transport.reset('cold'); // PINs must be presented again
+ * ```
+ */
+import { BaseTransport, CardError, type CloseInfo, type SignalOptions, throwIfAborted, TransportErrorCode } from '@kakunin/core/transport';
+import type { SimulatorSlot } from './simulator-slot.js';
+
+/** Short APDU limits (ISO 7816-4 §5.1): 4 + 1 + 255 + 1 command, 256 + 2 response. */
+export const SHORT_MAX_COMMAND = 261;
+export const SHORT_MAX_RESPONSE = 258;
+/** Extended limits: 4 + 3 + 65535 + 2 command, 65536 + 2 response. */
+export const EXTENDED_MAX_COMMAND = 65_544;
+export const EXTENDED_MAX_RESPONSE = 65_538;
+
+/** What happens to the card when the connection closes (PC/SC dispositions). */
+export type CloseDisposition = 'leave' | 'reset' | 'unpower';
+
+export interface SimulatorTransportOptions {
+  readonly extendedLength: boolean;
+  readonly interface: 'contact' | 'contactless';
+  readonly transmitTimeoutMs?: number;
+  readonly closeDisposition: CloseDisposition;
+}
+
+/** True for an extended-length command (Lc or Le in the 3-byte / 2-byte form). */
+export function isExtendedCommand(command: Uint8Array): boolean {
+  return command.length > 5 && command[4] === 0x00;
+}
+
+export class SimulatorTransport extends BaseTransport {
+  readonly #slot: SimulatorSlot;
+  readonly #closeDisposition: CloseDisposition;
+
+  constructor(slot: SimulatorSlot, atr: Uint8Array, options: SimulatorTransportOptions) {
+    super({
+      kind: 'sim',
+      atr,
+      capabilities: {
+        extendedLength: options.extendedLength,
+        maxCommandLength: options.extendedLength ? EXTENDED_MAX_COMMAND : SHORT_MAX_COMMAND,
+        maxResponseLength: options.extendedLength ? EXTENDED_MAX_RESPONSE : SHORT_MAX_RESPONSE,
+        interface: options.interface,
+        linkSecurity: 'in-process simulator: no link',
+      },
+      ...(options.transmitTimeoutMs === undefined ? {} : { transmitTimeoutMs: options.transmitTimeoutMs }),
+    });
+    this.#slot = slot;
+    this.#closeDisposition = options.closeDisposition;
+  }
+
+  protected async exchange(command: Uint8Array): Promise<Uint8Array> {
+    if (!this.capabilities.extendedLength && isExtendedCommand(command)) {
+      throw new CardError(TransportErrorCode.NOT_SUPPORTED, 'transmit: this link does not carry extended-length APDUs', {
+        details: { length: command.length },
+      });
+    }
+    return this.#slot.process(command);
+  }
+
+  /** Cold: power off and on (security state lost); warm: reset keeping the security state. */
+  async reset(kind: 'cold' | 'warm', options: SignalOptions = {}): Promise<Uint8Array> {
+    if (kind !== 'cold' && kind !== 'warm') throw new TypeError("reset: kind must be 'cold' or 'warm'");
+    this.assertOpen('reset');
+    throwIfAborted(options.signal, 'reset');
+    this.atr = this.#slot.reset(kind);
+    return this.atr;
+  }
+
+  /** Called by the slot when the card leaves. */
+  cardGone(error: CardError): void {
+    this.markClosed({ reason: error.code === TransportErrorCode.LINK_LOST ? 'link-lost' : 'card-removed', error });
+  }
+
+  protected async release(info: CloseInfo): Promise<void> {
+    this.#slot.disconnect(this, info.reason === 'closed' ? this.#closeDisposition : 'leave');
+  }
+}
