@@ -10,6 +10,8 @@ import { type CliIo, type CommandModule, EXIT, UsageError, writeLine } from './c
 const COMMON_OPTIONS = {
   reader: { type: 'string' },
   transport: { type: 'string' },
+  /** Simulator card profile for `--transport sim` (plastic|android|child|expired|blocked|damaged). */
+  profile: { type: 'string' },
   trace: { type: 'boolean' },
   'pin-stdin': { type: 'boolean' },
   json: { type: 'boolean' },

@@ -2,7 +2,7 @@
  * Creates the TransportProvider named by `--transport` (default `pcsc`). Each transport package is
  * loaded on demand so the CLI starts fast and a missing native binding only matters when used.
  */
-import { CardError, type TransportProvider } from '@kakunin/core/transport';
+import { CardError, hexToBytes, type TransportProvider } from '@kakunin/core/transport';
 import { type OptionValue, UsageError } from './context.js';
 
 export type TransportKind = 'pcsc' | 'sim' | 'ble' | 'bridge';
@@ -13,6 +13,48 @@ export async function createProvider(
 ): Promise<TransportProvider> {
   const kind = (values.transport ?? 'pcsc') as string;
   switch (kind) {
+    case 'sim': {
+      // In-process virtual My Number card (@kakunin/simulator); --profile picks the card.
+      const simulator = await import('@kakunin/simulator');
+      const profile = (values.profile ?? 'plastic') as string;
+      if (!(simulator.PROFILE_NAMES as readonly string[]).includes(profile))
+        throw new UsageError(`unknown --profile ${profile}; use ${simulator.PROFILE_NAMES.join('|')}`);
+      const keyStore = new simulator.TestKeyStore({ directory: simulator.defaultKeyCacheDirectory() });
+      return new simulator.SimulatorProvider({
+        card: simulator.createVirtualCard(profile as (typeof simulator.PROFILE_NAMES)[number], { keyStore }),
+      });
+    }
+    case 'ble': {
+      // Bluetooth LE readers (@kakunin/transport-ble, ACS ACR1255U-J1). KAKUNIN_BLE_SIMULATOR=1 or
+      // --reader sim:ACR1255U-J1-<serial> uses a simulated reader holding the simulator's card;
+      // KAKUNIN_BLE_MASTER_KEY=<32 hex digits> sets the reader master key (default: the public key).
+      const ble = await import('@kakunin/transport-ble');
+      const keyHex = process.env.KAKUNIN_BLE_MASTER_KEY ?? '';
+      if (keyHex !== '' && !/^[0-9a-fA-F]{32}$/.test(keyHex))
+        throw new UsageError('KAKUNIN_BLE_MASTER_KEY must be 32 hex digits (16 bytes)');
+      const keyOption = keyHex === '' ? {} : { masterKey: hexToBytes(keyHex) };
+      const onWarning = (warning: { readonly message: string }): void => {
+        process.stderr.write(`警告 / warning: ${warning.message}\n`);
+      };
+      const reader = typeof values.reader === 'string' ? values.reader : '';
+      const simulated =
+        reader.startsWith('sim:') || ['1', 'true', 'yes'].includes(process.env.KAKUNIN_BLE_SIMULATOR ?? '');
+      if (!simulated) return new ble.BleTransportProvider({ ...keyOption, onWarning });
+      const [testing, simulator] = await Promise.all([
+        import('@kakunin/transport-ble/testing'),
+        import('@kakunin/simulator'),
+      ]);
+      const profile = (values.profile ?? 'plastic') as string;
+      if (!(simulator.PROFILE_NAMES as readonly string[]).includes(profile))
+        throw new UsageError(`unknown --profile ${profile}; use ${simulator.PROFILE_NAMES.join('|')}`);
+      const keyStore = new simulator.TestKeyStore({ directory: simulator.defaultKeyCacheDirectory() });
+      const card = simulator.createVirtualCard(profile as (typeof simulator.PROFILE_NAMES)[number], { keyStore });
+      const serial = /^sim:ACR1255U-J1-(.+)$/.exec(reader)?.[1] ?? 'SIM001';
+      return testing.createSimulatedBleEnvironment({
+        readers: [{ serial, card, ...keyOption }],
+        provider: { ...keyOption, onWarning, scanTimeoutMs: 300 },
+      });
+    }
     default:
       if (!(TRANSPORT_KINDS as readonly string[]).includes(kind))
         throw new UsageError(`unknown --transport ${kind}; use ${TRANSPORT_KINDS.join('|')}`);
