@@ -139,8 +139,7 @@ export class PhoneSession {
       };
       const abandon = (error: CardError): void => {
         settle();
-        this.#abandoned.push(requestId);
-        if (this.#abandoned.length > MAX_ABANDONED) this.#abandoned.shift();
+        this.#rememberAbandoned(requestId);
         reject(error);
       };
       const onAbort = (): void =>
@@ -181,6 +180,11 @@ export class PhoneSession {
     if (this.#failure !== undefined) return;
     this.#send({ type: 'close', reason });
     this.#fail(new CardError(TransportErrorCode.CLOSED, `bridge session closed (${reason})`), code);
+  }
+
+  #rememberAbandoned(requestId: number): void {
+    this.#abandoned.push(requestId);
+    if (this.#abandoned.length > MAX_ABANDONED) this.#abandoned.shift();
   }
 
   #send(message: BridgeMessage): void {
@@ -274,7 +278,11 @@ export class PhoneSession {
         const error = new CardError(TransportErrorCode.CARD_REMOVED, 'the card left the phone', {
           remedy: message.remedy ?? 'nfc.moved',
         });
-        for (const pending of [...this.#pending.values()]) pending.reject(error);
+        // The phone may still send the error for these requests: remember them as abandoned.
+        for (const [requestId, pending] of [...this.#pending.entries()]) {
+          this.#rememberAbandoned(requestId);
+          pending.reject(error);
+        }
         if (hadCard) this.#onEvent({ type: 'card-remove', error });
         return;
       }
