@@ -1,0 +1,150 @@
+/**
+ * Per-certificate RFC 5280 profile rules applied to every certificate of a candidate path
+ * (trust anchor included): v3 only, matching signature AlgorithmIdentifiers (§4.1.1.2),
+ * positive serial of at most 20 octets (§4.1.2.2), extension criticality (§4.2: unknown
+ * critical extensions, AKI/SKI/AIA non-critical, policyConstraints critical), basic
+ * constraints vs key usage (§4.2.1.3, §4.2.1.9), SKI and a non-empty subject on CAs
+ * (§4.2.1.2, §4.1.2.6), AKI keyIdentifier on everything but a self-issued anchor (§4.2.1.1),
+ * and the key/signature algorithm policy.
+ *
+ * @example
+ * ```ts
+ * for (const problem of certificateProfileProblems(certificate, 'leaf')) console.log(problem.message);
+ * ```
+ */
+import { type AlgorithmPolicy, publicKeyProblem, signatureAlgorithmProblem } from './algorithm-policy.js';
+import type { Certificate } from './certificate.js';
+import { KEY_USAGE, KNOWN_CERTIFICATE_EXTENSIONS } from './extensions.js';
+import { OID } from './oids.js';
+import { X509ErrorCode } from './x509-error.js';
+
+/** Largest serial number encoding (RFC 5280 §4.1.2.2). */
+const MAX_SERIAL_OCTETS = 20;
+
+export type CertificateRole = 'leaf' | 'intermediate' | 'anchor';
+
+export interface ProfileProblem {
+  readonly code: X509ErrorCode | 'DER_MALFORMED' | 'DER_TRUNCATED';
+  readonly message: string;
+}
+
+export interface CertificateProfileOptions extends AlgorithmPolicy {
+  /** Require authorityKeyIdentifier.keyIdentifier except on self-issued anchors (default true). */
+  readonly requireAuthorityKeyIdentifier?: boolean;
+}
+
+function equalBytes(left: Uint8Array, right: Uint8Array): boolean {
+  if (left.length !== right.length) return false;
+  for (let index = 0; index < left.length; index++) if (left[index] !== right[index]) return false;
+  return true;
+}
+
+/**
+ * All profile problems of `certificate` in the given role (empty when it conforms).
+ *
+ * @example
+ * ```ts
+ * certificateProfileProblems(root, 'anchor'); // []
+ * ```
+ */
+export function certificateProfileProblems(
+  certificate: Certificate,
+  role: CertificateRole,
+  options: CertificateProfileOptions = {},
+): ProfileProblem[] {
+  const problems: ProfileProblem[] = [];
+  const violation = (message: string) => problems.push({ code: X509ErrorCode.PROFILE_VIOLATION, message });
+  try {
+    certificate.decodeAll();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    return [
+      {
+        code: code === 'DER_MALFORMED' || code === 'DER_TRUNCATED' ? code : X509ErrorCode.MALFORMED,
+        message: (error as Error).message,
+      },
+    ];
+  }
+  if (certificate.version !== 3) violation(`version ${certificate.version} certificate (v3 required)`);
+  if (!equalBytes(certificate.signatureAlgorithm.der, certificate.tbsSignatureAlgorithm.der))
+    problems.push({
+      code: X509ErrorCode.MALFORMED,
+      message: 'signatureAlgorithm differs from the TBS signature field',
+    });
+
+  const serial = certificate.serialNumber;
+  if ((serial[0]! & 0x80) !== 0) violation('negative serial number');
+  else if (serial.every((byte) => byte === 0)) violation('serial number zero');
+  if (serial.length > MAX_SERIAL_OCTETS) violation(`serial number longer than ${MAX_SERIAL_OCTETS} octets`);
+
+  for (const extension of certificate.extensions) {
+    if (
+      extension.critical &&
+      !KNOWN_CERTIFICATE_EXTENSIONS.has(extension.oid) &&
+      extension.oid !== OID.nameConstraints &&
+      extension.oid !== OID.policyMappings
+    )
+      violation(`unknown critical extension ${extension.oid}`);
+    switch (extension.oid) {
+      case OID.authorityKeyIdentifier:
+      case OID.subjectKeyIdentifier:
+      case OID.authorityInfoAccess:
+      case OID.subjectInfoAccess:
+        if (extension.critical) violation(`extension ${extension.oid} must be non-critical`);
+        break;
+      case OID.policyConstraints:
+        if (!extension.critical) violation('policyConstraints must be critical (RFC 5280 §4.2.1.11)');
+        break;
+      case OID.nameConstraints:
+        violation('nameConstraints are not supported by this validator');
+        break;
+      case OID.policyMappings:
+        if (extension.critical) violation('policyMappings are not supported by this validator');
+        break;
+    }
+  }
+
+  const basicConstraints = certificate.basicConstraints;
+  const keyUsage = certificate.keyUsage;
+  const isCa = basicConstraints?.ca === true;
+  const canSignCertificates = keyUsage === undefined || (keyUsage.mask & KEY_USAGE.keyCertSign) !== 0;
+  if (keyUsage !== undefined && (keyUsage.mask & KEY_USAGE.keyCertSign) !== 0 && !isCa)
+    violation('keyCertSign asserted without basicConstraints cA (RFC 5280 §4.2.1.9)');
+  if (basicConstraints?.pathLength !== undefined && (!isCa || !canSignCertificates))
+    violation('pathLenConstraint without cA and keyCertSign (RFC 5280 §4.2.1.9)');
+  if (isCa) {
+    if (certificate.subjectKeyIdentifier === undefined)
+      violation('CA certificate without subjectKeyIdentifier (RFC 5280 §4.2.1.2)');
+    if (certificate.subject.isEmpty) violation('CA certificate with an empty subject (RFC 5280 §4.1.2.6)');
+  } else if (certificate.subject.isEmpty && certificate.extension(OID.subjectAltName)?.critical !== true) {
+    violation('empty subject without a critical subjectAltName (RFC 5280 §4.1.2.6)');
+  }
+
+  const authorityKey = certificate.authorityKeyIdentifier;
+  const selfIssuedAnchor = role === 'anchor' && certificate.isSelfIssued;
+  if (selfIssuedAnchor) {
+    if (authorityKey !== undefined) {
+      if (authorityKey.keyIdentifier === undefined)
+        violation('root authorityKeyIdentifier without keyIdentifier');
+      else {
+        const subjectKey = certificate.subjectKeyIdentifier;
+        if (subjectKey !== undefined && !equalBytes(subjectKey, authorityKey.keyIdentifier))
+          violation('root authorityKeyIdentifier differs from its subjectKeyIdentifier');
+      }
+      if (authorityKey.authorityCertIssuer !== undefined)
+        violation('root authorityKeyIdentifier with authorityCertIssuer/SerialNumber');
+    }
+  } else if (options.requireAuthorityKeyIdentifier !== false && authorityKey?.keyIdentifier === undefined) {
+    violation('missing authorityKeyIdentifier keyIdentifier (RFC 5280 §4.2.1.1)');
+  }
+
+  const keyProblem = publicKeyProblem(certificate.publicKeyInfo, options);
+  if (keyProblem !== undefined)
+    problems.push({ code: X509ErrorCode.UNSUPPORTED_ALGORITHM, message: keyProblem });
+  if (role !== 'anchor') {
+    const signatureProblem = signatureAlgorithmProblem(certificate.signatureAlgorithm, options);
+    if (signatureProblem !== undefined)
+      problems.push({ code: X509ErrorCode.UNSUPPORTED_ALGORITHM, message: signatureProblem });
+  }
+  return problems;
+}

@@ -1,0 +1,489 @@
+/**
+ * Certificate revocation lists (RFC 5280 §5) with a compact serial-number index.
+ *
+ * {@link parseCrl} makes one forward pass over the revoked-certificates list, checking every
+ * entry strictly (DER headers, minimal serial INTEGER, valid time, entry extensions) and
+ * recording only each entry's offset (a `Uint32Array`) and the hash of its serial in an
+ * open-addressing table (an `Int32Array`). No object is created per entry; lookups re-read
+ * the one matching entry from the original bytes. A 1,000,000-entry CRL indexes in well under
+ * a second with about 12 MB of index on top of its own bytes (see the package README).
+ *
+ * @example
+ * ```ts
+ * const crl = parseCrl(crlBytes);
+ * crl.entryCount;                          // 100000
+ * crl.lookup(certificate.serialNumber);    // { reason: 'keyCompromise', revocationDate: … } | undefined
+ * ```
+ */
+import { DerCursor } from '../der/der-cursor.js';
+import { derError } from '../der/der-error.js';
+import { checkInteger } from '../der/der-primitives.js';
+import {
+  TAG_BIT_STRING,
+  TAG_BOOLEAN,
+  TAG_ENUMERATED,
+  TAG_INTEGER,
+  TAG_OCTET_STRING,
+  TAG_OID,
+  TAG_SEQUENCE,
+} from '../der/der-tags.js';
+import { type AlgorithmIdentifier, readAlgorithmIdentifier } from './algorithm-identifier.js';
+import {
+  type AuthorityKeyIdentifier,
+  type CrlReason,
+  decodeAuthorityKeyIdentifier,
+  decodeCrlDistributionPoints,
+  decodeCrlNumber,
+  decodeGeneralNamesExtension,
+  decodeInvalidityDate,
+  decodeIssuingDistributionPoint,
+  decodeReasonCode,
+  type Extension,
+  type IssuingDistributionPoint,
+  readExtensions,
+} from './extensions.js';
+import { Name } from './name.js';
+import { OID } from './oids.js';
+import { encodePem, isPemText, pemToDer } from './pem.js';
+import { x509Malformed } from './x509-error.js';
+
+/** TBSCertList field tags (RFC 5280 §5.1). */
+const TAG_CRL_EXTENSIONS = 0xa0; // [0] EXPLICIT Extensions
+const TAG_UTC_TIME = 0x17;
+const TAG_GENERALIZED_TIME = 0x18;
+/** Version v2 = 1 (RFC 5280 §5.1.2.1). */
+const VERSION_V2 = 1;
+/** Smallest possible entry: 30 LL 02 01 xx 17 0D <13> = 20 bytes. */
+const MIN_ENTRY_SIZE = 20;
+/** Content octets of the CRL-entry extension OIDs, compared without building strings. */
+const OID_REASON_CODE = Uint8Array.of(0x55, 0x1d, 0x15); // 2.5.29.21 (§5.3.1)
+const OID_INVALIDITY_DATE = Uint8Array.of(0x55, 0x1d, 0x18); // 2.5.29.24 (§5.3.2)
+const OID_CERTIFICATE_ISSUER = Uint8Array.of(0x55, 0x1d, 0x1d); // 2.5.29.29 (§5.3.3)
+/** reasonCode value 7 is not assigned (§5.3.1). */
+const REASON_UNUSED = 7;
+const REASON_MAX = 10;
+/** FNV-1a 32-bit parameters. */
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** Default caps of {@link parseCrl}. */
+export const DEFAULT_CRL_MAX_SIZE = 256 * 1024 * 1024;
+export const DEFAULT_CRL_MAX_ENTRIES = 10_000_000;
+
+export interface ParseCrlOptions {
+  /** Reject larger inputs before parsing (default 256 MiB). */
+  readonly maxSize?: number;
+  /** Reject CRLs with more entries (default 10,000,000). */
+  readonly maxEntries?: number;
+}
+
+/** One revoked certificate, materialised on lookup. */
+export interface RevokedEntry {
+  /** Serial INTEGER content octets (a view into the CRL). */
+  readonly serialNumber: Uint8Array;
+  readonly revocationDate: Date;
+  /** reasonCode, if the entry carries one. */
+  readonly reason: CrlReason | undefined;
+  readonly invalidityDate: Date | undefined;
+}
+
+/** CRL extensions this library understands (RFC 5280 §5.2). */
+const KNOWN_CRL_EXTENSIONS: ReadonlySet<string> = new Set([
+  OID.authorityKeyIdentifier,
+  OID.issuerAltName,
+  OID.crlNumber,
+  OID.deltaCrlIndicator,
+  OID.issuingDistributionPoint,
+  OID.freshestCrl,
+  OID.authorityInfoAccess,
+]);
+
+function equalRange(bytes: Uint8Array, start: number, end: number, expected: Uint8Array): boolean {
+  if (end - start !== expected.length) return false;
+  for (let index = 0; index < expected.length; index++)
+    if (bytes[start + index] !== expected[index]) return false;
+  return true;
+}
+
+function hashRange(bytes: Uint8Array, start: number, end: number): number {
+  let hash = FNV_OFFSET;
+  for (let index = start; index < end; index++) hash = Math.imul(hash ^ bytes[index]!, FNV_PRIME);
+  return hash >>> 0;
+}
+
+function readTimeElement(cursor: DerCursor, what: string): number {
+  if (!cursor.next()) throw derError('unexpected-end', cursor.position, `expected ${what}`);
+  if (cursor.tag !== TAG_UTC_TIME && cursor.tag !== TAG_GENERALIZED_TIME)
+    throw derError('unexpected-tag', cursor.start, `${what} must be UTCTime or GeneralizedTime`);
+  return cursor.time();
+}
+
+export class CertificateRevocationList {
+  readonly der: Uint8Array;
+  /** The exact tbsCertList TLV the signature covers. */
+  readonly tbs: Uint8Array;
+  readonly signatureAlgorithm: AlgorithmIdentifier;
+  readonly tbsSignatureAlgorithm: AlgorithmIdentifier;
+  readonly signatureValue: Uint8Array;
+  /** 1 or 2. */
+  readonly version: 1 | 2;
+  readonly issuer: Name;
+  readonly thisUpdateTime: number;
+  /** nextUpdate in epoch ms, or undefined when absent. */
+  readonly nextUpdateTime: number | undefined;
+  /** Number of revoked-certificate entries. */
+  readonly entryCount: number;
+  /** True when some entry carries a critical extension this library does not process. */
+  readonly hasUnsupportedCriticalEntryExtension: boolean;
+  readonly #entryOffsets: Uint32Array;
+  readonly #table: Int32Array;
+  readonly #tableMask: number;
+  readonly #extensionsStart: number;
+  readonly #extensionsEnd: number;
+  #extensions: readonly Extension[] | undefined;
+
+  /** Prefer {@link parseCrl}, which also accepts PEM. */
+  constructor(der: Uint8Array, options: ParseCrlOptions = {}) {
+    if (!(der instanceof Uint8Array))
+      throw new TypeError('CertificateRevocationList: der must be a Uint8Array');
+    const maxSize = options.maxSize ?? DEFAULT_CRL_MAX_SIZE;
+    const maxEntries = options.maxEntries ?? DEFAULT_CRL_MAX_ENTRIES;
+    if (!Number.isInteger(maxSize) || maxSize < 1)
+      throw new RangeError('parseCrl: options.maxSize must be a positive integer');
+    if (!Number.isInteger(maxEntries) || maxEntries < 0)
+      throw new RangeError('parseCrl: options.maxEntries must be a non-negative integer');
+    if (der.length > maxSize)
+      throw x509Malformed(`CRL of ${der.length} bytes exceeds the ${maxSize}-byte cap`);
+    this.der = der;
+    const cursor = new DerCursor(der);
+    cursor.read(TAG_SEQUENCE, 'CertificateList').enter();
+    cursor.read(TAG_SEQUENCE, 'tbsCertList');
+    this.tbs = cursor.element();
+    cursor.enter();
+    let version: 1 | 2 = 1;
+    if (cursor.readOptional(TAG_INTEGER)) {
+      if (cursor.smallInteger() !== VERSION_V2)
+        throw x509Malformed('CRL version must be v2 when present', cursor.start);
+      version = 2;
+    }
+    this.version = version;
+    this.tbsSignatureAlgorithm = readAlgorithmIdentifier(cursor);
+    this.issuer = new Name(cursor.read(TAG_SEQUENCE, 'issuer').element());
+    this.issuer.rdns;
+    this.thisUpdateTime = readTimeElement(cursor, 'thisUpdate');
+    let nextUpdateTime: number | undefined;
+    const peek = cursor.peekTag();
+    if (peek === TAG_UTC_TIME || peek === TAG_GENERALIZED_TIME)
+      nextUpdateTime = readTimeElement(cursor, 'nextUpdate');
+    this.nextUpdateTime = nextUpdateTime;
+
+    let offsets = new Uint32Array(0);
+    let hashes = new Uint32Array(0);
+    let count = 0;
+    let unsupportedCritical = false;
+    if (cursor.readOptional(TAG_SEQUENCE)) {
+      const capacity = Math.min(maxEntries + 1, Math.floor(cursor.length / MIN_ENTRY_SIZE) + 1);
+      offsets = new Uint32Array(capacity);
+      hashes = new Uint32Array(capacity);
+      const bytes = der;
+      cursor.enter();
+      while (cursor.next()) {
+        if (cursor.tag !== TAG_SEQUENCE)
+          throw x509Malformed('revoked entry must be a SEQUENCE', cursor.start);
+        if (count >= maxEntries) throw x509Malformed(`CRL has more than ${maxEntries} entries`, cursor.start);
+        const entryStart = cursor.start;
+        cursor.enter();
+        cursor.read(TAG_INTEGER, 'userCertificate');
+        checkInteger(bytes, cursor.valueStart, cursor.valueEnd);
+        hashes[count] = hashRange(bytes, cursor.valueStart, cursor.valueEnd);
+        readTimeElement(cursor, 'revocationDate');
+        if (cursor.next()) {
+          if ((cursor.tag as number) !== TAG_SEQUENCE)
+            throw x509Malformed('crlEntryExtensions must be a SEQUENCE', cursor.start);
+          if (cursor.length === 0) throw x509Malformed('empty crlEntryExtensions', cursor.start);
+          cursor.enter();
+          while (cursor.next()) {
+            if ((cursor.tag as number) !== TAG_SEQUENCE)
+              throw x509Malformed('Extension must be a SEQUENCE', cursor.start);
+            cursor.enter();
+            cursor.read(TAG_OID, 'extnID');
+            const oidStart = cursor.valueStart;
+            const oidEnd = cursor.valueEnd;
+            let critical = false;
+            if (cursor.readOptional(TAG_BOOLEAN)) {
+              critical = cursor.boolean();
+              if (!critical) throw x509Malformed('critical FALSE must be omitted in DER', cursor.start);
+            }
+            cursor.read(TAG_OCTET_STRING, 'extnValue');
+            if (equalRange(bytes, oidStart, oidEnd, OID_REASON_CODE)) {
+              // ENUMERATED of one octet, 0..10 except 7 (§5.3.1).
+              const at = cursor.valueStart;
+              const code = bytes[at + 2]!;
+              if (
+                cursor.length !== 3 ||
+                bytes[at] !== TAG_ENUMERATED ||
+                bytes[at + 1] !== 1 ||
+                code > REASON_MAX ||
+                code === REASON_UNUSED
+              )
+                throw x509Malformed('invalid reasonCode', at);
+            } else if (equalRange(bytes, oidStart, oidEnd, OID_INVALIDITY_DATE)) {
+              decodeInvalidityDate(cursor.value());
+            } else if (critical || equalRange(bytes, oidStart, oidEnd, OID_CERTIFICATE_ISSUER)) {
+              unsupportedCritical = true;
+            }
+            cursor.leave();
+          }
+          cursor.leave();
+        }
+        cursor.leave();
+        offsets[count] = entryStart;
+        count++;
+      }
+      cursor.leave();
+    }
+    this.entryCount = count;
+    this.hasUnsupportedCriticalEntryExtension = unsupportedCritical;
+    this.#entryOffsets = count === offsets.length ? offsets : offsets.slice(0, count);
+
+    let extensionsStart = -1;
+    let extensionsEnd = -1;
+    if (cursor.readOptional(TAG_CRL_EXTENSIONS)) {
+      if (version !== 2) throw x509Malformed('crlExtensions in a v1 CRL', cursor.start);
+      cursor.enter();
+      cursor.read(TAG_SEQUENCE, 'crlExtensions');
+      extensionsStart = cursor.start;
+      extensionsEnd = cursor.valueEnd;
+      cursor.leave();
+    }
+    this.#extensionsStart = extensionsStart;
+    this.#extensionsEnd = extensionsEnd;
+    cursor.leave();
+    this.signatureAlgorithm = readAlgorithmIdentifier(cursor);
+    const signature = cursor.read(TAG_BIT_STRING, 'signatureValue').bitString();
+    if (signature.unusedBits !== 0) throw x509Malformed('signatureValue with unused bits', cursor.start);
+    this.signatureValue = signature.bytes;
+    cursor.leave();
+    cursor.finish();
+
+    // Open-addressing table, load ≤ 0.5; slots hold entry index + 1 (0 = empty).
+    let size = 1;
+    while (size < count * 2) size <<= 1;
+    const table = new Int32Array(Math.max(size, 1));
+    const mask = table.length - 1;
+    for (let index = 0; index < count; index++) {
+      let slot = hashes[index]! & mask;
+      while (table[slot] !== 0) slot = (slot + 1) & mask;
+      table[slot] = index + 1;
+    }
+    this.#table = table;
+    this.#tableMask = mask;
+  }
+
+  get thisUpdate(): Date {
+    return new Date(this.thisUpdateTime);
+  }
+
+  get nextUpdate(): Date | undefined {
+    return this.nextUpdateTime === undefined ? undefined : new Date(this.nextUpdateTime);
+  }
+
+  /** Bytes held by the index (offsets + hash table), excluding the CRL itself. */
+  get indexByteLength(): number {
+    return this.#entryOffsets.byteLength + this.#table.byteLength;
+  }
+
+  /** The revoked entry for `serialNumber` (INTEGER content octets, e.g. `certificate.serialNumber`). */
+  lookup(serialNumber: Uint8Array): RevokedEntry | undefined {
+    if (!(serialNumber instanceof Uint8Array))
+      throw new TypeError('lookup: serialNumber must be a Uint8Array');
+    const offset = this.#find(serialNumber);
+    return offset < 0 ? undefined : this.#entryAt(offset);
+  }
+
+  /** Whether `serialNumber` is listed. */
+  has(serialNumber: Uint8Array): boolean {
+    if (!(serialNumber instanceof Uint8Array)) throw new TypeError('has: serialNumber must be a Uint8Array');
+    return this.#find(serialNumber) >= 0;
+  }
+
+  #find(serial: Uint8Array): number {
+    if (this.entryCount === 0) return -1;
+    const bytes = this.der;
+    const table = this.#table;
+    const mask = this.#tableMask;
+    const offsets = this.#entryOffsets;
+    let slot = hashRange(serial, 0, serial.length) & mask;
+    for (;;) {
+      const entry = table[slot]!;
+      if (entry === 0) return -1;
+      const offset = offsets[entry - 1]!;
+      // Entry: 30 L… 02 L… serial. Both headers are already validated.
+      let at = offset + 1;
+      const first = bytes[at]!;
+      at += first < 0x80 ? 1 : 1 + (first & 0x7f);
+      const serialLength = bytes[at + 1]!; // serials are ≤ 127 octets in practice
+      if (serialLength < 0x80 && serialLength === serial.length) {
+        let equal = true;
+        for (let index = 0; index < serialLength; index++)
+          if (bytes[at + 2 + index] !== serial[index]) {
+            equal = false;
+            break;
+          }
+        if (equal) return offset;
+      } else if (serialLength >= 0x80 && this.#longSerialEquals(at, serial)) {
+        return offset;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  #longSerialEquals(at: number, serial: Uint8Array): boolean {
+    const cursor = new DerCursor(this.der, at);
+    cursor.next();
+    if (cursor.length !== serial.length) return false;
+    for (let index = 0; index < serial.length; index++)
+      if (this.der[cursor.valueStart + index] !== serial[index]) return false;
+    return true;
+  }
+
+  #entryAt(offset: number): RevokedEntry {
+    const cursor = new DerCursor(this.der, offset);
+    cursor.read(TAG_SEQUENCE).enter();
+    const serialNumber = cursor.read(TAG_INTEGER).value();
+    const revocationDate = new Date(readTimeElement(cursor, 'revocationDate'));
+    let reason: CrlReason | undefined;
+    let invalidityDate: Date | undefined;
+    if (cursor.next()) {
+      cursor.enter();
+      for (const extension of readExtensionsInScope(cursor)) {
+        if (extension.oid === OID.reasonCode) reason = decodeReasonCode(extension.value);
+        else if (extension.oid === OID.invalidityDate)
+          invalidityDate = new Date(decodeInvalidityDate(extension.value));
+      }
+      cursor.leave();
+    }
+    return { serialNumber, revocationDate, reason, invalidityDate };
+  }
+
+  /** Iterates all entries (materialises one object per entry: not for hot paths). */
+  *entries(): IterableIterator<RevokedEntry> {
+    for (let index = 0; index < this.entryCount; index++) yield this.#entryAt(this.#entryOffsets[index]!);
+  }
+
+  /** CRL extensions in encoded order (duplicates rejected). */
+  get extensions(): readonly Extension[] {
+    if (this.#extensions === undefined) {
+      if (this.#extensionsStart < 0) this.#extensions = [];
+      else {
+        const cursor = new DerCursor(this.der, this.#extensionsStart, this.#extensionsEnd);
+        cursor.next();
+        const list = readExtensions(cursor);
+        const seen = new Set<string>();
+        for (const extension of list) {
+          if (seen.has(extension.oid))
+            throw x509Malformed(`duplicate CRL extension ${extension.oid}`, extension.offset);
+          seen.add(extension.oid);
+        }
+        this.#extensions = list;
+      }
+    }
+    return this.#extensions;
+  }
+
+  extension(oid: string): Extension | undefined {
+    for (const extension of this.extensions) if (extension.oid === oid) return extension;
+    return undefined;
+  }
+
+  /** cRLNumber content octets, if present. */
+  get crlNumber(): Uint8Array | undefined {
+    const extension = this.extension(OID.crlNumber);
+    return extension === undefined ? undefined : decodeCrlNumber(extension.value);
+  }
+
+  get authorityKeyIdentifier(): AuthorityKeyIdentifier | undefined {
+    const extension = this.extension(OID.authorityKeyIdentifier);
+    return extension === undefined ? undefined : decodeAuthorityKeyIdentifier(extension.value);
+  }
+
+  get issuingDistributionPoint(): IssuingDistributionPoint | undefined {
+    const extension = this.extension(OID.issuingDistributionPoint);
+    return extension === undefined ? undefined : decodeIssuingDistributionPoint(extension.value);
+  }
+
+  /** True for a delta CRL (deltaCRLIndicator present, §5.2.4). */
+  get isDelta(): boolean {
+    return this.extension(OID.deltaCrlIndicator) !== undefined;
+  }
+
+  /** Critical CRL extensions this library does not understand (such a CRL must not be used). */
+  get unknownCriticalExtensions(): readonly string[] {
+    return this.extensions
+      .filter((extension) => extension.critical && !KNOWN_CRL_EXTENSIONS.has(extension.oid))
+      .map((extension) => extension.oid);
+  }
+
+  /** Decodes every CRL extension now (throws the first malformed one). */
+  decodeAll(): this {
+    for (const extension of this.extensions) {
+      switch (extension.oid) {
+        case OID.crlNumber:
+        case OID.deltaCrlIndicator:
+          decodeCrlNumber(extension.value);
+          break;
+        case OID.authorityKeyIdentifier:
+          decodeAuthorityKeyIdentifier(extension.value);
+          break;
+        case OID.issuingDistributionPoint:
+          decodeIssuingDistributionPoint(extension.value);
+          break;
+        case OID.issuerAltName:
+          decodeGeneralNamesExtension(extension.value);
+          break;
+        case OID.freshestCrl:
+          decodeCrlDistributionPoints(extension.value);
+          break;
+      }
+    }
+    return this;
+  }
+
+  toPem(): string {
+    return encodePem('X509 CRL', this.der);
+  }
+}
+
+function readExtensionsInScope(cursor: DerCursor): Extension[] {
+  // The cursor is inside crlEntryExtensions; reuse the Extension reader on a synthetic scope.
+  const list: Extension[] = [];
+  while (cursor.next()) {
+    const offset = cursor.start;
+    cursor.enter();
+    const oid = cursor.read(TAG_OID).oid();
+    const critical = cursor.readOptional(TAG_BOOLEAN) ? cursor.boolean() : false;
+    const value = cursor.read(TAG_OCTET_STRING).value();
+    cursor.leave();
+    list.push({ oid, critical, value, offset });
+  }
+  return list;
+}
+
+/**
+ * Parses a CRL from DER or PEM ("X509 CRL") and indexes its serial numbers.
+ *
+ * @example
+ * ```ts
+ * const crl = parseCrl(await readFile('municipality.crl'));
+ * ```
+ */
+export function parseCrl(
+  input: Uint8Array | string,
+  options: ParseCrlOptions = {},
+): CertificateRevocationList {
+  if (typeof input === 'string') return new CertificateRevocationList(pemToDer(input, 'X509 CRL'), options);
+  if (!(input instanceof Uint8Array))
+    throw new TypeError('parseCrl: input must be a Uint8Array or PEM string');
+  if (isPemText(input)) return new CertificateRevocationList(pemToDer(input, 'X509 CRL'), options);
+  return new CertificateRevocationList(input, options);
+}
