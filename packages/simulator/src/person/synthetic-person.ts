@@ -58,13 +58,17 @@ export interface SyntheticPersonOptions {
   readonly issuedOn?: string;
   /** `child`: aged 5–14 at issue (no sign certificate); `adult` (default): 20–79. */
   readonly ageClass?: 'adult' | 'child';
+  /** Guarantee a surname with a character outside JIS X 0208 (default true). */
+  readonly outsideJis?: boolean;
 }
 
 /** Default card issue date of the simulator's persons. */
 export const DEFAULT_ISSUED_ON = '20251027';
 
+/** Surnames with a character outside JIS X 0208 (IBM-extension 髙 﨑, plane-2 𠮷). */
+const SURNAMES_OUTSIDE_JIS: readonly string[] = ['髙橋', '山﨑', '𠮷田', '髙木', '宮﨑', '𠮷川'];
 const SURNAMES: readonly string[] = [
-  '髙橋', '山﨑', '𠮷田', '渡邊', '齋藤', '佐藤', '鈴木', '田中', '伊藤', '中村', '小林', '加藤', '髙木', '宮﨑',
+  ...SURNAMES_OUTSIDE_JIS, '渡邊', '齋藤', '佐藤', '鈴木', '田中', '伊藤', '中村', '小林', '加藤',
 ];
 const MALE_NAMES: readonly string[] = ['太郎', '𠮷男', '翔太', '蓮', '健一', '大輔', '悠真', '誠'];
 const FEMALE_NAMES: readonly string[] = ['花子', '美咲', '陽菜', '結衣', '裕子', '𠮷乃', '恵', '葵'];
@@ -134,7 +138,7 @@ export function createSyntheticPerson(seed: string, options: SyntheticPersonOpti
   if (!/^[0-9]{8}$/.test(issuedOn)) throw new TypeError('options.issuedOn must be YYYYMMDD');
   const random = new SeededRandom(seed, `person:${options.ageClass ?? 'adult'}`);
   const sex: Sex = random.integer(2) === 0 ? 'female' : 'male';
-  const surname = random.pick(SURNAMES);
+  const surname = random.pick(options.outsideJis === false ? SURNAMES : SURNAMES_OUTSIDE_JIS);
   const givenName = random.pick(sex === 'female' ? FEMALE_NAMES : MALE_NAMES);
   const municipality = random.pick(MUNICIPALITIES);
   const town = random.pick(municipality.towns);

@@ -76,3 +76,11 @@ export async function readWhole(card: VirtualCardEndpoint, fid: number): Promise
 }
 
 export { AID, decodeCommand };
+
+/** Value of `inner` inside the value of the first `outer` TLV of a card file (filler tolerated). */
+export function innerValue(file: Uint8Array, outer: number, inner: number): Uint8Array | undefined {
+  const { findTlv } = tlv;
+  const outerValue = findTlv(file, outer);
+  return outerValue === undefined ? undefined : findTlv(outerValue, inner);
+}
+import * as tlv from '@kakunin/core/iso7816';
