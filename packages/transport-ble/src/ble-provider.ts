@@ -351,16 +351,16 @@ export class BleTransportProvider implements TransportProvider {
     if (state === 'unknown' || state === 'resetting') {
       state = await raceAbort(
         new Promise<AdapterState>((resolve) => {
-          const onState = (next: string): void => {
-            if (next === 'unknown' || next === 'resetting') return;
+          const finish = (next: AdapterState): void => {
+            clearTimeout(timer);
             noble.removeListener('stateChange', onState);
-            resolve(next as AdapterState);
+            resolve(next);
           };
+          const onState = (next: string): void => {
+            if (next !== 'unknown' && next !== 'resetting') finish(next as AdapterState);
+          };
+          const timer = setTimeout(() => finish(noble.state as AdapterState), this.#adapterTimeoutMs);
           noble.on('stateChange', onState);
-          setTimeout(() => {
-            noble.removeListener('stateChange', onState);
-            resolve(noble.state as AdapterState);
-          }, this.#adapterTimeoutMs);
         }),
         signal,
         undefined,

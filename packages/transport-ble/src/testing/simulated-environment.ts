@@ -9,6 +9,7 @@
  * const transport = await world.provider.connect(world.readers[0]!.advertisement.localName);
  * ```
  */
+import type { TransportProvider } from '@kakunin/core/transport';
 import { BleTransportProvider, type BleTransportProviderOptions } from '../ble-provider.js';
 import { SimulatedAcr1255Reader, type SimulatedAcr1255ReaderOptions } from './simulated-acr1255-reader.js';
 import { SimulatedBleAdapter, type SimulatedBleAdapterOptions } from './simulated-adapter.js';
@@ -21,11 +22,11 @@ export interface SimulatedBleEnvironmentOptions {
   readonly provider?: Omit<BleTransportProviderOptions, 'bindings' | 'noble'>;
 }
 
-export interface SimulatedBleEnvironment extends AsyncDisposable {
+/** The simulated world; it is itself a TransportProvider whose close() also stops the simulation. */
+export interface SimulatedBleEnvironment extends TransportProvider {
   readonly adapter: SimulatedBleAdapter;
   readonly readers: readonly SimulatedAcr1255Reader[];
   readonly provider: BleTransportProvider;
-  close(): Promise<void>;
 }
 
 /**
@@ -55,5 +56,18 @@ export function createSimulatedBleEnvironment(
     })();
     return closing;
   };
-  return { adapter, readers, provider, close, [Symbol.asyncDispose]: close };
+  return {
+    kind: provider.kind,
+    adapter,
+    readers,
+    provider,
+    isSupported: (signalOptions) => provider.isSupported(signalOptions),
+    listReaders: (signalOptions) => provider.listReaders(signalOptions),
+    watch: (signalOptions) => provider.watch(signalOptions),
+    // `sim:` marks a simulated reader on the CLI (`--reader sim:ACR1255U-J1-SIM001`).
+    connect: (readerId, connectOptions) =>
+      provider.connect(readerId.startsWith('sim:') ? readerId.slice(4) : readerId, connectOptions),
+    close,
+    [Symbol.asyncDispose]: close,
+  };
 }
