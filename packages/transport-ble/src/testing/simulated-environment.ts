@@ -62,7 +62,12 @@ export function createSimulatedBleEnvironment(
     readers,
     provider,
     isSupported: (signalOptions) => provider.isSupported(signalOptions),
-    listReaders: (signalOptions) => provider.listReaders(signalOptions),
+    // Labels carry `sim:` so that `--reader sim:ACR1255U-J1-…` finds the simulated reader.
+    listReaders: async (signalOptions) =>
+      (await provider.listReaders(signalOptions)).map((reader) => ({
+        ...reader,
+        label: `sim:${reader.label}`,
+      })),
     watch: (signalOptions) => provider.watch(signalOptions),
     // `sim:` marks a simulated reader on the CLI (`--reader sim:ACR1255U-J1-SIM001`).
     connect: (readerId, connectOptions) =>
