@@ -32,7 +32,8 @@ export interface ReaderChoice {
 }
 
 export interface PinStatus {
-  readonly triesLeft: number;
+  /** Tries left; null when the card does not report a counter (answers 90 00 to the query). */
+  readonly triesLeft: number | null;
   readonly blocked: boolean;
 }
 

@@ -1,0 +1,535 @@
+/**
+ * One qualification check, as a server-side state machine (domain.md §11 "Each check"):
+ *
+ *   waiting-card → pin-entry ⇄ (wrong PIN, tries shown) → querying → result
+ *                → visual-attest → querying → result
+ *   any step → failed (with FAQ guidance for the reader setup and the flyer's failure category)
+ *
+ * The retry counter is read before the PIN screen is shown; the last try is spent only when the
+ * staff explicitly confirmed it; VERIFY is never retried automatically; the PIN arrives as bytes,
+ * is never turned into a string, logged or stored, and is zeroed after use. Every transition is
+ * written to `qualification_check`; 目視 attestations record staff id and time in the audit log.
+ *
+ * @example
+ * ```ts
+ * const checks = createCheckService({ ... });
+ * const check = await checks.start({ actor: 'staff01', deviceId, readerId: 'sim-0', mode: 'pin' });
+ * await checks.submitPin(check.id, pinBytes, { confirmLastTry: false });
+ * ```
+ */
+import { X509Certificate } from 'node:crypto';
+import { CardError, type ReaderSetup } from '@kakunin/core/transport';
+import type { AuditLog } from '../audit/audit-log.js';
+import { APP_POLICY } from '../policy.js';
+import type { CardReader, CardReaderFactory, PinStatus } from '../ports/card-reader.js';
+import type { CertificateReport, CertificateValidator } from '../ports/certificate-validator.js';
+import type { QualificationAnswer, QualificationService } from '../ports/qualification-service.js';
+import { STAND_IN_CODES } from '../qualification/sqlite-qualification-service.js';
+import type { SettingsService } from '../settings/settings-service.js';
+import type { ReceptionDatabase } from '../storage/database.js';
+import { type Guidance, guidanceFor, guidanceForError } from '../troubleshooting/error-guidance.js';
+import type { PatientRecords } from './patient-records.js';
+import { type ReconciliationReport, reconcile } from './reconciliation.js';
+
+export type CheckStatus =
+  | 'waiting-card'
+  | 'pin-entry'
+  | 'visual-attest'
+  | 'querying'
+  | 'result'
+  | 'failed'
+  | 'cancelled';
+
+export interface CertificateSummary {
+  readonly serialNumber?: string;
+  readonly notAfter?: string;
+  readonly daysUntilExpiry?: number;
+  readonly valid: boolean;
+  readonly code?: string;
+  readonly checks: CertificateReport['checks'];
+}
+
+export interface CheckView {
+  readonly id: string;
+  readonly status: CheckStatus;
+  readonly mode: 'pin' | 'visual';
+  readonly readerId: string;
+  readonly setup: ReaderSetup;
+  readonly startedAt: string;
+  readonly pinStatus?: PinStatus;
+  /** Guidance for the last failure (shown at the moment of failure). */
+  readonly guidance?: Guidance;
+  /** Warnings on success (certificate expiring or inside the grace period). */
+  readonly warnings: readonly Guidance[];
+  readonly certificate?: CertificateSummary;
+  readonly answer?: QualificationAnswer;
+  readonly reconciliation?: readonly ReconciliationReport[];
+  readonly visual?: { readonly staffId: string; readonly confirmedAt: string };
+  readonly standInLabel: { readonly ja: string; readonly en: string };
+  readonly timings: Readonly<Record<string, number>>;
+}
+
+interface CheckState {
+  view: CheckView;
+  actor: string;
+  reader: CardReader | undefined;
+  controller: AbortController;
+  busy: boolean;
+}
+
+/** PIN: exactly 4 ASCII digits (jpki-card.md §8, 利用者証明用暗証番号). */
+const PIN_LENGTH = 4;
+const ASCII_ZERO = 0x30;
+const ASCII_NINE = 0x39;
+/** How long the UI waits for a card before guiding the staff. */
+const WAIT_FOR_CARD_MS = 60_000;
+/** Finished checks stay readable this long. */
+const FINISHED_RETENTION_MS = 10 * 60_000;
+
+export class CheckConflictError extends Error {
+  override readonly name = 'CheckConflictError';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface CheckService {
+  start(input: { actor: string; deviceId: string; readerId: string; mode: 'pin' | 'visual' }): Promise<CheckView>;
+  get(id: string): CheckView | undefined;
+  submitPin(id: string, pin: Uint8Array, options: { confirmLastTry: boolean }): Promise<CheckView>;
+  attestVisual(id: string, staffId: string): Promise<CheckView>;
+  cancel(id: string): Promise<CheckView | undefined>;
+  applyToRecord(id: string, resultIndex: number, actor: string): { patientRecordId: number };
+  close(): Promise<void>;
+}
+
+export function createCheckService(options: {
+  database: ReceptionDatabase;
+  audit: AuditLog;
+  readers: CardReaderFactory;
+  validator: CertificateValidator;
+  qualification: QualificationService;
+  patients: PatientRecords;
+  settings: SettingsService;
+  facilityCode: () => string;
+  now: () => Date;
+  random: (bytes: Uint8Array) => Uint8Array;
+  readerSetupFor: (readerId: string) => Promise<ReaderSetup>;
+  waitForCardMs?: number;
+}): CheckService {
+  const { database, audit, readers, validator, qualification, patients, settings, now } = options;
+  const checks = new Map<string, CheckState>();
+  const timers = new Set<NodeJS.Timeout>();
+
+  const persist = (state: CheckState): void => {
+    const view = state.view;
+    const finished = view.status === 'result' || view.status === 'failed' || view.status === 'cancelled';
+    database.run(
+      `UPDATE qualification_check SET status = ?, finished_at = ?, error_code = ?, remedy_key = ?, failure_category = ?,
+        qualification_validity = ?, processing_result_code = ?, result_json = ?, reconciliation_json = ?,
+        visual_staff_id = ?, visual_confirmed_at = ? WHERE id = ?`,
+      view.status,
+      finished ? now().toISOString() : null,
+      view.guidance?.code ?? null,
+      view.guidance?.remedyKey ?? null,
+      view.guidance?.failureCategory ?? null,
+      view.answer?.body?.qualificationValidity ?? null,
+      view.answer?.body?.processingResultCode ?? null,
+      view.answer === undefined ? null : JSON.stringify({ answer: view.answer, certificate: view.certificate }),
+      view.reconciliation === undefined ? null : JSON.stringify(view.reconciliation),
+      view.visual?.staffId ?? null,
+      view.visual?.confirmedAt ?? null,
+      view.id,
+    );
+  };
+
+  const update = (state: CheckState, changes: Partial<CheckView>): CheckView => {
+    state.view = { ...state.view, ...changes };
+    persist(state);
+    const status = state.view.status;
+    if (status === 'result' || status === 'failed' || status === 'cancelled') {
+      const reader = state.reader;
+      state.reader = undefined;
+      if (reader !== undefined) void reader.close().catch(() => undefined);
+      const timer = setTimeout(() => {
+        checks.delete(state.view.id);
+        timers.delete(timer);
+      }, FINISHED_RETENTION_MS);
+      timer.unref();
+      timers.add(timer);
+    }
+    return state.view;
+  };
+
+  const fail = (state: CheckState, error: unknown): CheckView =>
+    update(state, { status: 'failed', guidance: guidanceForError(error, state.view.setup) });
+
+  const stateFor = (id: string): CheckState => {
+    const state = checks.get(String(id));
+    if (state === undefined) throw new CheckConflictError('CHECK_NOT_FOUND', 'no such check');
+    return state;
+  };
+
+  const exclusive = async <T>(state: CheckState, body: () => Promise<T>): Promise<T> => {
+    if (state.busy) throw new CheckConflictError('BUSY', 'this check is already processing a request');
+    state.busy = true;
+    try {
+      return await body();
+    } finally {
+      state.busy = false;
+    }
+  };
+
+  const summarize = (report: CertificateReport): CertificateSummary => ({
+    valid: report.valid,
+    checks: report.checks,
+    ...(report.serialNumber === undefined ? {} : { serialNumber: report.serialNumber }),
+    ...(report.notAfter === undefined ? {} : { notAfter: report.notAfter }),
+    ...(report.daysUntilExpiry === undefined ? {} : { daysUntilExpiry: report.daysUntilExpiry }),
+    ...(report.code === undefined ? {} : { code: report.code }),
+  });
+
+  /** Validation (for display) + the qualification query + result classification + reconciliation. */
+  const query = async (state: CheckState, certificate: Uint8Array, confirm: () => Promise<QualificationAnswer>) => {
+    update(state, { status: 'querying' });
+    const started = performance.now();
+    const report = await validator.validate(certificate, { at: now(), purpose: 'auth' });
+    const certificateSummary = summarize(report);
+    let answer: QualificationAnswer;
+    try {
+      answer = await confirm();
+    } catch (error) {
+      const guidance = CardError.isInstance(error)
+        ? guidanceForError(error, state.view.setup)
+        : guidanceFor('SERVER_UNREACHABLE', state.view.setup, { message: (error as Error).message });
+      return update(state, { status: 'failed', guidance, certificate: certificateSummary });
+    }
+    const timings = { ...state.view.timings, queryMs: Math.round(performance.now() - started) };
+    const body = answer.body;
+    if (answer.header.segmentOfResult !== '1' || body === undefined || body.processingResultStatus !== '1') {
+      const code = body?.processingResultCode ?? answer.header.errorCode ?? 'SERVER_ERROR';
+      const mapped =
+        code === STAND_IN_CODES.CERTIFICATE_EXPIRED
+          ? 'CERT_EXPIRED'
+          : code === STAND_IN_CODES.CERTIFICATE_INVALID
+            ? (report.code ?? 'CHAIN_UNTRUSTED')
+            : code === STAND_IN_CODES.NOT_REGISTERED
+              ? 'NOT_REGISTERED'
+              : code === STAND_IN_CODES.SIGNATURE_INVALID
+                ? 'VALIDATION_FAILED'
+                : 'SERVER_UNREACHABLE';
+      const guidance = guidanceFor(mapped, state.view.setup, {
+        message: `${code}: ${body?.processingResultMessage ?? answer.header.errorMessage ?? ''}`,
+      });
+      return update(state, { status: 'failed', guidance, answer, certificate: certificateSummary, timings });
+    }
+    const warnings: Guidance[] = [];
+    if (body.processingResultCode === STAND_IN_CODES.CERTIFICATE_EXPIRED_IN_GRACE) {
+      warnings.push(guidanceFor('CERT_EXPIRED', state.view.setup, { message: body.processingResultMessage ?? '' }));
+    } else if (body.processingResultCode === STAND_IN_CODES.CERTIFICATE_EXPIRING_SOON) {
+      warnings.push(
+        guidanceFor('CERT_EXPIRING_SOON', state.view.setup, {
+          remedy: 'cert.expiring-soon',
+          message: body.processingResultMessage ?? '',
+        }),
+      );
+    }
+    const validity = body.qualificationValidity;
+    const guidance =
+      validity === '2' || validity === '3' || validity === '4'
+        ? guidanceFor('QUALIFICATION_NONE', state.view.setup, { message: body.processingResultMessage ?? '' })
+        : validity === '5'
+          ? guidanceFor('QUALIFICATION_MULTIPLE', state.view.setup)
+          : undefined;
+    const reconciliation = body.resultList.map((result) => reconcile(result, patients.findFor(result)));
+    return update(state, {
+      status: 'result',
+      answer,
+      certificate: certificateSummary,
+      warnings,
+      reconciliation,
+      timings,
+      ...(guidance === undefined ? {} : { guidance }),
+    });
+  };
+
+  const service: CheckService = {
+    async start(input) {
+      if (input.mode !== 'pin' && input.mode !== 'visual') throw new RangeError('mode must be pin or visual');
+      if (input.mode === 'visual' && !settings.get().visualCheckAllowed) {
+        throw new CheckConflictError(
+          'VISUAL_NOT_ALLOWED',
+          'visual check (目視) is off in the security settings; use PIN mode',
+        );
+      }
+      if (typeof input.readerId !== 'string' || input.readerId.length === 0) {
+        throw new CheckConflictError('NO_READER_SELECTED', 'select a card reader in the settings first');
+      }
+      for (const other of checks.values()) {
+        const status = other.view.status;
+        if (other.view.readerId === input.readerId && status !== 'result' && status !== 'failed' && status !== 'cancelled') {
+          await service.cancel(other.view.id);
+        }
+      }
+      const configured = settings.get().readerSetup;
+      const setup = configured ?? (await options.readerSetupFor(input.readerId).catch(() => 'wired-reader' as const));
+      const id = `chk-${Buffer.from(options.random(new Uint8Array(8))).toString('hex')}`;
+      const startedAt = now().toISOString();
+      database.run(
+        `INSERT INTO qualification_check (id, started_at, staff_account, device_id, reader_id, reader_setup, mode, status)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting-card')`,
+        id,
+        startedAt,
+        input.actor,
+        input.deviceId,
+        input.readerId,
+        setup,
+        input.mode,
+      );
+      const state: CheckState = {
+        view: {
+          id,
+          status: 'waiting-card',
+          mode: input.mode,
+          readerId: input.readerId,
+          setup,
+          startedAt,
+          warnings: [],
+          standInLabel: qualification.label,
+          timings: {},
+        },
+        actor: input.actor,
+        reader: undefined,
+        controller: new AbortController(),
+        busy: false,
+      };
+      checks.set(id, state);
+      // Wait for the card in the background; the UI polls GET /api/checks/:id.
+      void (async () => {
+        const signal = state.controller.signal;
+        const started = performance.now();
+        try {
+          state.reader = await readers.open(input.readerId, { signal });
+          await state.reader.waitForCard({ signal, timeoutMs: options.waitForCardMs ?? WAIT_FOR_CARD_MS });
+          const timings = { cardMs: Math.round(performance.now() - started) };
+          if (input.mode === 'visual') {
+            update(state, { status: 'visual-attest', timings });
+            return;
+          }
+          const pinStatus = await state.reader.pinStatus({ signal });
+          if (pinStatus.blocked || pinStatus.triesLeft === 0) {
+            update(state, {
+              status: 'failed',
+              pinStatus,
+              timings,
+              guidance: guidanceFor('PIN_BLOCKED', setup, { triesLeft: 0 }),
+            });
+            return;
+          }
+          update(state, { status: 'pin-entry', pinStatus, timings });
+        } catch (error) {
+          if (state.view.status === 'cancelled') return;
+          fail(state, error);
+        }
+      })();
+      return state.view;
+    },
+
+    get(id) {
+      return checks.get(String(id))?.view;
+    },
+
+    async submitPin(id, pin, { confirmLastTry }) {
+      const state = stateFor(id);
+      try {
+        return await exclusive(state, async () => {
+          if (state.view.status !== 'pin-entry' || state.reader === undefined) {
+            throw new CheckConflictError('WRONG_STATE', `cannot enter a PIN in state ${state.view.status}`);
+          }
+          if (!(pin instanceof Uint8Array)) throw new TypeError('pin must be a Uint8Array');
+          const wellFormed = pin.length === PIN_LENGTH && pin.every((byte) => byte >= ASCII_ZERO && byte <= ASCII_NINE);
+          if (!wellFormed) {
+            return update(state, { guidance: guidanceFor('PIN_FORMAT', state.view.setup) });
+          }
+          const signal = state.controller.signal;
+          // Read the counter again right before presenting the PIN (another app may have used a try).
+          const pinStatus = await state.reader.pinStatus({ signal });
+          if (pinStatus.blocked || pinStatus.triesLeft === 0) {
+            return update(state, {
+              status: 'failed',
+              pinStatus,
+              guidance: guidanceFor('PIN_BLOCKED', state.view.setup, { triesLeft: 0 }),
+            });
+          }
+          if (pinStatus.triesLeft === 1 && confirmLastTry !== true) {
+            return update(state, {
+              pinStatus,
+              guidance: guidanceFor('LAST_TRY_REFUSED', state.view.setup, { triesLeft: 1 }),
+            });
+          }
+          const challenge = await qualification.issueChallenge({ signal });
+          const started = performance.now();
+          let proof: Awaited<ReturnType<CardReader['checkWithPin']>>;
+          try {
+            proof = await state.reader.checkWithPin({
+              pin,
+              challenge: challenge.nonce,
+              allowLastTry: pinStatus.triesLeft === 1 && confirmLastTry === true,
+              signal,
+            });
+          } catch (error) {
+            if (CardError.isInstance(error, 'PIN_INCORRECT')) {
+              const triesLeft =
+                typeof error.details.triesLeft === 'number'
+                  ? error.details.triesLeft
+                  : pinStatus.triesLeft === null
+                    ? null
+                    : pinStatus.triesLeft - 1;
+              audit.append({
+                actor: state.actor,
+                action: 'check.pin-incorrect',
+                subject: state.view.id,
+                data: { triesLeft },
+              });
+              if (triesLeft === 0) {
+                return update(state, {
+                  status: 'failed',
+                  pinStatus: { triesLeft: 0, blocked: true },
+                  guidance: guidanceFor('PIN_BLOCKED', state.view.setup, { triesLeft: 0 }),
+                });
+              }
+              return update(state, {
+                pinStatus: { triesLeft, blocked: false },
+                guidance: guidanceForError(error, state.view.setup),
+              });
+            }
+            if (CardError.isInstance(error, 'LAST_TRY_REFUSED') || CardError.isInstance(error, 'PIN_FORMAT')) {
+              return update(state, { guidance: guidanceForError(error, state.view.setup) });
+            }
+            throw error;
+          }
+          const timings = {
+            ...state.view.timings,
+            cardCheckMs: Math.round(performance.now() - started),
+            ...(proof.timings ?? {}),
+          };
+          state.view = { ...state.view, timings, pinStatus: { triesLeft: APP_POLICY.authPinMaxTries, blocked: false } };
+          // Done with the card: close (the adapter unpowers it after a verified PIN).
+          const reader = state.reader;
+          state.reader = undefined;
+          await reader.close().catch(() => undefined);
+          const { guidance: _previous, ...rest } = state.view;
+          state.view = rest as CheckView;
+          return query(state, proof.certificate, () =>
+            qualification.confirm(
+              {
+                mode: 'pin',
+                medicalInstitutionCode: options.facilityCode(),
+                challengeId: challenge.id,
+                certificate: proof.certificate,
+                signature: proof.signature,
+              },
+              { signal },
+            ),
+          );
+        });
+      } catch (error) {
+        if (error instanceof CheckConflictError || error instanceof TypeError) throw error;
+        return fail(state, error);
+      } finally {
+        pin.fill(0);
+      }
+    },
+
+    async attestVisual(id, staffId) {
+      const state = stateFor(id);
+      if (!settings.get().visualCheckAllowed) {
+        throw new CheckConflictError('VISUAL_NOT_ALLOWED', 'visual check (目視) is off in the security settings');
+      }
+      if (typeof staffId !== 'string' || !/^[A-Za-z0-9._-]{1,32}$/.test(staffId.trim())) {
+        throw new RangeError('staffId must be 1–32 letters, digits, dot, underscore or hyphen');
+      }
+      try {
+        return await exclusive(state, async () => {
+          if (state.view.status !== 'visual-attest' || state.reader === undefined) {
+            throw new CheckConflictError('WRONG_STATE', `cannot attest in state ${state.view.status}`);
+          }
+          const signal = state.controller.signal;
+          const certificate = await state.reader.readAuthCertificate({ signal });
+          const confirmedAt = now().toISOString();
+          const visual = { staffId: staffId.trim(), confirmedAt };
+          state.view = { ...state.view, visual };
+          audit.append({
+            actor: state.actor,
+            action: 'check.visual-attested',
+            subject: state.view.id,
+            data: { staffId: visual.staffId, confirmedAt, certificateSerial: safeSerial(certificate) },
+          });
+          return query(state, certificate, () =>
+            qualification.confirm(
+              {
+                mode: 'visual',
+                medicalInstitutionCode: options.facilityCode(),
+                certificate,
+                visualStaffId: visual.staffId,
+              },
+              { signal },
+            ),
+          );
+        });
+      } catch (error) {
+        if (error instanceof CheckConflictError || error instanceof RangeError) throw error;
+        return fail(state, error);
+      }
+    },
+
+    async cancel(id) {
+      const state = checks.get(String(id));
+      if (state === undefined) return undefined;
+      const status = state.view.status;
+      if (status === 'result' || status === 'failed' || status === 'cancelled') return state.view;
+      state.controller.abort(new CardError('ABORTED', 'check cancelled'));
+      return update(state, { status: 'cancelled' });
+    },
+
+    applyToRecord(id, resultIndex, actor) {
+      const state = stateFor(id);
+      const result = state.view.answer?.body?.resultList[resultIndex];
+      if (state.view.status !== 'result' || result === undefined) {
+        throw new CheckConflictError('WRONG_STATE', 'no qualification result to apply');
+      }
+      const existing = state.view.reconciliation?.[resultIndex]?.patientRecordId ?? undefined;
+      const record = patients.upsertFromResult(result, existing ?? undefined);
+      database.run('UPDATE qualification_check SET patient_record_id = ? WHERE id = ?', record.id, state.view.id);
+      audit.append({ actor, action: 'patient.record-updated', subject: String(record.id), data: { checkId: state.view.id } });
+      const reconciliation = [...(state.view.reconciliation ?? [])];
+      reconciliation[resultIndex] = reconcile(result, record);
+      update(state, { reconciliation });
+      return { patientRecordId: record.id };
+    },
+
+    async close() {
+      for (const state of checks.values()) {
+        state.controller.abort(new CardError('ABORTED', 'server closing'));
+        const reader = state.reader;
+        state.reader = undefined;
+        if (reader !== undefined) await reader.close().catch(() => undefined);
+      }
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      checks.clear();
+    },
+  };
+  return service;
+}
+
+function safeSerial(certificate: Uint8Array): string | null {
+  try {
+    return new X509Certificate(certificate).serialNumber;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * `@kakunin/reception`: the reference reception app (server + web UI) for clinics confirming
+ * health-insurance qualification with the My Number card.
+ *
+ * @example
+ * ```ts
+ * import { createNodeCertificateValidator, createSdkCardReaderFactory, createSimulatorDesk, startReceptionServer } from '@kakunin/reception';
+ * const desk = createSimulatorDesk();
+ * desk.insert('plastic');
+ * const server = await startReceptionServer({
+ *   port: 0,
+ *   dbPath: ':memory:',
+ *   cardReaderFactory: createSdkCardReaderFactory(desk.provider),
+ *   certificateValidator: createNodeCertificateValidator({ trustAnchors: [desk.authRootCertificate] }),
+ * });
+ * console.log(server.url);
+ * await server.close();
+ * ```
+ */
+export { createSdkCardReaderFactory, defaultSetupFor } from './adapters/sdk-card-reader-factory.js';
+export { createNodeCertificateValidator } from './certificates/node-certificate-validator.js';
+export { reconcile, type ReconciliationReport } from './checks/reconciliation.js';
+export { claimFor, parseDeclaration } from './fallbacks/declaration-form.js';
+export { allowedEvidence, EVIDENCE_TYPES, type EvidenceType } from './fallbacks/fallback-rules.js';
+export { renderDeclarationPdf } from './pdf/declaration-pdf.js';
+export { loadJapaneseFont } from './pdf/japanese-font.js';
+export { APP_POLICY } from './policy.js';
+export type { CardReader, CardReaderFactory, PinCheckProof, PinStatus, ReaderChoice } from './ports/card-reader.js';
+export type { CertificateReport, CertificateValidator } from './ports/certificate-validator.js';
+export {
+  type ConfirmRequest,
+  QUALIFICATION_VALIDITY,
+  type QualificationAnswer,
+  type QualificationResult,
+  type QualificationService,
+} from './ports/qualification-service.js';
+export { createSqliteQualificationService, STAND_IN_CODES } from './qualification/sqlite-qualification-service.js';
+export { SYNTHETIC_PERSONS } from './qualification/synthetic-persons.js';
+export { type ReceptionServer, type ReceptionServerOptions, type ReceptionServices, startReceptionServer } from './server.js';
+export { DEMO_CARD_LINKS, DEMO_FACILITY, seedDemo } from './simulator/demo-seed.js';
+export { createSimulatorDesk, type SimulatorDesk } from './simulator/simulator-desk.js';
+export { ERROR_CODE_GUIDANCE, guidanceFor, guidanceForError } from './troubleshooting/error-guidance.js';
+export { APP_VERSION } from './version.js';

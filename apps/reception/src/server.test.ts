@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSdkCardReaderFactory } from './adapters/sdk-card-reader-factory.js';
+import { createNodeCertificateValidator } from './certificates/node-certificate-validator.js';
+import { type ReceptionServer, startReceptionServer } from './server.js';
+import { seedDemo } from './simulator/demo-seed.js';
+import { createSimulatorDesk, type SimulatorDesk } from './simulator/simulator-desk.js';
+import { ApiClient, settleCheck } from './testing/api-client.js';
+
+const PASSWORD = 'kakunin-demo';
+const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+describe('reception server API over the simulator card and the SDK', () => {
+  let desk: SimulatorDesk;
+  let server: ReceptionServer;
+  let client: ApiClient;
+
+  beforeAll(async () => {
+    desk = createSimulatorDesk();
+    server = await startReceptionServer({
+      port: 0,
+      dbPath: ':memory:',
+      cardReaderFactory: createSdkCardReaderFactory(desk.provider),
+      certificateValidator: createNodeCertificateValidator({ trustAnchors: [desk.authRootCertificate] }),
+      simulatorDesk: desk,
+      waitForCardMs: 5_000,
+    });
+    await seedDemo(server.services, desk, { accountId: 'demo', password: PASSWORD });
+    client = new ApiClient(server.url);
+    expect((await client.post('/api/device/register', { accountId: 'demo', password: PASSWORD, deviceName: 'pc' })).json.stage).toBe(
+      'passcode-setup',
+    );
+    expect((await client.post('/api/passcode/setup', { passcode: '2468' })).json.stage).toBe('ready');
+  });
+  afterAll(async () => {
+    await server?.close();
+    await desk?.provider.close();
+  });
+
+  it('runs a PIN-mode check: wrong PIN (tries shown), then success with the qualification and reconciliation', async () => {
+    desk.reset('plastic');
+    desk.insert('plastic');
+    const started = await client.post('/api/checks', { mode: 'pin' });
+    expect(started.status).toBe(201);
+    const ready = await settleCheck(client, started.json.id);
+    expect(ready.json.status).toBe('pin-entry');
+    expect(ready.json.pinStatus).toEqual({ triesLeft: 3, blocked: false });
+
+    const wrong = await client.post(`/api/checks/${started.json.id}/pin`, ascii('9999'));
+    expect(wrong.json.status).toBe('pin-entry');
+    expect(wrong.json.pinStatus.triesLeft).toBe(2);
+    expect(wrong.json.guidance.remedyKey).toBe('pin.incorrect');
+
+    const right = await client.post(`/api/checks/${started.json.id}/pin`, ascii('1234'));
+    expect(right.json.status).toBe('result');
+    expect(right.json.answer.standIn).toBe(true);
+    expect(right.json.answer.body.qualificationValidity).toBe('1');
+    expect(right.json.answer.body.resultList[0].insurerNumber).toBe('138057');
+    expect(right.json.certificate.valid).toBe(true);
+    const fields = right.json.reconciliation[0].fields as { field: string; status: string }[];
+    expect(fields.find((field) => field.field === 'insurerNumber')?.status).toBe('format');
+    expect(right.json.reconciliation[0].status).toBe('match');
+    // the stored check row carries the outcome but no PIN
+    const row = server.services.database.get<Record<string, unknown>>('SELECT * FROM qualification_check WHERE id = ?', started.json.id);
+    expect(row?.status).toBe('result');
+    expect(JSON.stringify(row)).not.toContain('1234"');
+  });
+
+  it('refuses the last try without explicit confirmation and never touches the counter', async () => {
+    desk.reset('plastic');
+    desk.insert('plastic');
+    const started = await client.post('/api/checks', { mode: 'pin' });
+    await settleCheck(client, started.json.id);
+    await client.post(`/api/checks/${started.json.id}/pin`, ascii('0000'));
+    const second = await client.post(`/api/checks/${started.json.id}/pin`, ascii('0000'));
+    expect(second.json.pinStatus.triesLeft).toBe(1);
+    expect(second.json.guidance.remedyKey).toBe('pin.last-try');
+    const refused = await client.post(`/api/checks/${started.json.id}/pin`, ascii('0000'));
+    expect(refused.json.status).toBe('pin-entry');
+    expect(refused.json.guidance.code).toBe('LAST_TRY_REFUSED');
+    expect(refused.json.pinStatus.triesLeft).toBe(1);
+    const confirmed = await client.post(`/api/checks/${started.json.id}/pin`, ascii('1234'), { 'x-kakunin-confirm-last-try': 'yes' });
+    expect(confirmed.json.status).toBe('result');
+  });
+
+  it('reports a blocked card before any PIN entry, with the fallback category', async () => {
+    desk.insert('blocked');
+    const started = await client.post('/api/checks', { mode: 'pin' });
+    const settled = await settleCheck(client, started.json.id);
+    expect(settled.json.status).toBe('failed');
+    expect(settled.json.guidance.code).toBe('PIN_BLOCKED');
+    expect(settled.json.guidance.failureCategory).toBe(2);
+  });
+
+  it('refuses visual mode unless the security setting allows it, and records staff id and time', async () => {
+    desk.insert('plastic');
+    const refused = await client.post('/api/checks', { mode: 'visual' });
+    expect(refused.status).toBe(409);
+    expect(refused.json.error.code).toBe('VISUAL_NOT_ALLOWED');
+    await client.request('PUT', '/api/settings', { visualCheckAllowed: true });
+    const started = await client.post('/api/checks', { mode: 'visual' });
+    expect((await settleCheck(client, started.json.id)).json.status).toBe('visual-attest');
+    const attested = await client.post(`/api/checks/${started.json.id}/visual`, { staffId: 'nurse-07' });
+    expect(attested.json.status).toBe('result');
+    expect(attested.json.visual.staffId).toBe('nurse-07');
+    const audit = server.services.audit.list({ subject: started.json.id });
+    expect(audit.some((event) => event.action === 'check.visual-attested' && event.data.staffId === 'nurse-07')).toBe(true);
+    await client.request('PUT', '/api/settings', { visualCheckAllowed: false });
+  });
+
+  it('guides with the wired-reader checklist when the reader is unplugged while waiting', async () => {
+    desk.remove();
+    const started = await client.post('/api/checks', { mode: 'pin' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    desk.unplug();
+    const settled = await settleCheck(client, started.json.id);
+    desk.plug();
+    expect(settled.json.status).toBe('failed');
+    expect(settled.json.guidance.code).toBe('READER_UNAVAILABLE');
+    expect(settled.json.guidance.setup).toBe('wired-reader');
+    const focused = (settled.json.guidance.checklist as { id: string; focus: boolean }[]).filter((item) => item.focus);
+    expect(focused.map((item) => item.id)).toContain('usb-cable');
+  });
+
+  it('keeps the audit chain intact', () => {
+    expect(server.services.audit.verify().ok).toBe(true);
+  });
+});
