@@ -226,7 +226,7 @@ class DemoPeripheral implements SimulatedPeripheral {
   }
   async #handle({ kind, data }: { kind: number; data: Uint8Array }): Promise<void> {
     const card = this.card;
-    let answer = new Uint8Array(0);
+    let answer: Uint8Array = new Uint8Array(0);
     if (kind === KIND.STATUS) answer = Uint8Array.of(card ? 1 : 0);
     if (kind === KIND.POWER_ON && card) answer = card.powerOn();
     if (kind === KIND.POWER_OFF) card?.powerOff();

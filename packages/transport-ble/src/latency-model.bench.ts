@@ -1,0 +1,86 @@
+/**
+ * Benchmarks for the BLE transport:
+ * - the software cost of one APDU round trip through the whole stack (noble with injected
+ *   bindings, 20-byte fragmentation, AES, the simulated ACR1255U-J1) — what kakunin adds;
+ * - the PIN-mode check with the virtual My Number card over that stack;
+ * - and, printed once, the latency model: APDU count × link round trip per connection interval,
+ *   which dominates on a real link (src/latency-model.ts has the figures and their sources).
+ */
+import { MyNumberCard } from '@kakunin/core/jpki';
+import { createVirtualCard, defaultKeyCacheDirectory, TestKeyStore } from '@kakunin/simulator';
+import { afterAll, bench, describe } from 'vitest';
+import type { BleTransport } from './ble-transport.js';
+import { estimatePinCheckLatency, LINK_PROFILES } from './latency-model.js';
+import { ScriptedCard } from './testing/scripted-card.js';
+import { createSimulatedBleEnvironment } from './testing/simulated-environment.js';
+
+const SELECT_JPKI_AP = Uint8Array.of(
+  0x00,
+  0xa4,
+  0x04,
+  0x0c,
+  0x0a,
+  0xd3,
+  0x92,
+  0xf0,
+  0x00,
+  0x26,
+  0x01,
+  0x00,
+  0x00,
+  0x00,
+  0x01,
+);
+const READ_BINARY_256 = Uint8Array.of(0x00, 0xb0, 0x00, 0x00, 0x00);
+
+function printModel(): void {
+  const rows = LINK_PROFILES.map((profile) => {
+    const conventional = estimatePinCheckLatency(profile);
+    const shortcuts = estimatePinCheckLatency(profile, { shortcuts: true });
+    return {
+      link: profile.name,
+      APDUs: conventional.apdus.length,
+      'link ms': Math.round(conventional.linkMs),
+      'with SFI shortcuts (APDUs / ms)': `${shortcuts.apdus.length} / ${Math.round(shortcuts.linkMs)}`,
+      'each extra small APDU, ms': conventional.perExtraApduMs,
+    };
+  });
+  console.log('\nBLE latency model, PIN-mode check (card time excluded):');
+  console.table(rows);
+}
+printModel();
+
+describe('transport-ble over the simulated ACR1255U-J1', () => {
+  const world = createSimulatedBleEnvironment({ readers: [{ serial: 'BENCH1', card: new ScriptedCard() }] });
+  let transport: Promise<BleTransport> | undefined;
+  const connected = (): Promise<BleTransport> => {
+    transport ??= world.provider.connect('ACR1255U-J1-BENCH1');
+    return transport;
+  };
+  afterAll(() => world.close());
+
+  bench('SELECT round trip (2 writes, 2 notifications, AES both ways)', async () => {
+    await (await connected()).transmit(SELECT_JPKI_AP);
+  });
+  bench('READ BINARY 256 bytes (2 writes, 14 notifications)', async () => {
+    await (await connected()).transmit(READ_BINARY_256);
+  });
+});
+
+describe('PIN-mode check with the virtual My Number card over the simulated reader', () => {
+  const keyStore = new TestKeyStore({ directory: defaultKeyCacheDirectory() });
+  const world = createSimulatedBleEnvironment({
+    readers: [{ serial: 'BENCH2', card: createVirtualCard('plastic', { keyStore }) }],
+  });
+  afterAll(() => world.close());
+
+  bench(
+    'connect + check (SELECT, counter, VERIFY, SIGN, READ cert) + close',
+    async () => {
+      const card = MyNumberCard.open(await world.provider.connect('ACR1255U-J1-BENCH2'));
+      await card.check({ pin: '1234', challenge: new Uint8Array(32) });
+      await card.close();
+    },
+    { iterations: 20 },
+  );
+});
