@@ -55,6 +55,12 @@ export async function createProvider(
         provider: { ...keyOption, onWarning, scanTimeoutMs: 300 },
       });
     }
+    case 'bridge': {
+      // The phone paired by a running `kakunin bridge pair` (@kakunin/transport-nfc-bridge),
+      // reached through its per-user control socket (KAKUNIN_BRIDGE_DIR overrides the directory).
+      const bridge = await import('@kakunin/transport-nfc-bridge');
+      return bridge.BridgeControlProvider.connect(bridge.defaultControlEndpoint(process.env));
+    }
     default:
       if (!(TRANSPORT_KINDS as readonly string[]).includes(kind))
         throw new UsageError(`unknown --transport ${kind}; use ${TRANSPORT_KINDS.join('|')}`);

@@ -115,3 +115,12 @@ describe('bridge control socket (a second process reaches the paired phone)', ()
     );
   });
 });
+
+describe('defaultControlEndpoint override', () => {
+  it('honours KAKUNIN_BRIDGE_DIR', () => {
+    expect(defaultControlEndpoint({ KAKUNIN_BRIDGE_DIR: '/tmp/x', XDG_RUNTIME_DIR: '/run' }, 'linux')).toEqual({
+      path: '/tmp/x/bridge.sock',
+      keyPath: '/tmp/x/bridge.key',
+    });
+  });
+});

@@ -45,8 +45,8 @@ export interface ControlEndpoint {
 }
 
 /**
- * The default endpoint for this user: `$XDG_RUNTIME_DIR/kakunin/` or `<tmp>/kakunin-<user>/`;
- * on Windows a per-user named pipe with the key in `%LOCALAPPDATA%\kakunin`.
+ * The default endpoint for this user: `$KAKUNIN_BRIDGE_DIR/`, else `$XDG_RUNTIME_DIR/kakunin/`, else
+ * `<tmp>/kakunin-<user>/`; on Windows a per-user named pipe with the key in `%LOCALAPPDATA%\kakunin`.
  *
  * @example
  * ```ts
@@ -57,6 +57,11 @@ export function defaultControlEndpoint(
   env: Readonly<Record<string, string | undefined>>,
   platform: string = process.platform,
 ): ControlEndpoint {
+  const override = env.KAKUNIN_BRIDGE_DIR;
+  if (override !== undefined && override !== '') {
+    const pipe = platform === 'win32' ? `\\\\.\\pipe\\kakunin-bridge-${override.replace(/[^A-Za-z0-9_.-]/g, '_')}` : undefined;
+    return { path: pipe ?? join(override, 'bridge.sock'), keyPath: join(override, 'bridge.key') };
+  }
   const user = (env.USER ?? env.USERNAME ?? 'user').replace(/[^A-Za-z0-9_.-]/g, '_');
   if (platform === 'win32') {
     const directory = join(env.LOCALAPPDATA ?? tmpdir(), 'kakunin');

@@ -11,4 +11,5 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = 
   face: async () => (await import('./face.js')).default,
   check: async () => (await import('./check.js')).default,
   readers: async () => (await import('./readers.js')).default,
+  bridge: async () => (await import('./bridge.js')).default,
 };
