@@ -1,8 +1,8 @@
+import { CardError } from '@kakunin/core/transport';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type BridgeMessage, decodeMessage, encodeMessage, MessageType } from './bridge-messages.js';
 import { cardErrorFromPhone, phoneErrorFor, reportFromError } from './phone-report.js';
-import { CardError } from '@kakunin/core/transport';
 
 const capabilities = {
   maxTransceiveLength: 261,
@@ -24,14 +24,30 @@ const samples: BridgeMessage[] = [
   },
   {
     type: 'welcome',
-    welcome: { readerId: 'phone-1', sessionExpiresAt: 1, idleTimeoutMs: 2, heartbeatIntervalMs: 3, maxFrameLength: 66560 },
+    welcome: {
+      readerId: 'phone-1',
+      sessionExpiresAt: 1,
+      idleTimeoutMs: 2,
+      heartbeatIntervalMs: 3,
+      maxFrameLength: 66560,
+    },
   },
-  { type: 'apdu', requestId: 0xffffffff, timeoutMs: 5000, command: Uint8Array.of(0, 0x20, 0, 0x81, 4, 1, 2, 3, 4) },
+  {
+    type: 'apdu',
+    requestId: 0xffffffff,
+    timeoutMs: 5000,
+    command: Uint8Array.of(0, 0x20, 0, 0x81, 4, 1, 2, 3, 4),
+  },
   { type: 'apdu-response', requestId: 7, response: Uint8Array.of(0x90, 0) },
   { type: 'error', requestId: 7, report: phoneErrorFor('tag-lost', 'lost') },
   {
     type: 'card-insert',
-    card: { atr: Uint8Array.of(0x3b, 0x88), technology: 'B', hiLayerResponse: Uint8Array.of(1), maxTransceiveLength: 261 },
+    card: {
+      atr: Uint8Array.of(0x3b, 0x88),
+      technology: 'B',
+      hiLayerResponse: Uint8Array.of(1),
+      maxTransceiveLength: 261,
+    },
   },
   { type: 'card-remove', remedy: 'nfc.moved' },
   { type: 'card-remove' },
@@ -76,7 +92,8 @@ describe('bridge messages', () => {
     );
   });
 
-  const text = (type: number, body: string): Uint8Array => new Uint8Array([type, ...new TextEncoder().encode(body)]);
+  const text = (type: number, body: string): Uint8Array =>
+    new Uint8Array([type, ...new TextEncoder().encode(body)]);
   it.each([
     ['empty', new Uint8Array(0)],
     ['unknown type', Uint8Array.of(0x99)],
@@ -89,13 +106,24 @@ describe('bridge messages', () => {
     ['hello v2', text(MessageType.HELLO, JSON.stringify({ protocol: 2, platform: 'ios', capabilities }))],
     [
       'transceive length 3',
-      text(MessageType.HELLO, JSON.stringify({ protocol: 1, platform: 'ios', capabilities: { ...capabilities, maxTransceiveLength: 3 } })),
+      text(
+        MessageType.HELLO,
+        JSON.stringify({
+          protocol: 1,
+          platform: 'ios',
+          capabilities: { ...capabilities, maxTransceiveLength: 3 },
+        }),
+      ),
     ],
     [
       'AID of 4 bytes',
       text(
         MessageType.HELLO,
-        JSON.stringify({ protocol: 1, platform: 'ios', capabilities: { ...capabilities, aidAllowList: ['D3921000'] } }),
+        JSON.stringify({
+          protocol: 1,
+          platform: 'ios',
+          capabilities: { ...capabilities, aidAllowList: ['D3921000'] },
+        }),
       ),
     ],
     ['foreign remedy', text(MessageType.CARD_REMOVE, JSON.stringify({ remedy: 'pin.incorrect' }))],
@@ -120,7 +148,10 @@ describe('phone reports', () => {
   });
 
   it('turns reports into CardErrors, refusing unknown codes and foreign remedies', () => {
-    const error = cardErrorFromPhone({ code: 'CARD_REMOVED', remedy: 'nfc.moved', message: 'a\u0000b' }, 'transmit');
+    const error = cardErrorFromPhone(
+      { code: 'CARD_REMOVED', remedy: 'nfc.moved', message: 'a\u0000b' },
+      'transmit',
+    );
     expect(error).toMatchObject({ code: 'CARD_REMOVED', remedy: 'nfc.moved' });
     expect(error.message).not.toContain('\u0000');
     expect(cardErrorFromPhone({ code: 'PIN_BLOCKED' }, 'x').code).toBe('IO');
@@ -129,7 +160,10 @@ describe('phone reports', () => {
 
   it('maps local card errors on the relay', () => {
     expect(reportFromError(new CardError('CARD_REMOVED', 'gone'))).toMatchObject({ remedy: 'nfc.moved' });
-    expect(reportFromError(new CardError('TIMEOUT', 'slow'))).toMatchObject({ code: 'TIMEOUT', remedy: 'nfc.moved' });
+    expect(reportFromError(new CardError('TIMEOUT', 'slow'))).toMatchObject({
+      code: 'TIMEOUT',
+      remedy: 'nfc.moved',
+    });
     expect(reportFromError(new Error('boom'))).toEqual({ code: 'IO', message: 'card I/O failed' });
   });
 });

@@ -9,8 +9,13 @@
  * const message = decodeMessage(bytes); // { type: 'apdu', requestId: 1, ... }
  * ```
  */
-import { bytesToHex, CardError, hexToBytes, type RemedyKey, TransportErrorCode } from '@kakunin/core/transport';
-import { MAX_CONTROL_BODY_LENGTH } from './protocol-constants.js';
+import {
+  bytesToHex,
+  CardError,
+  hexToBytes,
+  type RemedyKey,
+  TransportErrorCode,
+} from '@kakunin/core/transport';
 import {
   cleanText,
   isPhoneRemedy,
@@ -20,6 +25,7 @@ import {
   type PhoneHello,
   type PhoneSituation,
 } from './phone-report.js';
+import { MAX_CONTROL_BODY_LENGTH } from './protocol-constants.js';
 
 /** Message type bytes (docs/protocol.md §6). */
 export const MessageType = {
@@ -93,7 +99,12 @@ export interface PhoneStatus {
 export type BridgeMessage =
   | { readonly type: 'hello'; readonly hello: PhoneHello }
   | { readonly type: 'welcome'; readonly welcome: SessionWelcome }
-  | { readonly type: 'apdu'; readonly requestId: number; readonly timeoutMs: number; readonly command: Uint8Array }
+  | {
+      readonly type: 'apdu';
+      readonly requestId: number;
+      readonly timeoutMs: number;
+      readonly command: Uint8Array;
+    }
   | { readonly type: 'apdu-response'; readonly requestId: number; readonly response: Uint8Array }
   | { readonly type: 'error'; readonly requestId: number; readonly report: PhoneErrorReport }
   | { readonly type: 'card-insert'; readonly card: CardInsertInfo }
@@ -116,7 +127,12 @@ function malformed(message: string): CardError {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-function withHeader(type: number, requestId: number | undefined, body: Uint8Array, extra?: number): Uint8Array {
+function withHeader(
+  type: number,
+  requestId: number | undefined,
+  body: Uint8Array,
+  extra?: number,
+): Uint8Array {
   const fixed = 1 + (requestId === undefined ? 0 : U32_LENGTH) + (extra === undefined ? 0 : U32_LENGTH);
   const out = new Uint8Array(fixed + body.length);
   const view = new DataView(out.buffer);
@@ -137,7 +153,8 @@ function withHeader(type: number, requestId: number | undefined, body: Uint8Arra
 }
 
 function assertU32(name: string, value: number): void {
-  if (!Number.isInteger(value) || value < 0 || value > 0xffff_ffff) throw new RangeError(`${name} must be a u32`);
+  if (!Number.isInteger(value) || value < 0 || value > 0xffff_ffff)
+    throw new RangeError(`${name} must be a u32`);
 }
 
 function json(type: number, value: unknown): Uint8Array {
@@ -285,7 +302,8 @@ export function decodeMessage(bytes: Uint8Array): BridgeMessage {
 }
 
 function object(value: unknown): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw malformed('expected an object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw malformed('expected an object');
   return value as Record<string, unknown>;
 }
 
@@ -309,12 +327,14 @@ function optionalRemedy(value: unknown): RemedyKey | undefined {
 
 function optionalSituation(value: unknown): PhoneSituation | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !Object.hasOwn(PHONE_SITUATIONS, value)) throw malformed('unknown situation');
+  if (typeof value !== 'string' || !Object.hasOwn(PHONE_SITUATIONS, value))
+    throw malformed('unknown situation');
   return value as PhoneSituation;
 }
 
 function hexField(value: unknown, name: string, min: number, max: number): Uint8Array {
-  if (typeof value !== 'string' || !/^(?:[0-9A-Fa-f]{2})*$/.test(value)) throw malformed(`${name} must be hex`);
+  if (typeof value !== 'string' || !/^(?:[0-9A-Fa-f]{2})*$/.test(value))
+    throw malformed(`${name} must be hex`);
   const bytes = hexToBytes(value);
   if (bytes.length < min || bytes.length > max) throw malformed(`${name} length`);
   return bytes;
@@ -327,17 +347,28 @@ function validateCapabilities(value: unknown): PhoneCapabilities {
   if (aidList !== undefined) {
     if (!Array.isArray(aidList) || aidList.length > MAX_AIDS) throw malformed('aidAllowList');
     aids = aidList.map((aid) => {
-      if (typeof aid !== 'string' || !AID_HEX_PATTERN.test(aid.toUpperCase())) throw malformed('aidAllowList entry');
+      if (typeof aid !== 'string' || !AID_HEX_PATTERN.test(aid.toUpperCase()))
+        throw malformed('aidAllowList entry');
       return aid.toUpperCase();
     });
   }
   if (typeof input.extendedLength !== 'boolean') throw malformed('extendedLength must be boolean');
   const capabilities: PhoneCapabilities = {
-    maxTransceiveLength: integer(input.maxTransceiveLength, 'maxTransceiveLength', MIN_TRANSCEIVE, MAX_TRANSCEIVE),
+    maxTransceiveLength: integer(
+      input.maxTransceiveLength,
+      'maxTransceiveLength',
+      MIN_TRANSCEIVE,
+      MAX_TRANSCEIVE,
+    ),
     maxResponseLength: integer(input.maxResponseLength, 'maxResponseLength', 2, MAX_RESPONSE),
     extendedLength: input.extendedLength,
     transceiveTimeoutMs: integer(input.transceiveTimeoutMs, 'transceiveTimeoutMs', 1, MAX_TIMEOUT_MS),
-    maxTransceiveTimeoutMs: integer(input.maxTransceiveTimeoutMs, 'maxTransceiveTimeoutMs', 1, MAX_TIMEOUT_MS),
+    maxTransceiveTimeoutMs: integer(
+      input.maxTransceiveTimeoutMs,
+      'maxTransceiveTimeoutMs',
+      1,
+      MAX_TIMEOUT_MS,
+    ),
     ...(input.readerSessionLimitMs === undefined
       ? {}
       : { readerSessionLimitMs: integer(input.readerSessionLimitMs, 'readerSessionLimitMs', 1, 86_400_000) }),
@@ -351,7 +382,8 @@ export function validateHello(value: unknown): PhoneHello {
   const input = object(value);
   if (input.protocol !== 1) throw malformed('hello.protocol must be 1');
   const platform = input.platform;
-  if (platform !== 'android' && platform !== 'ios' && platform !== 'reference') throw malformed('hello.platform');
+  if (platform !== 'android' && platform !== 'ios' && platform !== 'reference')
+    throw malformed('hello.platform');
   const device = label(input.device, 'device');
   const app = label(input.app, 'app');
   return {
@@ -433,7 +465,12 @@ function validateCard(value: unknown): CardInsertInfo {
     ...(input.maxTransceiveLength === undefined
       ? {}
       : {
-          maxTransceiveLength: integer(input.maxTransceiveLength, 'maxTransceiveLength', MIN_TRANSCEIVE, MAX_TRANSCEIVE),
+          maxTransceiveLength: integer(
+            input.maxTransceiveLength,
+            'maxTransceiveLength',
+            MIN_TRANSCEIVE,
+            MAX_TRANSCEIVE,
+          ),
         }),
     ...(input.extendedLength === undefined ? {} : { extendedLength: input.extendedLength as boolean }),
   };

@@ -27,8 +27,8 @@ import {
   type ReaderEvent,
   type ReaderInfo,
   type SignalOptions,
-  type TransportProvider,
   TransportErrorCode,
+  type TransportProvider,
   throwIfAborted,
 } from '@kakunin/core/transport';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -102,7 +102,12 @@ export type BridgeServerEvent =
       /** 6-digit code the phone shows too. */
       readonly sas: string;
     }
-  | { readonly type: 'session-closed'; readonly readerId: string; readonly code: string; readonly reason: string };
+  | {
+      readonly type: 'session-closed';
+      readonly readerId: string;
+      readonly code: string;
+      readonly reason: string;
+    };
 
 /** One QR offer. The token inside `url` works once, until `expiresAt`. */
 export interface PairingOffer {
@@ -240,7 +245,9 @@ export class NfcBridgeProvider implements TransportProvider {
   createPairing(options: { readonly timeoutMs?: number } = {}): PairingOffer {
     this.#assertOpen('createPairing');
     if (this.#sessions.size >= (this.#options.maxPhones ?? 1))
-      throw new CardError(TransportErrorCode.BUSY, 'bridge: a phone is already paired', { remedy: 'bridge.pairing' });
+      throw new CardError(TransportErrorCode.BUSY, 'bridge: a phone is already paired', {
+        remedy: 'bridge.pairing',
+      });
     const timeoutMs = options.timeoutMs ?? this.#options.pairingTimeoutMs ?? DEFAULT_PAIRING_TIMEOUT_MS;
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new RangeError('timeoutMs must be > 0');
     const pairingId = this.#randomBytes(PAIRING_ID_LENGTH);
@@ -279,7 +286,12 @@ export class NfcBridgeProvider implements TransportProvider {
       expiresAt,
       paired,
       cancel: () =>
-        this.#withdraw(id, new CardError(TransportErrorCode.ABORTED, 'bridge: pairing cancelled', { remedy: 'bridge.pairing' })),
+        this.#withdraw(
+          id,
+          new CardError(TransportErrorCode.ABORTED, 'bridge: pairing cancelled', {
+            remedy: 'bridge.pairing',
+          }),
+        ),
     };
   }
 
@@ -300,7 +312,8 @@ export class NfcBridgeProvider implements TransportProvider {
       for (const session of this.#sessions.values()) {
         events.push({ type: 'reader-add', reader: this.#readerInfo(session) });
         const card = session.card;
-        if (card !== undefined) events.push({ type: 'card-insert', readerId: session.readerId, atr: card.atr.slice() });
+        if (card !== undefined)
+          events.push({ type: 'card-insert', readerId: session.readerId, atr: card.atr.slice() });
       }
       return events;
     }, options.signal);
@@ -324,12 +337,17 @@ export class NfcBridgeProvider implements TransportProvider {
       const status = session.status;
       if (!status.ready) throw this.#statusError(status);
       if (options.waitForCard !== true)
-        throw new CardError(TransportErrorCode.CARD_ABSENT, 'bridge: no card on the phone', { remedy: 'nfc.card-position' });
+        throw new CardError(TransportErrorCode.CARD_ABSENT, 'bridge: no card on the phone', {
+          remedy: 'nfc.card-position',
+        });
       await this.#waitForCard(readerId, options.timeoutMs, options.signal);
     }
     const card = session.card;
     if (card === undefined || !session.isOpen)
-      throw session.failure ?? new CardError(TransportErrorCode.CARD_ABSENT, 'bridge: no card', { remedy: 'nfc.card-position' });
+      throw (
+        session.failure ??
+        new CardError(TransportErrorCode.CARD_ABSENT, 'bridge: no card', { remedy: 'nfc.card-position' })
+      );
     if (this.#transports.has(readerId))
       throw new CardError(TransportErrorCode.SHARING_VIOLATION, `bridge: ${readerId} is already connected`);
     const transport = new BridgeTransport({
@@ -349,8 +367,12 @@ export class NfcBridgeProvider implements TransportProvider {
     if (this.#closed) return;
     this.#closed = true;
     for (const id of [...this.#offers.keys()])
-      this.#withdraw(id, new CardError(TransportErrorCode.CLOSED, 'bridge: provider closed', { remedy: 'bridge.pairing' }));
-    for (const session of [...this.#sessions.values()]) session.close('server-closing', CloseCode.SERVER_CLOSING);
+      this.#withdraw(
+        id,
+        new CardError(TransportErrorCode.CLOSED, 'bridge: provider closed', { remedy: 'bridge.pairing' }),
+      );
+    for (const session of [...this.#sessions.values()])
+      session.close('server-closing', CloseCode.SERVER_CLOSING);
     this.#hub.close();
     this.#webSocketServer.close();
     const closing = new Promise<void>((resolve) => this.#server.close(() => resolve()));
@@ -390,10 +412,14 @@ export class NfcBridgeProvider implements TransportProvider {
     const situation = status.situation as keyof typeof PHONE_SITUATIONS | undefined;
     const entry = situation === undefined ? undefined : PHONE_SITUATIONS[situation];
     const remedy = status.remedy ?? entry?.remedy;
-    return new CardError(entry?.code ?? TransportErrorCode.SERVICE_UNAVAILABLE, 'bridge: the phone cannot read cards now', {
-      ...(remedy === undefined ? {} : { remedy }),
-      details: { source: 'phone', ...(situation === undefined ? {} : { situation }) },
-    });
+    return new CardError(
+      entry?.code ?? TransportErrorCode.SERVICE_UNAVAILABLE,
+      'bridge: the phone cannot read cards now',
+      {
+        ...(remedy === undefined ? {} : { remedy }),
+        details: { source: 'phone', ...(situation === undefined ? {} : { situation }) },
+      },
+    );
   }
 
   #withdraw(id: string, error: CardError): void {
@@ -444,7 +470,9 @@ export class NfcBridgeProvider implements TransportProvider {
       this.#event({ type: 'rejected', reason: 'wrong-path', remoteAddress: socket.remoteAddress });
       return;
     }
-    this.#webSocketServer.handleUpgrade(request, socket, head, (webSocket) => this.#onWebSocket(webSocket, socket));
+    this.#webSocketServer.handleUpgrade(request, socket, head, (webSocket) =>
+      this.#onWebSocket(webSocket, socket),
+    );
   }
 
   #onWebSocket(webSocket: WebSocket, socket: Socket): void {
@@ -572,7 +600,11 @@ export class NfcBridgeProvider implements TransportProvider {
     }
   }
 
-  #waitForCard(readerId: string, timeoutMs: number | undefined, signal: AbortSignal | undefined): Promise<void> {
+  #waitForCard(
+    readerId: string,
+    timeoutMs: number | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const waiters = this.#cardWaiters.get(readerId) ?? new Set<CardWaiter>();
       this.#cardWaiters.set(readerId, waiters);
@@ -593,7 +625,9 @@ export class NfcBridgeProvider implements TransportProvider {
         },
       };
       const onAbort = (): void =>
-        waiter.reject(new CardError(TransportErrorCode.ABORTED, 'connect: aborted', { cause: signal?.reason }));
+        waiter.reject(
+          new CardError(TransportErrorCode.ABORTED, 'connect: aborted', { cause: signal?.reason }),
+        );
       waiters.add(waiter);
       signal?.addEventListener('abort', onAbort, { once: true });
       if (timeoutMs !== undefined && Number.isFinite(timeoutMs))

@@ -18,8 +18,8 @@ import {
   CardError,
   type ReaderEvent,
   type Transport,
-  type TransportProvider,
   TransportErrorCode,
+  type TransportProvider,
 } from '@kakunin/core/transport';
 import WebSocket from 'ws';
 import { type BridgeMessage, decodeMessage, encodeMessage, type SessionWelcome } from './bridge-messages.js';
@@ -83,17 +83,33 @@ export function errorForCloseCode(code: number): CardError {
   const pairing = { remedy: 'bridge.pairing' as const, details: { closeCode: code } };
   switch (code) {
     case CloseCode.AUTHENTICATION_FAILED:
-      return new CardError(TransportErrorCode.PEER_REJECTED, 'the PC refused the pairing (wrong QR code?)', pairing);
+      return new CardError(
+        TransportErrorCode.PEER_REJECTED,
+        'the PC refused the pairing (wrong QR code?)',
+        pairing,
+      );
     case CloseCode.PAIRING_UNAVAILABLE:
-      return new CardError(TransportErrorCode.PEER_REJECTED, 'this QR code was already used or has expired', pairing);
+      return new CardError(
+        TransportErrorCode.PEER_REJECTED,
+        'this QR code was already used or has expired',
+        pairing,
+      );
     case CloseCode.BUSY:
       return new CardError(TransportErrorCode.BUSY, 'another phone is already paired with this PC', pairing);
     case CloseCode.SESSION_EXPIRED:
-      return new CardError(TransportErrorCode.LINK_LOST, 'the bridge session expired; scan a new QR code', pairing);
+      return new CardError(
+        TransportErrorCode.LINK_LOST,
+        'the bridge session expired; scan a new QR code',
+        pairing,
+      );
     case CloseCode.REPLAY_OR_REORDER:
     case CloseCode.PROTOCOL_ERROR:
     case CloseCode.FRAME_TOO_LARGE:
-      return new CardError(TransportErrorCode.PEER_REJECTED, `the PC rejected a frame (close ${code})`, pairing);
+      return new CardError(
+        TransportErrorCode.PEER_REJECTED,
+        `the PC rejected a frame (close ${code})`,
+        pairing,
+      );
     case CloseCode.HANDSHAKE_TIMEOUT:
     case CloseCode.IDLE_TIMEOUT:
       return new CardError(TransportErrorCode.LINK_LOST, `the bridge timed out (close ${code})`, {
@@ -160,7 +176,8 @@ export class BridgeRelay implements AsyncDisposable {
    * SERVICE_UNAVAILABLE / LINK_LOST (`bridge.network`) when the PC cannot be reached.
    */
   static async connect(pairingUrl: string, options: BridgeRelayOptions): Promise<BridgeRelay> {
-    if (typeof options?.provider?.watch !== 'function') throw new TypeError('options.provider must be a TransportProvider');
+    if (typeof options?.provider?.watch !== 'function')
+      throw new TypeError('options.provider must be a TransportProvider');
     const fields = parsePairingUrl(pairingUrl);
     const capabilities: PhoneCapabilities = { ...DEFAULT_PHONE_CAPABILITIES, ...options.capabilities };
     const hello: PhoneHello = {
@@ -170,7 +187,8 @@ export class BridgeRelay implements AsyncDisposable {
       ...(options.app === undefined ? {} : { app: options.app }),
       capabilities,
     };
-    const randomBytes = options.randomBytes ?? ((length: number) => crypto.getRandomValues(new Uint8Array(length)));
+    const randomBytes =
+      options.randomBytes ?? ((length: number) => crypto.getRandomValues(new Uint8Array(length)));
     const handshake = new NoiseHandshake({
       pattern: 'NKpsk0',
       initiator: true,
@@ -189,7 +207,12 @@ export class BridgeRelay implements AsyncDisposable {
     try {
       const response = await new Promise<Uint8Array>((resolve, reject) => {
         const timer = setTimeout(
-          () => reject(new CardError(TransportErrorCode.TIMEOUT, 'pairing: the PC did not answer', { remedy: 'bridge.network' })),
+          () =>
+            reject(
+              new CardError(TransportErrorCode.TIMEOUT, 'pairing: the PC did not answer', {
+                remedy: 'bridge.network',
+              }),
+            ),
           timeoutMs,
         );
         const onAbort = (): void => reject(new CardError(TransportErrorCode.ABORTED, 'pairing: aborted'));
@@ -417,7 +440,8 @@ export class BridgeRelay implements AsyncDisposable {
       this.#send({
         type: 'error',
         requestId,
-        report: local === undefined ? phoneErrorFor('card-not-found') : { code: TransportErrorCode.NOT_SUPPORTED },
+        report:
+          local === undefined ? phoneErrorFor('card-not-found') : { code: TransportErrorCode.NOT_SUPPORTED },
       });
       return;
     }
@@ -485,7 +509,10 @@ export class BridgeRelay implements AsyncDisposable {
           type: 'card-insert',
           card: {
             atr: local.atr,
-            maxTransceiveLength: Math.min(local.capabilities.maxCommandLength, this.#capabilities.maxTransceiveLength),
+            maxTransceiveLength: Math.min(
+              local.capabilities.maxCommandLength,
+              this.#capabilities.maxTransceiveLength,
+            ),
             extendedLength: local.capabilities.extendedLength && this.#capabilities.extendedLength,
           },
         });

@@ -13,7 +13,23 @@ import { RawPhone } from './test-support/raw-phone.js';
 import { containsBytes, TcpProxy } from './test-support/tcp-proxy.js';
 import { pinCard, TEST_ATR, TestCardProvider } from './test-support/test-card-provider.js';
 
-const SELECT_JPKI = Uint8Array.of(0x00, 0xa4, 0x04, 0x0c, 0x0a, 0xd3, 0x92, 0xf0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01);
+const SELECT_JPKI = Uint8Array.of(
+  0x00,
+  0xa4,
+  0x04,
+  0x0c,
+  0x0a,
+  0xd3,
+  0x92,
+  0xf0,
+  0x00,
+  0x26,
+  0x01,
+  0x00,
+  0x00,
+  0x00,
+  0x01,
+);
 const PIN = '839201';
 const PIN_BYTES = new TextEncoder().encode(PIN);
 /** VERIFY the signing password (P2 = 0x1B, jpki-card.md §8) with the test PIN. */
@@ -26,7 +42,11 @@ afterEach(async () => {
 
 async function setup(options: Parameters<typeof NfcBridgeProvider.listen>[0] = {}) {
   const events: BridgeServerEvent[] = [];
-  const provider = await NfcBridgeProvider.listen({ host: '127.0.0.1', onEvent: (event) => events.push(event), ...options });
+  const provider = await NfcBridgeProvider.listen({
+    host: '127.0.0.1',
+    onEvent: (event) => events.push(event),
+    ...options,
+  });
   cleanups.push(() => provider.close());
   return { provider, events };
 }
@@ -57,8 +77,11 @@ describe('bridge security', () => {
     await expect(
       BridgeRelay.connect(offer.url.replace(/t=[^&]+/, `t=${'A'.repeat(43)}`), { provider: local }),
     ).rejects.toMatchObject({ code: 'PEER_REJECTED', remedy: 'bridge.pairing' });
-    expect(events.filter((event) => event.type === 'rejected').map((event) => event.type === 'rejected' && event.reason))
-      .toEqual(['authentication-failed', 'authentication-failed']);
+    expect(
+      events
+        .filter((event) => event.type === 'rejected')
+        .map((event) => event.type === 'rejected' && event.reason),
+    ).toEqual(['authentication-failed', 'authentication-failed']);
     const phone = await BridgeRelay.connect(offer.url, { provider: local });
     cleanups.push(() => phone.close());
     expect(phone.readerId).toBe('phone-1');
@@ -86,7 +109,9 @@ describe('bridge security', () => {
     expect(() => provider.createPairing()).toThrowError(expect.objectContaining({ code: 'BUSY' }));
     await expect(rawPhone(offerB.url)).rejects.toThrow('close 4003');
     const local = new TestCardProvider(pinCard(PIN));
-    await expect(BridgeRelay.connect(offerA.url, { provider: local })).rejects.toMatchObject({ code: 'PEER_REJECTED' });
+    await expect(BridgeRelay.connect(offerA.url, { provider: local })).rejects.toMatchObject({
+      code: 'PEER_REJECTED',
+    });
     expect((await provider.listReaders()).length).toBe(1);
   });
 
@@ -99,7 +124,10 @@ describe('bridge security', () => {
     const pending = transport.transmit(SELECT_JPKI);
     await phone.next('apdu');
     phone.sendRaw(phone.sentFrames[0]!); // the card-insert again
-    const error = await within(pending.catch((caught: unknown) => caught), 3000);
+    const error = await within(
+      pending.catch((caught: unknown) => caught),
+      3000,
+    );
     expect(CardError.isInstance(error, 'PEER_REJECTED')).toBe(true);
     expect(await within(phone.closed, 3000)).toBe(4007);
     expect(events).toContainEqual(
@@ -120,7 +148,10 @@ describe('bridge security', () => {
     );
     frame[frame.length - 20]! ^= 0x01; // … with one bit flipped in transit
     phone.sendRaw(frame);
-    await expect(within(pending, 3000)).rejects.toMatchObject({ code: 'PEER_REJECTED', details: { reason: 'authentication' } });
+    await expect(within(pending, 3000)).rejects.toMatchObject({
+      code: 'PEER_REJECTED',
+      details: { reason: 'authentication' },
+    });
     expect(await within(phone.closed, 3000)).toBe(4001);
     expect(await transport.closed).toMatchObject({ reason: 'link-lost' });
   });
@@ -211,7 +242,10 @@ describe('bridge security', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     proxy.cut();
     const started = Date.now();
-    await expect(within(pending, 3000)).rejects.toMatchObject({ code: 'LINK_LOST', remedy: 'bridge.network' });
+    await expect(within(pending, 3000)).rejects.toMatchObject({
+      code: 'LINK_LOST',
+      remedy: 'bridge.network',
+    });
     expect(Date.now() - started).toBeLessThan(1000);
     expect(await transport.closed).toMatchObject({ reason: 'link-lost' });
     expect((await within(phone.closed, 3000)).error).toMatchObject({ code: 'LINK_LOST' });

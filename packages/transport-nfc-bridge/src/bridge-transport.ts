@@ -11,7 +11,13 @@
  * const response = await transport.transmit(selectJpki);
  * ```
  */
-import { BaseTransport, bytesToHex, type CloseInfo, CardError, TransportErrorCode } from '@kakunin/core/transport';
+import {
+  BaseTransport,
+  bytesToHex,
+  CardError,
+  type CloseInfo,
+  TransportErrorCode,
+} from '@kakunin/core/transport';
 import type { CardInsertInfo } from './bridge-messages.js';
 import type { PhoneSession } from './phone-session.js';
 
@@ -52,7 +58,10 @@ export class BridgeTransport extends BaseTransport {
       atr: options.card.atr.slice(),
       capabilities: {
         extendedLength,
-        maxCommandLength: Math.min(options.card.maxTransceiveLength ?? phone.maxTransceiveLength, phone.maxTransceiveLength),
+        maxCommandLength: Math.min(
+          options.card.maxTransceiveLength ?? phone.maxTransceiveLength,
+          phone.maxTransceiveLength,
+        ),
         maxResponseLength: phone.maxResponseLength,
         interface: 'contactless',
         linkSecurity: BRIDGE_LINK_SECURITY,
@@ -89,7 +98,8 @@ export class BridgeTransport extends BaseTransport {
         this.#cardTimeoutMs + this.#networkSlackMs,
         signal,
       );
-      if (reply.type !== 'apdu-response') throw new CardError(TransportErrorCode.PROTOCOL, 'unexpected reply');
+      if (reply.type !== 'apdu-response')
+        throw new CardError(TransportErrorCode.PROTOCOL, 'unexpected reply');
       return reply.response;
     } catch (error) {
       if (
@@ -127,16 +137,21 @@ export class BridgeTransport extends BaseTransport {
     const allow = this.#aidAllowList;
     if (allow === undefined) return;
     const cla = command[0] ?? 0;
-    if ((cla & CLA_PROPRIETARY) !== 0 || command[1] !== INS_SELECT || command[2] !== P1_SELECT_BY_NAME) return;
+    if ((cla & CLA_PROPRIETARY) !== 0 || command[1] !== INS_SELECT || command[2] !== P1_SELECT_BY_NAME)
+      return;
     const aid = selectData(command);
     if (aid === undefined) return;
     const hex = bytesToHex(aid).toUpperCase();
     // iOS compares the DF name with the declared list; a prefix SELECT of a listed AID passes too.
     if (allow.some((entry) => entry === hex || entry.startsWith(hex))) return;
-    throw new CardError(TransportErrorCode.NOT_SUPPORTED, `SELECT ${hex}: AID not declared by the phone app`, {
-      remedy: 'nfc.unsupported-device',
-      details: { aid: hex, reason: 'aid-not-allowed' },
-    });
+    throw new CardError(
+      TransportErrorCode.NOT_SUPPORTED,
+      `SELECT ${hex}: AID not declared by the phone app`,
+      {
+        remedy: 'nfc.unsupported-device',
+        details: { aid: hex, reason: 'aid-not-allowed' },
+      },
+    );
   }
 }
 

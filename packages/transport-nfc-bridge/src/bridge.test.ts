@@ -1,11 +1,27 @@
 import { CardError, type ReaderEvent } from '@kakunin/core/transport';
 import { afterEach, describe, expect, it } from 'vitest';
-import { NfcBridgeProvider, type BridgeServerEvent } from './bridge-provider.js';
+import { type BridgeServerEvent, NfcBridgeProvider } from './bridge-provider.js';
 import { BridgeRelay } from './bridge-relay.js';
 import { RawPhone } from './test-support/raw-phone.js';
 import { pinCard, TEST_ATR, TestCardProvider } from './test-support/test-card-provider.js';
 
-const SELECT_JPKI = Uint8Array.of(0x00, 0xa4, 0x04, 0x0c, 0x0a, 0xd3, 0x92, 0xf0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01);
+const SELECT_JPKI = Uint8Array.of(
+  0x00,
+  0xa4,
+  0x04,
+  0x0c,
+  0x0a,
+  0xd3,
+  0x92,
+  0xf0,
+  0x00,
+  0x26,
+  0x01,
+  0x00,
+  0x00,
+  0x00,
+  0x01,
+);
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
@@ -23,7 +39,11 @@ async function setup(options: Parameters<typeof NfcBridgeProvider.listen>[0] = {
   return { provider, local, events };
 }
 
-async function relay(url: string, local: TestCardProvider, extra: Partial<Parameters<typeof BridgeRelay.connect>[1]> = {}) {
+async function relay(
+  url: string,
+  local: TestCardProvider,
+  extra: Partial<Parameters<typeof BridgeRelay.connect>[1]> = {},
+) {
   const phone = await BridgeRelay.connect(url, { provider: local, device: 'Reference phone', ...extra });
   cleanups.push(() => phone.close());
   return phone;
@@ -96,7 +116,10 @@ describe('NFC bridge end to end (real WebSockets on loopback)', () => {
     const offer = provider.createPairing();
     await relay(offer.url, local);
     await offer.paired;
-    await expect(provider.connect('phone-1')).rejects.toMatchObject({ code: 'CARD_ABSENT', remedy: 'nfc.card-position' });
+    await expect(provider.connect('phone-1')).rejects.toMatchObject({
+      code: 'CARD_ABSENT',
+      remedy: 'nfc.card-position',
+    });
     await expect(provider.connect('phone-9')).rejects.toMatchObject({ code: 'READER_NOT_FOUND' });
     await expect(provider.connect('phone-1', { waitForCard: true, timeoutMs: 50 })).rejects.toMatchObject({
       code: 'TIMEOUT',
@@ -131,12 +154,31 @@ describe('NFC bridge end to end (real WebSockets on loopback)', () => {
     local.insert();
     await relay(offer.url, local, {
       platform: 'ios',
-      capabilities: { aidAllowList: ['D392F000260100000001', 'D3921000310001010408'], readerSessionLimitMs: 60_000 },
+      capabilities: {
+        aidAllowList: ['D392F000260100000001', 'D3921000310001010408'],
+        readerSessionLimitMs: 60_000,
+      },
     });
     await offer.paired;
     await using transport = await provider.connect('phone-1', { waitForCard: true, timeoutMs: 5000 });
     expect(await transport.transmit(SELECT_JPKI)).toEqual(Uint8Array.of(0x90, 0x00));
-    const faceAp = Uint8Array.of(0x00, 0xa4, 0x04, 0x0c, 0x0a, 0xd3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x02);
+    const faceAp = Uint8Array.of(
+      0x00,
+      0xa4,
+      0x04,
+      0x0c,
+      0x0a,
+      0xd3,
+      0x92,
+      0x10,
+      0x00,
+      0x31,
+      0x00,
+      0x01,
+      0x01,
+      0x04,
+      0x02,
+    );
     const before = local.received.length;
     await expect(transport.transmit(faceAp)).rejects.toMatchObject({
       code: 'NOT_SUPPORTED',
@@ -156,8 +198,13 @@ describe('NFC bridge end to end (real WebSockets on loopback)', () => {
     expect((await iterator.next()).value).toMatchObject({ type: 'reader-add' });
     phone.send({ type: 'phone-status', status: { ready: false, situation: 'nfc-off', remedy: 'nfc.off' } });
     const event = (await iterator.next()).value as ReaderEvent;
-    expect(event.type === 'error' && event.error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', remedy: 'nfc.off' });
-    await expect(provider.connect('phone-1', { waitForCard: true })).rejects.toMatchObject({ remedy: 'nfc.off' });
+    expect(event.type === 'error' && event.error).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      remedy: 'nfc.off',
+    });
+    await expect(provider.connect('phone-1', { waitForCard: true })).rejects.toMatchObject({
+      remedy: 'nfc.off',
+    });
     phone.send({ type: 'phone-status', status: { ready: false, situation: 'location-off' } });
     await new Promise((resolve) => setTimeout(resolve, 30));
     await expect(provider.connect('phone-1')).rejects.toMatchObject({ remedy: 'nfc.location-off' });

@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NfcBridgeProvider } from './bridge-provider.js';
 import { BridgeRelay } from './bridge-relay.js';
-import { BridgeControlProvider, type ControlEndpoint, defaultControlEndpoint, serveBridgeControl } from './control-socket.js';
+import {
+  BridgeControlProvider,
+  type ControlEndpoint,
+  defaultControlEndpoint,
+  serveBridgeControl,
+} from './control-socket.js';
 import { pinCard, TEST_ATR, TestCardProvider } from './test-support/test-card-provider.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -47,9 +52,9 @@ describe('bridge control socket (a second process reaches the paired phone)', ()
     const transport = await remote.connect('phone-1', { waitForCard: true, timeoutMs: 2000 });
     expect(transport.atr).toEqual(TEST_ATR);
     expect(transport.capabilities.maxCommandLength).toBe(261);
-    expect(await transport.transmit(Uint8Array.of(0x00, 0x20, 0x00, 0x81, 4, 0x31, 0x32, 0x33, 0x34))).toEqual(
-      Uint8Array.of(0x90, 0x00),
-    );
+    expect(
+      await transport.transmit(Uint8Array.of(0x00, 0x20, 0x00, 0x81, 4, 0x31, 0x32, 0x33, 0x34)),
+    ).toEqual(Uint8Array.of(0x90, 0x00));
     local.stallNext();
     const pending = transport.transmit(Uint8Array.of(0x00, 0xa4, 0x00, 0x00));
     setTimeout(() => local.remove(), 30);
@@ -118,7 +123,9 @@ describe('bridge control socket (a second process reaches the paired phone)', ()
 
 describe('defaultControlEndpoint override', () => {
   it('honours KAKUNIN_BRIDGE_DIR', () => {
-    expect(defaultControlEndpoint({ KAKUNIN_BRIDGE_DIR: '/tmp/x', XDG_RUNTIME_DIR: '/run' }, 'linux')).toEqual({
+    expect(
+      defaultControlEndpoint({ KAKUNIN_BRIDGE_DIR: '/tmp/x', XDG_RUNTIME_DIR: '/run' }, 'linux'),
+    ).toEqual({
       path: '/tmp/x/bridge.sock',
       keyPath: '/tmp/x/bridge.key',
     });

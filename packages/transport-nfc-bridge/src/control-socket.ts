@@ -29,8 +29,8 @@ import {
   type SignalOptions,
   type Transport,
   type TransportCapabilities,
-  type TransportProvider,
   TransportErrorCode,
+  type TransportProvider,
   throwIfAborted,
 } from '@kakunin/core/transport';
 import { EventHub } from './event-hub.js';
@@ -59,7 +59,10 @@ export function defaultControlEndpoint(
 ): ControlEndpoint {
   const override = env.KAKUNIN_BRIDGE_DIR;
   if (override !== undefined && override !== '') {
-    const pipe = platform === 'win32' ? `\\\\.\\pipe\\kakunin-bridge-${override.replace(/[^A-Za-z0-9_.-]/g, '_')}` : undefined;
+    const pipe =
+      platform === 'win32'
+        ? `\\\\.\\pipe\\kakunin-bridge-${override.replace(/[^A-Za-z0-9_.-]/g, '_')}`
+        : undefined;
     return { path: pipe ?? join(override, 'bridge.sock'), keyPath: join(override, 'bridge.key') };
   }
   const user = (env.USER ?? env.USERNAME ?? 'user').replace(/[^A-Za-z0-9_.-]/g, '_');
@@ -67,12 +70,22 @@ export function defaultControlEndpoint(
     const directory = join(env.LOCALAPPDATA ?? tmpdir(), 'kakunin');
     return { path: `\\\\.\\pipe\\kakunin-bridge-${user}`, keyPath: join(directory, 'bridge.key') };
   }
-  const directory = env.XDG_RUNTIME_DIR ? join(env.XDG_RUNTIME_DIR, 'kakunin') : join(tmpdir(), `kakunin-${user}`);
+  const directory = env.XDG_RUNTIME_DIR
+    ? join(env.XDG_RUNTIME_DIR, 'kakunin')
+    : join(tmpdir(), `kakunin-${user}`);
   return { path: join(directory, 'bridge.sock'), keyPath: join(directory, 'bridge.key') };
 }
 
 /** Control frame types (local protocol, not the phone protocol). */
-const Request = { HELLO: 0x01, LIST: 0x02, CONNECT: 0x03, TRANSMIT: 0x04, RESET: 0x05, DISCONNECT: 0x06, WATCH: 0x07 } as const;
+const Request = {
+  HELLO: 0x01,
+  LIST: 0x02,
+  CONNECT: 0x03,
+  TRANSMIT: 0x04,
+  RESET: 0x05,
+  DISCONNECT: 0x06,
+  WATCH: 0x07,
+} as const;
 const Reply = { OK: 0x81, ERROR: 0x82, EVENT: 0x83 } as const;
 /** u32 length prefix + type + u32 request id. */
 const LENGTH_PREFIX = 4;
@@ -174,7 +187,10 @@ export async function serveBridgeControl(
   } = {},
 ): Promise<BridgeControlServer> {
   const isPipe = endpoint.path.startsWith('\\\\');
-  const directory = endpoint.keyPath.slice(0, Math.max(endpoint.keyPath.lastIndexOf('/'), endpoint.keyPath.lastIndexOf('\\')));
+  const directory = endpoint.keyPath.slice(
+    0,
+    Math.max(endpoint.keyPath.lastIndexOf('/'), endpoint.keyPath.lastIndexOf('\\')),
+  );
   await mkdir(directory, { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
   if (!isPipe) await chmod(directory, PRIVATE_DIRECTORY_MODE);
   if (!isPipe) {
@@ -189,11 +205,16 @@ export async function serveBridgeControl(
         probe.once('error', () => resolve(false));
       });
       if (alive)
-        throw new CardError(TransportErrorCode.BUSY, `bridge control: ${endpoint.path} is served by another process`);
+        throw new CardError(
+          TransportErrorCode.BUSY,
+          `bridge control: ${endpoint.path} is served by another process`,
+        );
       await rm(endpoint.path, { force: true });
     }
   }
-  const key = (options.randomBytes ?? ((length) => crypto.getRandomValues(new Uint8Array(length))))(KEY_LENGTH);
+  const key = (options.randomBytes ?? ((length) => crypto.getRandomValues(new Uint8Array(length))))(
+    KEY_LENGTH,
+  );
   await writeFile(endpoint.keyPath, Buffer.from(key).toString('hex'), { mode: PRIVATE_FILE_MODE });
   await chmod(endpoint.keyPath, PRIVATE_FILE_MODE);
   const sockets = new Set<Socket>();
@@ -278,7 +299,8 @@ function serveClient(
           if (transport !== undefined && !(transport as BaseTransport).isClosed)
             throw new CardError(TransportErrorCode.SHARING_VIOLATION, 'bridge control: already connected');
           const request = parse(body) as { readerId?: unknown; waitForCard?: unknown; timeoutMs?: unknown };
-          if (typeof request.readerId !== 'string') throw new CardError(TransportErrorCode.PROTOCOL, 'readerId');
+          if (typeof request.readerId !== 'string')
+            throw new CardError(TransportErrorCode.PROTOCOL, 'readerId');
           transport = await provider.connect(request.readerId, {
             ...(request.waitForCard === true ? { waitForCard: true } : {}),
             ...(typeof request.timeoutMs === 'number' ? { timeoutMs: request.timeoutMs } : {}),
@@ -292,7 +314,8 @@ function serveClient(
           return;
         }
         case Request.TRANSMIT: {
-          if (transport === undefined) throw new CardError(TransportErrorCode.CLOSED, 'bridge control: not connected');
+          if (transport === undefined)
+            throw new CardError(TransportErrorCode.CLOSED, 'bridge control: not connected');
           try {
             const response = await transport.transmit(body);
             send(Reply.OK, requestId, response);
@@ -370,7 +393,11 @@ function eventFromJson(value: Record<string, unknown>): ReaderEvent | undefined 
     case 'reader-remove':
       return { type: 'reader-remove', readerId: String(value.readerId) };
     case 'card-insert':
-      return { type: 'card-insert', readerId: String(value.readerId), atr: new Uint8Array(Buffer.from(String(value.atr), 'hex')) };
+      return {
+        type: 'card-insert',
+        readerId: String(value.readerId),
+        atr: new Uint8Array(Buffer.from(String(value.atr), 'hex')),
+      };
     case 'card-remove':
       return { type: 'card-remove', readerId: String(value.readerId) };
     case 'error':
@@ -391,7 +418,11 @@ class ControlTransport extends BaseTransport {
   }
   async reset(kind: 'cold' | 'warm', options: SignalOptions = {}): Promise<Uint8Array> {
     this.assertOpen('reset');
-    const atr = await this.#client.request(Request.RESET, Uint8Array.of(kind === 'cold' ? 1 : 2), options.signal);
+    const atr = await this.#client.request(
+      Request.RESET,
+      Uint8Array.of(kind === 'cold' ? 1 : 2),
+      options.signal,
+    );
     this.atr = atr;
     return atr;
   }
@@ -447,7 +478,10 @@ export class BridgeControlProvider implements TransportProvider {
    * const provider = await BridgeControlProvider.connect(defaultControlEndpoint(process.env));
    * ```
    */
-  static async connect(endpoint: ControlEndpoint, options: SignalOptions = {}): Promise<BridgeControlProvider> {
+  static async connect(
+    endpoint: ControlEndpoint,
+    options: SignalOptions = {},
+  ): Promise<BridgeControlProvider> {
     throwIfAborted(options.signal, 'connect');
     const unavailable = (cause: unknown): CardError =>
       new CardError(
@@ -524,11 +558,19 @@ export class BridgeControlProvider implements TransportProvider {
     if (typeof readerId !== 'string') throw new TypeError('readerId must be a string');
     const body = await this.request(
       Request.CONNECT,
-      json({ readerId, waitForCard: options.waitForCard === true, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) }),
+      json({
+        readerId,
+        waitForCard: options.waitForCard === true,
+        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      }),
       options.signal,
     );
     const value = parse(body) as { atr: string; capabilities: TransportCapabilities };
-    this.#transport = new ControlTransport(this, new Uint8Array(Buffer.from(value.atr, 'hex')), value.capabilities);
+    this.#transport = new ControlTransport(
+      this,
+      new Uint8Array(Buffer.from(value.atr, 'hex')),
+      value.capabilities,
+    );
     return this.#transport;
   }
 

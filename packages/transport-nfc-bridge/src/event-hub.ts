@@ -47,7 +47,10 @@ export class EventHub<T> {
     }
   }
 
-  async *watch(snapshot: () => readonly T[], signal: AbortSignal | undefined): AsyncGenerator<T, void, undefined> {
+  async *watch(
+    snapshot: () => readonly T[],
+    signal: AbortSignal | undefined,
+  ): AsyncGenerator<T, void, undefined> {
     if (this.#closed || signal?.aborted === true) return;
     const watcher: Watcher<T> = { queue: [...snapshot()], wake: undefined, ended: false };
     this.#watchers.add(watcher);

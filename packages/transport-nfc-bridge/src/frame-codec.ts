@@ -73,7 +73,8 @@ export function decodeFrame(frame: Uint8Array): DecodedFrame {
     return { kind, noiseMessage: frame.subarray(FRAME_PREFIX_LENGTH) };
   }
   if (kind === FrameKind.TRANSPORT) {
-    if (frame.length < TRANSPORT_HEADER_LENGTH + AEAD_TAG_LENGTH) throw malformed('transport frame too short');
+    if (frame.length < TRANSPORT_HEADER_LENGTH + AEAD_TAG_LENGTH)
+      throw malformed('transport frame too short');
     const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
     const high = view.getUint32(FRAME_PREFIX_LENGTH + SESSION_ID_LENGTH);
     const low = view.getUint32(FRAME_PREFIX_LENGTH + SESSION_ID_LENGTH + 4);

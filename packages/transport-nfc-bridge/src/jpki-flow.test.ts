@@ -4,8 +4,19 @@
  * card standing in for the phone's NFC. Tests may use the simulator and core's jpki layer; the
  * package source may not.
  */
-import { MyNumberCard, rsaPublicKeyFromCertificate, rsaVerifyDigestInfo, buildDigestInfo, hash } from '@kakunin/core/jpki';
-import { createVirtualCard, defaultKeyCacheDirectory, SimulatorProvider, TestKeyStore } from '@kakunin/simulator';
+import {
+  buildDigestInfo,
+  hash,
+  MyNumberCard,
+  rsaPublicKeyFromCertificate,
+  rsaVerifyDigestInfo,
+} from '@kakunin/core/jpki';
+import {
+  createVirtualCard,
+  defaultKeyCacheDirectory,
+  SimulatorProvider,
+  TestKeyStore,
+} from '@kakunin/simulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NfcBridgeProvider } from './bridge-provider.js';
 import { BridgeRelay } from './bridge-relay.js';
@@ -44,7 +55,11 @@ describe('JPKI through the NFC bridge (relay + simulator card)', () => {
     ],
   ] as const)('full read and PIN-mode signature on %s', async (_name, capabilities) => {
     const { card, provider, proxy, reader } = await bridgeToSimulator(capabilities);
-    const transport = await provider.connect(reader.id, { waitForCard: true, timeoutMs: 5000, share: 'exclusive' });
+    const transport = await provider.connect(reader.id, {
+      waitForCard: true,
+      timeoutMs: 5000,
+      share: 'exclusive',
+    });
     expect([...transport.atr]).toEqual([...card.atr]);
     expect(transport.capabilities.extendedLength).toBe(capabilities.extendedLength === true);
     const myna = MyNumberCard.open(transport);
@@ -68,21 +83,27 @@ describe('JPKI through the NFC bridge (relay + simulator card)', () => {
     expect(result.signature.length).toBe(256);
     expect(result.certificate).toEqual(authCertificate);
     const publicKey = rsaPublicKeyFromCertificate(result.certificate);
-    expect(rsaVerifyDigestInfo(publicKey, result.signature, buildDigestInfo(hash('sha256', challenge)))).toBe(true);
+    expect(rsaVerifyDigestInfo(publicKey, result.signature, buildDigestInfo(hash('sha256', challenge)))).toBe(
+      true,
+    );
     await myna.close();
 
     // Nothing of the PIN on the wire: neither the digits nor the VERIFY APDU.
     const wire = proxy.bytes;
     expect(wire.length).toBeGreaterThan(authCertificate.length);
     expect(containsBytes(wire, new TextEncoder().encode(PIN))).toBe(false);
-    expect(containsBytes(wire, Uint8Array.of(0x00, 0x20, 0x00, 0x81, 0x04, 0x31, 0x32, 0x33, 0x34))).toBe(false);
+    expect(containsBytes(wire, Uint8Array.of(0x00, 0x20, 0x00, 0x81, 0x04, 0x31, 0x32, 0x33, 0x34))).toBe(
+      false,
+    );
     // Certificates are public, but the link hides them too (confidentiality of the whole channel).
     expect(containsBytes(wire, authCertificate.subarray(0, 64))).toBe(false);
 
     // Closing unpowered the card through the phone: a fresh connection must present the PIN again.
     const again = await provider.connect(reader.id, { waitForCard: true, timeoutMs: 5000 });
     const fresh = MyNumberCard.open(again);
-    await expect(fresh.sign('auth', challenge)).rejects.toMatchObject({ code: 'SECURITY_STATUS_NOT_SATISFIED' });
+    await expect(fresh.sign('auth', challenge)).rejects.toMatchObject({
+      code: 'SECURITY_STATUS_NOT_SATISFIED',
+    });
     await fresh.close();
   });
 
@@ -90,7 +111,9 @@ describe('JPKI through the NFC bridge (relay + simulator card)', () => {
     const { provider, reader } = await bridgeToSimulator({});
     const transport = await provider.connect(reader.id, { waitForCard: true, timeoutMs: 5000 });
     const myna = MyNumberCard.open(transport);
-    const error = await myna.check({ pin: '9999', challenge: new Uint8Array(32) }).catch((caught: unknown) => caught);
+    const error = await myna
+      .check({ pin: '9999', challenge: new Uint8Array(32) })
+      .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'PIN_INCORRECT', details: { triesLeft: 2 } });
     await myna.close();
   });

@@ -54,7 +54,11 @@ export function openWithNonce(
 }
 
 /** HKDF of Noise §4.3 (HMAC-SHA256 based, 2 or 3 outputs). */
-export function noiseHkdf(chainingKey: Uint8Array, inputKeyMaterial: Uint8Array, outputs: 2 | 3): Uint8Array[] {
+export function noiseHkdf(
+  chainingKey: Uint8Array,
+  inputKeyMaterial: Uint8Array,
+  outputs: 2 | 3,
+): Uint8Array[] {
   const tempKey = hmac(sha256, chainingKey, inputKeyMaterial);
   const output1 = hmac(sha256, tempKey, Uint8Array.of(0x01));
   const output2 = hmac(sha256, tempKey, concat(output1, Uint8Array.of(0x02)));
@@ -146,7 +150,10 @@ export class SymmetricState {
   }
 
   mixKey(inputKeyMaterial: Uint8Array): void {
-    const [chainingKey, tempKey] = noiseHkdf(this.#chainingKey, inputKeyMaterial, 2) as [Uint8Array, Uint8Array];
+    const [chainingKey, tempKey] = noiseHkdf(this.#chainingKey, inputKeyMaterial, 2) as [
+      Uint8Array,
+      Uint8Array,
+    ];
     this.#chainingKey.fill(0);
     this.#chainingKey = chainingKey;
     this.cipher.initializeKey(tempKey);

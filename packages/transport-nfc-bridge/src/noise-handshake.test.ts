@@ -124,7 +124,9 @@ describe('NoiseHandshake failures', () => {
       const [, responder] = pair('NKpsk0');
       const tampered = message1.slice();
       tampered[index]! ^= 0x01;
-      expect(() => responder.readMessage(tampered)).toThrowError(expect.objectContaining({ code: 'PEER_REJECTED' }));
+      expect(() => responder.readMessage(tampered)).toThrowError(
+        expect.objectContaining({ code: 'PEER_REJECTED' }),
+      );
     }
   });
 
@@ -142,14 +144,24 @@ describe('NoiseHandshake failures', () => {
   it('rejects a low-order ephemeral public key', () => {
     const [, responder] = pair('NKpsk0');
     const message = new Uint8Array(32 + 16); // all-zero point is of low order
-    expect(() => responder.readMessage(message)).toThrowError(expect.objectContaining({ code: 'PEER_REJECTED' }));
+    expect(() => responder.readMessage(message)).toThrowError(
+      expect.objectContaining({ code: 'PEER_REJECTED' }),
+    );
   });
 
   it('asserts inputs at the boundary', () => {
     expect(
-      () => new NoiseHandshake({ pattern: 'NKpsk0', initiator: true, prologue: PROLOGUE, psk: new Uint8Array(31) }),
+      () =>
+        new NoiseHandshake({
+          pattern: 'NKpsk0',
+          initiator: true,
+          prologue: PROLOGUE,
+          psk: new Uint8Array(31),
+        }),
     ).toThrow(RangeError);
-    expect(() => new NoiseHandshake({ pattern: 'NK', initiator: false, prologue: PROLOGUE })).toThrow(TypeError);
+    expect(() => new NoiseHandshake({ pattern: 'NK', initiator: false, prologue: PROLOGUE })).toThrow(
+      TypeError,
+    );
     const [initiator] = pair('NKpsk0');
     expect(() => initiator.readMessage(new Uint8Array(48))).toThrow(/turn/);
   });

@@ -10,8 +10,9 @@
  * const message1 = phone.writeMessage(hello);
  * ```
  */
-import { x25519 } from '@noble/curves/ed25519.js';
+
 import { CardError, TransportErrorCode } from '@kakunin/core/transport';
+import { x25519 } from '@noble/curves/ed25519.js';
 import { type CipherState, SymmetricState } from './noise-cipher-state.js';
 import { AEAD_TAG_LENGTH, PAIRING_TOKEN_LENGTH, X25519_KEY_LENGTH } from './protocol-constants.js';
 
@@ -28,8 +29,22 @@ interface Pattern {
 
 const PATTERNS: Readonly<Record<NoisePatternName, Pattern>> = {
   NN: { responderStaticKnown: false, usesPsk: false, messages: [['e'], ['e', 'ee']] },
-  NK: { responderStaticKnown: true, usesPsk: false, messages: [['e', 'es'], ['e', 'ee']] },
-  NKpsk0: { responderStaticKnown: true, usesPsk: true, messages: [['psk', 'e', 'es'], ['e', 'ee']] },
+  NK: {
+    responderStaticKnown: true,
+    usesPsk: false,
+    messages: [
+      ['e', 'es'],
+      ['e', 'ee'],
+    ],
+  },
+  NKpsk0: {
+    responderStaticKnown: true,
+    usesPsk: true,
+    messages: [
+      ['psk', 'e', 'es'],
+      ['e', 'ee'],
+    ],
+  },
 };
 
 export interface X25519KeyPair {
@@ -108,8 +123,10 @@ export class NoiseHandshake {
     if (definition.responderStaticKnown) {
       if (options.initiator) {
         const remote = options.remoteStaticPublicKey;
-        if (!(remote instanceof Uint8Array)) throw new TypeError('remoteStaticPublicKey must be a Uint8Array');
-        if (remote.length !== X25519_KEY_LENGTH) throw new RangeError('remoteStaticPublicKey must be 32 bytes');
+        if (!(remote instanceof Uint8Array))
+          throw new TypeError('remoteStaticPublicKey must be a Uint8Array');
+        if (remote.length !== X25519_KEY_LENGTH)
+          throw new RangeError('remoteStaticPublicKey must be 32 bytes');
         this.#remoteStatic = remote.slice();
         this.#symmetric.mixHash(remote);
       } else {
@@ -172,7 +189,8 @@ export class NoiseHandshake {
     try {
       for (const token of tokens) {
         if (token === 'e') {
-          if (message.length - offset < X25519_KEY_LENGTH) throw rejected('malformed', 'handshake message too short');
+          if (message.length - offset < X25519_KEY_LENGTH)
+            throw rejected('malformed', 'handshake message too short');
           this.#remoteEphemeral = message.slice(offset, offset + X25519_KEY_LENGTH);
           offset += X25519_KEY_LENGTH;
           this.#symmetric.mixHash(this.#remoteEphemeral);

@@ -26,7 +26,11 @@ export async function renderPairingQr(url: string, format: PairingQrFormat): Pro
     case 'terminal':
       return QRCode.toString(url, { type: 'utf8', errorCorrectionLevel: ERROR_CORRECTION, margin: 2 });
     case 'svg':
-      return QRCode.toString(url, { type: 'svg', errorCorrectionLevel: ERROR_CORRECTION, margin: QUIET_ZONE_MODULES });
+      return QRCode.toString(url, {
+        type: 'svg',
+        errorCorrectionLevel: ERROR_CORRECTION,
+        margin: QUIET_ZONE_MODULES,
+      });
     case 'png': {
       const buffer = await QRCode.toBuffer(url, {
         type: 'png',

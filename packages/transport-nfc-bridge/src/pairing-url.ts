@@ -52,7 +52,8 @@ function assertBytes(name: string, value: Uint8Array, length: number): void {
 
 /** Builds the pairing URL. */
 export function formatPairingUrl(fields: PairingUrlFields): string {
-  if (typeof fields.host !== 'string' || fields.host.length === 0) throw new TypeError('host must be a string');
+  if (typeof fields.host !== 'string' || fields.host.length === 0)
+    throw new TypeError('host must be a string');
   if (!Number.isInteger(fields.port) || fields.port < 1 || fields.port > 0xffff)
     throw new RangeError('port must be 1..65535');
   assertBytes('pairingId', fields.pairingId, PAIRING_ID_LENGTH);
@@ -95,7 +96,8 @@ export function parsePairingUrl(text: string): PairingUrlFields {
   }
   const field = (key: string, length: number): Uint8Array => {
     const bytes = decodeBase64Url(parameters.get(key) ?? '');
-    if (bytes === undefined || bytes.length !== length) throw invalid(`${key} must be ${length} bytes of base64url`);
+    if (bytes === undefined || bytes.length !== length)
+      throw invalid(`${key} must be ${length} bytes of base64url`);
     return bytes;
   };
   const expiry = parameters.get('exp') ?? '';

@@ -10,7 +10,13 @@
  */
 import { CardError, TransportErrorCode } from '@kakunin/core/transport';
 import type { WebSocket } from 'ws';
-import { type BridgeMessage, type CardInsertInfo, decodeMessage, encodeMessage, type PhoneStatus } from './bridge-messages.js';
+import {
+  type BridgeMessage,
+  type CardInsertInfo,
+  decodeMessage,
+  encodeMessage,
+  type PhoneStatus,
+} from './bridge-messages.js';
 import { cardErrorFromPhone, type PhoneHello } from './phone-report.js';
 import { CloseCode } from './protocol-constants.js';
 import { closeCodeFor, type SecureChannel } from './secure-channel.js';
@@ -45,7 +51,11 @@ interface Pending {
 /** How many abandoned request ids are remembered (late answers to them are ignored). */
 const MAX_ABANDONED = 64;
 
-export function linkLost(message: string, reason: string, remedy: 'bridge.network' | 'bridge.pairing' = 'bridge.network'): CardError {
+export function linkLost(
+  message: string,
+  reason: string,
+  remedy: 'bridge.network' | 'bridge.pairing' = 'bridge.network',
+): CardError {
   return new CardError(TransportErrorCode.LINK_LOST, message, { remedy, details: { reason } });
 }
 
@@ -94,10 +104,16 @@ export class PhoneSession {
     }, options.heartbeatIntervalMs);
     this.#heartbeatTimer.unref?.();
     const lifetime = Math.max(0, options.expiresAt - options.now());
-    this.#expiryTimer = setTimeout(() => {
-      this.#send({ type: 'close', reason: 'session-expired', remedy: 'bridge.pairing' });
-      this.#fail(linkLost('bridge session expired; pair the phone again', 'session-expired', 'bridge.pairing'), CloseCode.SESSION_EXPIRED);
-    }, Math.min(lifetime, 0x7fff_ffff));
+    this.#expiryTimer = setTimeout(
+      () => {
+        this.#send({ type: 'close', reason: 'session-expired', remedy: 'bridge.pairing' });
+        this.#fail(
+          linkLost('bridge session expired; pair the phone again', 'session-expired', 'bridge.pairing'),
+          CloseCode.SESSION_EXPIRED,
+        );
+      },
+      Math.min(lifetime, 0x7fff_ffff),
+    );
     this.#expiryTimer.unref?.();
   }
 
@@ -143,7 +159,9 @@ export class PhoneSession {
         reject(error);
       };
       const onAbort = (): void =>
-        abandon(new CardError(TransportErrorCode.ABORTED, `${message.type}: aborted`, { cause: signal?.reason }));
+        abandon(
+          new CardError(TransportErrorCode.ABORTED, `${message.type}: aborted`, { cause: signal?.reason }),
+        );
       this.#pending.set(requestId, {
         expects,
         resolve: (reply) => {
@@ -159,10 +177,14 @@ export class PhoneSession {
       timer = setTimeout(
         () =>
           abandon(
-            new CardError(TransportErrorCode.TIMEOUT, `${message.type}: no answer from the phone within ${timeoutMs} ms`, {
-              remedy: 'nfc.moved',
-              details: { timeoutMs },
-            }),
+            new CardError(
+              TransportErrorCode.TIMEOUT,
+              `${message.type}: no answer from the phone within ${timeoutMs} ms`,
+              {
+                remedy: 'nfc.moved',
+                details: { timeoutMs },
+              },
+            ),
           ),
         timeoutMs,
       );
@@ -205,7 +227,11 @@ export class PhoneSession {
   #touch(): void {
     if (this.#idleTimer !== undefined) clearTimeout(this.#idleTimer);
     this.#idleTimer = setTimeout(
-      () => this.#fail(linkLost(`no word from the phone for ${this.#idleTimeoutMs} ms`, 'idle'), CloseCode.IDLE_TIMEOUT),
+      () =>
+        this.#fail(
+          linkLost(`no word from the phone for ${this.#idleTimeoutMs} ms`, 'idle'),
+          CloseCode.IDLE_TIMEOUT,
+        ),
       this.#idleTimeoutMs,
     );
     this.#idleTimer.unref?.();

@@ -37,7 +37,11 @@ const reason = (fn: () => unknown): unknown => {
   try {
     fn();
   } catch (error) {
-    return (error as { code: string; details: { reason: string } }).code + ':' + (error as { details: { reason: string } }).details.reason;
+    return (
+      (error as { code: string; details: { reason: string } }).code +
+      ':' +
+      (error as { details: { reason: string } }).details.reason
+    );
   }
   return 'accepted';
 };

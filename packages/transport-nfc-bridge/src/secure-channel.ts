@@ -76,7 +76,8 @@ export class SecureChannel {
   seal(plaintext: Uint8Array): Uint8Array {
     if (!(plaintext instanceof Uint8Array)) throw new TypeError('plaintext must be a Uint8Array');
     if (this.#failure !== undefined) throw this.#failure;
-    if (this.#sendSequence >= MAX_SEQUENCE) throw rejected('closed', 'sequence numbers exhausted; pair again');
+    if (this.#sendSequence >= MAX_SEQUENCE)
+      throw rejected('closed', 'sequence numbers exhausted; pair again');
     const header = encodeTransportHeader(this.sessionId, this.#sendSequence);
     const ciphertext = sealWithNonce(this.#sendKey, this.#sendSequence, header, plaintext);
     this.#sendSequence += 1;
@@ -94,8 +95,10 @@ export class SecureChannel {
     if (this.#failure !== undefined) throw this.#failure;
     try {
       const decoded = decodeFrame(frame);
-      if (decoded.kind !== FrameKind.TRANSPORT) throw rejected('malformed', 'handshake frame after the handshake');
-      if (!equalBytes(decoded.sessionId, this.sessionId)) throw rejected('session', 'frame of another session');
+      if (decoded.kind !== FrameKind.TRANSPORT)
+        throw rejected('malformed', 'handshake frame after the handshake');
+      if (!equalBytes(decoded.sessionId, this.sessionId))
+        throw rejected('session', 'frame of another session');
       if (decoded.sequence < this.#receiveSequence)
         throw rejected('replay', `sequence ${decoded.sequence} already seen`);
       if (decoded.sequence > this.#receiveSequence)

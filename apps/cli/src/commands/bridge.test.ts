@@ -52,7 +52,10 @@ describe('kakunin bridge', () => {
       positionals: ['pair'],
       signal: stop.signal,
     });
-    const url = await until(() => /"url":"(kakunin-bridge:[^"]+)"/.exec(pairIo.out())?.[1], 'the pairing URL');
+    const url = await until(
+      () => /"url":"(kakunin-bridge:[^"]+)"/.exec(pairIo.out())?.[1],
+      'the pairing URL',
+    );
     relayIo = io();
     relayRun = bridge.run({
       io: relayIo,
@@ -79,7 +82,10 @@ describe('kakunin bridge', () => {
   it('another command sees the phone with --transport bridge', async () => {
     const readers = io();
     expect(await main(['readers', '--transport', 'bridge', '--json'], readers)).toBe(0);
-    const listed = JSON.parse(readers.out()) as { transport: string; readers: Array<Record<string, unknown>> };
+    const listed = JSON.parse(readers.out()) as {
+      transport: string;
+      readers: Array<Record<string, unknown>>;
+    };
     expect(listed.transport).toBe('bridge');
     expect(listed.readers).toEqual([expect.objectContaining({ id: 'phone-1', cardPresent: true })]);
   });
@@ -94,7 +100,12 @@ describe('kakunin bridge', () => {
 
   it('relay refuses --transport bridge and pair refuses a bad port', async () => {
     await expect(
-      bridge.run({ io: io(), values: { transport: 'bridge' }, positionals: ['relay', 'x'], signal: stop.signal }),
+      bridge.run({
+        io: io(),
+        values: { transport: 'bridge' },
+        positionals: ['relay', 'x'],
+        signal: stop.signal,
+      }),
     ).rejects.toThrow(/--transport sim\|pcsc/);
     await expect(
       bridge.run({ io: io(), values: { port: '70000' }, positionals: ['pair'], signal: stop.signal }),

@@ -73,7 +73,10 @@ async function pair({ io, values, signal }: Parameters<CommandModule['run']>[0])
           { event: 'paired', readerId: event.readerId, platform: event.platform, sas: event.sas },
         );
       else if (event.type === 'session-closed')
-        say(`切断 / disconnected: ${event.readerId} (${event.code} ${event.reason})`, { event: 'disconnected', ...event });
+        say(`切断 / disconnected: ${event.readerId} (${event.code} ${event.reason})`, {
+          event: 'disconnected',
+          ...event,
+        });
       else say(`拒否 / rejected a connection: ${event.reason}`, { event: 'rejected', reason: event.reason });
     },
   });
@@ -96,7 +99,10 @@ async function pair({ io, values, signal }: Parameters<CommandModule['run']>[0])
       const offer = provider.createPairing();
       if (!json) {
         writeLine(io.stdout, await bridge.renderPairingQr(offer.url, 'terminal'));
-        writeLine(io.stdout, 'スマートフォンのアプリでQRコードを読み取ってください / scan this QR code with the phone app');
+        writeLine(
+          io.stdout,
+          'スマートフォンのアプリでQRコードを読み取ってください / scan this QR code with the phone app',
+        );
       }
       say(`pairing URL: ${offer.url}`, { event: 'pairing', url: offer.url, expiresAt: offer.expiresAt });
       if (typeof values['qr-png'] === 'string')
@@ -116,9 +122,12 @@ async function pair({ io, values, signal }: Parameters<CommandModule['run']>[0])
       }
       if (outcome !== 'paired') {
         if (CardError.isInstance(outcome, 'TIMEOUT')) {
-          say('QRコードの有効期限が切れました。新しいコードを表示します / the QR code expired; here is a new one', {
-            event: 'expired',
-          });
+          say(
+            'QRコードの有効期限が切れました。新しいコードを表示します / the QR code expired; here is a new one',
+            {
+              event: 'expired',
+            },
+          );
           continue;
         }
         throw outcome;
@@ -148,9 +157,15 @@ async function untilReaderLeaves(
   }
 }
 
-async function relay({ io, values, positionals, signal }: Parameters<CommandModule['run']>[0]): Promise<number> {
+async function relay({
+  io,
+  values,
+  positionals,
+  signal,
+}: Parameters<CommandModule['run']>[0]): Promise<number> {
   const url = positionals[1];
-  if (url === undefined) throw new UsageError('bridge relay needs the pairing URL shown by `kakunin bridge pair`');
+  if (url === undefined)
+    throw new UsageError('bridge relay needs the pairing URL shown by `kakunin bridge pair`');
   const kind = (values.transport ?? 'pcsc') as string;
   if (kind === 'bridge') throw new UsageError('bridge relay reads a local card: use --transport sim|pcsc');
   const bridge = await import('@kakunin/transport-nfc-bridge');

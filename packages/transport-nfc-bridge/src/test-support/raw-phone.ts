@@ -50,7 +50,12 @@ export class RawPhone {
   #waiters: Array<(message: BridgeMessage) => void> = [];
   answerPings: boolean;
 
-  private constructor(socket: WebSocket, channel: SecureChannel, welcome: SessionWelcome, answerPings: boolean) {
+  private constructor(
+    socket: WebSocket,
+    channel: SecureChannel,
+    welcome: SessionWelcome,
+    answerPings: boolean,
+  ) {
     this.socket = socket;
     this.channel = channel;
     this.welcome = welcome;
@@ -72,7 +77,9 @@ export class RawPhone {
 
   /** Opens a socket and sends the given first frame; resolves with the close code or the first reply. */
   static async open(url: string): Promise<WebSocket> {
-    const socket = new WebSocket(webSocketUrl(parsePairingUrl(url)), WEBSOCKET_SUBPROTOCOL, { maxPayload: 1 << 20 });
+    const socket = new WebSocket(webSocketUrl(parsePairingUrl(url)), WEBSOCKET_SUBPROTOCOL, {
+      maxPayload: 1 << 20,
+    });
     socket.on('error', () => undefined);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
@@ -107,7 +114,12 @@ export class RawPhone {
     const welcome = decodeMessage(handshake.readMessage(frame.noiseMessage));
     if (welcome.type !== 'welcome') throw new Error('expected WELCOME');
     socket.removeAllListeners();
-    return new RawPhone(socket, new SecureChannel(handshake.split()), welcome.welcome, options.answerPings ?? true);
+    return new RawPhone(
+      socket,
+      new SecureChannel(handshake.split()),
+      welcome.welcome,
+      options.answerPings ?? true,
+    );
   }
 
   send(message: BridgeMessage): Uint8Array {

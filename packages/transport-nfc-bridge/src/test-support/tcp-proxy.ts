@@ -8,7 +8,7 @@
  * proxy.cut();
  * ```
  */
-import { createServer, type Server, type Socket, connect } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 
 export class TcpProxy {
   readonly port: number;

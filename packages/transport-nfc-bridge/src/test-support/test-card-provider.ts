@@ -19,15 +19,29 @@ import {
   type ReaderInfo,
   type SignalOptions,
   type Transport,
-  type TransportProvider,
   TransportErrorCode,
+  type TransportProvider,
 } from '@kakunin/core/transport';
 import { EventHub } from '../event-hub.js';
 
 export type TestCard = (command: Uint8Array) => Uint8Array;
 
 /** A contactless-style ATR (PC/SC part 3 synthesised, jpki-card.md §12.2). */
-export const TEST_ATR = Uint8Array.of(0x3b, 0x88, 0x80, 0x01, 0x00, 0x00, 0x05, 0xe0, 0xb3, 0x81, 0xa1, 0x00, 0x7f);
+export const TEST_ATR = Uint8Array.of(
+  0x3b,
+  0x88,
+  0x80,
+  0x01,
+  0x00,
+  0x00,
+  0x05,
+  0xe0,
+  0xb3,
+  0x81,
+  0xa1,
+  0x00,
+  0x7f,
+);
 export const TEST_READER = 'test-reader';
 
 class TestTransport extends BaseTransport {
@@ -36,7 +50,12 @@ class TestTransport extends BaseTransport {
     super({
       kind: 'test',
       atr: TEST_ATR,
-      capabilities: { extendedLength: true, maxCommandLength: 65_544, maxResponseLength: 65_538, interface: 'contactless' },
+      capabilities: {
+        extendedLength: true,
+        maxCommandLength: 65_544,
+        maxResponseLength: 65_538,
+        interface: 'contactless',
+      },
     });
     this.#provider = provider;
   }
@@ -107,7 +126,14 @@ export class TestCardProvider implements TransportProvider {
   }
 
   async listReaders(): Promise<ReaderInfo[]> {
-    return [{ id: TEST_READER, label: 'Test reader', cardPresent: this.#present, ...(this.#present ? { atr: TEST_ATR } : {}) }];
+    return [
+      {
+        id: TEST_READER,
+        label: 'Test reader',
+        cardPresent: this.#present,
+        ...(this.#present ? { atr: TEST_ATR } : {}),
+      },
+    ];
   }
 
   watch(options: SignalOptions = {}): AsyncIterable<ReaderEvent> {
