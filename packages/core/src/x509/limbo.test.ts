@@ -4,7 +4,7 @@
  */
 import * as nodeCrypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { type LimboTestcase, runLimbo, runLimboTestcase } from './limbo.js';

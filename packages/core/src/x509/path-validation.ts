@@ -35,6 +35,7 @@ import type { CertificateRevocationList } from './crl.js';
 import { decodeInhibitAnyPolicy, KEY_USAGE, type KeyUsageName } from './extensions.js';
 import { OID } from './oids.js';
 import {
+  checkRevocationSafely,
   combineRevocationSources,
   createCrlRevocationSource,
   type RevocationSource,
@@ -351,7 +352,7 @@ export async function validatePath(
     const statuses: RevocationStatus[] = [];
     for (let index = 0; index < anchorIndex; index++) {
       signal?.throwIfAborted();
-      const status = await revocationSource.check({
+      const status = await checkRevocationSafely(revocationSource, {
         certificate: path[index]!,
         issuer: path[index + 1]!,
         time,

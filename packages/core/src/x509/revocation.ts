@@ -78,6 +78,31 @@ export function createUnknownRevocationSource(detail = 'no revocation source con
 }
 
 /**
+ * Asks `source`, turning a thrown error (other than an abort) into UNKNOWN: a failing oracle
+ * never yields GOOD.
+ *
+ * @example
+ * ```ts
+ * const status = await checkRevocationSafely(source, query);
+ * ```
+ */
+export async function checkRevocationSafely(
+  source: RevocationSource,
+  query: RevocationQuery,
+): Promise<RevocationStatus> {
+  try {
+    return await source.check(query);
+  } catch (error) {
+    if (query.signal?.aborted === true) throw error;
+    return {
+      status: 'UNKNOWN',
+      source: 'error',
+      detail: `revocation source failed: ${(error as Error)?.message ?? String(error)}`,
+    };
+  }
+}
+
+/**
  * Asks several sources in order; the first GOOD or REVOKED wins, otherwise UNKNOWN with all
  * details joined.
  *
@@ -92,7 +117,7 @@ export function combineRevocationSources(sources: readonly RevocationSource[]): 
       const details: string[] = [];
       for (const source of sources) {
         query.signal?.throwIfAborted();
-        const status = await source.check(query);
+        const status = await checkRevocationSafely(source, query);
         if (status.status !== 'UNKNOWN') return status;
         details.push(status.detail);
       }
@@ -253,14 +278,14 @@ export function createCrlRevocationSource(
       const problems: string[] = [];
       for (const crl of parsed) {
         signal?.throwIfAborted();
-        const scope = crlScopeProblem(crl, certificate);
-        if (scope !== undefined) {
-          problems.push(scope);
-          continue;
+        let problem: string | undefined;
+        try {
+          problem = crlScopeProblem(crl, certificate) ?? crlValidityProblem(crl, issuer, at);
+        } catch (error) {
+          problem = `malformed CRL: ${(error as Error).message}`;
         }
-        const validity = crlValidityProblem(crl, issuer, at);
-        if (validity !== undefined) {
-          problems.push(validity);
+        if (problem !== undefined) {
+          problems.push(problem);
           continue;
         }
         if (!(await signatureValid(crl, issuer))) {
