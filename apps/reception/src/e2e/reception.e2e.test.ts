@@ -1,0 +1,318 @@
+/**
+ * End-to-end tests of the reception app in real headless Chromium, over the real SDK
+ * (@kakunin/core/jpki) and the simulator's virtual My Number card, with SQLite storage and the
+ * built-in qualification stand-in. Screenshots of the main screens go to test-output/.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSdkCardReaderFactory } from '../adapters/sdk-card-reader-factory.js';
+import { createNodeCertificateValidator } from '../certificates/node-certificate-validator.js';
+import { type ReceptionServer, startReceptionServer } from '../server.js';
+import { seedDemo } from '../simulator/demo-seed.js';
+import { createSimulatorDesk, type SimulatorDesk } from '../simulator/simulator-desk.js';
+import { launchChromium } from '../testing/browser.js';
+
+const OUTPUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
+const PASSWORD = 'e2e-password-1';
+
+let desk: SimulatorDesk;
+let server: ReceptionServer;
+let browser: Browser;
+let clockOffsetMs = 0;
+let accountCounter = 0;
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(OUTPUT, `${name}.png`), fullPage: true });
+}
+
+/** A fresh browser (fresh cookies) with a new staff account, registered device and passcode. */
+async function signedInPage(): Promise<Page> {
+  accountCounter += 1;
+  const accountId = `staff${accountCounter}`;
+  await server.services.accounts.createAccount({ accountId, displayName: `受付${accountCounter}`, password: PASSWORD });
+  const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1100, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.getByTestId('device-registration').waitFor();
+  await page.fill('#accountId', accountId);
+  await page.fill('#password', PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('passcode-setup').waitFor();
+  await page.fill('#passcode', '2468');
+  await page.getByTestId('passcode-setup-submit').click();
+  await page.getByTestId('menu-check').waitFor();
+  await page.getByTestId('menu-check').click();
+  await page.getByTestId('check-start').waitFor();
+  return page;
+}
+
+async function startPinCheck(page: Page): Promise<void> {
+  await page.getByTestId('start-reading').click();
+  await page.getByTestId('pin-entry').waitFor();
+}
+
+async function enterPin(page: Page, pin: string): Promise<void> {
+  await page.fill('#pin', pin);
+  await page.getByTestId('pin-submit').click();
+}
+
+describe('reception app in Chromium', () => {
+  beforeAll(async () => {
+    mkdirSync(OUTPUT, { recursive: true });
+    desk = createSimulatorDesk({ keyCacheDirectory: join(tmpdir(), 'kakunin-simulator-keys') });
+    server = await startReceptionServer({
+      port: 0,
+      dbPath: join(tmpdir(), `kakunin-reception-e2e-${process.pid}-${Date.now()}.db`),
+      cardReaderFactory: createSdkCardReaderFactory(desk.provider),
+      certificateValidator: createNodeCertificateValidator({ trustAnchors: [desk.authRootCertificate] }),
+      simulatorDesk: desk,
+      now: () => new Date(Date.now() + clockOffsetMs),
+      waitForCardMs: 15_000,
+    });
+    await seedDemo(server.services, desk, { accountId: 'demo', password: 'kakunin-demo' });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await desk?.provider.close();
+  });
+
+  it('successful PIN-mode check: tries shown before entry, result fields, reconciliation, stand-in label', async () => {
+    desk.reset('plastic');
+    desk.insert('plastic');
+    const page = await signedInPage();
+    await shot(page, '01-check-start');
+    await startPinCheck(page);
+    await expect(page.getByTestId('tries-left').getAttribute('data-tries')).resolves.toBe('3');
+    await shot(page, '02-pin-entry');
+    await enterPin(page, '1234');
+    await page.getByTestId('result').waitFor();
+    expect(await page.getByTestId('result').getAttribute('data-validity')).toBe('1');
+    await expect(page.getByTestId('result-banner').textContent()).resolves.toBe('有効');
+    await expect(page.getByTestId('stand-in-label').textContent()).resolves.toContain('模擬');
+    const table = await page.getByTestId('result-table').textContent();
+    expect(table).toContain('138057');
+    expect(table).toContain('試験　太郎');
+    expect(table).toContain('3割');
+    // the stored record has the 6-digit insurer number zero-padded: flagged as a format difference
+    expect(await page.locator('tr[data-field="insurerNumber"]').getAttribute('data-status')).toBe('format');
+    await shot(page, '03-result-valid');
+    await page.getByTestId('apply-record-0').click();
+    await page.getByTestId('record-updated').waitFor();
+    expect(server.services.patients.search('P0001')[0]?.insurerNumber).toBe('138057');
+    // English switch
+    await page.getByTestId('language').click();
+    await expect(page.getByTestId('result-banner').textContent()).resolves.toBe('Valid');
+    await shot(page, '04-result-valid-en');
+    await page.context().close();
+  });
+
+  it('wrong PIN then success: the remaining tries drop and the FAQ guidance is shown', async () => {
+    desk.reset('plastic');
+    desk.insert('plastic');
+    const page = await signedInPage();
+    await startPinCheck(page);
+    await enterPin(page, '9999');
+    await page.locator('[data-testid="tries-left"][data-tries="2"]').waitFor();
+    expect(await page.getByTestId('guidance').getAttribute('data-remedy')).toBe('pin.incorrect');
+    await shot(page, '05-pin-wrong');
+    await enterPin(page, '1234');
+    await page.getByTestId('result').waitFor();
+    expect(await page.getByTestId('result').getAttribute('data-validity')).toBe('1');
+    await page.context().close();
+  });
+
+  it('last try: refused without explicit confirmation, spent only after it', async () => {
+    desk.reset('plastic');
+    desk.insert('plastic');
+    const page = await signedInPage();
+    await startPinCheck(page);
+    await enterPin(page, '0000');
+    await page.locator('[data-testid="tries-left"][data-tries="2"]').waitFor();
+    await enterPin(page, '0000');
+    await page.locator('[data-testid="tries-left"][data-tries="1"]').waitFor();
+    await page.getByTestId('last-try-warning').waitFor();
+    await enterPin(page, '0000');
+    await page.locator('[data-testid="guidance"][data-code="LAST_TRY_REFUSED"]').waitFor();
+    expect(await page.getByTestId('tries-left').getAttribute('data-tries')).toBe('1');
+    await shot(page, '06-last-try-refused');
+    await page.getByTestId('confirm-last-try').check();
+    await enterPin(page, '1234');
+    await page.getByTestId('result').waitFor();
+    await page.context().close();
+  });
+
+  it('blocked card → failure category ② → fallback with 資格情報のお知らせ recorded', async () => {
+    desk.insert('blocked');
+    const page = await signedInPage();
+    await page.getByTestId('start-reading').click();
+    await page.locator('[data-testid="failed"][data-code="PIN_BLOCKED"]').waitFor();
+    expect(await page.getByTestId('guidance').getAttribute('data-remedy')).toBe('pin.blocked');
+    await shot(page, '07-blocked');
+    await page.getByTestId('to-fallback').click();
+    await page.locator('[data-testid="fallback"][data-category="2"]').waitFor();
+    await page.getByTestId('evidence-qualification-notice').check();
+    await page.fill('#doc-insurerNumber', '138057');
+    await page.getByTestId('fallback-submit').click();
+    await page.getByTestId('fallback-error').waitFor(); // must be shown with the card
+    await page.getByTestId('with-card').check();
+    await page.getByTestId('fallback-submit').click();
+    await page.getByTestId('fallback-recorded').waitFor();
+    const recordId = await page.getByTestId('fallback-status').getAttribute('data-record-id');
+    const record = server.services.fallbacks.get(String(recordId));
+    expect(record?.evidence).toBe('qualification-notice');
+    expect(record?.failureCategory).toBe(2);
+    expect(record?.checkId).toMatch(/^chk-/);
+    expect(record?.data.shownWithCard).toBe(true);
+    await shot(page, '08-fallback-recorded');
+    await page.context().close();
+  });
+
+  it('expired certificate (outside the grace) → only the saved PDF is accepted', async () => {
+    desk.insert('expired');
+    const page = await signedInPage();
+    await startPinCheck(page);
+    await enterPin(page, '1234');
+    await page.locator('[data-testid="failed"][data-code="CERT_EXPIRED"]').waitFor();
+    expect(await page.getByTestId('guidance').getAttribute('data-remedy')).toBe('cert.expired');
+    await shot(page, '09-certificate-expired');
+    await page.getByTestId('to-fallback').click();
+    await page.locator('[data-testid="fallback"][data-category="2"]').waitFor();
+    expect(await page.getByTestId('evidence-myna-portal-screen').isDisabled()).toBe(true);
+    await page.getByTestId('refusal-myna-portal-screen').waitFor();
+    await page.getByTestId('evidence-myna-portal-pdf').check();
+    await page.getByTestId('with-card').check();
+    await page.fill('#doc-insurerNumber', '138057');
+    await page.getByTestId('fallback-submit').click();
+    await page.getByTestId('fallback-recorded').waitFor();
+    await shot(page, '10-expired-pdf-fallback');
+    const recordId = await page.getByTestId('fallback-status').getAttribute('data-record-id');
+    expect(server.services.fallbacks.get(String(recordId))?.evidence).toBe('myna-portal-pdf');
+    await page.context().close();
+  });
+
+  it('no valid qualification (job change pending) → the flyer guidance, then a first-visit declaration PDF stored', async () => {
+    desk.reset('child');
+    desk.insert('child');
+    const page = await signedInPage();
+    // register the card to the job-change person in the stand-in panel (保険証利用登録)
+    await page.getByTestId('menu-simulator').click();
+    await page.getByTestId('link-job-change-in-progress').click();
+    await page.getByTestId('stand-in').waitFor();
+    await page.getByTestId('menu-check').click();
+    await startPinCheck(page);
+    await enterPin(page, '1234');
+    await page.getByTestId('result').waitFor();
+    expect(await page.getByTestId('result').getAttribute('data-validity')).toBe('2');
+    expect(await page.getByTestId('guidance').getAttribute('data-remedy')).toBe('qualification.none');
+    await page.getByTestId('flyer-guidance').waitFor();
+    await page.getByTestId('category3-note').waitFor();
+    await shot(page, '11-no-valid-qualification');
+    await page.getByTestId('to-fallback').click();
+    await page.locator('[data-testid="fallback"][data-category="3"]').waitFor();
+    await page.getByTestId('evidence-declaration').check();
+    await page.fill('#name', '初診　花子');
+    await page.fill('#nameKana', 'ショシン　ハナコ');
+    await page.fill('#birthdate', '1990-01-02');
+    await page.fill('#address', '東京都模擬区二丁目3番4号');
+    await page.fill('#phone', '03-0000-0000');
+    await page.selectOption('#insuranceType', 'employee');
+    await page.fill('#insurerOrEmployerName', '株式会社模擬');
+    await shot(page, '12-declaration-form');
+    await page.getByTestId('fallback-submit').click();
+    await page.getByTestId('declaration-pdf-link').waitFor();
+    const recordId = String(await page.getByTestId('fallback-status').getAttribute('data-record-id'));
+    const response = await page.request.get(new URL(`/api/fallbacks/${recordId}/document`, server.url).toString());
+    expect(response.headers()['content-type']).toBe('application/pdf');
+    const pdf = new Uint8Array(await response.body());
+    expect(new TextDecoder().decode(pdf.subarray(0, 8))).toBe('%PDF-1.7');
+    const stored = server.services.fallbacks.get(recordId);
+    expect(stored?.evidence).toBe('declaration');
+    expect((stored?.data.claim as { insurerNumber: string }).insurerNumber).toBe('77777777');
+    const file = join(OUTPUT, 'declaration.pdf');
+    writeFileSync(file, pdf);
+    // an independent PDF reader (poppler) extracts the Japanese text through the ToUnicode map
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    expect(text).toContain('被保険者資格申立書');
+    expect(text).toContain('初診');
+    expect(text).toContain('77777777');
+    expect(text).toContain('777777777');
+    expect(server.services.audit.verify().ok).toBe(true);
+    await page.context().close();
+  });
+
+  it('reader unplugged while waiting → the wired-reader checklist (FAQ A2-2) at the moment of failure', async () => {
+    desk.remove();
+    const page = await signedInPage();
+    await page.getByTestId('start-reading').click();
+    await page.getByTestId('waiting-card').waitFor();
+    await shot(page, '13-waiting-card');
+    desk.unplug();
+    try {
+      await page.locator('[data-testid="failed"][data-code="READER_UNAVAILABLE"]').waitFor();
+      const checklist = page.getByTestId('checklist');
+      expect(await checklist.getAttribute('data-setup')).toBe('wired-reader');
+      expect(await page.locator('li[data-item="usb-cable"]').getAttribute('data-focus')).toBe('yes');
+      const items = await page.locator('ol.checklist li').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-item')));
+      expect(items).toEqual(['restart', 'supported-device', 'usb-cable', 'reader-recognised', 'driver', 'reader-mode']);
+      await shot(page, '14-reader-unplugged');
+    } finally {
+      desk.plug();
+    }
+    await page.context().close();
+  });
+
+  it('login lockout: 5 wrong passwords lock the account for 30 minutes', async () => {
+    await server.services.accounts.createAccount({ accountId: 'locktest', displayName: 'lock', password: PASSWORD });
+    const context = await browser.newContext({ locale: 'ja-JP' });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.getByTestId('device-registration').waitFor();
+    for (let attempt = 1; attempt <= 5; attempt += 1) {
+      await page.fill('#accountId', 'locktest');
+      await page.fill('#password', `wrong-${attempt}`);
+      await page.getByTestId('login-submit').click();
+      await page.locator(`[data-testid="form-error"]:has-text("${attempt < 5 ? `残り${5 - attempt}回` : 'ロック'}")`).waitFor();
+    }
+    await shot(page, '15-account-locked');
+    // the right password does not open a locked account
+    await page.fill('#password', PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.locator('[data-testid="form-error"]:has-text("ロック")').waitFor();
+    clockOffsetMs = 31 * 60_000;
+    try {
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('passcode-setup').waitFor();
+    } finally {
+      clockOffsetMs = 0;
+    }
+    await context.close();
+  });
+
+  it('passcode: 5 wrong passcodes return to the system login; notices stay re-viewable', async () => {
+    const page = await signedInPage();
+    await page.getByTestId('menu-notices').click();
+    await page.getByTestId('notices').waitFor();
+    const first = page.locator('[data-testid^="notice-read-"]').first();
+    await first.click();
+    await page.getByTestId('menu-notices').click();
+    expect(await page.locator('article[data-read="yes"]').count()).toBeGreaterThan(0);
+    await page.getByTestId('menu-lock').click();
+    for (let attempt = 1; attempt <= 5; attempt += 1) {
+      await page.getByTestId('passcode').waitFor();
+      await page.fill('#passcode', '0000');
+      await page.getByTestId('passcode-submit').click();
+      if (attempt < 5) await page.locator(`[data-testid="form-error"]:has-text("残り${5 - attempt}回")`).waitFor();
+    }
+    await page.getByTestId('system-login').waitFor();
+    await page.getByTestId('flash').waitFor();
+    await shot(page, '16-passcode-reset');
+    await page.context().close();
+  });
+});
