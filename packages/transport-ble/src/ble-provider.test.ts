@@ -259,7 +259,7 @@ describe('FAQ situations (Q1 A1-2, Q2 A2-1) as CardErrors with remedies', () => 
   });
 
   it('a reader that sleeps drops the transport with READER_ASLEEP, and reconnects once woken', async () => {
-    const { provider, readers } = world({ readers: [{ card: new ScriptedCard(), sleepAfterMs: 200 }] });
+    const { provider, readers } = world({ readers: [{ card: new ScriptedCard(), sleepAfterMs: 300 }] });
     const transport = await provider.connect('ACR1255U-J1-000001');
     await transport.transmit(SELECT_JPKI_AP);
     const closed = await transport.closed;
@@ -276,12 +276,12 @@ describe('FAQ situations (Q1 A1-2, Q2 A2-1) as CardErrors with remedies', () => 
   });
 
   it('the sleep escape (E0 00 00 48 04 = never) keeps the reader awake', async () => {
-    const { provider, readers } = world({ readers: [{ card: new ScriptedCard(), sleepAfterMs: 150 }] });
+    const { provider, readers } = world({ readers: [{ card: new ScriptedCard(), sleepAfterMs: 250 }] });
     await using transport = await provider.connect('ACR1255U-J1-000001');
     expect([...(await transport.escape(Uint8Array.of(0xe0, 0x00, 0x00, 0x48, 0x04)))]).toEqual([
       0xe1, 0x00, 0x00, 0x48, 0x04,
     ]);
-    await delay(300);
+    await delay(400);
     expect(readers[0]!.asleep).toBe(false);
     expect(await transport.transmit(SELECT_JPKI_AP)).toHaveLength(2);
   });

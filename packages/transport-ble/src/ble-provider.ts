@@ -105,6 +105,15 @@ function advertisementOf(peripheral: NoblePeripheralLike): BleAdvertisement {
   };
 }
 
+/**
+ * The BLE TransportProvider (kind `ble`).
+ *
+ * @example
+ * ```ts
+ * const provider = new BleTransportProvider({ masterKey, scanTimeoutMs: 3000 });
+ * const readers = await provider.listReaders();
+ * ```
+ */
 export class BleTransportProvider implements TransportProvider {
   readonly kind = 'ble';
   readonly #options: BleTransportProviderOptions;

@@ -25,6 +25,11 @@ import { bleErrors } from './errors.js';
 /**
  * The control code `control()` accepts for a reader escape: SCARD_CTL_CODE(3500) as pcsc-lite
  * defines it (0x42000000 + 3500), the code ACS readers use for escapes in USB mode.
+ *
+ * @example
+ * ```ts
+ * await transport.control(BLE_ESCAPE_CONTROL_CODE, Uint8Array.of(0xe0, 0x00, 0x00, 0x18, 0x00));
+ * ```
  */
 export const BLE_ESCAPE_CONTROL_CODE = 0x42000000 + 3500;
 
@@ -40,6 +45,16 @@ export interface BleTransportOptions {
   readonly onRelease?: () => void;
 }
 
+/**
+ * One card connection through a BLE reader; created by `BleTransportProvider.connect()`.
+ *
+ * @example
+ * ```ts
+ * const transport = await provider.connect(readerId);
+ * const response = await transport.transmit(selectJpkiAp);
+ * await transport.close(); // powers the card off
+ * ```
+ */
 export class BleTransport extends BaseTransport {
   /** The reader this connection goes through. */
   readonly readerId: string;

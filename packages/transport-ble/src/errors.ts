@@ -12,6 +12,14 @@ import { CardError, TransportErrorCode } from '@kakunin/core/transport';
 
 type Details = Readonly<Record<string, string | number | boolean | null>>;
 
+/**
+ * One factory per BLE situation.
+ *
+ * @example
+ * ```ts
+ * bleErrors.cardRemoved('ACR1255U-J1-000001').remedy; // 'card.moved'
+ * ```
+ */
 export const bleErrors = {
   /** FAQ Q2 A2-1 "Bluetooth機能を有効に". */
   bluetoothOff: (details: Details = {}): CardError =>

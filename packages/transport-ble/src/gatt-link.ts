@@ -19,6 +19,14 @@ import type { NobleCharacteristicLike, NoblePeripheralLike } from './noble-centr
 const DEFAULT_ATT_MTU = 23;
 const ATT_HEADER_LENGTH = 3;
 
+/**
+ * A {@link GattLink} over noble characteristics; built by the provider after GATT discovery.
+ *
+ * @example
+ * ```ts
+ * const link = new NobleGattLink(peripheral, ACR1255_GATT.v2, write, notify);
+ * ```
+ */
 export class NobleGattLink implements GattLink {
   readonly profile: GattProfile;
   readonly #peripheral: NoblePeripheralLike;

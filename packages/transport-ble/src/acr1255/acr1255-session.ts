@@ -73,6 +73,14 @@ interface Pending {
   reject(error: CardError): void;
 }
 
+/**
+ * The ACR1255U-J1 {@link ReaderSession}; opened by `acr1255Driver().open(link, options)`.
+ *
+ * @example
+ * ```ts
+ * const session = await Acr1255Session.open(link, { masterKey, cipher, random, linkSecurity });
+ * ```
+ */
 export class Acr1255Session implements ReaderSession {
   readonly linkSecurity: string;
   readonly capabilities = {

@@ -37,6 +37,14 @@ const SCRIPTED_ATR = Uint8Array.of(
   0x09,
 );
 
+/**
+ * The stand-in card.
+ *
+ * @example
+ * ```ts
+ * await new ScriptedCard().process(Uint8Array.of(0x00, 0x20, 0x00, 0x80)); // 63 C3
+ * ```
+ */
 export class ScriptedCard implements CardEndpointLike {
   readonly atr = SCRIPTED_ATR;
   powered = false;

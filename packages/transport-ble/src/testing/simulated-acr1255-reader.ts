@@ -93,6 +93,15 @@ const SIMULATED_FIRMWARE = 'ACR1255U-J1 SIM 1.0';
 const BATTERY_SERVICE = '180f';
 const BATTERY_LEVEL = '2a19';
 
+/**
+ * The simulated reader.
+ *
+ * @example
+ * ```ts
+ * const reader = new SimulatedAcr1255Reader({ serial: '000002', generation: 'legacy', masterKey });
+ * reader.injectFault('disconnect-mid-response');
+ * ```
+ */
 export class SimulatedAcr1255Reader implements SimulatedPeripheral {
   readonly id: string;
   readonly address: string;

@@ -73,6 +73,15 @@ export interface SimulatedBleAdapterOptions {
 const REASON_CONNECTION_TIMEOUT = 0x08;
 const REASON_LOCAL_HOST = 0x16;
 
+/**
+ * noble bindings backed by simulated peripherals.
+ *
+ * @example
+ * ```ts
+ * const adapter = new SimulatedBleAdapter({ peripherals: [reader], state: 'poweredOn' });
+ * adapter.setState('poweredOff'); // Bluetooth switched off: links drop
+ * ```
+ */
 export class SimulatedBleAdapter extends EventEmitter implements NobleBindingsLike {
   #state: AdapterState;
   readonly #peripherals = new Map<string, SimulatedPeripheral>();
