@@ -10,11 +10,9 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  derBitString,
   derContextExplicit,
   derContextImplicit,
   derIA5String,
-  derInteger,
   derOid,
   derSequence,
   derUtf8String,
@@ -118,12 +116,12 @@ function derOctetStringOf(bytes: Uint8Array): Uint8Array {
 
 /** JPKI holder-attribute otherNames (SAN .1–.6); pass undefined to omit a field. */
 export interface HolderFields {
-  readonly name?: string;
-  readonly nameSubstitute?: string;
-  readonly sex?: string;
-  readonly birthDate?: string;
-  readonly address?: string;
-  readonly addressSubstitute?: string;
+  readonly name?: string | undefined;
+  readonly nameSubstitute?: string | undefined;
+  readonly sex?: string | undefined;
+  readonly birthDate?: string | undefined;
+  readonly address?: string | undefined;
+  readonly addressSubstitute?: string | undefined;
   /** Extra raw otherNames (e.g. duplicates). */
   readonly extra?: readonly Uint8Array[];
 }
@@ -180,7 +178,7 @@ export interface JpkiEndEntityOptions {
   /** basicConstraints: absent (default), empty (cA FALSE) or cA TRUE. */
   readonly basicConstraints?: 'absent' | 'ca-false' | 'ca-true';
   /** Holder fields for sign certificates (default {@link SYNTHETIC_HOLDER}); null omits SAN. */
-  readonly holder?: HolderFields | null;
+  readonly holder?: HolderFields | null | undefined;
   readonly extraExtensions?: readonly Uint8Array[];
   /** CRL partition DN put in cRLDistributionPoints (default: none). */
   readonly crlPartition?: Uint8Array;
