@@ -20,6 +20,8 @@ export interface RemovalSource {
 /** True when `value` implements {@link RemovalSource}. */
 export function isRemovalSource(value: unknown): value is RemovalSource {
   return (
-    typeof value === 'object' && value !== null && typeof (value as Partial<RemovalSource>).onRemoval === 'function'
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Partial<RemovalSource>).onRemoval === 'function'
   );
 }

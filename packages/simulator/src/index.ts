@@ -10,7 +10,14 @@
  * await using transport = await provider.connect(provider.readerId);
  * ```
  */
-export type { VirtualCardEndpoint } from './card-endpoint.js';
+
+// Applets (card file layouts).
+export { encodeCardRecord } from './applets/common-applet.js';
+export { FACE_TAG, multiDigestInfo, PHOTO_HEIGHT, PHOTO_WIDTH } from './applets/face-applet.js';
+export { CERTIFICATE_ABSENT, CERTIFICATE_PRESENT } from './applets/jpki-applet.js';
+export { rsaPublicKeyTlvs, rsaPublicNumbers } from './applets/rsa-public-key-tlv.js';
+export { encodeMyNumberFile, TEXT_TAG } from './applets/text-applet.js';
+export { encodeTokenInfo, TOKEN_INFO_LENGTH, type TokenInfoFields } from './applets/token-info.js';
 // The card.
 export { type AccessRule, afterAnyOf, FREE, NEVER } from './card/access-rule.js';
 export type {
@@ -32,14 +39,33 @@ export {
   sha256,
   sha256DigestInfo,
 } from './card/rsa-signature.js';
-export { type PinStatus, type VirtualCardOptions, VirtualMyNumberCard } from './card/virtual-my-number-card.js';
-// Applets (card file layouts).
-export { encodeCardRecord } from './applets/common-applet.js';
-export { FACE_TAG, multiDigestInfo, PHOTO_HEIGHT, PHOTO_WIDTH } from './applets/face-applet.js';
-export { CERTIFICATE_ABSENT, CERTIFICATE_PRESENT } from './applets/jpki-applet.js';
-export { rsaPublicKeyTlvs, rsaPublicNumbers } from './applets/rsa-public-key-tlv.js';
-export { encodeMyNumberFile, TEXT_TAG } from './applets/text-applet.js';
-export { encodeTokenInfo, TOKEN_INFO_LENGTH, type TokenInfoFields } from './applets/token-info.js';
+export {
+  type PinStatus,
+  type VirtualCardOptions,
+  VirtualMyNumberCard,
+} from './card/virtual-my-number-card.js';
+export type { VirtualCardEndpoint } from './card-endpoint.js';
+// Presence: in-process provider and transport.
+export { isRemovalSource, type RemovalReason, type RemovalSource } from './card-removal.js';
+// Fault injection.
+export { FaultInjector, type FaultInjectorOptions } from './faults/fault-injector.js';
+export {
+  type CommandMatcher,
+  type CorruptRule,
+  type DelayRule,
+  type DropRule,
+  type FaultEvent,
+  type FaultRule,
+  matchesCommand,
+  type RemoveRule,
+  type StatusRule,
+} from './faults/fault-rule.js';
+export { FaultyCardEndpoint, injectCardFaults } from './faults/faulty-card-endpoint.js';
+export {
+  FaultyTransport,
+  type FaultyTransportOptions,
+  injectTransportFaults,
+} from './faults/faulty-transport.js';
 // Images.
 export { encodeGreyJp2 } from './images/jp2-encoder.js';
 export { encodePng, type GreyscaleImage, PNG_SIGNATURE } from './images/png-encoder.js';
@@ -101,37 +127,6 @@ export {
   TOKEN_LABEL,
 } from './profiles/card-profile.js';
 export { type CreateVirtualCardOptions, createVirtualCard } from './profiles/create-virtual-card.js';
-// Presence: in-process provider and transport.
-export { isRemovalSource, type RemovalReason, type RemovalSource } from './card-removal.js';
-export {
-  SIMULATOR_READER_PREFIX,
-  SimulatorProvider,
-  type SimulatorProviderOptions,
-} from './transport/simulator-provider.js';
-export {
-  type CloseDisposition,
-  EXTENDED_MAX_COMMAND,
-  EXTENDED_MAX_RESPONSE,
-  isExtendedCommand,
-  SHORT_MAX_COMMAND,
-  SHORT_MAX_RESPONSE,
-  SimulatorTransport,
-} from './transport/simulator-transport.js';
-// Fault injection.
-export { FaultInjector, type FaultInjectorOptions } from './faults/fault-injector.js';
-export {
-  type CommandMatcher,
-  type CorruptRule,
-  type DelayRule,
-  type DropRule,
-  type FaultEvent,
-  type FaultRule,
-  matchesCommand,
-  type RemoveRule,
-  type StatusRule,
-} from './faults/fault-rule.js';
-export { FaultyCardEndpoint, injectCardFaults } from './faults/faulty-card-endpoint.js';
-export { FaultyTransport, type FaultyTransportOptions, injectTransportFaults } from './faults/faulty-transport.js';
 // Transcripts.
 export { RecordingTransport, type RecordingTransportOptions } from './transcripts/recording-transport.js';
 export { ReplayTransport, type ReplayTransportOptions } from './transcripts/replay-transport.js';
@@ -150,3 +145,17 @@ export {
   type TranscriptEntry,
 } from './transcripts/transcript.js';
 export { loadTranscript, saveTranscript } from './transcripts/transcript-files.js';
+export {
+  SIMULATOR_READER_PREFIX,
+  SimulatorProvider,
+  type SimulatorProviderOptions,
+} from './transport/simulator-provider.js';
+export {
+  type CloseDisposition,
+  EXTENDED_MAX_COMMAND,
+  EXTENDED_MAX_RESPONSE,
+  isExtendedCommand,
+  SHORT_MAX_COMMAND,
+  SHORT_MAX_RESPONSE,
+  SimulatorTransport,
+} from './transport/simulator-transport.js';

@@ -38,7 +38,12 @@ export function buildCommonApplet(content: CommonAppletContent): ApplicationSpec
     kind: 'common',
     aid: AID.COMMON,
     files: [
-      { kind: 'record', fid: COMMON_EF.CARD_RECORD, records: [encodeCardRecord(content.person)], access: FREE },
+      {
+        kind: 'record',
+        fid: COMMON_EF.CARD_RECORD,
+        records: [encodeCardRecord(content.person)],
+        access: FREE,
+      },
       {
         kind: 'pin',
         fid: COMMON_EF.RESIDENT_PIN,

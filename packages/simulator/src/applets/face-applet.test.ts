@@ -3,11 +3,19 @@ import { TlvCursor } from '@kakunin/core/iso7816';
 import { describe, expect, it } from 'vitest';
 import { AID, FACE_EF } from '../card/card-identifiers.js';
 import { sha256 } from '../card/rsa-signature.js';
-import { verifyPkcs1Sha256 } from '../pki/cv-certificate.js';
-import { decodePng } from '../test-support/png-decoder.js';
-import { innerValue, poweredCard, profile, readWhole, selectAid, send, verify } from '../test-support/fixtures.js';
-import { FACE_TAG, multiDigestInfo } from './face-applet.js';
 import { eraYymmdd } from '../person/japanese-era.js';
+import { verifyPkcs1Sha256 } from '../pki/cv-certificate.js';
+import {
+  innerValue,
+  poweredCard,
+  profile,
+  readWhole,
+  selectAid,
+  send,
+  verify,
+} from '../test-support/fixtures.js';
+import { decodePng } from '../test-support/png-decoder.js';
+import { FACE_TAG, multiDigestInfo } from './face-applet.js';
 
 async function readFace(credential: 'a' | 'birth') {
   const card = poweredCard();
@@ -29,7 +37,8 @@ function faceFields(file: Uint8Array) {
   outer.next();
   const cursor = new TlvCursor(file, outer.valueStart, outer.valueEnd);
   const fields = new Map<number, { start: number; end: number; value: Uint8Array }>();
-  while (cursor.next()) fields.set(cursor.tag, { start: cursor.tagOffset, end: cursor.valueEnd, value: cursor.value() });
+  while (cursor.next())
+    fields.set(cursor.tag, { start: cursor.tagOffset, end: cursor.valueEnd, value: cursor.value() });
   return fields;
 }
 
@@ -41,7 +50,9 @@ describe('券面事項確認AP files (jpki-card.md §5)', () => {
     const table = fields.get(0xdf21)!.value;
     const tags = [0xdf22, 0xdf23, 0xdf24, 0xdf25, 0xdf26, 0xdf27, 0xdf28, 0xdf29, 0xdf2a];
     expect(table.length).toBe(2 * tags.length);
-    tags.forEach((tag, index) => expect((table[2 * index]! << 8) | table[2 * index + 1]!).toBe(fields.get(tag)!.start));
+    tags.forEach((tag, index) => {
+      expect((table[2 * index]! << 8) | table[2 * index + 1]!).toBe(fields.get(tag)!.start);
+    });
     const text = (tag: number) => new TextDecoder().decode(fields.get(tag)!.value);
     expect(text(0xdf22)).toBe(person.birthDate);
     expect(text(0xdf29)).toBe(person.cardExpiresOn);
@@ -72,7 +83,11 @@ describe('券面事項確認AP files (jpki-card.md §5)', () => {
     const file = CARD_FACE!;
     const fields = faceFields(file);
     const span = (from: number, to: number) => file.subarray(fields.get(from)!.start, fields.get(to)!.end);
-    const expected = multiDigestInfo(sha256(span(0xdf22, 0xdf24)), sha256(span(0xdf25, 0xdf26)), sha256(span(0xdf27, 0xdf27)));
+    const expected = multiDigestInfo(
+      sha256(span(0xdf22, 0xdf24)),
+      sha256(span(0xdf25, 0xdf26)),
+      sha256(span(0xdf27, 0xdf27)),
+    );
     const recovered = publicDecrypt(
       { key: profile().pki.cardIssuer.publicKey, padding: constants.RSA_PKCS1_PADDING },
       fields.get(FACE_TAG.SIGNATURE)!.value,
@@ -86,7 +101,9 @@ describe('券面事項確認AP files (jpki-card.md §5)', () => {
     expect([...age.subarray(0, 5)]).toEqual([0xff, 0x10, 0x82, 0x02, 0x1e]);
     expect(new TextDecoder().decode(innerValue(age, 0xff10, 0xdf11)!)).toBe(profile().person.birthDate);
     const issuer = profile().pki.cardIssuer.publicKey;
-    expect(verifyPkcs1Sha256(issuer, age.subarray(5, 5 + 11 + 270), innerValue(age, 0xff10, 0xdf13)!)).toBe(true);
+    expect(verifyPkcs1Sha256(issuer, age.subarray(5, 5 + 11 + 270), innerValue(age, 0xff10, 0xdf13)!)).toBe(
+      true,
+    );
     const { MY_NUMBER_IMAGE } = await readFace('a');
     const image = innerValue(MY_NUMBER_IMAGE!, 0xff40, 0xdf41)!;
     expect(decodePng(image)).toMatchObject({ width: 72, height: 12, bitDepth: 1 });
@@ -96,16 +113,24 @@ describe('券面事項確認AP files (jpki-card.md §5)', () => {
     let signedEnd = 0;
     while (inner.next()) if (inner.tag === 0xdf42) signedEnd = inner.valueEnd;
     expect(
-      verifyPkcs1Sha256(issuer, MY_NUMBER_IMAGE!.subarray(outer.valueStart, signedEnd), innerValue(MY_NUMBER_IMAGE!, 0xff40, 0xdf43)!),
+      verifyPkcs1Sha256(
+        issuer,
+        MY_NUMBER_IMAGE!.subarray(outer.valueStart, signedEnd),
+        innerValue(MY_NUMBER_IMAGE!, 0xff40, 0xdf43)!,
+      ),
     ).toBe(true);
   });
 
   it('EF 0003 basic data: DF31 06 03 0E 01, municipality code; EF 0004 = the text AP’s CV certificate', async () => {
     const { BASIC_DATA, CV_CERTIFICATE } = await readFace('a');
     expect([...innerValue(BASIC_DATA!, 0xff30, 0xdf31)!]).toEqual([0x06, 0x03, 0x0e, 0x01]);
-    expect(new TextDecoder().decode(innerValue(BASIC_DATA!, 0xff30, 0xdf34)!)).toBe(profile().person.municipality.code);
+    expect(new TextDecoder().decode(innerValue(BASIC_DATA!, 0xff30, 0xdf34)!)).toBe(
+      profile().person.municipality.code,
+    );
     expect(innerValue(BASIC_DATA!, 0xff30, 0xdf35)!.length).toBe(16 + 256);
-    expect(Buffer.from(CV_CERTIFICATE!).equals(Buffer.from(profile().pki.cardIssuer.cvCertificate))).toBe(true);
+    expect(Buffer.from(CV_CERTIFICATE!).equals(Buffer.from(profile().pki.cardIssuer.cvCertificate))).toBe(
+      true,
+    );
   });
 
   it('credentials: the birth-date key is the era YYMMDD; 照合番号B = era YYMMDD + expiry year + security code', () => {

@@ -30,7 +30,11 @@ import { renderText } from '../images/text-bitmap.js';
 import { type SyntheticPerson, textApSexCode } from '../person/synthetic-person.js';
 import { SeededRandom } from '../pki/seeded-random.js';
 import { rsaPublicKeyTlvs } from './rsa-public-key-tlv.js';
-import { encodeOffsetTableRecord, EXTENDED_LENGTH_SUPPORTED, EXTENDED_LENGTH_UNSUPPORTED } from './text-applet.js';
+import {
+  EXTENDED_LENGTH_SUPPORTED,
+  EXTENDED_LENGTH_UNSUPPORTED,
+  encodeOffsetTableRecord,
+} from './text-applet.js';
 
 /** Tags of the card-face AP files (jpki-card.md §5.1). */
 export const FACE_TAG = {
@@ -122,11 +126,7 @@ export function buildFaceApplet(content: FaceAppletContent): ApplicationSpec {
   const photo = berTlv(FACE_TAG.PHOTO, encodeGreyJp2(PHOTO_WIDTH, PHOTO_HEIGHT));
   const faceSignature = signPkcs1(
     content.issuerPrivateKey,
-    multiDigestInfo(
-      sha256(birth, sex, publicKey),
-      sha256(nameImage, addressImage),
-      sha256(photo),
-    ),
+    multiDigestInfo(sha256(birth, sex, publicKey), sha256(nameImage, addressImage), sha256(photo)),
   );
   const faceRecord = encodeOffsetTableRecord(FACE_TAG.CARD_FACE, [
     birth,
@@ -140,7 +140,10 @@ export function buildFaceApplet(content: FaceAppletContent): ApplicationSpec {
     berTlv(FACE_TAG.SECURITY_CODE_IMAGE, encodePng(renderText(person.securityCode, SECURITY_CODE_WIDTH))),
   ]).tlv;
 
-  const keyBlock = concatBytes(content.issuerKeyId, new SeededRandom(content.seed, 'face-ap-df35').bytes(256));
+  const keyBlock = concatBytes(
+    content.issuerKeyId,
+    new SeededRandom(content.seed, 'face-ap-df35').bytes(256),
+  );
   const basicData = berTlv(
     FACE_TAG.BASIC_DATA,
     berTlv(
@@ -178,7 +181,10 @@ export function buildFaceApplet(content: FaceAppletContent): ApplicationSpec {
       {
         kind: 'binary',
         fid: FACE_EF.CARD_FACE,
-        content: padWithFiller(faceRecord, Math.ceil((faceRecord.length + 1) / ALLOCATION_UNIT) * ALLOCATION_UNIT),
+        content: padWithFiller(
+          faceRecord,
+          Math.ceil((faceRecord.length + 1) / ALLOCATION_UNIT) * ALLOCATION_UNIT,
+        ),
         access: afterAnyOf(...aOrB),
       },
       { kind: 'binary', fid: FACE_EF.BASIC_DATA, content: basicData, access: FREE },
@@ -189,7 +195,12 @@ export function buildFaceApplet(content: FaceAppletContent): ApplicationSpec {
         content: numberRecord,
         access: afterAnyOf(FACE_EF.VERIFICATION_A),
       },
-      { kind: 'binary', fid: FACE_EF.UNKNOWN, content: new Uint8Array(16).fill(0xff), access: afterAnyOf(...aOrB) },
+      {
+        kind: 'binary',
+        fid: FACE_EF.UNKNOWN,
+        content: new Uint8Array(16).fill(0xff),
+        access: afterAnyOf(...aOrB),
+      },
       {
         kind: 'pin',
         fid: FACE_EF.BIRTH_DATE_KEY,

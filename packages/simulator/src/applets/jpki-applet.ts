@@ -44,7 +44,8 @@ export interface JpkiAppletContent {
 
 /** The JPKI application. */
 export function buildJpkiApplet(content: JpkiAppletContent): ApplicationSpec {
-  const hasSign = content.signCertificate !== null && content.signKey !== null && content.signPassword !== null;
+  const hasSign =
+    content.signCertificate !== null && content.signKey !== null && content.signPassword !== null;
   const files: CardFileSpec[] = [
     { kind: 'binary', fid: JPKI_EF.SIGN_CA_CERTIFICATE, content: content.signCaCertificate, access: FREE },
     {

@@ -4,7 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { AID, TEXT_EF } from '../card/card-identifiers.js';
 import { sha256 } from '../card/rsa-signature.js';
 import { verifyPkcs1Sha256 } from '../pki/cv-certificate.js';
-import { innerValue, poweredCard, profile, readWhole, selectAid, send, verify } from '../test-support/fixtures.js';
+import {
+  innerValue,
+  poweredCard,
+  profile,
+  readWhole,
+  selectAid,
+  send,
+  verify,
+} from '../test-support/fixtures.js';
 import { TEXT_TAG } from './text-applet.js';
 
 async function readTextAp() {

@@ -129,7 +129,10 @@ export function buildTextApplet(content: TextAppletContent): ApplicationSpec {
   const integrity = berTlv(
     TEXT_TAG.INTEGRITY,
     digests,
-    berTlv(TEXT_TAG.INTEGRITY_SIGNATURE, signPkcs1(content.issuerPrivateKey, sha256DigestInfo(sha256(digests)))),
+    berTlv(
+      TEXT_TAG.INTEGRITY_SIGNATURE,
+      signPkcs1(content.issuerPrivateKey, sha256DigestInfo(sha256(digests))),
+    ),
   );
   const basicInfo = berTlv(
     TEXT_TAG.BASIC_INFO,
@@ -150,7 +153,10 @@ export function buildTextApplet(content: TextAppletContent): ApplicationSpec {
   const authPublicKey = berTlv(
     TEXT_TAG.AUTH_PUBLIC_KEY,
     authKeyValue,
-    berTlv(TEXT_TAG.AUTH_KEY_SIGNATURE, signPkcs1(content.issuerPrivateKey, sha256DigestInfo(sha256(authKeyValue)))),
+    berTlv(
+      TEXT_TAG.AUTH_KEY_SIGNATURE,
+      signPkcs1(content.issuerPrivateKey, sha256DigestInfo(sha256(authKeyValue))),
+    ),
   );
   const pinOrA = [TEXT_EF.PIN, TEXT_EF.VERIFICATION_A];
   const pinOrB = [TEXT_EF.PIN, TEXT_EF.VERIFICATION_B];

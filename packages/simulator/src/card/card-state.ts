@@ -8,7 +8,7 @@
  * const state = createCardState(image, random);
  * ```
  */
-import type { BinaryFileSpec, CardImage, KeyFileSpec, ApplicationSpec, RecordFileSpec } from './card-file.js';
+import type { ApplicationSpec, BinaryFileSpec, CardImage, KeyFileSpec, RecordFileSpec } from './card-file.js';
 import type { PinFormat } from './pin-format.js';
 
 /** A PIN key EF with its live counter. */

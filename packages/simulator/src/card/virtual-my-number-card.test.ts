@@ -1,8 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import {
+  apdu,
+  poweredCard,
+  profile,
+  readBinary,
+  selectAid,
+  selectEf,
+  send,
+  verify,
+} from '../test-support/fixtures.js';
 import { AID, JPKI_EF } from './card-identifiers.js';
 import { VirtualMyNumberCard } from './virtual-my-number-card.js';
-import { apdu, poweredCard, profile, readBinary, selectAid, selectEf, send, verify } from '../test-support/fixtures.js';
 
 describe('class byte and instruction checks (jpki-card.md §8, §9)', () => {
   it('logical channels other than 0 → 68 81 (CLA 01–03 and the further interindustry class)', async () => {

@@ -11,7 +11,8 @@
 
 /** Encodes a tag number given as its big-endian byte value (0xDF22 → DF 22). */
 function tagBytes(tag: number): number[] {
-  if (!Number.isInteger(tag) || tag < 0 || tag > 0xffffff) throw new RangeError(`tag must be 0..0xFFFFFF, got ${tag}`);
+  if (!Number.isInteger(tag) || tag < 0 || tag > 0xffffff)
+    throw new RangeError(`tag must be 0..0xFFFFFF, got ${tag}`);
   if (tag > 0xffff) return [tag >> 16, (tag >> 8) & 0xff, tag & 0xff];
   if (tag > 0xff) return [tag >> 8, tag & 0xff];
   return [tag];

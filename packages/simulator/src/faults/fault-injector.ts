@@ -11,8 +11,8 @@
  * ```
  */
 import { CardError, TransportErrorCode, throwIfAborted } from '@kakunin/core/transport';
-import { type RemovalReason } from '../card-removal.js';
 import { reply } from '../card/apdu-reply.js';
+import type { RemovalReason } from '../card-removal.js';
 import { SeededRandom } from '../pki/seeded-random.js';
 import { type FaultEvent, type FaultRule, matchesCommand } from './fault-rule.js';
 
@@ -31,7 +31,10 @@ function validate(rules: readonly FaultRule[]): void {
         if (rule.afterCommands === undefined && rule.match === undefined) {
           throw new TypeError(`rules[${index}]: ${rule.type} needs afterCommands or match`);
         }
-        if (rule.afterCommands !== undefined && (!Number.isInteger(rule.afterCommands) || rule.afterCommands < 0)) {
+        if (
+          rule.afterCommands !== undefined &&
+          (!Number.isInteger(rule.afterCommands) || rule.afterCommands < 0)
+        ) {
           throw new RangeError(`rules[${index}].afterCommands must be an integer ≥ 0`);
         }
         break;
@@ -109,17 +112,26 @@ export class FaultInjector {
 
   #fire(rule: FaultRule, index: number, command: Uint8Array | undefined): void {
     this.#fired.set(rule, (this.#fired.get(rule) ?? 0) + 1);
-    this.events.push({ index, type: rule.type, ...(command !== undefined && command.length > 1 ? { ins: command[1]! } : {}) });
+    this.events.push({
+      index,
+      type: rule.type,
+      ...(command !== undefined && command.length > 1 ? { ins: command[1]! } : {}),
+    });
   }
 
   #end(rule: FaultRule & { type: 'remove' | 'drop' }, index: number, command: Uint8Array): CardError {
     this.#fire(rule, index, command);
     const error =
       rule.type === 'drop'
-        ? new CardError(TransportErrorCode.LINK_LOST, 'fault injection: the connection dropped', { remedy: 'card.moved' })
-        : new CardError(TransportErrorCode.CARD_REMOVED, 'fault injection: the card was removed', { remedy: 'card.moved' });
+        ? new CardError(TransportErrorCode.LINK_LOST, 'fault injection: the connection dropped', {
+            remedy: 'card.moved',
+          })
+        : new CardError(TransportErrorCode.CARD_REMOVED, 'fault injection: the card was removed', {
+            remedy: 'card.moved',
+          });
     this.#gone = error;
-    for (const listener of [...this.#listeners]) listener(rule.type === 'drop' ? 'link-lost' : 'card-removed');
+    for (const listener of [...this.#listeners])
+      listener(rule.type === 'drop' ? 'link-lost' : 'card-removed');
     return error;
   }
 
@@ -156,7 +168,11 @@ export class FaultInjector {
     if (this.#gone !== undefined) throw this.#gone;
     const index = this.#index++;
     for (const rule of this.rules) {
-      if ((rule.type === 'remove' || rule.type === 'drop') && rule.afterCommands === index && this.#canFire(rule)) {
+      if (
+        (rule.type === 'remove' || rule.type === 'drop') &&
+        rule.afterCommands === index &&
+        this.#canFire(rule)
+      ) {
         throw this.#end(rule, index, command);
       }
     }
@@ -169,7 +185,11 @@ export class FaultInjector {
       if (rule.type === 'delay' && matchesCommand(rule.match, command, index)) {
         this.#fire(rule, index, command);
         delay += rule.ms;
-      } else if (rule.type === 'status' && answer === undefined && matchesCommand(rule.match, command, index)) {
+      } else if (
+        rule.type === 'status' &&
+        answer === undefined &&
+        matchesCommand(rule.match, command, index)
+      ) {
         this.#fire(rule, index, command);
         answer = reply(rule.sw, rule.data);
       } else if (

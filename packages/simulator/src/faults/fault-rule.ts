@@ -89,7 +89,11 @@ export interface FaultEvent {
 }
 
 /** True when `command` (number `index`) satisfies `matcher` (absent matcher: always). */
-export function matchesCommand(matcher: CommandMatcher | undefined, command: Uint8Array, index: number): boolean {
+export function matchesCommand(
+  matcher: CommandMatcher | undefined,
+  command: Uint8Array,
+  index: number,
+): boolean {
   if (matcher === undefined) return true;
   if (matcher.index !== undefined && matcher.index !== index) return false;
   if (matcher.cla !== undefined && command[0] !== matcher.cla) return false;

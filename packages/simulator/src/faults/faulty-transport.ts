@@ -13,10 +13,10 @@
 import {
   BaseTransport,
   CardError,
-  TransportErrorCode,
   type CloseInfo,
   type SignalOptions,
   type Transport,
+  TransportErrorCode,
   throwIfAborted,
 } from '@kakunin/core/transport';
 import { FaultInjector, type FaultInjectorOptions } from './fault-injector.js';

@@ -13,7 +13,13 @@ describe('PNG encoder (ISO/IEC 15948)', () => {
   it('writes valid 1-bit and 8-bit greyscale PNGs whose pixels round-trip', () => {
     const pixels = Uint8Array.from({ length: 10 * 3 }, (_, index) => (index * 7) % 2);
     const png = decodePng(encodePng({ width: 10, height: 3, bitDepth: 1, pixels }));
-    expect(png).toMatchObject({ width: 10, height: 3, bitDepth: 1, colourType: 0, chunks: ['IHDR', 'IDAT', 'IEND'] });
+    expect(png).toMatchObject({
+      width: 10,
+      height: 3,
+      bitDepth: 1,
+      colourType: 0,
+      chunks: ['IHDR', 'IDAT', 'IEND'],
+    });
     for (let y = 0; y < 3; y++) {
       expect(png.scanlines[y * 3]).toBe(0); // filter None
       for (let x = 0; x < 10; x++) {
@@ -21,13 +27,19 @@ describe('PNG encoder (ISO/IEC 15948)', () => {
         expect(bit).toBe(pixels[y * 10 + x]);
       }
     }
-    const grey = decodePng(encodePng({ width: 2, height: 2, bitDepth: 8, pixels: Uint8Array.of(0, 64, 128, 255) }));
+    const grey = decodePng(
+      encodePng({ width: 2, height: 2, bitDepth: 8, pixels: Uint8Array.of(0, 64, 128, 255) }),
+    );
     expect([...grey.scanlines]).toEqual([0, 0, 64, 0, 128, 255]);
   });
 
   it('validates its input', () => {
-    expect(() => encodePng({ width: 0, height: 1, bitDepth: 1, pixels: new Uint8Array(0) })).toThrow(RangeError);
-    expect(() => encodePng({ width: 2, height: 1, bitDepth: 1, pixels: new Uint8Array(1) })).toThrow(RangeError);
+    expect(() => encodePng({ width: 0, height: 1, bitDepth: 1, pixels: new Uint8Array(0) })).toThrow(
+      RangeError,
+    );
+    expect(() => encodePng({ width: 2, height: 1, bitDepth: 1, pixels: new Uint8Array(1) })).toThrow(
+      RangeError,
+    );
   });
 
   it('renders digits in 6-pixel cells (security code 24×12, 個人番号 72×12) and glyphs for kanji', () => {

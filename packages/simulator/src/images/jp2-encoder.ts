@@ -87,7 +87,13 @@ function codestream(width: number, height: number): Uint8Array {
   // QCD (A.6.4): one subband (LL).
   out.u16(MARKER.QCD).u16(4).u8(SQCD_NO_QUANTIZATION_2_GUARD_BITS).u8(SPQCD_EXPONENT_8);
   // SOT (A.4.2): Lsot 10, tile 0, Psot = SOT(12) + SOD(2) + 1 packet byte, part 0 of 1.
-  out.u16(MARKER.SOT).u16(10).u16(0).u32(12 + 2 + 1).u8(0).u8(1);
+  out
+    .u16(MARKER.SOT)
+    .u16(10)
+    .u16(0)
+    .u32(12 + 2 + 1)
+    .u8(0)
+    .u8(1);
   out.u16(MARKER.SOD).u8(EMPTY_PACKET);
   out.u16(MARKER.EOC);
   return out.finish();
@@ -103,11 +109,20 @@ function codestream(width: number, height: number): Uint8Array {
  */
 export function encodeGreyJp2(width: number, height: number): Uint8Array {
   if (!Number.isInteger(width) || width < 1 || width > 0xffff) throw new RangeError('width must be 1..65535');
-  if (!Number.isInteger(height) || height < 1 || height > 0xffff) throw new RangeError('height must be 1..65535');
+  if (!Number.isInteger(height) || height < 1 || height > 0xffff)
+    throw new RangeError('height must be 1..65535');
   const ftyp = box('ftyp', new ByteWriter().ascii('jp2 ').u32(0).ascii('jp2 ').finish());
   const ihdr = box(
     'ihdr',
-    new ByteWriter().u32(height).u32(width).u16(1).u8(SSIZ_8_BIT_UNSIGNED).u8(IHDR_COMPRESSION_JPEG2000).u8(0).u8(0).finish(),
+    new ByteWriter()
+      .u32(height)
+      .u32(width)
+      .u16(1)
+      .u8(SSIZ_8_BIT_UNSIGNED)
+      .u8(IHDR_COMPRESSION_JPEG2000)
+      .u8(0)
+      .u8(0)
+      .finish(),
   );
   const colr = box('colr', new ByteWriter().u8(COLR_ENUMERATED).u8(0).u8(0).u32(ENUMCS_GREYSCALE).finish());
   const jp2h = box('jp2h', new ByteWriter().bytes(ihdr).bytes(colr).finish());

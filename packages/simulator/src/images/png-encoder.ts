@@ -70,7 +70,8 @@ function scanlines(image: GreyscaleImage): Uint8Array {
 export function encodePng(image: GreyscaleImage): Uint8Array {
   const { width, height, bitDepth, pixels } = image;
   if (!Number.isInteger(width) || width < 1) throw new RangeError(`image.width must be ≥ 1, got ${width}`);
-  if (!Number.isInteger(height) || height < 1) throw new RangeError(`image.height must be ≥ 1, got ${height}`);
+  if (!Number.isInteger(height) || height < 1)
+    throw new RangeError(`image.height must be ≥ 1, got ${height}`);
   if (!(pixels instanceof Uint8Array)) throw new TypeError('image.pixels must be a Uint8Array');
   if (pixels.length !== width * height) throw new RangeError('image.pixels must hold width × height entries');
   const header = new Uint8Array(13);

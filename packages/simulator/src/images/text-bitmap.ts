@@ -40,7 +40,8 @@ const DIGITS: readonly (readonly string[])[] = [
 
 function cellWidth(character: string): number {
   if (character >= '0' && character <= '9') return DIGIT_CELL_WIDTH;
-  if (character === ' ' || character === '\u3000') return character === ' ' ? DIGIT_CELL_WIDTH : GLYPH_CELL_WIDTH;
+  if (character === ' ' || character === '\u3000')
+    return character === ' ' ? DIGIT_CELL_WIDTH : GLYPH_CELL_WIDTH;
   return GLYPH_CELL_WIDTH;
 }
 
@@ -84,7 +85,8 @@ export function renderText(text: string, minWidth = 0): GreyscaleImage {
   let left = 0;
   for (const character of characters) {
     if (character >= '0' && character <= '9') drawDigit(pixels, width, left, character.charCodeAt(0) - 0x30);
-    else if (character !== ' ' && character !== '\u3000') drawGlyph(pixels, width, left, character.codePointAt(0)!);
+    else if (character !== ' ' && character !== '\u3000')
+      drawGlyph(pixels, width, left, character.codePointAt(0)!);
     left += cellWidth(character);
   }
   return { width, height: LINE_HEIGHT, bitDepth: 1, pixels };

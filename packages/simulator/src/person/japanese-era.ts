@@ -20,7 +20,11 @@ export interface EraDate {
 }
 
 /** Era starts, newest first (YYYYMMDD of the first day). */
-const ERAS: readonly { readonly start: string; readonly era: EraDate['era']; readonly code: EraDate['code'] }[] = [
+const ERAS: readonly {
+  readonly start: string;
+  readonly era: EraDate['era'];
+  readonly code: EraDate['code'];
+}[] = [
   { start: '20190501', era: 'reiwa', code: 5 },
   { start: '19890108', era: 'heisei', code: 4 },
   { start: '19261225', era: 'showa', code: 3 },

@@ -28,9 +28,9 @@ describe('Japanese era', () => {
   });
 
   it('照合番号B of the jpki-card.md §5.2 worked example', () => {
-    expect(verificationNumberB({ birthDate: '19800217', cardExpiresOn: '20350217', securityCode: '2285' })).toBe(
-      '55021720352285',
-    );
+    expect(
+      verificationNumberB({ birthDate: '19800217', cardExpiresOn: '20350217', securityCode: '2285' }),
+    ).toBe('55021720352285');
     expect(birthDateKey({ birthDate: '20091029' })).toBe('211029');
   });
 });
@@ -88,7 +88,9 @@ describe('synthetic persons', () => {
       expect(person.cardSerial).toMatch(/^4[0-9]{14}$/);
       const age = 2025 - Number(person.birthDate.slice(0, 4));
       expect(age).toBeGreaterThanOrEqual(20);
-      expect(person.cardExpiresOn.slice(4)).toBe(person.birthDate.slice(4) === '0229' ? '0228' : person.birthDate.slice(4));
+      expect(person.cardExpiresOn.slice(4)).toBe(
+        person.birthDate.slice(4) === '0229' ? '0228' : person.birthDate.slice(4),
+      );
     }
     const child = createSyntheticPerson('kakunin', { ageClass: 'child' });
     expect(2025 - Number(child.birthDate.slice(0, 4))).toBeLessThanOrEqual(15);

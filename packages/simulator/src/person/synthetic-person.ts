@@ -68,7 +68,16 @@ export const DEFAULT_ISSUED_ON = '20251027';
 /** Surnames with a character outside JIS X 0208 (IBM-extension 髙 﨑, plane-2 𠮷). */
 const SURNAMES_OUTSIDE_JIS: readonly string[] = ['髙橋', '山﨑', '𠮷田', '髙木', '宮﨑', '𠮷川'];
 const SURNAMES: readonly string[] = [
-  ...SURNAMES_OUTSIDE_JIS, '渡邊', '齋藤', '佐藤', '鈴木', '田中', '伊藤', '中村', '小林', '加藤',
+  ...SURNAMES_OUTSIDE_JIS,
+  '渡邊',
+  '齋藤',
+  '佐藤',
+  '鈴木',
+  '田中',
+  '伊藤',
+  '中村',
+  '小林',
+  '加藤',
 ];
 const MALE_NAMES: readonly string[] = ['太郎', '𠮷男', '翔太', '蓮', '健一', '大輔', '悠真', '誠'];
 const FEMALE_NAMES: readonly string[] = ['花子', '美咲', '陽菜', '結衣', '裕子', '𠮷乃', '恵', '葵'];
@@ -76,24 +85,44 @@ const FEMALE_NAMES: readonly string[] = ['花子', '美咲', '陽菜', '結衣',
 /** Municipalities (real names and codes; the street addresses built on them are invented). */
 const MUNICIPALITIES: readonly Municipality[] = [
   {
-    prefecture: '東京都', prefectureRomaji: 'Tokyo-to', city: '清瀬市', cityRomaji: 'Kiyose-shi', code: '13221',
+    prefecture: '東京都',
+    prefectureRomaji: 'Tokyo-to',
+    city: '清瀬市',
+    cityRomaji: 'Kiyose-shi',
+    code: '13221',
     towns: ['中里', '元町', '松山', '竹丘'],
   },
   {
-    prefecture: '大阪府', prefectureRomaji: 'Osaka-fu', city: '大阪市北区', cityRomaji: 'Osaka-shi Kita-ku',
-    code: '27127', towns: ['梅田', '天神橋', '中崎'],
+    prefecture: '大阪府',
+    prefectureRomaji: 'Osaka-fu',
+    city: '大阪市北区',
+    cityRomaji: 'Osaka-shi Kita-ku',
+    code: '27127',
+    towns: ['梅田', '天神橋', '中崎'],
   },
   {
-    prefecture: '福岡県', prefectureRomaji: 'Fukuoka-ken', city: '福岡市中央区', cityRomaji: 'Fukuoka-shi Chuo-ku',
-    code: '40133', towns: ['天神', '大名', '赤坂'],
+    prefecture: '福岡県',
+    prefectureRomaji: 'Fukuoka-ken',
+    city: '福岡市中央区',
+    cityRomaji: 'Fukuoka-shi Chuo-ku',
+    code: '40133',
+    towns: ['天神', '大名', '赤坂'],
   },
   {
-    prefecture: '北海道', prefectureRomaji: 'Hokkaido', city: '札幌市中央区', cityRomaji: 'Sapporo-shi Chuo-ku',
-    code: '01101', towns: ['北一条西', '南三条東', '宮の森'],
+    prefecture: '北海道',
+    prefectureRomaji: 'Hokkaido',
+    city: '札幌市中央区',
+    cityRomaji: 'Sapporo-shi Chuo-ku',
+    code: '01101',
+    towns: ['北一条西', '南三条東', '宮の森'],
   },
   {
-    prefecture: '神奈川県', prefectureRomaji: 'Kanagawa-ken', city: '川崎市川崎区', cityRomaji: 'Kawasaki-shi Kawasaki-ku',
-    code: '14131', towns: ['砂子', '小川町', '大島'],
+    prefecture: '神奈川県',
+    prefectureRomaji: 'Kanagawa-ken',
+    city: '川崎市川崎区',
+    cityRomaji: 'Kawasaki-shi Kawasaki-ku',
+    code: '14131',
+    towns: ['砂子', '小川町', '大島'],
   },
 ];
 const BUILDINGS: readonly string[] = ['', '', 'コーポ髙木', '山﨑ハイツ', '𠮷野レジデンス', 'メゾン清風'];

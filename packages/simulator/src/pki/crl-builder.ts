@@ -67,7 +67,9 @@ export function crlExtensions(input: Pick<CrlInput, 'issuer' | 'crlNumber' | 'pa
     extension(X509_OID.CRL_NUMBER, false, crlNumber(input.crlNumber ?? 1)),
   ];
   if (input.partition !== undefined) {
-    extensions.push(extension(X509_OID.ISSUING_DISTRIBUTION_POINT, true, issuingDistributionPoint(input.partition)));
+    extensions.push(
+      extension(X509_OID.ISSUING_DISTRIBUTION_POINT, true, issuingDistributionPoint(input.partition)),
+    );
   }
   return derContextExplicit(0, derSequence(...extensions));
 }
@@ -85,4 +87,3 @@ export function buildCrl(input: CrlInput): Uint8Array {
   fields.push(crlExtensions(input));
   return signStructure(derSequence(...fields), input.issuer.privateKey);
 }
-

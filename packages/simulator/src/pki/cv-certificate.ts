@@ -13,8 +13,8 @@
  */
 import { constants, createHash, type KeyObject, publicDecrypt } from 'node:crypto';
 import { rsaPublicKeyTlvs } from '../applets/rsa-public-key-tlv.js';
-import { berTlv } from '../encoding/ber-tlv-writer.js';
 import { sha256, sha256DigestInfo, signPkcs1 } from '../card/rsa-signature.js';
+import { berTlv } from '../encoding/ber-tlv-writer.js';
 
 /** Tags (ISO 7816-8 / BSI TR-03110 CV certificate tags, jpki-card.md §4). */
 export const TAG_CV_CERTIFICATE = 0x7f21;
@@ -41,7 +41,12 @@ export function createCvCertificate(input: CvCertificateInput): Uint8Array {
   if (input.issuerKeyId.length !== KEY_ID_LENGTH || input.subjectKeyId.length !== KEY_ID_LENGTH) {
     throw new RangeError('key IDs must be 16 bytes');
   }
-  const body = berTlv(TAG_CV_BODY, input.issuerKeyId, input.subjectKeyId, rsaPublicKeyTlvs(input.subjectPublicKey));
+  const body = berTlv(
+    TAG_CV_BODY,
+    input.issuerKeyId,
+    input.subjectKeyId,
+    rsaPublicKeyTlvs(input.subjectPublicKey),
+  );
   const signature = signPkcs1(input.issuerPrivateKey, sha256DigestInfo(sha256(body)));
   return berTlv(TAG_CV_CERTIFICATE, body, berTlv(TAG_CV_SIGNATURE, signature));
 }
@@ -50,7 +55,11 @@ export function createCvCertificate(input: CvCertificateInput): Uint8Array {
  * Verifies a PKCS#1 v1.5 / SHA-256 signature by re-encoding and comparing the whole encoded
  * message (certificates.md §5 step 7: never recover-and-scan).
  */
-export function verifyPkcs1Sha256(publicKey: KeyObject, signedBytes: Uint8Array, signature: Uint8Array): boolean {
+export function verifyPkcs1Sha256(
+  publicKey: KeyObject,
+  signedBytes: Uint8Array,
+  signature: Uint8Array,
+): boolean {
   try {
     const recovered = publicDecrypt({ key: publicKey, padding: constants.RSA_PKCS1_PADDING }, signature);
     const expected = sha256DigestInfo(sha256(signedBytes));

@@ -12,10 +12,10 @@
  */
 import { createHash } from 'node:crypto';
 import { derInteger } from '@kakunin/core/der';
-import { berLength, concatBytes } from '../encoding/ber-tlv-writer.js';
 import { sha256DigestInfo, signPkcs1 } from '../card/rsa-signature.js';
+import { berLength, concatBytes } from '../encoding/ber-tlv-writer.js';
 import { encodeTime, sha256WithRsaAlgorithm } from './certificate-builder.js';
-import { crlExtensions, encodeCrlEntry, type CrlReason } from './crl-builder.js';
+import { type CrlReason, crlExtensions, encodeCrlEntry } from './crl-builder.js';
 import { SeededRandom } from './seeded-random.js';
 import type { CertificateAuthority } from './test-pki.js';
 
@@ -27,7 +27,12 @@ const SERIAL_LENGTH = 8;
 const SERIAL_FIRST_BYTE = 0x5a;
 /** Largest index that fits the 5 index bytes. */
 const MAX_ENTRIES = 2 ** 40;
-const REASONS: readonly CrlReason[] = ['keyCompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation'];
+const REASONS: readonly CrlReason[] = [
+  'keyCompromise',
+  'affiliationChanged',
+  'superseded',
+  'cessationOfOperation',
+];
 
 export interface LargeCrlOptions {
   readonly issuer: CertificateAuthority;
@@ -71,7 +76,8 @@ export function largeCrl(options: LargeCrlOptions): LargeCrl {
     throw new RangeError(`options.entries must be 1..2^40, got ${entries}`);
   }
   const chunkEntries = options.chunkEntries ?? 10_000;
-  if (!Number.isInteger(chunkEntries) || chunkEntries < 1) throw new RangeError('options.chunkEntries must be ≥ 1');
+  if (!Number.isInteger(chunkEntries) || chunkEntries < 1)
+    throw new RangeError('options.chunkEntries must be ≥ 1');
   const revokedAt = options.revokedAt ?? options.thisUpdate;
   const seedBytes = new SeededRandom(issuer.seed, 'large-crl').bytes(2);
   const serialNumber = (index: number): Uint8Array => {
@@ -86,7 +92,9 @@ export function largeCrl(options: LargeCrlOptions): LargeCrl {
     return serial;
   };
   // Every entry has the same size; a template is patched per entry.
-  const templates = REASONS.map((reason) => encodeCrlEntry({ serialNumber: serialNumber(0), revokedAt, reason }));
+  const templates = REASONS.map((reason) =>
+    encodeCrlEntry({ serialNumber: serialNumber(0), revokedAt, reason }),
+  );
   const entryLength = templates[0]!.length;
   /** Offset of the serial's content inside an entry: 30 LL 02 08. */
   const serialOffset = 2 + 2;
@@ -105,7 +113,8 @@ export function largeCrl(options: LargeCrlOptions): LargeCrl {
   const algorithm = sha256WithRsaAlgorithm();
   const signatureLength = 1 + 256;
   const signatureHeader = header(TAG_BIT_STRING, signatureLength);
-  const outerLength = tbsHeader.length + tbsLength + algorithm.length + signatureHeader.length + signatureLength;
+  const outerLength =
+    tbsHeader.length + tbsLength + algorithm.length + signatureHeader.length + signatureLength;
   const outerHeader = header(TAG_SEQUENCE, outerLength);
   const byteLength = outerHeader.length + outerLength;
 
@@ -147,4 +156,3 @@ export function largeCrl(options: LargeCrlOptions): LargeCrl {
     },
   };
 }
-

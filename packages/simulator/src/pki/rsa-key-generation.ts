@@ -67,7 +67,8 @@ export function keyPairFromJwk(jwk: JsonWebKey): RsaKeyPair {
  * ```
  */
 export function generateRsaKey(seed: string, label: string, bits = DEFAULT_MODULUS_BITS): RsaKeyPair {
-  if (!Number.isInteger(bits) || bits < 512 || bits % 2 !== 0) throw new RangeError('bits must be an even integer ≥ 512');
+  if (!Number.isInteger(bits) || bits < 512 || bits % 2 !== 0)
+    throw new RangeError('bits must be an even integer ≥ 512');
   const random = new SeededRandom(seed, `rsa:${label}:${bits}`);
   const e = RSA_PUBLIC_EXPONENT;
   const coprime = (candidate: bigint): boolean => gcd(candidate - 1n, e) === 1n;

@@ -28,7 +28,10 @@ export class SeededRandom {
   }
 
   #refill(): void {
-    const digest = createHash('sha256').update(this.#prefix).update(String(this.#counter++)).digest();
+    const digest = createHash('sha256')
+      .update(this.#prefix)
+      .update(String(this.#counter++))
+      .digest();
     this.#buffer = new Uint8Array(digest.buffer, digest.byteOffset, BLOCK);
     this.#offset = 0;
   }

@@ -16,7 +16,12 @@ import { createHash, type JsonWebKey } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_MODULUS_BITS, generateRsaKey, keyPairFromJwk, type RsaKeyPair } from './rsa-key-generation.js';
+import {
+  DEFAULT_MODULUS_BITS,
+  generateRsaKey,
+  keyPairFromJwk,
+  type RsaKeyPair,
+} from './rsa-key-generation.js';
 
 /** Bumped whenever generation changes, so stale cache files are never reused. */
 const KEY_ALGORITHM_VERSION = 'v1';

@@ -13,7 +13,17 @@ const pki = new TestPki({ seed: 'kakunin', keyStore });
 
 function text(der: Uint8Array, kind: 'x509' | 'crl' = 'x509'): string {
   return withFiles({ 'in.der': der }, (path) => {
-    const result = openssl([kind, '-inform', 'DER', '-in', path('in.der'), '-noout', '-text', '-nameopt', 'utf8']);
+    const result = openssl([
+      kind,
+      '-inform',
+      'DER',
+      '-in',
+      path('in.der'),
+      '-noout',
+      '-text',
+      '-nameopt',
+      'utf8',
+    ]);
     expect(result.status).toBe(0);
     return result.output;
   });
@@ -48,7 +58,9 @@ describe('TestPki (certificates.md §2–§3)', () => {
   it('another generation keeps the DN and changes the key', () => {
     const second = new TestPki({ seed: 'kakunin', keyStore, generation: 2 });
     expect(Buffer.from(second.authCa.name).equals(Buffer.from(pki.authCa.name))).toBe(true);
-    expect(Buffer.from(second.authCa.keyIdentifier).equals(Buffer.from(pki.authCa.keyIdentifier))).toBe(false);
+    expect(Buffer.from(second.authCa.keyIdentifier).equals(Buffer.from(pki.authCa.keyIdentifier))).toBe(
+      false,
+    );
   });
 
   it('auth end entity: C=JP + opaque CN, KU digitalSignature, policy …1.0.30, CRL DP per municipality', () => {
@@ -59,8 +71,12 @@ describe('TestPki (certificates.md §2–§3)', () => {
     const dump = text(auth.certificate);
     expect(dump).toMatch(/Key Usage: critical\s+Digital Signature\n/);
     expect(dump).toContain('Policy: 1.2.392.200149.8.5.1.0.30');
-    expect(dump).toContain(`OU = ${person.municipality.prefectureRomaji}, CN = ${person.municipality.cityRomaji} CRLDP`);
-    expect(dump).toContain('O = kakunin Test JPKI, OU = JPKI for user authentication, OU = CRL Distribution Points');
+    expect(dump).toContain(
+      `OU = ${person.municipality.prefectureRomaji}, CN = ${person.municipality.cityRomaji} CRLDP`,
+    );
+    expect(dump).toContain(
+      'O = kakunin Test JPKI, OU = JPKI for user authentication, OU = CRL Distribution Points',
+    );
     expect(dump).not.toContain('1.2.392.200149.8.5.5.1');
     expect(dump).toContain('Public-Key: (2048 bit)');
     expect(dump).toContain('Exponent: 65537');
@@ -129,14 +145,27 @@ describe('CRLs (certificates.md §4)', () => {
       thisUpdate: new Date('2026-01-01T00:00:00Z'),
       nextUpdate: new Date('2026-01-02T00:00:00Z'),
       entries: [
-        { serialNumber: auth.serialNumber, revokedAt: new Date('2025-12-31T00:00:00Z'), reason: 'keyCompromise' },
+        {
+          serialNumber: auth.serialNumber,
+          revokedAt: new Date('2025-12-31T00:00:00Z'),
+          reason: 'keyCompromise',
+        },
         { serialNumber: Uint8Array.of(0x01, 0x02), revokedAt: new Date('2025-12-30T00:00:00Z') },
       ],
       crlNumber: 42,
       partition: auth.crlPartition,
     });
     withFiles({ 'ca.pem': pem(pki.authCa.certificate), 'crl.der': crl }, (path) => {
-      const result = openssl(['crl', '-inform', 'DER', '-in', path('crl.der'), '-CAfile', path('ca.pem'), '-noout']);
+      const result = openssl([
+        'crl',
+        '-inform',
+        'DER',
+        '-in',
+        path('crl.der'),
+        '-CAfile',
+        path('ca.pem'),
+        '-noout',
+      ]);
       expect(result.output).toContain('verify OK');
     });
     const dump = text(crl, 'crl');
@@ -161,7 +190,16 @@ describe('CRLs (certificates.md §4)', () => {
     expect(chunks.length).toBeGreaterThan(3);
     expect(Buffer.concat(chunks).equals(Buffer.from(bytes))).toBe(true);
     withFiles({ 'ca.pem': pem(pki.signCa.certificate), 'crl.der': bytes }, (path) => {
-      const verified = openssl(['crl', '-inform', 'DER', '-in', path('crl.der'), '-CAfile', path('ca.pem'), '-noout']);
+      const verified = openssl([
+        'crl',
+        '-inform',
+        'DER',
+        '-in',
+        path('crl.der'),
+        '-CAfile',
+        path('ca.pem'),
+        '-noout',
+      ]);
       expect(verified.output).toContain('verify OK');
       const listing = openssl(['crl', '-inform', 'DER', '-in', path('crl.der'), '-noout', '-text']).output;
       expect(listing.match(/Serial Number:/g)?.length).toBe(2_500);

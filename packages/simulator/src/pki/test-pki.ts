@@ -139,11 +139,13 @@ export class TestPki {
 
   constructor(options: TestPkiOptions = {}) {
     this.seed = options.seed ?? 'kakunin';
-    if (typeof this.seed !== 'string' || this.seed.length === 0) throw new TypeError('options.seed must be a non-empty string');
+    if (typeof this.seed !== 'string' || this.seed.length === 0)
+      throw new TypeError('options.seed must be a non-empty string');
     this.keyStore = options.keyStore ?? new TestKeyStore();
     this.policies = options.policies ?? 'test';
     this.generation = options.generation ?? 1;
-    if (!Number.isInteger(this.generation) || this.generation < 1) throw new RangeError('options.generation must be ≥ 1');
+    if (!Number.isInteger(this.generation) || this.generation < 1)
+      throw new RangeError('options.generation must be ≥ 1');
     this.#rootNotBefore = options.rootNotBefore ?? DEFAULT_ROOT_NOT_BEFORE;
     this.#rootNotAfter = options.rootNotAfter ?? DEFAULT_ROOT_NOT_AFTER;
   }
@@ -200,7 +202,8 @@ export class TestPki {
   }
 
   #policyOid(purpose: CertificatePurpose): string {
-    if (this.policies === 'production') return purpose === 'auth' ? JPKI_OID.POLICY_AUTH : JPKI_OID.POLICY_SIGN;
+    if (this.policies === 'production')
+      return purpose === 'auth' ? JPKI_OID.POLICY_AUTH : JPKI_OID.POLICY_SIGN;
     return purpose === 'auth' ? JPKI_OID.POLICY_TEST_AUTH : JPKI_OID.POLICY_TEST_SIGN;
   }
 
@@ -304,7 +307,11 @@ export class TestPki {
         extension(
           X509_OID.KEY_USAGE,
           true,
-          keyUsage(purpose === 'sign' ? { digitalSignature: true, nonRepudiation: true } : { digitalSignature: true }),
+          keyUsage(
+            purpose === 'sign'
+              ? { digitalSignature: true, nonRepudiation: true }
+              : { digitalSignature: true },
+          ),
         ),
         // certificates.md §3: critical for the sign certificate; the auth column does not say.
         extension(X509_OID.CERTIFICATE_POLICIES, purpose === 'sign', policy),
@@ -338,10 +345,22 @@ export class TestPki {
    */
   issueAuthCertificate(person: SyntheticPerson, options: IssueOptions): EndEntityCertificate {
     const random = new SeededRandom(this.seed, `auth-cn:${options.keyLabel ?? person.myNumber}`);
-    const hex = [...random.bytes(4)].map((byte) => byte.toString(16).padStart(2, '0')).join('').toUpperCase();
+    const hex = [...random.bytes(4)]
+      .map((byte) => byte.toString(16).padStart(2, '0'))
+      .join('')
+      .toUpperCase();
     const letters = [...random.bytes(6)].map((byte) => String.fromCharCode(0x41 + (byte % 26))).join('');
     const commonName = `${hex}${letters}${person.municipality.code}${random.digits(3)}A`;
-    return this.#issue('auth', person, options, [['C', 'JP'], ['CN', commonName]], []);
+    return this.#issue(
+      'auth',
+      person,
+      options,
+      [
+        ['C', 'JP'],
+        ['CN', commonName],
+      ],
+      [],
+    );
   }
 
   /**

@@ -83,7 +83,10 @@ export function generalNames(...names: Uint8Array[]): Uint8Array {
 /** certificatePolicies with one policy and a CPS qualifier (§4.2.1.4). */
 export function certificatePolicies(policyOid: string, cpsUri: string): Uint8Array {
   return derSequence(
-    derSequence(derOid(policyOid), derSequence(derSequence(derOid(X509_OID.CPS_QUALIFIER), derIA5String(cpsUri)))),
+    derSequence(
+      derOid(policyOid),
+      derSequence(derSequence(derOid(X509_OID.CPS_QUALIFIER), derIA5String(cpsUri))),
+    ),
   );
 }
 

@@ -21,11 +21,12 @@
  * profile.credentials.authPin; // '1234'
  * ```
  */
-import type { ApplicationSpec, CardDamage, CardImage, DamageMode } from '../card/card-file.js';
+
 import { buildCommonApplet } from '../applets/common-applet.js';
 import { buildFaceApplet } from '../applets/face-applet.js';
 import { buildJpkiApplet } from '../applets/jpki-applet.js';
 import { buildTextApplet } from '../applets/text-applet.js';
+import type { ApplicationSpec, CardDamage, CardImage, DamageMode } from '../card/card-file.js';
 import { birthDateKey, verificationNumberA, verificationNumberB } from '../person/card-credentials.js';
 import { createSyntheticPerson, type SyntheticPerson } from '../person/synthetic-person.js';
 import type { TestKeyStore } from '../pki/test-key-store.js';
@@ -42,7 +43,21 @@ export const TOKEN_LABEL = {
 /** Contact ATR listed for JPKI by OpenSC (jpki-card.md §12.1). */
 export const ATR_CONTACT = Uint8Array.of(0x3b, 0xe0, 0x00, 0xff, 0x81, 0x31, 0xfe, 0x45, 0x14);
 /** A PC/SC part 3 contactless ATR with JPKI ATQB bytes (jpki-card.md §12.2). */
-export const ATR_CONTACTLESS = Uint8Array.of(0x3b, 0x88, 0x80, 0x01, 0x00, 0x00, 0x05, 0xe0, 0xb3, 0x81, 0xa1, 0x00, 0x7f);
+export const ATR_CONTACTLESS = Uint8Array.of(
+  0x3b,
+  0x88,
+  0x80,
+  0x01,
+  0x00,
+  0x00,
+  0x05,
+  0xe0,
+  0xb3,
+  0x81,
+  0xa1,
+  0x00,
+  0x7f,
+);
 /** MF-level GET DATA tags (jpki-card.md §7). */
 const GET_DATA_TAG = {
   CARD_IDENTIFICATION_NUMBER: 0x0045,
@@ -124,18 +139,25 @@ function isoDay(date: Date): string {
  * createCardProfile('damaged', { keyStore, damage: 'stall' });
  * ```
  */
-export function createCardProfile(name: ProfileName = 'plastic', options: CardProfileOptions = {}): CardProfile {
+export function createCardProfile(
+  name: ProfileName = 'plastic',
+  options: CardProfileOptions = {},
+): CardProfile {
   if (!(PROFILE_NAMES as readonly string[]).includes(name)) {
     throw new RangeError(`name must be one of ${PROFILE_NAMES.join(', ')}; got ${String(name)}`);
   }
   const seed = options.seed ?? 'kakunin';
   const pki =
-    options.pki ?? new TestPki({ seed, ...(options.keyStore === undefined ? {} : { keyStore: options.keyStore }) });
+    options.pki ??
+    new TestPki({ seed, ...(options.keyStore === undefined ? {} : { keyStore: options.keyStore }) });
   const keyStore = pki.keyStore;
   const issuedAt = options.issuedAt ?? (name === 'expired' ? EXPIRED_ISSUED_AT : DEFAULT_ISSUED_AT);
   const person =
     options.person ??
-    createSyntheticPerson(seed, { issuedOn: isoDay(issuedAt), ageClass: name === 'child' ? 'child' : 'adult' });
+    createSyntheticPerson(seed, {
+      issuedOn: isoDay(issuedAt),
+      ageClass: name === 'child' ? 'child' : 'adult',
+    });
   const hasSign = name !== 'child';
   const credentials: CardCredentials = {
     authPin: '1234',
@@ -187,8 +209,12 @@ export function createCardProfile(name: ProfileName = 'plastic', options: CardPr
         verificationA: credentials.verificationNumberA,
         verificationB: credentials.verificationNumberB,
         ...(tries.cardInfoPin === undefined ? {} : { pinTriesLeft: tries.cardInfoPin }),
-        ...(tries.verificationNumberA === undefined ? {} : { verificationATriesLeft: tries.verificationNumberA }),
-        ...(tries.verificationNumberB === undefined ? {} : { verificationBTriesLeft: tries.verificationNumberB }),
+        ...(tries.verificationNumberA === undefined
+          ? {}
+          : { verificationATriesLeft: tries.verificationNumberA }),
+        ...(tries.verificationNumberB === undefined
+          ? {}
+          : { verificationBTriesLeft: tries.verificationNumberB }),
         seed: pki.seed,
       }),
       buildFaceApplet({
@@ -203,8 +229,12 @@ export function createCardProfile(name: ProfileName = 'plastic', options: CardPr
         verificationA: credentials.verificationNumberA,
         verificationB: credentials.verificationNumberB,
         ...(tries.birthDateKey === undefined ? {} : { birthDateKeyTriesLeft: tries.birthDateKey }),
-        ...(tries.verificationNumberA === undefined ? {} : { verificationATriesLeft: tries.verificationNumberA }),
-        ...(tries.verificationNumberB === undefined ? {} : { verificationBTriesLeft: tries.verificationNumberB }),
+        ...(tries.verificationNumberA === undefined
+          ? {}
+          : { verificationATriesLeft: tries.verificationNumberA }),
+        ...(tries.verificationNumberB === undefined
+          ? {}
+          : { verificationBTriesLeft: tries.verificationNumberB }),
         seed: pki.seed,
       }),
       buildCommonApplet({
@@ -244,4 +274,3 @@ export function createCardProfile(name: ProfileName = 'plastic', options: CardPr
 export function profileApplications(profile: CardProfile): Uint8Array[] {
   return profile.image.applications.map((application) => application.aid);
 }
-

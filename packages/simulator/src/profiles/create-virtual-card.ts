@@ -12,7 +12,13 @@ import { type CardProfileOptions, createCardProfile, type ProfileName } from './
 export type CreateVirtualCardOptions = CardProfileOptions & VirtualCardOptions;
 
 /** A new card built from profile `name`. */
-export function createVirtualCard(name: ProfileName = 'plastic', options: CreateVirtualCardOptions = {}): VirtualMyNumberCard {
+export function createVirtualCard(
+  name: ProfileName = 'plastic',
+  options: CreateVirtualCardOptions = {},
+): VirtualMyNumberCard {
   const { random, ...profileOptions } = options;
-  return new VirtualMyNumberCard(createCardProfile(name, profileOptions).image, random === undefined ? {} : { random });
+  return new VirtualMyNumberCard(
+    createCardProfile(name, profileOptions).image,
+    random === undefined ? {} : { random },
+  );
 }

@@ -5,18 +5,26 @@
  */
 import { decodeCommand, encodeCommand } from '@kakunin/core/iso7816';
 import { hexToBytes } from '@kakunin/core/transport';
-import type { VirtualCardEndpoint } from '../card-endpoint.js';
 import { AID } from '../card/card-identifiers.js';
 import { VirtualMyNumberCard } from '../card/virtual-my-number-card.js';
-import { type CardProfile, type CardProfileOptions, createCardProfile, type ProfileName } from '../profiles/card-profile.js';
+import type { VirtualCardEndpoint } from '../card-endpoint.js';
 import { defaultKeyCacheDirectory, TestKeyStore } from '../pki/test-key-store.js';
+import {
+  type CardProfile,
+  type CardProfileOptions,
+  createCardProfile,
+  type ProfileName,
+} from '../profiles/card-profile.js';
 
 export const keyStore = new TestKeyStore({ directory: defaultKeyCacheDirectory() });
 
 const profiles = new Map<string, CardProfile>();
 
 /** A cached profile per name (profiles are immutable; cards built from them are independent). */
-export function profile(name: ProfileName = 'plastic', options: Omit<CardProfileOptions, 'keyStore'> = {}): CardProfile {
+export function profile(
+  name: ProfileName = 'plastic',
+  options: Omit<CardProfileOptions, 'keyStore'> = {},
+): CardProfile {
   const key = `${name}:${JSON.stringify(options)}`;
   let value = profiles.get(key);
   if (value === undefined) {
@@ -27,7 +35,10 @@ export function profile(name: ProfileName = 'plastic', options: Omit<CardProfile
 }
 
 /** A fresh powered card of `name`. */
-export function poweredCard(name: ProfileName = 'plastic', options: Omit<CardProfileOptions, 'keyStore'> = {}) {
+export function poweredCard(
+  name: ProfileName = 'plastic',
+  options: Omit<CardProfileOptions, 'keyStore'> = {},
+) {
   const card = new VirtualMyNumberCard(profile(name, options).image);
   card.powerOn();
   return card;
@@ -46,7 +57,15 @@ export async function send(card: VirtualCardEndpoint, command: string | Uint8Arr
   return { data: response.subarray(0, response.length - 2), sw };
 }
 
-export function apdu(cla: number, ins: number, p1: number, p2: number, data?: Uint8Array, le?: number, extended?: boolean) {
+export function apdu(
+  cla: number,
+  ins: number,
+  p1: number,
+  p2: number,
+  data?: Uint8Array,
+  le?: number,
+  extended?: boolean,
+) {
   return encodeCommand(
     { cla, ins, p1, p2, ...(data === undefined ? {} : { data }), ...(le === undefined ? {} : { le }) },
     { extended: extended ?? 'auto' },
@@ -61,7 +80,10 @@ export const readBinary = (offset: number, le: number, extended?: boolean) =>
   apdu(0x00, 0xb0, (offset >> 8) & 0x7f, offset & 0xff, undefined, le, extended);
 
 /** Reads a whole transparent EF in 256-byte chunks until 62 82 / 6B 00. */
-export async function readWhole(card: VirtualCardEndpoint, fid: number): Promise<{ bytes: Uint8Array; sw: number }> {
+export async function readWhole(
+  card: VirtualCardEndpoint,
+  fid: number,
+): Promise<{ bytes: Uint8Array; sw: number }> {
   const select = await send(card, selectEf(fid));
   if (select.sw !== 0x9000) return { bytes: new Uint8Array(0), sw: select.sw };
   const parts: number[] = [];
@@ -83,4 +105,5 @@ export function innerValue(file: Uint8Array, outer: number, inner: number): Uint
   const outerValue = findTlv(file, outer);
   return outerValue === undefined ? undefined : findTlv(outerValue, inner);
 }
+
 import * as tlv from '@kakunin/core/iso7816';

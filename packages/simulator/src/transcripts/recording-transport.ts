@@ -19,7 +19,13 @@ import {
   TransportErrorCode,
   throwIfAborted,
 } from '@kakunin/core/transport';
-import { redactCommand, TRANSCRIPT_FORMAT, TRANSCRIPT_VERSION, type Transcript, type TranscriptEntry } from './transcript.js';
+import {
+  redactCommand,
+  TRANSCRIPT_FORMAT,
+  TRANSCRIPT_VERSION,
+  type Transcript,
+  type TranscriptEntry,
+} from './transcript.js';
 
 export interface RecordingTransportOptions {
   readonly description?: string;
@@ -71,7 +77,11 @@ export class RecordingTransport extends BaseTransport {
       const failure = CardError.isInstance(error)
         ? error
         : new CardError(TransportErrorCode.IO, 'transmit failed', { cause: error });
-      this.#entries.push({ type: 'error', ...redacted, error: { code: failure.code, message: failure.message } });
+      this.#entries.push({
+        type: 'error',
+        ...redacted,
+        error: { code: failure.code, message: failure.message },
+      });
       throw failure;
     }
   }

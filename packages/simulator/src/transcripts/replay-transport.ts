@@ -16,10 +16,10 @@ import {
   bytesToHex,
   CardError,
   type CloseInfo,
+  hexToBytes,
   type SignalOptions,
   type TransportCapabilities,
   TransportErrorCode,
-  hexToBytes,
   throwIfAborted,
 } from '@kakunin/core/transport';
 import { commandMatches, type Transcript, type TranscriptEntry } from './transcript.js';
@@ -91,7 +91,10 @@ export class ReplayTransport extends BaseTransport {
       });
     }
     if (entry.responseDataLength !== undefined && entry.responseDataLength > 0) {
-      throw new CardError('TRANSCRIPT_REDACTED', 'replay: this transcript kept only status words for this response');
+      throw new CardError(
+        'TRANSCRIPT_REDACTED',
+        'replay: this transcript kept only status words for this response',
+      );
     }
     return hexToBytes(entry.response);
   }
@@ -101,7 +104,10 @@ export class ReplayTransport extends BaseTransport {
     throwIfAborted(options.signal, 'reset');
     const entry = this.#next('reset');
     if (entry.type !== 'reset' || entry.kind !== kind) {
-      throw this.#mismatch(entry.type === 'reset' ? `a ${entry.kind} reset` : `command ${entry.command.slice(0, 8)}`, `a ${kind} reset`);
+      throw this.#mismatch(
+        entry.type === 'reset' ? `a ${entry.kind} reset` : `command ${entry.command.slice(0, 8)}`,
+        `a ${kind} reset`,
+      );
     }
     this.#position += 1;
     this.atr = hexToBytes(entry.atr);
@@ -118,9 +124,13 @@ export class ReplayTransport extends BaseTransport {
    */
   assertComplete(): void {
     if (this.remaining > 0) {
-      throw new CardError('TRANSCRIPT_INCOMPLETE', `replay: ${this.remaining} recorded entries were not replayed`, {
-        details: { remaining: this.remaining },
-      });
+      throw new CardError(
+        'TRANSCRIPT_INCOMPLETE',
+        `replay: ${this.remaining} recorded entries were not replayed`,
+        {
+          details: { remaining: this.remaining },
+        },
+      );
     }
   }
 

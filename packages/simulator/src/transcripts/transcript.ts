@@ -138,14 +138,20 @@ function checkEntry(entry: unknown, index: number): TranscriptEntry {
       optionalLength('responseDataLength');
       return record as unknown as ExchangeEntry;
     case 'reset':
-      if (record.kind !== 'cold' && record.kind !== 'warm') throw malformed(`entries[${index}].kind must be cold|warm`);
+      if (record.kind !== 'cold' && record.kind !== 'warm')
+        throw malformed(`entries[${index}].kind must be cold|warm`);
       if (!isHex(record.atr)) throw malformed(`entries[${index}].atr must be hex`);
       return record as unknown as ResetEntry;
     case 'error': {
       if (!isHex(record.command)) throw malformed(`entries[${index}].command must be hex`);
       optionalLength('redactedLength');
       const error = record.error as Record<string, unknown> | undefined;
-      if (typeof error !== 'object' || error === null || typeof error.code !== 'string' || typeof error.message !== 'string') {
+      if (
+        typeof error !== 'object' ||
+        error === null ||
+        typeof error.code !== 'string' ||
+        typeof error.message !== 'string'
+      ) {
         throw malformed(`entries[${index}].error must have code and message strings`);
       }
       return record as unknown as ErrorEntry;

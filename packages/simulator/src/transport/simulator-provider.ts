@@ -23,7 +23,7 @@ import {
   throwIfAborted,
 } from '@kakunin/core/transport';
 import type { VirtualCardEndpoint } from '../card-endpoint.js';
-import { type SlotListener, SimulatorSlot } from './simulator-slot.js';
+import { SimulatorSlot, type SlotListener } from './simulator-slot.js';
 import { type CloseDisposition, SimulatorTransport } from './simulator-transport.js';
 
 /** Label prefix of the simulated readers. */
@@ -58,7 +58,8 @@ export class SimulatorProvider implements TransportProvider {
 
   constructor(options: SimulatorProviderOptions = {}) {
     const readers = options.readers ?? 1;
-    if (!Number.isInteger(readers) || readers < 1 || readers > 16) throw new RangeError('options.readers must be 1..16');
+    if (!Number.isInteger(readers) || readers < 1 || readers > 16)
+      throw new RangeError('options.readers must be 1..16');
     this.#options = options;
     const listener: SlotListener = {
       onInsert: (slot, atr) => this.#emit({ type: 'card-insert', readerId: slot.id, atr: atr.slice() }),
@@ -77,9 +78,13 @@ export class SimulatorProvider implements TransportProvider {
   }
 
   #slot(readerId: string | undefined): SimulatorSlot {
-    const slot = readerId === undefined ? this.#slots[0] : this.#slots.find((candidate) => candidate.id === readerId);
+    const slot =
+      readerId === undefined ? this.#slots[0] : this.#slots.find((candidate) => candidate.id === readerId);
     if (slot === undefined) {
-      throw new CardError(TransportErrorCode.READER_NOT_FOUND, `no simulated reader named ${String(readerId)}`);
+      throw new CardError(
+        TransportErrorCode.READER_NOT_FOUND,
+        `no simulated reader named ${String(readerId)}`,
+      );
     }
     return slot;
   }
@@ -196,20 +201,27 @@ export class SimulatorProvider implements TransportProvider {
     const slot = this.#slot(readerId);
     if (slot.card === undefined) {
       if (options.waitForCard !== true) {
-        throw new CardError(TransportErrorCode.CARD_ABSENT, `no card in ${slot.label}`, { remedy: 'card.moved' });
+        throw new CardError(TransportErrorCode.CARD_ABSENT, `no card in ${slot.label}`, {
+          remedy: 'card.moved',
+        });
       }
       await this.#waitForCard(slot, options);
     }
     const share = options.share ?? 'shared';
     if (slot.exclusive || (share === 'exclusive' && slot.connections.size > 0)) {
-      throw new CardError(TransportErrorCode.SHARING_VIOLATION, `${slot.label} is in use by another connection`);
+      throw new CardError(
+        TransportErrorCode.SHARING_VIOLATION,
+        `${slot.label} is in use by another connection`,
+      );
     }
     const atr = slot.ensurePowered();
     const transport = new SimulatorTransport(slot, atr, {
       extendedLength: this.#options.extendedLength ?? true,
       interface: this.#options.interface ?? 'contact',
       closeDisposition: this.#options.closeDisposition ?? 'leave',
-      ...(this.#options.transmitTimeoutMs === undefined ? {} : { transmitTimeoutMs: this.#options.transmitTimeoutMs }),
+      ...(this.#options.transmitTimeoutMs === undefined
+        ? {}
+        : { transmitTimeoutMs: this.#options.transmitTimeoutMs }),
     });
     slot.connections.add(transport);
     if (share === 'exclusive') slot.exclusive = true;
@@ -227,8 +239,12 @@ export class SimulatorProvider implements TransportProvider {
         if (event.type === 'card-insert' && event.readerId === slot.id) return;
       }
       throwIfAborted(options.signal, 'connect');
-      if (this.#closed) throw new CardError(TransportErrorCode.CLOSED, 'connect: provider closed while waiting');
-      throw new CardError(TransportErrorCode.TIMEOUT, `connect: no card in ${slot.label} within ${options.timeoutMs} ms`);
+      if (this.#closed)
+        throw new CardError(TransportErrorCode.CLOSED, 'connect: provider closed while waiting');
+      throw new CardError(
+        TransportErrorCode.TIMEOUT,
+        `connect: no card in ${slot.label} within ${options.timeoutMs} ms`,
+      );
     } finally {
       if (timer !== undefined) clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);

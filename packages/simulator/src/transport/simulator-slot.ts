@@ -10,7 +10,15 @@
 import { CardError, TransportErrorCode } from '@kakunin/core/transport';
 import type { VirtualCardEndpoint } from '../card-endpoint.js';
 import { isRemovalSource, type RemovalReason } from '../card-removal.js';
-import type { CloseDisposition, SimulatorTransport } from './simulator-transport.js';
+
+/** What happens to the card when a connection closes (PC/SC dispositions). */
+export type CloseDisposition = 'leave' | 'reset' | 'unpower';
+
+/** A connection the slot tears down when the card leaves. */
+export interface SlotConnection {
+  cardGone(error: CardError): void;
+  close(): Promise<void>;
+}
 
 export interface SlotListener {
   onInsert(slot: SimulatorSlot, atr: Uint8Array): void;
@@ -25,7 +33,7 @@ export class SimulatorSlot {
   #powered = false;
   #unsubscribe: (() => void) | undefined;
   #removed: { promise: Promise<never>; reject: (error: CardError) => void } | undefined;
-  readonly connections = new Set<SimulatorTransport>();
+  readonly connections = new Set<SlotConnection>();
   exclusive = false;
 
   constructor(id: string, label: string, listener: SlotListener) {
@@ -62,7 +70,9 @@ export class SimulatorSlot {
     this.#powered = false;
     const error =
       reason === 'link-lost'
-        ? new CardError(TransportErrorCode.LINK_LOST, 'the link to the card was lost', { remedy: 'card.moved' })
+        ? new CardError(TransportErrorCode.LINK_LOST, 'the link to the card was lost', {
+            remedy: 'card.moved',
+          })
         : new CardError(TransportErrorCode.CARD_REMOVED, 'the card was removed from the reader', {
             remedy: 'card.moved',
           });
@@ -96,7 +106,8 @@ export class SimulatorSlot {
 
   reset(kind: 'cold' | 'warm'): Uint8Array {
     const card = this.#card;
-    if (card === undefined) throw new CardError(TransportErrorCode.CARD_REMOVED, 'the card was removed from the reader');
+    if (card === undefined)
+      throw new CardError(TransportErrorCode.CARD_REMOVED, 'the card was removed from the reader');
     if (kind === 'cold') {
       card.powerOff();
       this.#powered = true;
@@ -106,7 +117,7 @@ export class SimulatorSlot {
     return card.warmReset();
   }
 
-  disconnect(connection: SimulatorTransport, disposition: CloseDisposition): void {
+  disconnect(connection: SlotConnection, disposition: CloseDisposition): void {
     if (!this.connections.delete(connection)) return;
     if (this.connections.size === 0) this.exclusive = false;
     const card = this.#card;

@@ -14,8 +14,17 @@
  * await transport.reset('cold'); // PINs must be presented again
  * ```
  */
-import { BaseTransport, CardError, type CloseInfo, type SignalOptions, throwIfAborted, TransportErrorCode } from '@kakunin/core/transport';
-import type { SimulatorSlot } from './simulator-slot.js';
+import {
+  BaseTransport,
+  CardError,
+  type CloseInfo,
+  type SignalOptions,
+  TransportErrorCode,
+  throwIfAborted,
+} from '@kakunin/core/transport';
+import type { CloseDisposition, SimulatorSlot, SlotConnection } from './simulator-slot.js';
+
+export type { CloseDisposition };
 
 /** Short APDU limits (ISO 7816-4 §5.1): 4 + 1 + 255 + 1 command, 256 + 2 response. */
 export const SHORT_MAX_COMMAND = 261;
@@ -23,9 +32,6 @@ export const SHORT_MAX_RESPONSE = 258;
 /** Extended limits: 4 + 3 + 65535 + 2 command, 65536 + 2 response. */
 export const EXTENDED_MAX_COMMAND = 65_544;
 export const EXTENDED_MAX_RESPONSE = 65_538;
-
-/** What happens to the card when the connection closes (PC/SC dispositions). */
-export type CloseDisposition = 'leave' | 'reset' | 'unpower';
 
 export interface SimulatorTransportOptions {
   readonly extendedLength: boolean;
@@ -39,7 +45,7 @@ export function isExtendedCommand(command: Uint8Array): boolean {
   return command.length > 5 && command[4] === 0x00;
 }
 
-export class SimulatorTransport extends BaseTransport {
+export class SimulatorTransport extends BaseTransport implements SlotConnection {
   readonly #slot: SimulatorSlot;
   readonly #closeDisposition: CloseDisposition;
 
@@ -62,9 +68,13 @@ export class SimulatorTransport extends BaseTransport {
 
   protected async exchange(command: Uint8Array): Promise<Uint8Array> {
     if (!this.capabilities.extendedLength && isExtendedCommand(command)) {
-      throw new CardError(TransportErrorCode.NOT_SUPPORTED, 'transmit: this link does not carry extended-length APDUs', {
-        details: { length: command.length },
-      });
+      throw new CardError(
+        TransportErrorCode.NOT_SUPPORTED,
+        'transmit: this link does not carry extended-length APDUs',
+        {
+          details: { length: command.length },
+        },
+      );
     }
     return this.#slot.process(command);
   }
@@ -80,7 +90,10 @@ export class SimulatorTransport extends BaseTransport {
 
   /** Called by the slot when the card leaves. */
   cardGone(error: CardError): void {
-    this.markClosed({ reason: error.code === TransportErrorCode.LINK_LOST ? 'link-lost' : 'card-removed', error });
+    this.markClosed({
+      reason: error.code === TransportErrorCode.LINK_LOST ? 'link-lost' : 'card-removed',
+      error,
+    });
   }
 
   protected async release(info: CloseInfo): Promise<void> {

@@ -137,7 +137,9 @@ export class VpcdConnector implements AsyncDisposable {
     }
     if (slot >= VPCD_DEFAULT_SLOTS && options.port === undefined) {
       // Debian's vpcd has two slots; more need a rebuilt driver (transports.md §3.1).
-      throw new RangeError(`VpcdConnector: options.slot ${slot} needs options.port (Debian vpcd has 2 slots)`);
+      throw new RangeError(
+        `VpcdConnector: options.slot ${slot} needs options.port (Debian vpcd has 2 slots)`,
+      );
     }
     const port = options.port ?? VPCD_BASE_PORT + slot;
     if (!Number.isInteger(port) || port < 1 || port > 0xffff) {
@@ -371,7 +373,9 @@ export class VpcdConnector implements AsyncDisposable {
     if (this.#connection !== connection) return;
     this.#connection = undefined;
     connection.socket.destroy();
-    this.#emit(error === undefined ? { type: 'disconnected', reason } : { type: 'disconnected', reason, error });
+    this.#emit(
+      error === undefined ? { type: 'disconnected', reason } : { type: 'disconnected', reason, error },
+    );
     if (reason !== 'removed') this.#scheduleReconnect();
   }
 

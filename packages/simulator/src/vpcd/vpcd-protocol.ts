@@ -79,7 +79,8 @@ export class VpcdFrameReader {
 
   /** Adds a chunk and returns every frame it completes, in order. */
   push(chunk: Uint8Array): Uint8Array[] {
-    if (!(chunk instanceof Uint8Array)) throw new TypeError('VpcdFrameReader.push: chunk must be a Uint8Array');
+    if (!(chunk instanceof Uint8Array))
+      throw new TypeError('VpcdFrameReader.push: chunk must be a Uint8Array');
     let buffer: Uint8Array;
     if (this.#pending.length === 0) {
       buffer = chunk;

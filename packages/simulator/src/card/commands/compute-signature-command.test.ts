@@ -1,11 +1,28 @@
-import { constants, createHash, createPublicKey, publicDecrypt, verify as cryptoVerify, X509Certificate } from 'node:crypto';
+import {
+  constants,
+  createHash,
+  createPublicKey,
+  verify as cryptoVerify,
+  publicDecrypt,
+  X509Certificate,
+} from 'node:crypto';
+import { TlvCursor } from '@kakunin/core/iso7816';
 import { describe, expect, it } from 'vitest';
-import { TEXT_TAG } from '../../applets/text-applet.js';
 import { FACE_TAG } from '../../applets/face-applet.js';
+import { TEXT_TAG } from '../../applets/text-applet.js';
+import {
+  apdu,
+  innerValue,
+  poweredCard,
+  profile,
+  readWhole,
+  selectAid,
+  selectEf,
+  send,
+  verify,
+} from '../../test-support/fixtures.js';
 import { AID, FACE_EF, JPKI_EF, TEXT_EF } from '../card-identifiers.js';
 import { sha256DigestInfo } from '../rsa-signature.js';
-import { apdu, innerValue, poweredCard, profile, readWhole, selectAid, selectEf, send, verify } from '../../test-support/fixtures.js';
-import { TlvCursor } from '@kakunin/core/iso7816';
 
 const message = new TextEncoder().encode('kakunin signature input');
 const hash = new Uint8Array(createHash('sha256').update(message).digest());
@@ -28,14 +45,18 @@ describe('COMPUTE DIGITAL SIGNATURE 80 2A (jpki-card.md §9, §10)', () => {
     const answer = await send(card, sign(0x00, 0x97, sha256DigestInfo(hash)));
     expect(answer.sw).toBe(0x9000);
     expect(answer.data.length).toBe(256);
-    expect(cryptoVerify('sha256', message, publicKeyOf(profile().authCertificate.certificate), answer.data)).toBe(true);
+    expect(
+      cryptoVerify('sha256', message, publicKeyOf(profile().authCertificate.certificate), answer.data),
+    ).toBe(true);
   });
 
   it('P2 80 uses the key in the current EF (after SELECT 0017 / 001A)', async () => {
     const card = await unlockedCard('sign');
     await send(card, selectEf(JPKI_EF.SIGN_KEY));
     const answer = await send(card, sign(0x00, 0x80, sha256DigestInfo(hash)));
-    expect(cryptoVerify('sha256', message, publicKeyOf(profile().signCertificate!.certificate), answer.data)).toBe(true);
+    expect(
+      cryptoVerify('sha256', message, publicKeyOf(profile().signCertificate!.certificate), answer.data),
+    ).toBe(true);
   });
 
   it('P1 01: hash then pad the bare hash', async () => {
@@ -68,7 +89,12 @@ describe('COMPUTE DIGITAL SIGNATURE 80 2A (jpki-card.md §9, §10)', () => {
       const answer = await send(card, sign(p1, 0x97, input));
       expect(answer.sw).toBe(0x9000);
       expect(
-        cryptoVerify('sha256', message, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, answer.data),
+        cryptoVerify(
+          'sha256',
+          message,
+          { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 },
+          answer.data,
+        ),
       ).toBe(true);
     }
   });
@@ -156,7 +182,10 @@ describe('GET CHALLENGE and internal authentication of the 券面 APs (jpki-card
     const card = poweredCard();
     await send(card, selectAid(AID.FACE));
     const challenge = (await send(card, '0084000010')).data;
-    const answer = await send(card, sign(0x00, 0x00, sha256DigestInfo(new Uint8Array(createHash('sha256').update(challenge).digest()))));
+    const answer = await send(
+      card,
+      sign(0x00, 0x00, sha256DigestInfo(new Uint8Array(createHash('sha256').update(challenge).digest()))),
+    );
     expect(cryptoVerify('sha256', challenge, key, answer.data)).toBe(true);
   });
 
@@ -182,7 +211,11 @@ function rsaKeyFromTlvs(value: Uint8Array) {
     if (cursor.tag === 0x91) modulus = cursor.value();
   }
   return createPublicKey({
-    key: { kty: 'RSA', n: Buffer.from(modulus!).toString('base64url'), e: Buffer.from(exponent!).toString('base64url') },
+    key: {
+      kty: 'RSA',
+      n: Buffer.from(modulus!).toString('base64url'),
+      e: Buffer.from(exponent!).toString('base64url'),
+    },
     format: 'jwk',
   });
 }

@@ -59,7 +59,10 @@ function jpkiSignature(state: CardState, apdu: DecodedCommandApdu): Uint8Array {
   if (typeof key === 'number') return reply(key);
   if (apdu.p1 > SCHEME.HASH_THEN_PSS) return reply(SW.INCORRECT_P1_P2);
   const unlock = key.unlockedBy === null ? undefined : state.application?.files.get(key.unlockedBy);
-  if (key.unlockedBy !== null && (unlock === undefined || unlock.kind !== 'pin' || !state.verified.has(unlock))) {
+  if (
+    key.unlockedBy !== null &&
+    (unlock === undefined || unlock.kind !== 'pin' || !state.verified.has(unlock))
+  ) {
     return reply(SW.SECURITY_STATUS_NOT_SATISFIED);
   }
   const input = apdu.data;

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AID, COMMON_EF, FACE_EF, JPKI_EF, TEXT_EF } from '../card-identifiers.js';
+import type { VirtualCardEndpoint } from '../../card-endpoint.js';
 import {
   apdu,
   poweredCard,
@@ -12,7 +12,7 @@ import {
   send,
   verify,
 } from '../../test-support/fixtures.js';
-import type { VirtualCardEndpoint } from '../../card-endpoint.js';
+import { AID, COMMON_EF, FACE_EF, JPKI_EF, TEXT_EF } from '../card-identifiers.js';
 
 async function readEf(card: VirtualCardEndpoint, aid: Uint8Array, fid: number): Promise<number> {
   await send(card, selectAid(aid));
@@ -62,7 +62,10 @@ describe('READ BINARY (jpki-card.md §9, §11)', () => {
   it('extended Le reads a whole certificate in one command (card and profile support it)', async () => {
     const card = poweredCard();
     await send(card, selectAid(AID.JPKI));
-    const whole = await send(card, apdu(0x00, 0xb0, 0x80 | JPKI_EF.AUTH_CERTIFICATE, 0, undefined, 65536, true));
+    const whole = await send(
+      card,
+      apdu(0x00, 0xb0, 0x80 | JPKI_EF.AUTH_CERTIFICATE, 0, undefined, 65536, true),
+    );
     expect(whole.sw).toBe(0x6282); // Le 65536 > file size
     expect(whole.data.length).toBe(profile().authCertificate.certificate.length);
   });
@@ -77,7 +80,10 @@ describe('READ BINARY (jpki-card.md §9, §11)', () => {
     expect([...info.data.subarray(0, 9)]).toEqual([0xff, 0x40, 0x81, 0x9e, 0xdf, 0x41, 0x04, 0x01, 0x00]);
     const supported = poweredCard();
     await send(supported, selectAid(AID.TEXT));
-    const supportedInfo = await send(supported, apdu(0x00, 0xb0, 0x80 | TEXT_EF.BASIC_INFO, 0, undefined, 16));
+    const supportedInfo = await send(
+      supported,
+      apdu(0x00, 0xb0, 0x80 | TEXT_EF.BASIC_INFO, 0, undefined, 16),
+    );
     expect(supportedInfo.data[8]).toBe(0x03);
   });
 

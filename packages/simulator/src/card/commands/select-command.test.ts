@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AID, JPKI_EF } from '../card-identifiers.js';
 import { apdu, poweredCard, readBinary, selectAid, selectEf, send } from '../../test-support/fixtures.js';
+import { AID, JPKI_EF } from '../card-identifiers.js';
 
 describe('SELECT (jpki-card.md §2, §9)', () => {
   it('selects each application by its full AID with P2 0C and P2 00', async () => {
@@ -24,7 +24,9 @@ describe('SELECT (jpki-card.md §2, §9)', () => {
   it('answers 6A 82 for unknown AIDs and longer-than-AID names, keeping the current DF', async () => {
     const card = poweredCard();
     await send(card, selectAid(AID.JPKI));
-    expect((await send(card, selectAid(Uint8Array.of(0xa0, 0x00, 0x00, 0x00, 0x03))))).toMatchObject({ sw: 0x6a82 });
+    expect(await send(card, selectAid(Uint8Array.of(0xa0, 0x00, 0x00, 0x00, 0x03)))).toMatchObject({
+      sw: 0x6a82,
+    });
     expect((await send(card, selectAid(Uint8Array.of(...AID.JPKI, 0x00)))).sw).toBe(0x6a82);
     expect((await send(card, selectEf(JPKI_EF.TOKEN_INFO))).sw).toBe(0x9000);
   });
@@ -45,7 +47,7 @@ describe('SELECT (jpki-card.md §2, §9)', () => {
     await send(card, selectEf(JPKI_EF.TOKEN_INFO));
     expect((await send(card, '00A40000')).sw).toBe(0x9000);
     expect((await send(card, readBinary(0, 4))).sw).toBe(0x9000); // EF still current
-    expect((await send(card, '00A400000 23F00'.replaceAll(' ', '')))).toMatchObject({ sw: 0x6a82 });
+    expect(await send(card, '00A400000 23F00'.replaceAll(' ', ''))).toMatchObject({ sw: 0x6a82 });
   });
 
   it('rejects other P1/P2 with 6A 86 and an empty DF name with 67 00', async () => {
@@ -77,6 +79,7 @@ describe('SELECT (jpki-card.md §2, §9)', () => {
   it('the android token has only the JPKI AP', async () => {
     const card = poweredCard('android');
     expect((await send(card, selectAid(AID.JPKI))).sw).toBe(0x9000);
-    for (const aid of [AID.TEXT, AID.FACE, AID.COMMON]) expect((await send(card, selectAid(aid))).sw).toBe(0x6a82);
+    for (const aid of [AID.TEXT, AID.FACE, AID.COMMON])
+      expect((await send(card, selectAid(aid))).sw).toBe(0x6a82);
   });
 });

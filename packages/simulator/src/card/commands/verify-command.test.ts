@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualMyNumberCard } from '../virtual-my-number-card.js';
+import {
+  apdu,
+  poweredCard,
+  profile,
+  readBinary,
+  selectAid,
+  selectEf,
+  send,
+  verify,
+} from '../../test-support/fixtures.js';
 import { AID, COMMON_EF, FACE_EF, JPKI_EF, TEXT_EF } from '../card-identifiers.js';
-import { apdu, poweredCard, profile, readBinary, selectAid, selectEf, send, verify } from '../../test-support/fixtures.js';
+import { VirtualMyNumberCard } from '../virtual-my-number-card.js';
 
 const change = (value: string, p2 = 0x80) => apdu(0x00, 0x24, 0x01, p2, new TextEncoder().encode(value));
 
@@ -22,35 +31,46 @@ const keys = () => {
 };
 
 describe('VERIFY (jpki-card.md §8)', () => {
-  it.each(keys())('%s key %#: query, wrong tries, exhausting try 63 C0, then 69 84', async (application, aid, fid, right, wrong, max) => {
-    const card = poweredCard();
-    await send(card, selectAid(aid));
-    await send(card, selectEf(fid));
-    expect((await send(card, verify(undefined))).sw).toBe(0x63c0 | max);
-    expect((await send(card, verify(undefined))).sw).toBe(0x63c0 | max); // the query spends nothing
-    for (let left = max - 1; left >= 1; left--) expect((await send(card, verify(wrong))).sw).toBe(0x63c0 | left);
-    expect((await send(card, verify(wrong))).sw).toBe(0x63c0); // the exhausting try
-    expect((await send(card, verify(right))).sw).toBe(0x6984); // blocked: even the right value
-    expect((await send(card, verify(wrong))).sw).toBe(0x6984);
-    expect((await send(card, verify(undefined))).sw).toBe(0x63c0); // query on a blocked key
-    expect(card.pinStatus(application, fid)).toMatchObject({ triesLeft: 0, blocked: true, verified: false });
-  });
+  it.each(keys())(
+    '%s key %#: query, wrong tries, exhausting try 63 C0, then 69 84',
+    async (application, aid, fid, right, wrong, max) => {
+      const card = poweredCard();
+      await send(card, selectAid(aid));
+      await send(card, selectEf(fid));
+      expect((await send(card, verify(undefined))).sw).toBe(0x63c0 | max);
+      expect((await send(card, verify(undefined))).sw).toBe(0x63c0 | max); // the query spends nothing
+      for (let left = max - 1; left >= 1; left--)
+        expect((await send(card, verify(wrong))).sw).toBe(0x63c0 | left);
+      expect((await send(card, verify(wrong))).sw).toBe(0x63c0); // the exhausting try
+      expect((await send(card, verify(right))).sw).toBe(0x6984); // blocked: even the right value
+      expect((await send(card, verify(wrong))).sw).toBe(0x6984);
+      expect((await send(card, verify(undefined))).sw).toBe(0x63c0); // query on a blocked key
+      expect(card.pinStatus(application, fid)).toMatchObject({
+        triesLeft: 0,
+        blocked: true,
+        verified: false,
+      });
+    },
+  );
 
-  it.each(keys())('%s key %#: a right value resets the counter and is kept until power-off', async (application, aid, fid, right, wrong, max) => {
-    const card = poweredCard();
-    await send(card, selectAid(aid));
-    expect((await send(card, verify(wrong, 0x80 | fid))).sw).toBe(0x63c0 | (max - 1));
-    expect((await send(card, verify(right, 0x80 | fid))).sw).toBe(0x9000);
-    expect(card.pinStatus(application, fid)).toMatchObject({ triesLeft: max, verified: true });
-    // The card never says "verified": the query still answers the counter (OpenSC PR #959).
-    expect((await send(card, verify(undefined, 0x80 | fid))).sw).toBe(0x63c0 | max);
-    card.warmReset();
-    expect(card.pinStatus(application, fid)?.verified).toBe(true);
-    card.powerOff();
-    card.powerOn();
-    expect(card.pinStatus(application, fid)?.verified).toBe(false);
-    expect(card.pinStatus(application, fid)?.triesLeft).toBe(max);
-  });
+  it.each(keys())(
+    '%s key %#: a right value resets the counter and is kept until power-off',
+    async (application, aid, fid, right, wrong, max) => {
+      const card = poweredCard();
+      await send(card, selectAid(aid));
+      expect((await send(card, verify(wrong, 0x80 | fid))).sw).toBe(0x63c0 | (max - 1));
+      expect((await send(card, verify(right, 0x80 | fid))).sw).toBe(0x9000);
+      expect(card.pinStatus(application, fid)).toMatchObject({ triesLeft: max, verified: true });
+      // The card never says "verified": the query still answers the counter (OpenSC PR #959).
+      expect((await send(card, verify(undefined, 0x80 | fid))).sw).toBe(0x63c0 | max);
+      card.warmReset();
+      expect(card.pinStatus(application, fid)?.verified).toBe(true);
+      card.powerOff();
+      card.powerOn();
+      expect(card.pinStatus(application, fid)?.verified).toBe(false);
+      expect(card.pinStatus(application, fid)?.triesLeft).toBe(max);
+    },
+  );
 
   it('security state: survives warm reset and re-SELECT, lost on power-off (reading EF 0001 needs it)', async () => {
     const card = poweredCard();
@@ -158,13 +178,17 @@ describe('CHANGE REFERENCE DATA 00 24 01 80 (jpki-card.md §8)', () => {
     await send(card, verify('1234', 0x98));
     expect((await send(card, change('12345', 0x98))).sw).toBe(0x6a80);
     expect((await send(card, change('12a4', 0x98))).sw).toBe(0x6a80);
-    expect((await send(card, apdu(0x00, 0x24, 0x01, 0x98, Uint8Array.of(0x31, 0x32, 0x00, 0x34)))).sw).toBe(0x6a80);
+    expect((await send(card, apdu(0x00, 0x24, 0x01, 0x98, Uint8Array.of(0x31, 0x32, 0x00, 0x34)))).sw).toBe(
+      0x6a80,
+    );
   });
 
   it('P1 ≠ 01 → 6A 86; no data → 67 00; blocked key → 69 84', async () => {
     const card = poweredCard('blocked');
     await send(card, selectAid(AID.JPKI));
-    expect((await send(card, apdu(0x00, 0x24, 0x00, 0x98, new TextEncoder().encode('12345678')))).sw).toBe(0x6a86);
+    expect((await send(card, apdu(0x00, 0x24, 0x00, 0x98, new TextEncoder().encode('12345678')))).sw).toBe(
+      0x6a86,
+    );
     expect((await send(card, apdu(0x00, 0x24, 0x01, 0x98))).sw).toBe(0x6700);
     expect((await send(card, change('5678', 0x98))).sw).toBe(0x6984);
   });
