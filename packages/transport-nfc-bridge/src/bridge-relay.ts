@@ -78,6 +78,9 @@ export interface RelayCloseInfo {
   readonly error?: CardError;
 }
 
+/** RFC 6455 §7.4.1: "message too big" (sent by `ws` when a frame exceeds maxPayload). */
+const WEBSOCKET_MESSAGE_TOO_BIG = 1009;
+
 /** Maps a PC close code to the error the phone shows (docs/protocol.md §8). */
 export function errorForCloseCode(code: number): CardError {
   const pairing = { remedy: 'bridge.pairing' as const, details: { closeCode: code } };
@@ -105,6 +108,7 @@ export function errorForCloseCode(code: number): CardError {
     case CloseCode.REPLAY_OR_REORDER:
     case CloseCode.PROTOCOL_ERROR:
     case CloseCode.FRAME_TOO_LARGE:
+    case WEBSOCKET_MESSAGE_TOO_BIG:
       return new CardError(
         TransportErrorCode.PEER_REJECTED,
         `the PC rejected a frame (close ${code})`,
