@@ -104,13 +104,15 @@ export function parseTrueTypeFont(bytes: Uint8Array): TrueTypeFont {
     return [glyf.offset + start, glyf.offset + end];
   };
 
-  // cmap: prefer format 12 (3,10), then format 4 (3,1) / (0,x).
-  const cmap = table('cmap');
+  // cmap: prefer format 12 (3,10), then format 4 (3,1) / (0,x). A subset written by this module
+  // has no cmap (the PDF maps CIDs to glyphs directly); such a font maps no code points.
+  const cmap = tables.get('cmap');
   const subtables: { platform: number; encoding: number; offset: number; format: number }[] = [];
-  const cmapCount = view.getUint16(cmap.offset + 2);
+  const cmapCount = cmap === undefined ? 0 : view.getUint16(cmap.offset + 2);
   for (let index = 0; index < cmapCount; index += 1) {
-    const record = cmap.offset + 4 + index * 8;
-    const offset = cmap.offset + view.getUint32(record + 4);
+    const record = cmap!.offset + 4 + index * 8;
+    const offset = cmap!.offset + view.getUint32(record + 4);
+    if (offset + 2 > bytes.length) fail('cmap subtable out of bounds');
     subtables.push({
       platform: view.getUint16(record),
       encoding: view.getUint16(record + 2),
@@ -120,7 +122,7 @@ export function parseTrueTypeFont(bytes: Uint8Array): TrueTypeFont {
   }
   const format12 = subtables.find((entry) => entry.format === 12 && (entry.platform === 3 || entry.platform === 0));
   const format4 = subtables.find((entry) => entry.format === 4 && (entry.platform === 3 || entry.platform === 0));
-  if (format12 === undefined && format4 === undefined) fail('no Unicode cmap (format 4 or 12)');
+  if (cmap !== undefined && format12 === undefined && format4 === undefined) fail('no Unicode cmap (format 4 or 12)');
   const cache = new Map<number, number>();
 
   const lookup12 = (codePoint: number, offset: number): number => {

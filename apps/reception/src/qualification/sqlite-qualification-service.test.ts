@@ -1,0 +1,161 @@
+import { randomFillSync } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSdkCardReaderFactory } from '../adapters/sdk-card-reader-factory.js';
+import { createNodeCertificateValidator } from '../certificates/node-certificate-validator.js';
+import type { CardReaderFactory } from '../ports/card-reader.js';
+import { createSimulatorDesk, type SimulatorDesk } from '../simulator/simulator-desk.js';
+import { openReceptionDatabase, type ReceptionDatabase } from '../storage/database.js';
+import { createSqliteQualificationService, STAND_IN_CODES } from './sqlite-qualification-service.js';
+import { SYNTHETIC_PERSONS } from './synthetic-persons.js';
+
+const INSTITUTION = '1399999999';
+const random = (bytes: Uint8Array): Uint8Array => randomFillSync(bytes);
+
+describe('qualification stand-in (SQLite)', () => {
+  let desk: SimulatorDesk;
+  let factory: CardReaderFactory;
+  let database: ReceptionDatabase;
+  let clock = new Date();
+  const now = (): Date => clock;
+  let service: ReturnType<typeof createSqliteQualificationService>;
+
+  beforeAll(() => {
+    desk = createSimulatorDesk();
+    factory = createSdkCardReaderFactory(desk.provider);
+    database = openReceptionDatabase({ path: ':memory:' });
+    const validator = createNodeCertificateValidator({ trustAnchors: [desk.authRootCertificate] });
+    service = createSqliteQualificationService({ database, validator, now, random });
+    service.seed();
+  });
+  afterAll(async () => {
+    database.close();
+    await factory.close();
+  });
+
+  /** A real PIN-mode proof from the virtual card over a fresh challenge. */
+  async function proofFromCard(profile: 'plastic' | 'child' = 'plastic') {
+    desk.reset(profile);
+    desk.insert(profile);
+    const challenge = await service.issueChallenge();
+    const reader = await factory.open(desk.readerId, {});
+    try {
+      await reader.waitForCard({ timeoutMs: 5000 });
+      const proof = await reader.checkWithPin({
+        pin: new TextEncoder().encode('1234'),
+        challenge: challenge.nonce,
+        allowLastTry: false,
+      });
+      return { challenge, proof };
+    } finally {
+      await reader.close();
+    }
+  }
+
+  it('answers a verified PIN-mode query with the linked person, once per challenge', async () => {
+    clock = new Date();
+    const { challenge, proof } = await proofFromCard();
+    service.linkCertificate('valid-kokuho', proof.certificate);
+    const request = { mode: 'pin' as const, medicalInstitutionCode: INSTITUTION, challengeId: challenge.id, ...proof };
+    const answer = await service.confirm(request);
+    expect(answer.standIn).toBe(true);
+    expect(answer.header.segmentOfResult).toBe('1');
+    expect(answer.body?.qualificationValidity).toBe('1');
+    expect(answer.body?.resultList[0]?.insurerNumber).toBe('138057');
+    const replay = await service.confirm(request);
+    expect(replay.body?.processingResultCode).toBe(STAND_IN_CODES.CHALLENGE_INVALID);
+  });
+
+  it('rejects a tampered signature and a signature over another challenge', async () => {
+    const { challenge, proof } = await proofFromCard();
+    const tampered = proof.signature.slice();
+    tampered[10] = (tampered[10]! ^ 0x01) & 0xff;
+    const bad = await service.confirm({
+      mode: 'pin',
+      medicalInstitutionCode: INSTITUTION,
+      challengeId: challenge.id,
+      certificate: proof.certificate,
+      signature: tampered,
+    });
+    expect(bad.body?.processingResultCode).toBe(STAND_IN_CODES.SIGNATURE_INVALID);
+    const other = await service.issueChallenge();
+    const wrongChallenge = await service.confirm({
+      mode: 'pin',
+      medicalInstitutionCode: INSTITUTION,
+      challengeId: other.id,
+      certificate: proof.certificate,
+      signature: proof.signature,
+    });
+    expect(wrongChallenge.body?.processingResultCode).toBe(STAND_IN_CODES.SIGNATURE_INVALID);
+  });
+
+  it('refuses an expired challenge', async () => {
+    clock = new Date();
+    const { challenge, proof } = await proofFromCard();
+    clock = new Date(clock.getTime() + 121_000);
+    const answer = await service.confirm({ mode: 'pin', medicalInstitutionCode: INSTITUTION, challengeId: challenge.id, ...proof });
+    expect(answer.body?.processingResultCode).toBe(STAND_IN_CODES.CHALLENGE_INVALID);
+    clock = new Date();
+  });
+
+  it('refuses a certificate from an untrusted root and an unregistered certificate', async () => {
+    const otherDesk = createSimulatorDesk({ seed: 'another-pki' });
+    const strict = createSqliteQualificationService({
+      database,
+      validator: createNodeCertificateValidator({ trustAnchors: [otherDesk.authRootCertificate] }),
+      now,
+      random,
+    });
+    const certificate = desk.authCertificate('plastic');
+    const untrusted = await strict.confirm({ mode: 'visual', medicalInstitutionCode: INSTITUTION, certificate, visualStaffId: 's1' });
+    expect(untrusted.header.segmentOfResult).toBe('9');
+    expect(untrusted.body?.processingResultCode).toBe(STAND_IN_CODES.CERTIFICATE_INVALID);
+    const unregistered = await service.confirm({
+      mode: 'visual',
+      medicalInstitutionCode: INSTITUTION,
+      certificate: desk.authCertificate('android'),
+      visualStaffId: 's1',
+    });
+    expect(unregistered.body?.processingResultCode).toBe(STAND_IN_CODES.NOT_REGISTERED);
+  });
+
+  it('returns every result code of the synthetic persons', async () => {
+    const certificate = desk.authCertificate('child');
+    clock = new Date();
+    for (const person of SYNTHETIC_PERSONS) {
+      service.linkCertificate(person.id, certificate);
+      const answer = await service.confirm({ mode: 'visual', medicalInstitutionCode: INSTITUTION, certificate, visualStaffId: 'nurse' });
+      expect(answer.body?.qualificationValidity, person.id).toBe(person.validity);
+      expect(answer.body?.resultList.length, person.id).toBe(person.results.length);
+    }
+    const codes = new Set(SYNTHETIC_PERSONS.map((person) => person.validity));
+    expect([...codes].sort()).toEqual(['1', '2', '3', '4', '5']);
+    const insurerLengths = new Set(SYNTHETIC_PERSONS.flatMap((person) => person.results.map((result) => result.insurerNumber.length)));
+    expect([...insurerLengths].sort()).toEqual([6, 8]);
+    expect(SYNTHETIC_PERSONS.some((person) => person.results.some((result) => result.name.includes('●')))).toBe(true);
+  });
+
+  it('accepts an expired certificate within the 3-month grace with a warning, and refuses it after', async () => {
+    const certificate = desk.authCertificate('expired');
+    service.linkCertificate('valid-elderly', certificate);
+    const notAfter = new Date((await createNodeCertificateValidator({ trustAnchors: [desk.authRootCertificate] }).validate(certificate, { at: new Date(), purpose: 'auth' })).notAfter!);
+    const request = { mode: 'visual' as const, medicalInstitutionCode: INSTITUTION, certificate, visualStaffId: 'nurse' };
+    clock = new Date(notAfter.getTime() + 30 * 86_400_000);
+    const inGrace = await service.confirm(request);
+    expect(inGrace.body?.qualificationValidity).toBe('1');
+    expect(inGrace.body?.processingResultCode).toBe(STAND_IN_CODES.CERTIFICATE_EXPIRED_IN_GRACE);
+    clock = new Date(notAfter.getTime() + 100 * 86_400_000);
+    const outside = await service.confirm(request);
+    expect(outside.header.segmentOfResult).toBe('9');
+    expect(outside.body?.processingResultCode).toBe(STAND_IN_CODES.CERTIFICATE_EXPIRED);
+    clock = new Date(notAfter.getTime() - 30 * 86_400_000);
+    const expiringSoon = await service.confirm(request);
+    expect(expiringSoon.body?.processingResultCode).toBe(STAND_IN_CODES.CERTIFICATE_EXPIRING_SOON);
+    clock = new Date();
+  });
+
+  it('logs every query without card data beyond the certificate key', () => {
+    const rows = database.all<{ mode: string; segment_of_result: string }>('SELECT mode, segment_of_result FROM oqs_query_log');
+    expect(rows.length).toBeGreaterThan(10);
+    expect(rows.every((row) => row.mode === 'pin' || row.mode === 'visual')).toBe(true);
+  });
+});
