@@ -23,14 +23,8 @@ const DIGIT_ZERO = 0x30;
 const UTC_TIME_PIVOT = 50;
 const MILLISECONDS_PER_DAY = 86_400_000;
 
-function digits(bytes: Uint8Array, at: number, count: number, errorOffset: number): number {
-  let value = 0;
-  for (let index = 0; index < count; index++) {
-    const digit = bytes[at + index]! - DIGIT_ZERO;
-    if (digit < 0 || digit > 9) throw derError('invalid-time', errorOffset, 'non-digit in time');
-    value = value * 10 + digit;
-  }
-  return value;
+function twoDigits(bytes: Uint8Array, offset: number): number {
+  return (bytes[offset]! - DIGIT_ZERO) * 10 + bytes[offset + 1]! - DIGIT_ZERO;
 }
 
 /** Days from 1970-01-01 to the given proleptic Gregorian date (Howard Hinnant's algorithm). */
@@ -57,28 +51,38 @@ function daysInMonth(year: number, month: number): number {
  * ```
  */
 export function decodeTime(tag: number, bytes: Uint8Array, start: number, end: number): number {
-  let year: number;
   let at: number;
   if (tag === TAG_UTC_TIME) {
     if (end - start !== UTC_TIME_LENGTH)
       throw derError('invalid-time', start, 'UTCTime must be YYMMDDHHMMSSZ');
-    const yy = digits(bytes, start, 2, start);
-    year = yy >= UTC_TIME_PIVOT ? 1900 + yy : 2000 + yy;
     at = start + 2;
   } else if (tag === TAG_GENERALIZED_TIME) {
     if (end - start !== GENERALIZED_TIME_LENGTH)
       throw derError('invalid-time', start, 'GeneralizedTime must be YYYYMMDDHHMMSSZ');
-    year = digits(bytes, start, 4, start);
     at = start + 4;
   } else {
     throw derError('unexpected-tag', start, 'expected UTCTime or GeneralizedTime');
   }
   if (bytes[end - 1] !== ZULU) throw derError('invalid-time', start, 'time must end in Z');
-  const month = digits(bytes, at, 2, start);
-  const day = digits(bytes, at + 2, 2, start);
-  const hour = digits(bytes, at + 4, 2, start);
-  const minute = digits(bytes, at + 6, 2, start);
-  const second = digits(bytes, at + 8, 2, start);
+  // All digits: a negative value in any (digit | 9 - digit) sets the sign bit of the OR.
+  let check = 0;
+  for (let index = start; index < end - 1; index++) {
+    const digit = bytes[index]! - DIGIT_ZERO;
+    check |= digit | (9 - digit);
+  }
+  if (check < 0) throw derError('invalid-time', start, 'non-digit in time');
+  let year: number;
+  if (tag === TAG_UTC_TIME) {
+    const yy = twoDigits(bytes, start);
+    year = yy >= UTC_TIME_PIVOT ? 1900 + yy : 2000 + yy;
+  } else {
+    year = twoDigits(bytes, start) * 100 + twoDigits(bytes, start + 2);
+  }
+  const month = twoDigits(bytes, at);
+  const day = twoDigits(bytes, at + 2);
+  const hour = twoDigits(bytes, at + 4);
+  const minute = twoDigits(bytes, at + 6);
+  const second = twoDigits(bytes, at + 8);
   if (
     month < 1 ||
     month > 12 ||

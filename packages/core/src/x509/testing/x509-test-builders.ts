@@ -259,8 +259,8 @@ function derSequenceFromContent(content: Uint8Array): Uint8Array {
 
 /**
  * Concatenated revoked-certificate entries with sequential 8-byte serials starting at
- * `firstSerial`, each with a reasonCode (37 bytes per entry, like certificates.md §4's
- * synthetic CRLs); written straight into one buffer.
+ * `firstSerial`, each with a reasonCode (like certificates.md §4's
+ * synthetic CRLs, with a 9-octet serial: 42 bytes per entry); written straight into one buffer.
  *
  * @example
  * ```ts
@@ -268,27 +268,10 @@ function derSequenceFromContent(content: Uint8Array): Uint8Array {
  * ```
  */
 export function syntheticCrlEntries(count: number, firstSerial = 0x8100_0000_0000_0000n): Uint8Array {
-  // 30 23 | 02 09 00 <8 serial bytes> | 17 0D <13> | 30 0C 30 0A 06 03 55 1D 15 04 03 0A 01 <reason>
-  const entrySize = 37;
-  const out = new Uint8Array(count * entrySize);
-  const date = new TextEncoder().encode('250401000000Z');
-  const template = Uint8Array.of(
-    0x30,
-    0x23,
-    0x02,
-    0x09,
-    0x00,
-    0,
-    0,
-    0,
-    0,
-    0,
-    0,
-    0,
-    0,
-    0x17,
-    0x0d,
-    ...date,
+  // 30 28 | 02 09 00 <8 serial bytes> | 17 0D <13 time bytes> | 30 0C 30 0A 06 03 55 1D 15 04 03 0A 01 <reason>
+  const head = Uint8Array.of(0x30, 0x28, 0x02, 0x09, 0x00);
+  const time = Uint8Array.of(0x17, 0x0d, ...new TextEncoder().encode('250401000000Z'));
+  const reason = Uint8Array.of(
     0x30,
     0x0c,
     0x30,
@@ -302,13 +285,17 @@ export function syntheticCrlEntries(count: number, firstSerial = 0x8100_0000_000
     0x03,
     0x0a,
     0x01,
-    0x01,
+    0x00,
   );
+  const entrySize = head.length + 8 + time.length + reason.length;
+  const out = new Uint8Array(count * entrySize);
   const view = new DataView(out.buffer);
   for (let index = 0; index < count; index++) {
     const offset = index * entrySize;
-    out.set(template, offset);
-    view.setBigUint64(offset + 5, firstSerial + BigInt(index) * 0x9e37n);
+    out.set(head, offset);
+    view.setBigUint64(offset + head.length, firstSerial + BigInt(index) * 0x9e37n);
+    out.set(time, offset + head.length + 8);
+    out.set(reason, offset + head.length + 8 + time.length);
     out[offset + entrySize - 1] = index % 6; // reasons 0..5
   }
   return out;
