@@ -12,4 +12,5 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = 
   check: async () => (await import('./check.js')).default,
   readers: async () => (await import('./readers.js')).default,
   bridge: async () => (await import('./bridge.js')).default,
+  doctor: async () => (await import('./doctor.js')).default,
 };

@@ -42,6 +42,8 @@ export interface DiagnosticsOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly now: Date;
   readonly appVersion: string;
+  /** Shown with the version (default `kakunin reception`). */
+  readonly appName?: string;
   readonly platform?: NodeJS.Platform;
   /** Lists readers (label + card presence); omitted when no provider is configured. */
   readonly listReaders?: () => Promise<readonly { label: string; cardPresent: boolean }[]>;
@@ -230,7 +232,7 @@ export async function runDiagnostics(options: DiagnosticsOptions): Promise<Diagn
       id: 'app-version',
       status: 'info',
       title: { ja: 'アプリのバージョン', en: 'App version' },
-      detail: `kakunin reception ${options.appVersion}, Node ${process.versions.node}, ${options.platform ?? process.platform}`,
+      detail: `${options.appName ?? 'kakunin reception'} ${options.appVersion}, Node ${process.versions.node}, ${options.platform ?? process.platform}`,
     },
     ...(await Promise.all([pcscCheck(options), readersCheck(options), bluetoothCheck(options), tlsRootCheck(options)])),
     proxyCheck(options),
