@@ -12,12 +12,27 @@
  */
 export type RemovalReason = 'card-removed' | 'link-lost';
 
+/**
+ * A card endpoint that can announce its own removal.
+ *
+ * @example
+ * ```ts
+ * faultyCard.onRemoval((reason) => console.log(reason)); // 'card-removed' | 'link-lost'
+ * ```
+ */
 export interface RemovalSource {
   /** Calls `listener` when the card goes away; returns an unsubscribe function. */
   onRemoval(listener: (reason: RemovalReason) => void): () => void;
 }
 
-/** True when `value` implements {@link RemovalSource}. */
+/**
+ * True when `value` implements {@link RemovalSource}.
+ *
+ * @example
+ * ```ts
+ * if (isRemovalSource(card)) card.onRemoval(() => reader.remove());
+ * ```
+ */
 export function isRemovalSource(value: unknown): value is RemovalSource {
   return (
     typeof value === 'object' &&

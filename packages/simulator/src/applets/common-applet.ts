@@ -25,7 +25,14 @@ export interface CommonAppletContent {
   readonly residentPinTriesLeft?: number;
 }
 
-/** Record 1 of EF 0001. */
+/**
+ * Record 1 of EF 0001.
+ *
+ * @example
+ * ```ts
+ * encodeCardRecord(person); // 01 1C + serial ‖ municipality ‖ expiry
+ * ```
+ */
 export function encodeCardRecord(person: SyntheticPerson): Uint8Array {
   const text = person.cardSerial + person.municipality.code + person.cardExpiresOn;
   const bytes = new TextEncoder().encode(text);

@@ -36,7 +36,14 @@ import {
   encodeOffsetTableRecord,
 } from './text-applet.js';
 
-/** Tags of the card-face AP files (jpki-card.md §5.1). */
+/**
+ * Tags of the card-face AP files (jpki-card.md §5.1).
+ *
+ * @example
+ * ```ts
+ * findTlv(faceFile, FACE_TAG.CARD_FACE);
+ * ```
+ */
 export const FACE_TAG = {
   AGE: 0xff10,
   AGE_BIRTH_DATE: 0xdf11,
@@ -73,8 +80,23 @@ const AP_VERSION = 0x01;
 /** Image sizes: security code 24×12 (one card), rendered number 72×12 (jpki-card.md §5.1). */
 const SECURITY_CODE_WIDTH = 24;
 const MY_NUMBER_IMAGE_WIDTH = 72;
-/** Synthetic photo size (a real photo is larger; the simulator keeps the file small). */
+/**
+ * Synthetic photo size (a real photo is larger; the simulator keeps the file small).
+ *
+ * @example
+ * ```ts
+ * encodeGreyJp2(PHOTO_WIDTH, PHOTO_HEIGHT);
+ * ```
+ */
 export const PHOTO_WIDTH = 48;
+/**
+ * Synthetic photo height in pixels.
+ *
+ * @example
+ * ```ts
+ * encodeGreyJp2(PHOTO_WIDTH, PHOTO_HEIGHT);
+ * ```
+ */
 export const PHOTO_HEIGHT = 64;
 /** Birth-date key and 照合番号 retry limits: unsettled (jpki-card.md §8); 10 as [SOL] hints. */
 export const FACE_KEY_TRIES = 10;
@@ -100,7 +122,14 @@ export interface FaceAppletContent {
 
 const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
 
-/** DigestInfo { sha256, OCTET STRING digests } — several digests in one (jpki-card.md §5.1). */
+/**
+ * DigestInfo { sha256, OCTET STRING digests } — several digests in one (jpki-card.md §5.1).
+ *
+ * @example
+ * ```ts
+ * multiDigestInfo(sha256(a), sha256(b), sha256(c)); // one DigestInfo, 96-byte digest
+ * ```
+ */
 export function multiDigestInfo(...digests: Uint8Array[]): Uint8Array {
   return derSequence(derSequence(derOid(OID_SHA256), derNull()), derOctetString(concatBytes(...digests)));
 }

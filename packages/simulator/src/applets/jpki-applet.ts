@@ -15,9 +15,23 @@ import { AID, JPKI_EF } from '../card/card-identifiers.js';
 import { PIN_FORMAT } from '../card/pin-format.js';
 import { encodeTokenInfo } from './token-info.js';
 
-/** EF 0008 byte meaning "certificate present" (jpki-card.md §3.1: `8F 8F 00` with both). */
+/**
+ * EF 0008 byte meaning "certificate present" (jpki-card.md §3.1: `8F 8F 00` with both).
+ *
+ * @example
+ * ```ts
+ * availability[0] === CERTIFICATE_PRESENT; // sign certificate present
+ * ```
+ */
 export const CERTIFICATE_PRESENT = 0x8f;
-/** EF 0008 byte for a missing certificate (first byte ≠ 8F, e.g. children; the value is our choice). */
+/**
+ * EF 0008 byte for a missing certificate (first byte ≠ 8F, e.g. children; the value is our choice).
+ *
+ * @example
+ * ```ts
+ * availability[0] === CERTIFICATE_ABSENT; // child card: no sign certificate
+ * ```
+ */
 export const CERTIFICATE_ABSENT = 0x00;
 /** Retry limits (jpki-card.md §8). */
 export const AUTH_PIN_TRIES = 3;

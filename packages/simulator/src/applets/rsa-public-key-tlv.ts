@@ -15,7 +15,14 @@ export const TAG_PUBLIC_EXPONENT = 0x90;
 /** Tag of the modulus. */
 export const TAG_MODULUS = 0x91;
 
-/** Big-endian modulus and exponent bytes of an RSA public key. */
+/**
+ * Big-endian modulus and exponent bytes of an RSA public key.
+ *
+ * @example
+ * ```ts
+ * const { modulus, exponent } = rsaPublicNumbers(publicKey);
+ * ```
+ */
 export function rsaPublicNumbers(publicKey: KeyObject): { modulus: Uint8Array; exponent: Uint8Array } {
   const jwk = publicKey.export({ format: 'jwk' });
   if (jwk.n === undefined || jwk.e === undefined) throw new TypeError('publicKey must be an RSA key');
@@ -26,7 +33,14 @@ export function rsaPublicNumbers(publicKey: KeyObject): { modulus: Uint8Array; e
   return { modulus: decode(jwk.n), exponent: decode(jwk.e) };
 }
 
-/** `90 e ‖ 91 n`. */
+/**
+ * `90 e ‖ 91 n`.
+ *
+ * @example
+ * ```ts
+ * rsaPublicKeyTlvs(publicKey).length; // 265 for RSA-2048, e = 65537
+ * ```
+ */
 export function rsaPublicKeyTlvs(publicKey: KeyObject): Uint8Array {
   const { modulus, exponent } = rsaPublicNumbers(publicKey);
   return concatBytes(berTlv(TAG_PUBLIC_EXPONENT, exponent), berTlv(TAG_MODULUS, modulus));

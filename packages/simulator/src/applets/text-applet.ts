@@ -24,7 +24,14 @@ import { type SyntheticPerson, textApSexCode } from '../person/synthetic-person.
 import { SeededRandom } from '../pki/seeded-random.js';
 import { rsaPublicKeyTlvs } from './rsa-public-key-tlv.js';
 
-/** Tags of the text AP files (jpki-card.md §4). */
+/**
+ * Tags of the text AP files (jpki-card.md §4).
+ *
+ * @example
+ * ```ts
+ * findTlv(basicFourValue, TEXT_TAG.NAME);
+ * ```
+ */
 export const TEXT_TAG = {
   MY_NUMBER: 0xff10,
   BASIC_FOUR: 0xff20,
@@ -84,7 +91,14 @@ function roundUp(length: number): number {
   return Math.ceil((length + 1) / ALLOCATION_UNIT) * ALLOCATION_UNIT;
 }
 
-/** EF 0001: `FF 10 0C` + 12 ASCII digits + `FF FF`. */
+/**
+ * EF 0001: `FF 10 0C` + 12 ASCII digits + `FF FF`.
+ *
+ * @example
+ * ```ts
+ * encodeMyNumberFile('123456789018'); // FF 10 0C 31 32 … 38 FF FF
+ * ```
+ */
 export function encodeMyNumberFile(myNumber: string): Uint8Array {
   return concatBytes(berTlv(TEXT_TAG.MY_NUMBER, utf8(myNumber)), MY_NUMBER_FILLER);
 }

@@ -10,7 +10,14 @@
  * ```
  */
 
-/** Total size of the serialized structure. */
+/**
+ * Total size of the serialized structure.
+ *
+ * @example
+ * ```ts
+ * tokenInfo.length === TOKEN_INFO_LENGTH; // 160
+ * ```
+ */
 export const TOKEN_INFO_LENGTH = 160;
 /** CKF_RNG | CKF_LOGIN_REQUIRED | CKF_USER_PIN_INITIALIZED | CKF_TOKEN_INITIALIZED (PKCS#11 §3.2 table 10). */
 export const TOKEN_FLAGS_PHYSICAL_CARD = 0x0000040d;
@@ -18,6 +25,14 @@ export const TOKEN_FLAGS_PHYSICAL_CARD = 0x0000040d;
 const MANUFACTURER_ID = '00000000000000000000000000000001';
 const MODEL = 'E16R01NJ';
 
+/**
+ * Fields of the token info EF.
+ *
+ * @example
+ * ```ts
+ * const fields: TokenInfoFields = { label: 'JPKIAPGPSETOKEN', serialNumber: '1' };
+ * ```
+ */
 export interface TokenInfoFields {
   /** `JPKIAPICCTOKEN2` (card), `JPKIAPGPSETOKEN` (Android), … (jpki-card.md §3.2). */
   readonly label: string;
@@ -36,7 +51,14 @@ function writeText(out: Uint8Array, offset: number, length: number, text: string
   out.set(bytes, offset);
 }
 
-/** Serializes a CK_TOKEN_INFO the way the card stores it. */
+/**
+ * Serializes a CK_TOKEN_INFO the way the card stores it.
+ *
+ * @example
+ * ```ts
+ * encodeTokenInfo({ label: 'JPKIAPICCTOKEN2', serialNumber: '400000012719843' });
+ * ```
+ */
 export function encodeTokenInfo(fields: TokenInfoFields): Uint8Array {
   const out = new Uint8Array(TOKEN_INFO_LENGTH);
   const view = new DataView(out.buffer);

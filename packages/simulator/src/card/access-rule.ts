@@ -12,12 +12,33 @@ export interface AccessRule {
   readonly read: 'free' | 'never' | readonly number[];
 }
 
-/** A file anyone may read. */
+/**
+ * A file anyone may read.
+ *
+ * @example
+ * ```ts
+ * const file: BinaryFileSpec = { kind: 'binary', fid: 0x000b, content, access: FREE };
+ * ```
+ */
 export const FREE: AccessRule = Object.freeze({ read: 'free' });
-/** A file nobody may read (69 82). */
+/**
+ * A file nobody may read (69 82).
+ *
+ * @example
+ * ```ts
+ * const file: BinaryFileSpec = { kind: 'binary', fid: 0x0009, content, access: NEVER };
+ * ```
+ */
 export const NEVER: AccessRule = Object.freeze({ read: 'never' });
 
-/** Readable after VERIFY of any of `keys`. */
+/**
+ * Readable after VERIFY of any of `keys`.
+ *
+ * @example
+ * ```ts
+ * afterAnyOf(TEXT_EF.PIN, TEXT_EF.VERIFICATION_B); // text AP EF 0002
+ * ```
+ */
 export function afterAnyOf(...keys: number[]): AccessRule {
   return { read: Object.freeze([...keys]) };
 }

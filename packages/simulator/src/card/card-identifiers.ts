@@ -9,7 +9,14 @@
  * ```
  */
 
-/** 10-byte DF names (jpki-card.md §2). */
+/**
+ * 10-byte DF names (jpki-card.md §2).
+ *
+ * @example
+ * ```ts
+ * transmit(Uint8Array.of(0x00, 0xa4, 0x04, 0x0c, AID.JPKI.length, ...AID.JPKI));
+ * ```
+ */
 export const AID = {
   /** 公的個人認証AP (JPKI AP). */
   JPKI: Uint8Array.of(0xd3, 0x92, 0xf0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01),
@@ -23,7 +30,14 @@ export const AID = {
   ISSUER_SECURITY_DOMAIN: Uint8Array.of(0xa0, 0x00, 0x00, 0x01, 0x51, 0x00, 0x00),
 } as const;
 
-/** JPKI AP files and keys (jpki-card.md §3.1). */
+/**
+ * JPKI AP files and keys (jpki-card.md §3.1).
+ *
+ * @example
+ * ```ts
+ * transmit(selectEf(JPKI_EF.AUTH_CERTIFICATE));
+ * ```
+ */
 export const JPKI_EF = {
   /** 署名用電子証明書, readable after VERIFY of 001B. */
   SIGN_CERTIFICATE: 0x0001,
@@ -49,7 +63,14 @@ export const JPKI_EF = {
   SIGN_PIN: 0x001b,
 } as const;
 
-/** 券面事項入力補助AP files and keys (jpki-card.md §4). */
+/**
+ * 券面事項入力補助AP files and keys (jpki-card.md §4).
+ *
+ * @example
+ * ```ts
+ * transmit(selectEf(TEXT_EF.BASIC_FOUR));
+ * ```
+ */
 export const TEXT_EF = {
   /** 個人番号: `FF 10 0C` + 12 digits + `FF FF` (17 bytes). */
   MY_NUMBER: 0x0001,
@@ -79,7 +100,14 @@ export const TEXT_EF = {
   VERIFICATION_B: 0x0015,
 } as const;
 
-/** 券面事項確認AP files and keys (jpki-card.md §5.1). */
+/**
+ * 券面事項確認AP files and keys (jpki-card.md §5.1).
+ *
+ * @example
+ * ```ts
+ * transmit(selectEf(FACE_EF.CARD_FACE));
+ * ```
+ */
 export const FACE_EF = {
   /** Age record `FF 10` (birth date key). */
   AGE: 0x0001,
@@ -101,7 +129,14 @@ export const FACE_EF = {
   VERIFICATION_A: 0x0013,
 } as const;
 
-/** 共通カードAP files and keys (jpki-card.md §6). */
+/**
+ * 共通カードAP files and keys (jpki-card.md §6).
+ *
+ * @example
+ * ```ts
+ * transmit(selectEf(COMMON_EF.CARD_RECORD));
+ * ```
+ */
 export const COMMON_EF = {
   /** Record EF: record 1 = `01 1C` + 28 ASCII digits (serial + municipality + expiry). */
   CARD_RECORD: 0x0001,

@@ -18,7 +18,14 @@ function format(name: string, pattern: RegExp): PinFormat {
   return { name, pattern, accepts: (value) => pattern.test(value) };
 }
 
-/** Every reference-data format the card uses. */
+/**
+ * Every reference-data format the card uses.
+ *
+ * @example
+ * ```ts
+ * PIN_FORMAT.SIGN_PASSWORD.accepts('KAKUNIN1'); // true
+ * ```
+ */
 export const PIN_FORMAT = {
   /** 利用者証明用暗証番号 / 券面事項入力補助用暗証番号 / 住基 PIN: 4 digits. */
   FOUR_DIGITS: format('4 digits', /^[0-9]{4}$/),

@@ -11,7 +11,14 @@
  */
 import { constants, createHash, type KeyObject, privateEncrypt } from 'node:crypto';
 
-/** DER prefix of a SHA-256 DigestInfo (jpki-card.md §10; RFC 8017 §9.2 note 1). */
+/**
+ * DER prefix of a SHA-256 DigestInfo (jpki-card.md §10; RFC 8017 §9.2 note 1).
+ *
+ * @example
+ * ```ts
+ * SHA256_DIGEST_INFO_PREFIX.length; // 19
+ * ```
+ */
 export const SHA256_DIGEST_INFO_PREFIX = Uint8Array.of(
   0x30,
   0x31,
@@ -46,14 +53,28 @@ function view(buffer: Uint8Array): Uint8Array {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
-/** SHA-256 of `data`. */
+/**
+ * SHA-256 of `data`.
+ *
+ * @example
+ * ```ts
+ * sha256(new TextEncoder().encode('abc'));
+ * ```
+ */
 export function sha256(...data: readonly Uint8Array[]): Uint8Array {
   const hash = createHash('sha256');
   for (const part of data) hash.update(part);
   return view(hash.digest());
 }
 
-/** DigestInfo { sha256, OCTET STRING hash } for a 32-byte hash. */
+/**
+ * DigestInfo { sha256, OCTET STRING hash } for a 32-byte hash.
+ *
+ * @example
+ * ```ts
+ * sha256DigestInfo(sha256(message)); // 51 bytes: the input of 80 2A 00 80
+ * ```
+ */
 export function sha256DigestInfo(hash: Uint8Array): Uint8Array {
   const out = new Uint8Array(SHA256_DIGEST_INFO_PREFIX.length + hash.length);
   out.set(SHA256_DIGEST_INFO_PREFIX, 0);

@@ -49,13 +49,27 @@ const INS_LAST_COMMAND_INDICATOR = 0xfc;
 const INS_VERIFY_CERTIFICATE = 0xa2;
 const INS_SET_SESSION_KEY = 0xae;
 
-/** Options for {@link VirtualMyNumberCard}. */
+/**
+ * Options for {@link VirtualMyNumberCard}.
+ *
+ * @example
+ * ```ts
+ * new VirtualMyNumberCard(image, { random: (length) => new SeededRandom('t').bytes(length) });
+ * ```
+ */
 export interface VirtualCardOptions {
   /** Random source for GET CHALLENGE, PSS salts and garbling (default: node:crypto randomBytes). */
   readonly random?: (length: number) => Uint8Array;
 }
 
-/** Live view of one key's counter (for tests and the CLI; the card itself never reveals it). */
+/**
+ * Live view of one key's counter (for tests and the CLI; the card itself never reveals it).
+ *
+ * @example
+ * ```ts
+ * card.pinStatus('jpki', JPKI_EF.AUTH_PIN)?.triesLeft; // 3
+ * ```
+ */
 export interface PinStatus {
   readonly triesLeft: number;
   readonly maxTries: number;
@@ -63,6 +77,14 @@ export interface PinStatus {
   readonly blocked: boolean;
 }
 
+/**
+ * The virtual My Number card (see the file comment for the command checks).
+ *
+ * @example
+ * ```ts
+ * const card = new VirtualMyNumberCard(createCardProfile('plastic', { keyStore }).image);
+ * ```
+ */
 export class VirtualMyNumberCard implements VirtualCardEndpoint {
   readonly atr: Uint8Array;
   readonly image: CardImage;

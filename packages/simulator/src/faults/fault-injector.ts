@@ -16,6 +16,14 @@ import type { RemovalReason } from '../card-removal.js';
 import { SeededRandom } from '../pki/seeded-random.js';
 import { type FaultEvent, type FaultRule, matchesCommand } from './fault-rule.js';
 
+/**
+ * Options of a fault injector.
+ *
+ * @example
+ * ```ts
+ * new FaultInjector(rules, { seed: 'garbage-seed' });
+ * ```
+ */
 export interface FaultInjectorOptions {
   /** Seed of the `garbage` noise (default `faults`). */
   readonly seed?: string;
@@ -68,6 +76,14 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
+/**
+ * Applies a fault plan to a command stream.
+ *
+ * @example
+ * ```ts
+ * const injector = new FaultInjector([{ type: 'delay', ms: 10 }]);
+ * ```
+ */
 export class FaultInjector {
   readonly rules: readonly FaultRule[];
   /** Faults that fired, in order. */

@@ -17,7 +17,14 @@
  * ```
  */
 
-/** Selects commands. Every given field must match. */
+/**
+ * Selects commands. Every given field must match.
+ *
+ * @example
+ * ```ts
+ * const matcher: CommandMatcher = { cla: 0x80, ins: 0x2a };
+ * ```
+ */
 export interface CommandMatcher {
   readonly cla?: number;
   readonly ins?: number;
@@ -29,7 +36,14 @@ export interface CommandMatcher {
   readonly predicate?: (command: Uint8Array, index: number) => boolean;
 }
 
-/** The card leaves the field (`CARD_REMOVED`), after `afterCommands` answered commands or while a matching command is in flight (its answer is lost). */
+/**
+ * The card leaves the field (`CARD_REMOVED`), after `afterCommands` answered commands or while a matching command is in flight (its answer is lost).
+ *
+ * @example
+ * ```ts
+ * const rule: RemoveRule = { type: 'remove', match: { ins: 0x20 }, processed: true };
+ * ```
+ */
 export interface RemoveRule {
   readonly type: 'remove';
   readonly afterCommands?: number;
@@ -38,7 +52,14 @@ export interface RemoveRule {
   readonly processed?: boolean;
 }
 
-/** The connection drops (`LINK_LOST`), same timing options as `remove`. */
+/**
+ * The connection drops (`LINK_LOST`), same timing options as `remove`.
+ *
+ * @example
+ * ```ts
+ * const rule: DropRule = { type: 'drop', afterCommands: 5 };
+ * ```
+ */
 export interface DropRule {
   readonly type: 'drop';
   readonly afterCommands?: number;
@@ -46,7 +67,14 @@ export interface DropRule {
   readonly processed?: boolean;
 }
 
-/** The answer comes `ms` later (honours AbortSignal on transports). */
+/**
+ * The answer comes `ms` later (honours AbortSignal on transports).
+ *
+ * @example
+ * ```ts
+ * const rule: DelayRule = { type: 'delay', ms: 3000, match: { ins: 0x2a } };
+ * ```
+ */
 export interface DelayRule {
   readonly type: 'delay';
   readonly ms: number;
@@ -55,7 +83,14 @@ export interface DelayRule {
   readonly times?: number;
 }
 
-/** Replace the card's answer with `data ‖ sw`; the card never sees the command. */
+/**
+ * Replace the card's answer with `data ‖ sw`; the card never sees the command.
+ *
+ * @example
+ * ```ts
+ * const rule: StatusRule = { type: 'status', match: { ins: 0x20 }, sw: 0x6984 };
+ * ```
+ */
 export interface StatusRule {
   readonly type: 'status';
   readonly match: CommandMatcher;
@@ -68,6 +103,11 @@ export interface StatusRule {
  * Corrupt the card's answer: `flip` XORs one byte (default the first, or `byteIndex`; negative
  * counts from the end), `truncate` drops `bytes` trailing bytes (default 1), `garbage` replaces
  * every byte with seeded noise.
+ *
+ * @example
+ * ```ts
+ * const rule: CorruptRule = { type: 'corrupt', mode: 'truncate', bytes: 3, match: { ins: 0xb0 } };
+ * ```
  */
 export interface CorruptRule {
   readonly type: 'corrupt';
@@ -78,9 +118,24 @@ export interface CorruptRule {
   readonly times?: number;
 }
 
+/**
+ * One rule of a fault plan.
+ *
+ * @example
+ * ```ts
+ * const plan: FaultRule[] = [{ type: 'remove', afterCommands: 3 }];
+ * ```
+ */
 export type FaultRule = RemoveRule | DropRule | DelayRule | StatusRule | CorruptRule;
 
-/** One fault that fired (for assertions and logs; never holds command data). */
+/**
+ * One fault that fired (for assertions and logs; never holds command data).
+ *
+ * @example
+ * ```ts
+ * faulty.events; // [{ index: 3, type: 'remove', ins: 0xb0 }]
+ * ```
+ */
 export interface FaultEvent {
   readonly index: number;
   readonly type: FaultRule['type'];
@@ -88,7 +143,14 @@ export interface FaultEvent {
   readonly ins?: number;
 }
 
-/** True when `command` (number `index`) satisfies `matcher` (absent matcher: always). */
+/**
+ * True when `command` (number `index`) satisfies `matcher` (absent matcher: always).
+ *
+ * @example
+ * ```ts
+ * matchesCommand({ ins: 0x20 }, command, index);
+ * ```
+ */
 export function matchesCommand(
   matcher: CommandMatcher | undefined,
   command: Uint8Array,

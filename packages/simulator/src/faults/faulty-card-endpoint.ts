@@ -16,6 +16,14 @@ import type { RemovalReason, RemovalSource } from '../card-removal.js';
 import { FaultInjector, type FaultInjectorOptions } from './fault-injector.js';
 import type { FaultEvent, FaultRule } from './fault-rule.js';
 
+/**
+ * A card endpoint with a fault plan.
+ *
+ * @example
+ * ```ts
+ * const faulty = new FaultyCardEndpoint(card, [{ type: 'remove', afterCommands: 3 }]);
+ * ```
+ */
 export class FaultyCardEndpoint implements VirtualCardEndpoint, RemovalSource {
   readonly inner: VirtualCardEndpoint;
   readonly injector: FaultInjector;

@@ -22,11 +22,27 @@ import {
 import { FaultInjector, type FaultInjectorOptions } from './fault-injector.js';
 import type { FaultEvent, FaultRule } from './fault-rule.js';
 
+/**
+ * Options of a faulty transport.
+ *
+ * @example
+ * ```ts
+ * injectTransportFaults(transport, rules, { seed: 'x', transmitTimeoutMs: 5000 });
+ * ```
+ */
 export interface FaultyTransportOptions extends FaultInjectorOptions {
   /** Per-transmit time limit of the wrapper (default: no extra limit beyond `inner`'s). */
   readonly transmitTimeoutMs?: number;
 }
 
+/**
+ * A transport with a fault plan.
+ *
+ * @example
+ * ```ts
+ * const faulty = new FaultyTransport(transport, [{ type: 'drop', afterCommands: 2 }]);
+ * ```
+ */
 export class FaultyTransport extends BaseTransport {
   readonly inner: Transport;
   readonly injector: FaultInjector;

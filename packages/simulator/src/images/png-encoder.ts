@@ -12,7 +12,14 @@
 import { deflateSync } from 'node:zlib';
 import { crc32 } from './crc32.js';
 
-/** PNG signature (ISO/IEC 15948 §5.2). */
+/**
+ * PNG signature (ISO/IEC 15948 §5.2).
+ *
+ * @example
+ * ```ts
+ * png.subarray(0, 8); // equals PNG_SIGNATURE
+ * ```
+ */
 export const PNG_SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 /** Colour type 0: greyscale (§11.2.2 table 11.1). */
 const COLOUR_TYPE_GREYSCALE = 0;
@@ -23,6 +30,14 @@ const INTERLACE_NONE = 0;
 /** Scanline filter type 0: None (§9.2). */
 const FILTER_NONE = 0;
 
+/**
+ * A greyscale bitmap to encode.
+ *
+ * @example
+ * ```ts
+ * const image: GreyscaleImage = { width: 1, height: 1, bitDepth: 8, pixels: Uint8Array.of(128) };
+ * ```
+ */
 export interface GreyscaleImage {
   readonly width: number;
   readonly height: number;

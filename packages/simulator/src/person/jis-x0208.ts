@@ -23,6 +23,14 @@ const LEAD_HIGH_END = 0xea;
 /** Lead byte 87 holds rows 13–14; row 13 (odd row, trail 40–9E) is NEC's, row 14 is empty. */
 const LEAD_NEC_ROW_13 = 0x87;
 
+/**
+ * The JIS X 0208 character set.
+ *
+ * @example
+ * ```ts
+ * new JisX0208().has('髙'); // false
+ * ```
+ */
 export class JisX0208 {
   readonly #characters: ReadonlySet<string>;
 

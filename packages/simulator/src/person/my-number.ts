@@ -9,7 +9,14 @@
  * ```
  */
 
-/** Check digit for 11 leading digits. */
+/**
+ * Check digit for 11 leading digits.
+ *
+ * @example
+ * ```ts
+ * myNumberCheckDigit('12345678901'); // 8
+ * ```
+ */
 export function myNumberCheckDigit(leading: string): number {
   if (typeof leading !== 'string' || !/^[0-9]{11}$/.test(leading)) {
     throw new TypeError('leading must be 11 ASCII digits');
@@ -23,7 +30,14 @@ export function myNumberCheckDigit(leading: string): number {
   return remainder <= 1 ? 0 : 11 - remainder;
 }
 
-/** True for a 12-digit 個人番号 whose check digit is right. */
+/**
+ * True for a 12-digit 個人番号 whose check digit is right.
+ *
+ * @example
+ * ```ts
+ * isValidMyNumber('123456789018'); // true
+ * ```
+ */
 export function isValidMyNumber(value: string): boolean {
   return /^[0-9]{12}$/.test(value) && myNumberCheckDigit(value.slice(0, 11)) === Number(value[11]);
 }

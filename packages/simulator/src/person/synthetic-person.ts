@@ -13,9 +13,24 @@
 import { SeededRandom } from '../pki/seeded-random.js';
 import { myNumberCheckDigit } from './my-number.js';
 
-/** Sex as the card's text AP encodes it (JIS X 0303: 1 male, 2 female, 9 not applicable). */
+/**
+ * Sex as the card's text AP encodes it (JIS X 0303: 1 male, 2 female, 9 not applicable).
+ *
+ * @example
+ * ```ts
+ * const sex: Sex = 'female';
+ * ```
+ */
 export type Sex = 'male' | 'female' | 'not-applicable';
 
+/**
+ * The municipality a person lives in.
+ *
+ * @example
+ * ```ts
+ * person.municipality.cityRomaji; // e.g. 'Kiyose-shi'
+ * ```
+ */
 export interface Municipality {
   /** e.g. 東京都 */
   readonly prefecture: string;
@@ -30,6 +45,14 @@ export interface Municipality {
   readonly towns: readonly string[];
 }
 
+/**
+ * A synthetic card holder.
+ *
+ * @example
+ * ```ts
+ * const person: SyntheticPerson = createSyntheticPerson('kakunin');
+ * ```
+ */
 export interface SyntheticPerson {
   /** 氏名: surname, U+3000 ideographic space, given name (certificates.md §3 SAN .1). */
   readonly name: string;
@@ -53,6 +76,14 @@ export interface SyntheticPerson {
   readonly cardExpiresOn: string;
 }
 
+/**
+ * How to make a synthetic person.
+ *
+ * @example
+ * ```ts
+ * createSyntheticPerson('kakunin', { ageClass: 'child', issuedOn: '20251027' });
+ * ```
+ */
 export interface SyntheticPersonOptions {
   /** Card issue date YYYYMMDD (default 20251027). */
   readonly issuedOn?: string;
@@ -62,7 +93,14 @@ export interface SyntheticPersonOptions {
   readonly outsideJis?: boolean;
 }
 
-/** Default card issue date of the simulator's persons. */
+/**
+ * Default card issue date of the simulator's persons.
+ *
+ * @example
+ * ```ts
+ * createSyntheticPerson('kakunin', { issuedOn: DEFAULT_ISSUED_ON });
+ * ```
+ */
 export const DEFAULT_ISSUED_ON = '20251027';
 
 /** Surnames with a character outside JIS X 0208 (IBM-extension 髙 﨑, plane-2 𠮷). */
@@ -137,7 +175,14 @@ function addYears(date: string, years: number): string {
   return String(Number(date.slice(0, 4)) + years).padStart(4, '0') + date.slice(4);
 }
 
-/** The n-th birthday strictly after `after` (both YYYYMMDD). 29 Feb becomes 28 Feb in other years. */
+/**
+ * The n-th birthday strictly after `after` (both YYYYMMDD). 29 Feb becomes 28 Feb in other years.
+ *
+ * @example
+ * ```ts
+ * nthBirthdayAfter('19800217', '20251027', 5); // '20300217'
+ * ```
+ */
 export function nthBirthdayAfter(birthDate: string, after: string, n: number): string {
   let year = Number(after.slice(0, 4));
   const monthDay = birthDate.slice(4);
@@ -201,12 +246,26 @@ export function createSyntheticPerson(seed: string, options: SyntheticPersonOpti
   };
 }
 
-/** Text-AP sex code (jpki-card.md §4 DF25: JIS X 0303). */
+/**
+ * Text-AP sex code (jpki-card.md §4 DF25: JIS X 0303).
+ *
+ * @example
+ * ```ts
+ * textApSexCode('male'); // '1'
+ * ```
+ */
 export function textApSexCode(sex: Sex): '1' | '2' | '9' {
   return sex === 'male' ? '1' : sex === 'female' ? '2' : '9';
 }
 
-/** Sign-certificate sex code (certificates.md §3 SAN .3: 1 male, 2 female, 3 unknown). */
+/**
+ * Sign-certificate sex code (certificates.md §3 SAN .3: 1 male, 2 female, 3 unknown).
+ *
+ * @example
+ * ```ts
+ * certificateSexCode('female'); // '2'
+ * ```
+ */
 export function certificateSexCode(sex: Sex): '1' | '2' | '3' {
   return sex === 'male' ? '1' : sex === 'female' ? '2' : '3';
 }

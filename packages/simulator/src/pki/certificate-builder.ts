@@ -25,6 +25,14 @@ const VERSION_V3 = 2;
 /** UTCTime up to 2049, GeneralizedTime from 2050 (RFC 5280 §4.1.2.5). */
 const UTC_TIME_LAST_YEAR = 2049;
 
+/**
+ * What goes into a certificate.
+ *
+ * @example
+ * ```ts
+ * const input: CertificateInput = { serialNumber: Uint8Array.of(1), issuer, subject, notBefore, notAfter, subjectPublicKey, issuerPrivateKey, extensions: [] };
+ * ```
+ */
 export interface CertificateInput {
   /** Positive serial, big-endian magnitude (≤ 20 bytes, RFC 5280 §4.1.2.2). */
   readonly serialNumber: Uint8Array;
@@ -55,7 +63,14 @@ export function subjectPublicKeyInfo(publicKey: KeyObject): Uint8Array {
   return new Uint8Array(spki.buffer, spki.byteOffset, spki.byteLength);
 }
 
-/** Key identifier per RFC 5280 §4.2.1.2 method (1): SHA-1 of the subjectPublicKey BIT STRING value. */
+/**
+ * Key identifier per RFC 5280 §4.2.1.2 method (1): SHA-1 of the subjectPublicKey BIT STRING value.
+ *
+ * @example
+ * ```ts
+ * keyIdentifier(publicKey).length; // 20 (SHA-1)
+ * ```
+ */
 export function keyIdentifier(publicKey: KeyObject): Uint8Array {
   const rsaPublicKey = publicKey.export({ format: 'der', type: 'pkcs1' });
   return new Uint8Array(createHash('sha1').update(rsaPublicKey).digest());
@@ -71,7 +86,14 @@ export function signStructure(tbs: Uint8Array, issuerPrivateKey: KeyObject): Uin
   );
 }
 
-/** The DER certificate. */
+/**
+ * The DER certificate.
+ *
+ * @example
+ * ```ts
+ * buildCertificate({ serialNumber, issuer, subject, notBefore, notAfter, subjectPublicKey, issuerPrivateKey, extensions: [] });
+ * ```
+ */
 export function buildCertificate(input: CertificateInput): Uint8Array {
   const tbs = derSequence(
     derContextExplicit(0, derInteger(VERSION_V3)),

@@ -14,7 +14,14 @@ import { X509_OID } from './jpki-oids.js';
 import type { CertificateAuthority } from './test-pki.js';
 import { authorityKeyIdentifier, crlNumber, extension, issuingDistributionPoint } from './x509-extensions.js';
 
-/** CRLReason values (RFC 5280 §5.3.1). */
+/**
+ * CRLReason values (RFC 5280 §5.3.1).
+ *
+ * @example
+ * ```ts
+ * CRL_REASON.keyCompromise; // 1
+ * ```
+ */
 export const CRL_REASON = {
   unspecified: 0,
   keyCompromise: 1,
@@ -24,6 +31,14 @@ export const CRL_REASON = {
   cessationOfOperation: 5,
   certificateHold: 6,
 } as const;
+/**
+ * A CRLReason name.
+ *
+ * @example
+ * ```ts
+ * const reason: CrlReason = 'affiliationChanged';
+ * ```
+ */
 export type CrlReason = keyof typeof CRL_REASON;
 
 /** ENUMERATED tag (X.690 §8.4). */
@@ -31,6 +46,14 @@ const TAG_ENUMERATED = 0x0a;
 /** CRL v2 is encoded as version 1 (RFC 5280 §5.1.2.1). */
 const CRL_VERSION_V2 = 1;
 
+/**
+ * One revoked certificate.
+ *
+ * @example
+ * ```ts
+ * const entry: CrlEntry = { serialNumber, revokedAt: new Date(), reason: 'superseded' };
+ * ```
+ */
 export interface CrlEntry {
   readonly serialNumber: Uint8Array;
   readonly revokedAt: Date;
@@ -38,6 +61,14 @@ export interface CrlEntry {
   readonly reason?: CrlReason;
 }
 
+/**
+ * What goes into a CRL.
+ *
+ * @example
+ * ```ts
+ * const input: CrlInput = { issuer: pki.signCa, thisUpdate, nextUpdate, entries: [], crlNumber: 7 };
+ * ```
+ */
 export interface CrlInput {
   readonly issuer: CertificateAuthority;
   readonly thisUpdate: Date;
@@ -74,7 +105,14 @@ export function crlExtensions(input: Pick<CrlInput, 'issuer' | 'crlNumber' | 'pa
   return derContextExplicit(0, derSequence(...extensions));
 }
 
-/** The DER CRL. */
+/**
+ * The DER CRL.
+ *
+ * @example
+ * ```ts
+ * buildCrl({ issuer: pki.authCa, thisUpdate, nextUpdate, entries: [] });
+ * ```
+ */
 export function buildCrl(input: CrlInput): Uint8Array {
   const fields = [
     derInteger(CRL_VERSION_V2),

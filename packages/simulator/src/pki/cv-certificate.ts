@@ -30,13 +30,27 @@ export interface CvCertificateInput {
   readonly issuerPrivateKey: KeyObject;
 }
 
-/** A 16-byte key identifier: the first 16 bytes of SHA-256 over the SPKI DER. */
+/**
+ * A 16-byte key identifier: the first 16 bytes of SHA-256 over the SPKI DER.
+ *
+ * @example
+ * ```ts
+ * keyId(publicKey).length; // 16
+ * ```
+ */
 export function keyId(publicKey: KeyObject): Uint8Array {
   const spki = publicKey.export({ format: 'der', type: 'spki' });
   return new Uint8Array(createHash('sha256').update(spki).digest().subarray(0, KEY_ID_LENGTH));
 }
 
-/** Builds the `7F 21` certificate. */
+/**
+ * Builds the `7F 21` certificate.
+ *
+ * @example
+ * ```ts
+ * createCvCertificate({ issuerKeyId, subjectKeyId, subjectPublicKey, issuerPrivateKey }).length; // 568
+ * ```
+ */
 export function createCvCertificate(input: CvCertificateInput): Uint8Array {
   if (input.issuerKeyId.length !== KEY_ID_LENGTH || input.subjectKeyId.length !== KEY_ID_LENGTH) {
     throw new RangeError('key IDs must be 16 bytes');
@@ -54,6 +68,11 @@ export function createCvCertificate(input: CvCertificateInput): Uint8Array {
 /**
  * Verifies a PKCS#1 v1.5 / SHA-256 signature by re-encoding and comparing the whole encoded
  * message (certificates.md §5 step 7: never recover-and-scan).
+ *
+ * @example
+ * ```ts
+ * verifyPkcs1Sha256(issuerPublicKey, signedBytes, signature); // true or false
+ * ```
  */
 export function verifyPkcs1Sha256(
   publicKey: KeyObject,

@@ -11,6 +11,14 @@ import { derOid, derPrintableString, derSequence, derSet, derUtf8String } from '
 import { X509_OID } from './jpki-oids.js';
 
 export type NameAttribute = 'C' | 'O' | 'OU' | 'CN' | 'L';
+/**
+ * A Name as (attribute, value) pairs, most significant first.
+ *
+ * @example
+ * ```ts
+ * const name: NameParts = [['C', 'JP'], ['CN', 'opaque']];
+ * ```
+ */
 export type NameParts = readonly (readonly [NameAttribute, string])[];
 
 const ATTRIBUTE_OID: Readonly<Record<NameAttribute, string>> = {
@@ -23,7 +31,14 @@ const ATTRIBUTE_OID: Readonly<Record<NameAttribute, string>> = {
 /** PrintableString alphabet (X.680 §41.4). */
 const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
 
-/** DER of the Name. */
+/**
+ * DER of the Name.
+ *
+ * @example
+ * ```ts
+ * encodeName([['C', 'JP'], ['CN', 'test']]);
+ * ```
+ */
 export function encodeName(parts: NameParts): Uint8Array {
   return derSequence(
     ...parts.map(([attribute, value]) =>
@@ -37,7 +52,14 @@ export function encodeName(parts: NameParts): Uint8Array {
   );
 }
 
-/** RFC 4514-style text, most significant first as written (for messages and the README). */
+/**
+ * RFC 4514-style text, most significant first as written (for messages and the README).
+ *
+ * @example
+ * ```ts
+ * formatName([['C', 'JP'], ['O', 'kakunin Test JPKI']]); // 'C=JP, O=kakunin Test JPKI'
+ * ```
+ */
 export function formatName(parts: NameParts): string {
   return parts.map(([attribute, value]) => `${attribute}=${value}`).join(', ');
 }

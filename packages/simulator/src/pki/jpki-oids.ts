@@ -29,7 +29,14 @@ export const JPKI_OID = {
   POLICY_TEST_AUTH: '1.2.392.200149.8.5.1.0.30',
 } as const;
 
-/** X.509 / PKIX OIDs (RFC 5280 §4.1.1.2, §4.2.1; RFC 4055; RFC 8017). */
+/**
+ * X.509 / PKIX OIDs (RFC 5280 §4.1.1.2, §4.2.1; RFC 4055; RFC 8017).
+ *
+ * @example
+ * ```ts
+ * derOid(X509_OID.KEY_USAGE);
+ * ```
+ */
 export const X509_OID = {
   SHA256_WITH_RSA: '1.2.840.113549.1.1.11',
   RSA_ENCRYPTION: '1.2.840.113549.1.1.1',

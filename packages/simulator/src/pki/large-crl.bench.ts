@@ -4,11 +4,13 @@
  */
 import { bench, describe } from 'vitest';
 import { largeCrl } from './large-crl.js';
-import { TestKeyStore } from './test-key-store.js';
+import { defaultKeyCacheDirectory, TestKeyStore } from './test-key-store.js';
 import { TestPki } from './test-pki.js';
-import { defaultKeyCacheDirectory } from './test-key-store.js';
 
-const pki = new TestPki({ seed: 'bench', keyStore: new TestKeyStore({ directory: defaultKeyCacheDirectory() }) });
+const pki = new TestPki({
+  seed: 'bench',
+  keyStore: new TestKeyStore({ directory: defaultKeyCacheDirectory() }),
+});
 const options = {
   issuer: pki.authCa,
   thisUpdate: new Date('2026-01-01T00:00:00Z'),

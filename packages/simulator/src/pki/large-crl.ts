@@ -34,6 +34,14 @@ const REASONS: readonly CrlReason[] = [
   'cessationOfOperation',
 ];
 
+/**
+ * What goes into a large CRL.
+ *
+ * @example
+ * ```ts
+ * largeCrl({ issuer: pki.authCa, entries: 1_000_000, thisUpdate, nextUpdate, chunkEntries: 50_000 });
+ * ```
+ */
 export interface LargeCrlOptions {
   readonly issuer: CertificateAuthority;
   readonly entries: number;
@@ -46,6 +54,14 @@ export interface LargeCrlOptions {
   readonly crlNumber?: bigint | number;
 }
 
+/**
+ * A streamed large CRL.
+ *
+ * @example
+ * ```ts
+ * const crl: LargeCrl = largeCrl({ issuer, entries: 100_000, thisUpdate, nextUpdate });
+ * ```
+ */
 export interface LargeCrl {
   /** Exact size of the DER CRL. */
   readonly byteLength: number;

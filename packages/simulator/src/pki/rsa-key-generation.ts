@@ -18,7 +18,14 @@ export const RSA_PUBLIC_EXPONENT = 65537n;
 /** Default modulus size (jpki-card.md §3.3: RSA-2048). */
 export const DEFAULT_MODULUS_BITS = 2048;
 
-/** A generated key pair plus its private JWK (for caching). */
+/**
+ * A generated key pair plus its private JWK (for caching).
+ *
+ * @example
+ * ```ts
+ * const { privateKey, publicKey } = keyStore.rsaKey('kakunin', 'label');
+ * ```
+ */
 export interface RsaKeyPair {
   readonly privateKey: KeyObject;
   readonly publicKey: KeyObject;

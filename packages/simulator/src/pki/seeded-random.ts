@@ -15,6 +15,14 @@ import { createHash } from 'node:crypto';
 /** SHA-256 block size of the stream. */
 const BLOCK = 32;
 
+/**
+ * A deterministic byte stream.
+ *
+ * @example
+ * ```ts
+ * new SeededRandom('seed', 'label').digits(4);
+ * ```
+ */
 export class SeededRandom {
   readonly #prefix: string;
   #counter = 0;

@@ -37,11 +37,33 @@ import {
   subjectKeyIdentifier,
 } from './x509-extensions.js';
 
+/**
+ * Which JPKI hierarchy: user authentication or digital signature.
+ *
+ * @example
+ * ```ts
+ * const purpose: CertificatePurpose = 'sign';
+ * ```
+ */
 export type CertificatePurpose = 'auth' | 'sign';
 
-/** Organization of every test authority (certificates.md §3 shape, test naming). */
+/**
+ * Organization of every test authority (certificates.md §3 shape, test naming).
+ *
+ * @example
+ * ```ts
+ * subject.includes(`O=${TEST_ORGANIZATION}`);
+ * ```
+ */
 export const TEST_ORGANIZATION = 'kakunin Test JPKI';
-/** CPS URI of the test policies (.invalid: RFC 2606, never resolves). */
+/**
+ * CPS URI of the test policies (.invalid: RFC 2606, never resolves).
+ *
+ * @example
+ * ```ts
+ * certificatePolicies(JPKI_OID.POLICY_TEST_SIGN, TEST_CPS_URI);
+ * ```
+ */
 export const TEST_CPS_URI = 'http://kakunin.invalid/test-jpki/cps.html';
 /** Default root validity: long enough for the default and the expired profiles. */
 export const DEFAULT_ROOT_NOT_BEFORE = new Date('2015-10-20T00:00:00Z');
@@ -60,6 +82,14 @@ const PURPOSE_UNIT_JA: Readonly<Record<CertificatePurpose, string>> = {
   sign: 'kakunin テスト公的個人認証サービス署名用',
 };
 
+/**
+ * Options of the test PKI.
+ *
+ * @example
+ * ```ts
+ * new TestPki({ seed: 'kakunin', keyStore, policies: 'production', generation: 2 });
+ * ```
+ */
 export interface TestPkiOptions {
   /** Seed of every key and serial number (default `kakunin`). */
   readonly seed?: string;
@@ -73,7 +103,14 @@ export interface TestPkiOptions {
   readonly rootNotAfter?: Date;
 }
 
-/** A root CA of the test PKI. */
+/**
+ * A root CA of the test PKI.
+ *
+ * @example
+ * ```ts
+ * new X509Certificate(pki.authCa.certificate).subject;
+ * ```
+ */
 export interface CertificateAuthority {
   readonly purpose: CertificatePurpose;
   readonly seed: string;
@@ -87,7 +124,14 @@ export interface CertificateAuthority {
   readonly keyIdentifier: Uint8Array;
 }
 
-/** An issued end-entity certificate and its key. */
+/**
+ * An issued end-entity certificate and its key.
+ *
+ * @example
+ * ```ts
+ * pki.issueAuthCertificate(person, { issuedAt }).certificate;
+ * ```
+ */
 export interface EndEntityCertificate {
   readonly purpose: CertificatePurpose;
   readonly certificate: Uint8Array;
@@ -101,7 +145,14 @@ export interface EndEntityCertificate {
   readonly crlPartition: Uint8Array;
 }
 
-/** Card-issuer keys of the 券面 APs (jpki-card.md §4 EF 0004). */
+/**
+ * Card-issuer keys of the 券面 APs (jpki-card.md §4 EF 0004).
+ *
+ * @example
+ * ```ts
+ * verifyPkcs1Sha256(pki.cardIssuer.publicKey, signed, signature);
+ * ```
+ */
 export interface CardIssuer {
   readonly rootPrivateKey: KeyObject;
   readonly rootPublicKey: KeyObject;
@@ -113,6 +164,14 @@ export interface CardIssuer {
   readonly cvCertificate: Uint8Array;
 }
 
+/**
+ * Issuance options of an end-entity certificate.
+ *
+ * @example
+ * ```ts
+ * pki.issueSignCertificate(person, { issuedAt: new Date(), notAfter: new Date('2030-01-01') });
+ * ```
+ */
 export interface IssueOptions {
   /** Issuance time = notBefore (request time in the sign subject CN). */
   readonly issuedAt: Date;
@@ -126,6 +185,14 @@ function yyyymmdd(date: Date): string {
   return date.toISOString().slice(0, 10).replaceAll('-', '');
 }
 
+/**
+ * The test PKI.
+ *
+ * @example
+ * ```ts
+ * new TestPki({ seed: 'kakunin', keyStore }).authCa.certificate;
+ * ```
+ */
 export class TestPki {
   readonly seed: string;
   readonly keyStore: TestKeyStore;

@@ -32,17 +32,54 @@ import { createSyntheticPerson, type SyntheticPerson } from '../person/synthetic
 import type { TestKeyStore } from '../pki/test-key-store.js';
 import { type EndEntityCertificate, TestPki } from '../pki/test-pki.js';
 
+/**
+ * Every profile name.
+ *
+ * @example
+ * ```ts
+ * for (const name of PROFILE_NAMES) createVirtualCard(name, { keyStore });
+ * ```
+ */
 export const PROFILE_NAMES = ['plastic', 'android', 'child', 'expired', 'blocked', 'damaged'] as const;
+/**
+ * A profile name.
+ *
+ * @example
+ * ```ts
+ * const name: ProfileName = 'android';
+ * ```
+ */
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 
-/** Token labels (jpki-card.md §3.2). */
+/**
+ * Token labels (jpki-card.md §3.2).
+ *
+ * @example
+ * ```ts
+ * label.trimEnd() === TOKEN_LABEL.ANDROID;
+ * ```
+ */
 export const TOKEN_LABEL = {
   CARD: 'JPKIAPICCTOKEN2',
   ANDROID: 'JPKIAPGPSETOKEN',
 } as const;
-/** Contact ATR listed for JPKI by OpenSC (jpki-card.md §12.1). */
+/**
+ * Contact ATR listed for JPKI by OpenSC (jpki-card.md §12.1).
+ *
+ * @example
+ * ```ts
+ * createVirtualCard('android', { atr: ATR_CONTACT });
+ * ```
+ */
 export const ATR_CONTACT = Uint8Array.of(0x3b, 0xe0, 0x00, 0xff, 0x81, 0x31, 0xfe, 0x45, 0x14);
-/** A PC/SC part 3 contactless ATR with JPKI ATQB bytes (jpki-card.md §12.2). */
+/**
+ * A PC/SC part 3 contactless ATR with JPKI ATQB bytes (jpki-card.md §12.2).
+ *
+ * @example
+ * ```ts
+ * createVirtualCard('plastic', { atr: ATR_CONTACTLESS });
+ * ```
+ */
 export const ATR_CONTACTLESS = Uint8Array.of(
   0x3b,
   0x88,
@@ -65,12 +102,33 @@ const GET_DATA_TAG = {
   EXPIRY: 0x00f2,
   CONTACT_ATR: 0x5f51,
 } as const;
-/** Default certificate issuance time (10:00 JST on the default card issue date). */
+/**
+ * Default certificate issuance time (10:00 JST on the default card issue date).
+ *
+ * @example
+ * ```ts
+ * createCardProfile('plastic', { issuedAt: DEFAULT_ISSUED_AT });
+ * ```
+ */
 export const DEFAULT_ISSUED_AT = new Date('2025-10-27T01:00:00Z');
-/** Issuance time of the `expired` profile. */
+/**
+ * Issuance time of the `expired` profile.
+ *
+ * @example
+ * ```ts
+ * createCardProfile('plastic', { issuedAt: EXPIRED_ISSUED_AT }); // like 'expired'
+ * ```
+ */
 export const EXPIRED_ISSUED_AT = new Date('2016-01-15T01:00:00Z');
 
-/** Every credential of a card (documented in the README; synthetic, for tests only). */
+/**
+ * Every credential of a card (documented in the README; synthetic, for tests only).
+ *
+ * @example
+ * ```ts
+ * createCardProfile('plastic').credentials.signPassword; // 'KAKUNIN1'
+ * ```
+ */
 export interface CardCredentials {
   /** 利用者証明用暗証番号 (JPKI 0018). */
   readonly authPin: string;
@@ -88,6 +146,14 @@ export interface CardCredentials {
   readonly residentPin: string;
 }
 
+/**
+ * Options of a card profile.
+ *
+ * @example
+ * ```ts
+ * createCardProfile('plastic', { keyStore, extendedLength: false, triesLeft: { authPin: 1 } });
+ * ```
+ */
 export interface CardProfileOptions {
   /** Seed of the person, keys and serials (default `kakunin`). */
   readonly seed?: string;
@@ -112,7 +178,14 @@ export interface CardProfileOptions {
   readonly firstCommandAfterColdReset6F00?: boolean;
 }
 
-/** A profile: the card image plus everything a test needs to check what it reads. */
+/**
+ * A profile: the card image plus everything a test needs to check what it reads.
+ *
+ * @example
+ * ```ts
+ * const profile: CardProfile = createCardProfile('child', { keyStore });
+ * ```
+ */
 export interface CardProfile {
   readonly name: ProfileName;
   readonly seed: string;

@@ -27,6 +27,14 @@ import {
   type TranscriptEntry,
 } from './transcript.js';
 
+/**
+ * Options of a recording transport.
+ *
+ * @example
+ * ```ts
+ * new RecordingTransport(transport, { responses: 'status-only', description: 'site 12' });
+ * ```
+ */
 export interface RecordingTransportOptions {
   readonly description?: string;
   /** `full` (default) keeps response data; `status-only` keeps SW1 SW2 and the data length. */
@@ -37,6 +45,14 @@ export interface RecordingTransportOptions {
   readonly now?: () => Date;
 }
 
+/**
+ * A transport that records a transcript.
+ *
+ * @example
+ * ```ts
+ * const recorder = new RecordingTransport(transport);
+ * ```
+ */
 export class RecordingTransport extends BaseTransport {
   readonly inner: Transport;
   readonly #options: RecordingTransportOptions;

@@ -24,6 +24,14 @@ import {
 } from '@kakunin/core/transport';
 import { commandMatches, type Transcript, type TranscriptEntry } from './transcript.js';
 
+/**
+ * Options of a replay transport.
+ *
+ * @example
+ * ```ts
+ * new ReplayTransport(transcript, { capabilities: transport.capabilities });
+ * ```
+ */
 export interface ReplayTransportOptions {
   /** Capabilities to report (default: extended length, contact). */
   readonly capabilities?: TransportCapabilities;
@@ -37,6 +45,14 @@ const DEFAULT_CAPABILITIES: TransportCapabilities = {
   linkSecurity: 'replay of a recorded transcript',
 };
 
+/**
+ * A transport that replays a transcript.
+ *
+ * @example
+ * ```ts
+ * const replay = new ReplayTransport(await loadTranscript('bug.json'));
+ * ```
+ */
 export class ReplayTransport extends BaseTransport {
   readonly transcript: Transcript;
   #position = 0;

@@ -23,13 +23,36 @@
 import { SECRET_BEARING_INS } from '@kakunin/core/iso7816';
 import { bytesToHex, CardError, hexToBytes } from '@kakunin/core/transport';
 
-/** Format marker and version of the JSON file. */
+/**
+ * Format marker and version of the JSON file.
+ *
+ * @example
+ * ```ts
+ * transcript.format === TRANSCRIPT_FORMAT;
+ * ```
+ */
 export const TRANSCRIPT_FORMAT = 'kakunin-apdu-transcript';
+/**
+ * Current transcript file version.
+ *
+ * @example
+ * ```ts
+ * transcript.version === TRANSCRIPT_VERSION;
+ * ```
+ */
 export const TRANSCRIPT_VERSION = 1;
 /** Header (4) + one Lc byte; extended Lc adds two. */
 const SHORT_PREFIX = 5;
 const EXTENDED_PREFIX = 7;
 
+/**
+ * One command and its response.
+ *
+ * @example
+ * ```ts
+ * const entry: ExchangeEntry = { type: 'exchange', command: '00a4040c', response: '9000' };
+ * ```
+ */
 export interface ExchangeEntry {
   readonly type: 'exchange';
   /** Hex; for redacted commands only header ‖ Lc. */
@@ -43,12 +66,28 @@ export interface ExchangeEntry {
   readonly durationMs?: number;
 }
 
+/**
+ * A reset and the ATR it returned.
+ *
+ * @example
+ * ```ts
+ * const entry: ResetEntry = { type: 'reset', kind: 'cold', atr: '3be000ff8131fe4514' };
+ * ```
+ */
 export interface ResetEntry {
   readonly type: 'reset';
   readonly kind: 'cold' | 'warm';
   readonly atr: string;
 }
 
+/**
+ * A transmit that failed, with the error code.
+ *
+ * @example
+ * ```ts
+ * const entry: ErrorEntry = { type: 'error', command: '00b00000', error: { code: 'CARD_REMOVED', message: 'gone' } };
+ * ```
+ */
 export interface ErrorEntry {
   readonly type: 'error';
   readonly command: string;
@@ -56,8 +95,24 @@ export interface ErrorEntry {
   readonly error: { readonly code: string; readonly message: string };
 }
 
+/**
+ * One transcript entry.
+ *
+ * @example
+ * ```ts
+ * for (const entry of transcript.entries) if (entry.type === 'reset') console.log(entry.kind);
+ * ```
+ */
 export type TranscriptEntry = ExchangeEntry | ResetEntry | ErrorEntry;
 
+/**
+ * A recorded conversation.
+ *
+ * @example
+ * ```ts
+ * const transcript: Transcript = recorder.transcript();
+ * ```
+ */
 export interface Transcript {
   readonly format: typeof TRANSCRIPT_FORMAT;
   readonly version: typeof TRANSCRIPT_VERSION;
@@ -68,7 +123,14 @@ export interface Transcript {
   readonly entries: readonly TranscriptEntry[];
 }
 
-/** A command as it may be stored: secrets cut off after Lc. */
+/**
+ * A command as it may be stored: secrets cut off after Lc.
+ *
+ * @example
+ * ```ts
+ * redactCommand(command).redactedLength;
+ * ```
+ */
 export interface RedactedCommand {
   readonly command: string;
   readonly redactedLength?: number;
@@ -96,13 +158,27 @@ export function redactCommand(command: Uint8Array): RedactedCommand {
   return { command: bytesToHex(command) };
 }
 
-/** True when a live command is the one a (possibly redacted) entry recorded. */
+/**
+ * True when a live command is the one a (possibly redacted) entry recorded.
+ *
+ * @example
+ * ```ts
+ * commandMatches({ command: '0020009804', redactedLength: 4 }, command); // any 4-byte PIN
+ * ```
+ */
 export function commandMatches(entry: RedactedCommand, command: Uint8Array): boolean {
   const live = redactCommand(command);
   return live.command === entry.command.toLowerCase() && live.redactedLength === entry.redactedLength;
 }
 
-/** Pretty JSON (two-space indent, one entry per line block). */
+/**
+ * Pretty JSON (two-space indent, one entry per line block).
+ *
+ * @example
+ * ```ts
+ * await writeFile('t.json', serializeTranscript(recorder.transcript()));
+ * ```
+ */
 export function serializeTranscript(transcript: Transcript): string {
   return `${JSON.stringify(transcript, null, 2)}\n`;
 }

@@ -26,9 +26,24 @@ import type { VirtualCardEndpoint } from '../card-endpoint.js';
 import { SimulatorSlot, type SlotListener } from './simulator-slot.js';
 import { type CloseDisposition, SimulatorTransport } from './simulator-transport.js';
 
-/** Label prefix of the simulated readers. */
+/**
+ * Label prefix of the simulated readers.
+ *
+ * @example
+ * ```ts
+ * readers.filter((reader) => reader.id.startsWith(SIMULATOR_READER_PREFIX));
+ * ```
+ */
 export const SIMULATOR_READER_PREFIX = 'kakunin Simulator';
 
+/**
+ * Options of the in-process provider.
+ *
+ * @example
+ * ```ts
+ * new SimulatorProvider({ card, readers: 2, extendedLength: false });
+ * ```
+ */
 export interface SimulatorProviderOptions {
   /** A card inserted into the first reader at construction. */
   readonly card?: VirtualCardEndpoint;
@@ -49,6 +64,14 @@ interface Watcher {
   end(): void;
 }
 
+/**
+ * The in-process provider.
+ *
+ * @example
+ * ```ts
+ * const provider = new SimulatorProvider({ card: createVirtualCard('plastic', { keyStore }) });
+ * ```
+ */
 export class SimulatorProvider implements TransportProvider {
   readonly kind = 'sim';
   readonly #slots: SimulatorSlot[];

@@ -26,11 +26,41 @@ import type { CloseDisposition, SimulatorSlot, SlotConnection } from './simulato
 
 export type { CloseDisposition };
 
-/** Short APDU limits (ISO 7816-4 §5.1): 4 + 1 + 255 + 1 command, 256 + 2 response. */
+/**
+ * Short APDU limits (ISO 7816-4 §5.1): 4 + 1 + 255 + 1 command, 256 + 2 response.
+ *
+ * @example
+ * ```ts
+ * transport.capabilities.maxCommandLength === SHORT_MAX_COMMAND; // 261
+ * ```
+ */
 export const SHORT_MAX_COMMAND = 261;
+/**
+ * Largest short response.
+ *
+ * @example
+ * ```ts
+ * transport.capabilities.maxResponseLength === SHORT_MAX_RESPONSE; // 258
+ * ```
+ */
 export const SHORT_MAX_RESPONSE = 258;
-/** Extended limits: 4 + 3 + 65535 + 2 command, 65536 + 2 response. */
+/**
+ * Extended limits: 4 + 3 + 65535 + 2 command, 65536 + 2 response.
+ *
+ * @example
+ * ```ts
+ * transport.capabilities.maxCommandLength === EXTENDED_MAX_COMMAND;
+ * ```
+ */
 export const EXTENDED_MAX_COMMAND = 65_544;
+/**
+ * Largest extended response.
+ *
+ * @example
+ * ```ts
+ * transport.capabilities.maxResponseLength === EXTENDED_MAX_RESPONSE;
+ * ```
+ */
 export const EXTENDED_MAX_RESPONSE = 65_538;
 
 export interface SimulatorTransportOptions {
@@ -40,11 +70,26 @@ export interface SimulatorTransportOptions {
   readonly closeDisposition: CloseDisposition;
 }
 
-/** True for an extended-length command (Lc or Le in the 3-byte / 2-byte form). */
+/**
+ * True for an extended-length command (Lc or Le in the 3-byte / 2-byte form).
+ *
+ * @example
+ * ```ts
+ * isExtendedCommand(Uint8Array.of(0x00, 0xb0, 0x00, 0x00, 0x00, 0x00, 0x00)); // true
+ * ```
+ */
 export function isExtendedCommand(command: Uint8Array): boolean {
   return command.length > 5 && command[4] === 0x00;
 }
 
+/**
+ * One in-process connection.
+ *
+ * @example
+ * ```ts
+ * const transport = await new SimulatorProvider({ card }).connect('kakunin Simulator 00');
+ * ```
+ */
 export class SimulatorTransport extends BaseTransport implements SlotConnection {
   readonly #slot: SimulatorSlot;
   readonly #closeDisposition: CloseDisposition;
