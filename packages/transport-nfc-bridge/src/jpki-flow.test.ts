@@ -53,59 +53,62 @@ describe('JPKI through the NFC bridge (relay + simulator card)', () => {
       'a phone with extended-length APDUs',
       { extendedLength: true, maxTransceiveLength: 65_544, maxResponseLength: 65_538 },
     ],
-  ] as const)('full read and PIN-mode signature on %s', async (_name, capabilities) => {
-    const { card, provider, proxy, reader } = await bridgeToSimulator(capabilities);
-    const transport = await provider.connect(reader.id, {
-      waitForCard: true,
-      timeoutMs: 5000,
-      share: 'exclusive',
-    });
-    expect([...transport.atr]).toEqual([...card.atr]);
-    expect(transport.capabilities.extendedLength).toBe(capabilities.extendedLength === true);
-    const myna = MyNumberCard.open(transport);
+  ] as Array<[string, Partial<PhoneCapabilities>]>)(
+    'full read and PIN-mode signature on %s',
+    async (_name, capabilities) => {
+      const { card, provider, proxy, reader } = await bridgeToSimulator(capabilities);
+      const transport = await provider.connect(reader.id, {
+        waitForCard: true,
+        timeoutMs: 5000,
+        share: 'exclusive',
+      });
+      expect([...transport.atr]).toEqual([...card.atr]);
+      expect(transport.capabilities.extendedLength).toBe(capabilities.extendedLength === true);
+      const myna = MyNumberCard.open(transport);
 
-    // The full JPKI read: identity, both public certificates, the PIN counter.
-    const identity = await myna.detect();
-    expect(identity.kind).toBe('mynumber-card');
-    const authCertificate = await myna.readCertificate('auth');
-    const authCa = await myna.readCertificate('authCA');
-    const signCa = await myna.readCertificate('signCA');
-    for (const der of [authCertificate, authCa, signCa]) {
-      expect(der[0]).toBe(0x30); // DER SEQUENCE
-      expect(der.length).toBeGreaterThan(500);
-    }
-    expect(await myna.pinStatus('auth')).toMatchObject({ triesLeft: 3, blocked: false });
+      // The full JPKI read: identity, both public certificates, the PIN counter.
+      const identity = await myna.detect();
+      expect(identity.kind).toBe('mynumber-card');
+      const authCertificate = await myna.readCertificate('auth');
+      const authCa = await myna.readCertificate('authCA');
+      const signCa = await myna.readCertificate('signCA');
+      for (const der of [authCertificate, authCa, signCa]) {
+        expect(der[0]).toBe(0x30); // DER SEQUENCE
+        expect(der.length).toBeGreaterThan(500);
+      }
+      expect(await myna.pinStatus('auth')).toMatchObject({ triesLeft: 3, blocked: false });
 
-    // PIN-mode identity check: VERIFY + signature over the challenge with the auth key.
-    const challenge = crypto.getRandomValues(new Uint8Array(32));
-    const result = await myna.check({ pin: PIN, challenge });
-    expect(result.triesLeftBefore).toBe(3);
-    expect(result.signature.length).toBe(256);
-    expect(result.certificate).toEqual(authCertificate);
-    const publicKey = rsaPublicKeyFromCertificate(result.certificate);
-    expect(rsaVerifyDigestInfo(publicKey, result.signature, buildDigestInfo(hash('sha256', challenge)))).toBe(
-      true,
-    );
-    await myna.close();
+      // PIN-mode identity check: VERIFY + signature over the challenge with the auth key.
+      const challenge = crypto.getRandomValues(new Uint8Array(32));
+      const result = await myna.check({ pin: PIN, challenge });
+      expect(result.triesLeftBefore).toBe(3);
+      expect(result.signature.length).toBe(256);
+      expect(result.certificate).toEqual(authCertificate);
+      const publicKey = rsaPublicKeyFromCertificate(result.certificate);
+      expect(
+        rsaVerifyDigestInfo(publicKey, result.signature, buildDigestInfo(hash('sha256', challenge))),
+      ).toBe(true);
+      await myna.close();
 
-    // Nothing of the PIN on the wire: neither the digits nor the VERIFY APDU.
-    const wire = proxy.bytes;
-    expect(wire.length).toBeGreaterThan(authCertificate.length);
-    expect(containsBytes(wire, new TextEncoder().encode(PIN))).toBe(false);
-    expect(containsBytes(wire, Uint8Array.of(0x00, 0x20, 0x00, 0x81, 0x04, 0x31, 0x32, 0x33, 0x34))).toBe(
-      false,
-    );
-    // Certificates are public, but the link hides them too (confidentiality of the whole channel).
-    expect(containsBytes(wire, authCertificate.subarray(0, 64))).toBe(false);
+      // Nothing of the PIN on the wire: neither the digits nor the VERIFY APDU.
+      const wire = proxy.bytes;
+      expect(wire.length).toBeGreaterThan(authCertificate.length);
+      expect(containsBytes(wire, new TextEncoder().encode(PIN))).toBe(false);
+      expect(containsBytes(wire, Uint8Array.of(0x00, 0x20, 0x00, 0x81, 0x04, 0x31, 0x32, 0x33, 0x34))).toBe(
+        false,
+      );
+      // Certificates are public, but the link hides them too (confidentiality of the whole channel).
+      expect(containsBytes(wire, authCertificate.subarray(0, 64))).toBe(false);
 
-    // Closing unpowered the card through the phone: a fresh connection must present the PIN again.
-    const again = await provider.connect(reader.id, { waitForCard: true, timeoutMs: 5000 });
-    const fresh = MyNumberCard.open(again);
-    await expect(fresh.sign('auth', challenge)).rejects.toMatchObject({
-      code: 'SECURITY_STATUS_NOT_SATISFIED',
-    });
-    await fresh.close();
-  });
+      // Closing unpowered the card through the phone: a fresh connection must present the PIN again.
+      const again = await provider.connect(reader.id, { waitForCard: true, timeoutMs: 5000 });
+      const fresh = MyNumberCard.open(again);
+      await expect(fresh.sign('auth', challenge)).rejects.toMatchObject({
+        code: 'SECURITY_STATUS_NOT_SATISFIED',
+      });
+      await fresh.close();
+    },
+  );
 
   it('a wrong PIN reports tries left through the bridge and is never retried', async () => {
     const { provider, reader } = await bridgeToSimulator({});
