@@ -284,4 +284,28 @@ describe('bridge security', () => {
     expect(containsBytes(wire, parsePairingUrl(offer.url).token)).toBe(false);
     expect(JSON.stringify(events)).not.toContain(PIN);
   });
+
+  it.each([
+    ['tampered', 'tamperNextDownstream', 4001],
+    ['replayed', 'replayNextDownstream', 4007],
+  ] as const)('the phone rejects a %s frame from the PC direction', async (_name, fault, closeCode) => {
+    const { provider } = await setup({ heartbeatIntervalMs: 50 });
+    const proxy = await TcpProxy.start(provider.port);
+    cleanups.push(() => proxy.close());
+    const local = new TestCardProvider(pinCard(PIN));
+    const offer = provider.createPairing();
+    const phone = await BridgeRelay.connect(viaProxy(offer.url, proxy.port), { provider: local });
+    cleanups.push(() => phone.close());
+    proxy[fault](); // hits the next PING from the PC
+    const closed = await within(phone.closed, 3000);
+    expect(closed.code).toBe(closeCode);
+    expect(closed.error).toMatchObject({ code: 'PEER_REJECTED' });
+    await within(
+      (async () => {
+        while ((await provider.listReaders()).length > 0)
+          await new Promise((resolve) => setTimeout(resolve, 10));
+      })(),
+      3000,
+    );
+  });
 });

@@ -16,6 +16,8 @@ export class TcpProxy {
   readonly captured: Uint8Array[] = [];
   readonly #server: Server;
   readonly #sockets = new Set<Socket>();
+  /** What to do to the next chunk from the PC to the phone. */
+  #downstreamFault: 'tamper' | 'replay' | undefined;
 
   private constructor(server: Server, port: number) {
     this.#server = server;
@@ -41,7 +43,11 @@ export class TcpProxy {
       });
       upstream.on('data', (chunk: Buffer) => {
         proxy.captured.push(new Uint8Array(chunk));
+        const fault = proxy.#downstreamFault;
+        proxy.#downstreamFault = undefined;
+        if (fault === 'tamper') chunk[chunk.length - 1]! ^= 0x01; // inside the last frame's tag
         client.write(chunk);
+        if (fault === 'replay') client.write(chunk);
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -53,6 +59,16 @@ export class TcpProxy {
   /** Everything captured, concatenated. */
   get bytes(): Uint8Array {
     return new Uint8Array(Buffer.concat(this.captured));
+  }
+
+  /** Flips one bit of the next PC → phone chunk (an active attacker on the LAN). */
+  tamperNextDownstream(): void {
+    this.#downstreamFault = 'tamper';
+  }
+
+  /** Delivers the next PC → phone chunk twice (a replaying attacker). */
+  replayNextDownstream(): void {
+    this.#downstreamFault = 'replay';
   }
 
   /** Drops every proxied connection abruptly (like Wi-Fi going away). */
