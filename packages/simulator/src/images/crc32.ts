@@ -21,11 +21,9 @@ function makeTable(): Uint32Array {
   return table;
 }
 
-let table: Uint32Array | undefined;
-
-/** CRC-32 over all parts, in order. */
+/** CRC-32 over all parts, in order (the 1 KiB table is rebuilt per call: no module state). */
 export function crc32(...parts: readonly Uint8Array[]): number {
-  table ??= makeTable();
+  const table = makeTable();
   let crc = 0xffffffff;
   for (const bytes of parts) {
     for (const byte of bytes) crc = table[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
