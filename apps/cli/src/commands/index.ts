@@ -13,4 +13,6 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = 
   readers: async () => (await import('./readers.js')).default,
   bridge: async () => (await import('./bridge.js')).default,
   doctor: async () => (await import('./doctor.js')).default,
+  limbo: async () => (await import('./limbo.js')).default,
+  'verify-cert': async () => (await import('./verify-cert.js')).default,
 };

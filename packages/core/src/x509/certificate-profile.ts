@@ -4,7 +4,7 @@
  * positive serial of at most 20 octets (§4.1.2.2), extension criticality (§4.2: unknown
  * critical extensions, AKI/SKI/AIA non-critical, policyConstraints critical), basic
  * constraints vs key usage (§4.2.1.3, §4.2.1.9), SKI and a non-empty subject on CAs
- * (§4.2.1.2, §4.1.2.6), AKI keyIdentifier on everything but a self-issued anchor (§4.2.1.1),
+ * (§4.2.1.2, §4.1.2.6), AKI keyIdentifier on everything but self-issued certificates (§4.2.1.1),
  * and the key/signature algorithm policy.
  *
  * @example
@@ -29,7 +29,7 @@ export interface ProfileProblem {
 }
 
 export interface CertificateProfileOptions extends AlgorithmPolicy {
-  /** Require authorityKeyIdentifier.keyIdentifier except on self-issued anchors (default true). */
+  /** Require authorityKeyIdentifier.keyIdentifier except on self-issued certificates (default true). */
   readonly requireAuthorityKeyIdentifier?: boolean;
 }
 
@@ -134,7 +134,11 @@ export function certificateProfileProblems(
       if (authorityKey.authorityCertIssuer !== undefined)
         violation('root authorityKeyIdentifier with authorityCertIssuer/SerialNumber');
     }
-  } else if (options.requireAuthorityKeyIdentifier !== false && authorityKey?.keyIdentifier === undefined) {
+  } else if (
+    options.requireAuthorityKeyIdentifier !== false &&
+    !certificate.isSelfIssued &&
+    authorityKey?.keyIdentifier === undefined
+  ) {
     violation('missing authorityKeyIdentifier keyIdentifier (RFC 5280 §4.2.1.1)');
   }
 
