@@ -159,9 +159,8 @@ describe('kakunin verify-cert', () => {
       const testcase = limbo.testcases.find((candidate) => candidate.id === id)!;
       const caseDirectory = mkdtempSync(path.join(directory, 'limbo-'));
       mkdirSync(path.join(caseDirectory, 'trust'));
-      testcase.trusted_certs.forEach((pem, index) =>
-        writeFileSync(path.join(caseDirectory, 'trust', `${index}.pem`), pem),
-      );
+      for (const [index, pem] of testcase.trusted_certs.entries())
+        writeFileSync(path.join(caseDirectory, 'trust', `${index}.pem`), pem);
       writeFileSync(
         path.join(caseDirectory, 'chain.pem'),
         [testcase.peer_certificate, ...testcase.untrusted_intermediates].join('\n'),
