@@ -13,7 +13,11 @@ const passThrough = process.argv.slice(2).filter((argument) => argument !== '--o
 
 const kakunin = join(root, 'apps/cli/bin/kakunin.mjs');
 process.stderr.write('[main] kakunin check on the virtual card (PIN 1234)\n');
-const check = spawnSync(process.execPath, [kakunin, 'check', '--transport', 'sim', '--pin-stdin'], { cwd: root, input: '1234\n', encoding: 'utf8' });
+const check = spawnSync(process.execPath, [kakunin, 'check', '--transport', 'sim', '--pin-stdin'], {
+  cwd: root,
+  input: '1234\n',
+  encoding: 'utf8',
+});
 process.stdout.write(check.stdout);
 process.stderr.write(check.stderr);
 if (check.status !== 0) {
@@ -21,7 +25,11 @@ if (check.status !== 0) {
   process.exit(check.status ?? 1);
 }
 
-const app = spawn(process.execPath, [join(root, 'apps/reception/bin/kakunin-reception.mjs'), ...passThrough], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+const app = spawn(
+  process.execPath,
+  [join(root, 'apps/reception/bin/kakunin-reception.mjs'), ...passThrough],
+  { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+);
 let printed = '';
 app.stdout.on('data', async (chunk) => {
   process.stdout.write(chunk);
