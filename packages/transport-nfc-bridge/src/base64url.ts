@@ -10,12 +10,27 @@
 
 const BASE64URL_PATTERN = /^[A-Za-z0-9_-]*$/;
 
+/**
+ * Encodes bytes as unpadded base64url.
+ *
+ * @example
+ * ```ts
+ * encodeBase64Url(Uint8Array.of(1, 2, 3)); // 'AQID'
+ * ```
+ */
 export function encodeBase64Url(bytes: Uint8Array): string {
   if (!(bytes instanceof Uint8Array)) throw new TypeError('bytes must be a Uint8Array');
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
 }
 
-/** Decodes unpadded base64url; returns undefined for anything that is not canonical. */
+/**
+ * Decodes unpadded base64url; returns undefined for anything that is not canonical.
+ *
+ * @example
+ * ```ts
+ * decodeBase64Url('AQID'); // Uint8Array [1, 2, 3]
+ * ```
+ */
 export function decodeBase64Url(text: string): Uint8Array | undefined {
   if (typeof text !== 'string' || !BASE64URL_PATTERN.test(text) || text.length % 4 === 1) return undefined;
   const bytes = new Uint8Array(Buffer.from(text, 'base64url'));

@@ -27,7 +27,13 @@ import {
 } from './phone-report.js';
 import { MAX_CONTROL_BODY_LENGTH } from './protocol-constants.js';
 
-/** Message type bytes (docs/protocol.md §6). */
+/** Message type bytes (docs/protocol.md §6).
+ *
+ * @example
+ * ```ts
+ * MessageType.APDU; // 0x10
+ * ```
+ */
 export const MessageType = {
   HELLO: 0x01,
   WELCOME: 0x02,
@@ -170,6 +176,11 @@ function hex(bytes: Uint8Array): string {
 /**
  * Encodes a message. For `apdu` the result holds the command (possibly a PIN): wipe it with
  * `fill(0)` once sealed.
+ *
+ * @example
+ * ```ts
+ * const plaintext = encodeMessage({ type: 'ping', counter: 1 });
+ * ```
  */
 export function encodeMessage(message: BridgeMessage): Uint8Array {
   switch (message.type) {
@@ -377,7 +388,13 @@ function validateCapabilities(value: unknown): PhoneCapabilities {
   return capabilities;
 }
 
-/** Validates a HELLO body (also used by the relay before sending). */
+/** Validates a HELLO body (also used by the relay before sending).
+ *
+ * @example
+ * ```ts
+ * const hello = validateHello(JSON.parse(text));
+ * ```
+ */
 export function validateHello(value: unknown): PhoneHello {
   const input = object(value);
   if (input.protocol !== 1) throw malformed('hello.protocol must be 1');

@@ -142,6 +142,15 @@ interface CardWaiter {
 
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '']);
 
+/**
+ * The PC-side provider: every paired phone is a reader.
+ *
+ * @example
+ * ```ts
+ * await using provider = await NfcBridgeProvider.listen({ host: '127.0.0.1' });
+ * const offer = provider.createPairing();
+ * ```
+ */
 export class NfcBridgeProvider implements TransportProvider {
   readonly kind = 'bridge';
   readonly #options: NfcBridgeProviderOptions;

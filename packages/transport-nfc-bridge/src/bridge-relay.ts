@@ -128,6 +128,14 @@ export function errorForCloseCode(code: number): CardError {
   }
 }
 
+/**
+ * The reference phone: pairs from a URL and relays APDUs to a local provider's card.
+ *
+ * @example
+ * ```ts
+ * await using relay = await BridgeRelay.connect(url, { provider: simulator });
+ * ```
+ */
 export class BridgeRelay implements AsyncDisposable {
   /** Reader id the PC gave this phone. */
   readonly readerId: string;

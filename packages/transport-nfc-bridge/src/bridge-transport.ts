@@ -42,6 +42,15 @@ const CLA_PROPRIETARY = 0x80;
 export const BRIDGE_LINK_SECURITY =
   'phone NFC bridge: end-to-end encrypted (Noise NKpsk0, ChaCha20-Poly1305); the paired phone sees APDUs in clear';
 
+/**
+ * One card connection through a paired phone (created by `NfcBridgeProvider.connect`).
+ *
+ * @example
+ * ```ts
+ * const transport = await provider.connect('phone-1', { waitForCard: true });
+ * await transport.transmit(selectJpki);
+ * ```
+ */
 export class BridgeTransport extends BaseTransport {
   readonly readerId: string;
   readonly #session: PhoneSession;

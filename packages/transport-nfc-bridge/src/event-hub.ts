@@ -17,6 +17,14 @@ interface Watcher<T> {
   ended: boolean;
 }
 
+/**
+ * Snapshot-then-live event fan-out.
+ *
+ * @example
+ * ```ts
+ * hub.emit({ type: 'card-remove', readerId: 'phone-1' });
+ * ```
+ */
 export class EventHub<T> {
   readonly #watchers = new Set<Watcher<T>>();
   readonly #maxQueued: number;

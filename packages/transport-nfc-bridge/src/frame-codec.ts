@@ -51,7 +51,13 @@ function malformed(message: string, reason = 'malformed'): CardError {
   });
 }
 
-/** Decodes a frame header into zero-copy views; throws PROTOCOL for anything malformed. */
+/** Decodes a frame header into zero-copy views; throws PROTOCOL for anything malformed.
+ *
+ * @example
+ * ```ts
+ * const frame = decodeFrame(bytes);
+ * ```
+ */
 export function decodeFrame(frame: Uint8Array): DecodedFrame {
   if (!(frame instanceof Uint8Array)) throw new TypeError('frame must be a Uint8Array');
   if (frame.length > MAX_FRAME_LENGTH) throw malformed(`${frame.length} bytes is too large`, 'too-large');
@@ -91,7 +97,13 @@ export function decodeFrame(frame: Uint8Array): DecodedFrame {
   throw malformed(`unknown kind ${kind}`, 'kind');
 }
 
-/** Builds a HANDSHAKE_INIT frame. */
+/** Builds a HANDSHAKE_INIT frame.
+ *
+ * @example
+ * ```ts
+ * socket.send(encodeHandshakeInit(pairingId, message1));
+ * ```
+ */
 export function encodeHandshakeInit(pairingId: Uint8Array, noiseMessage: Uint8Array): Uint8Array {
   if (pairingId.length !== PAIRING_ID_LENGTH) throw new RangeError('pairingId must be 8 bytes');
   const frame = new Uint8Array(FRAME_PREFIX_LENGTH + PAIRING_ID_LENGTH + noiseMessage.length);
@@ -102,7 +114,13 @@ export function encodeHandshakeInit(pairingId: Uint8Array, noiseMessage: Uint8Ar
   return frame;
 }
 
-/** Builds a HANDSHAKE_RESPONSE frame. */
+/** Builds a HANDSHAKE_RESPONSE frame.
+ *
+ * @example
+ * ```ts
+ * socket.send(encodeHandshakeResponse(message2));
+ * ```
+ */
 export function encodeHandshakeResponse(noiseMessage: Uint8Array): Uint8Array {
   const frame = new Uint8Array(FRAME_PREFIX_LENGTH + noiseMessage.length);
   frame[0] = PROTOCOL_VERSION;
@@ -111,7 +129,13 @@ export function encodeHandshakeResponse(noiseMessage: Uint8Array): Uint8Array {
   return frame;
 }
 
-/** Builds the 18-byte transport header (also the AEAD associated data). */
+/** Builds the 18-byte transport header (also the AEAD associated data).
+ *
+ * @example
+ * ```ts
+ * const header = encodeTransportHeader(sessionId, 0);
+ * ```
+ */
 export function encodeTransportHeader(sessionId: Uint8Array, sequence: number): Uint8Array {
   if (sessionId.length !== SESSION_ID_LENGTH) throw new RangeError('sessionId must be 8 bytes');
   if (!Number.isSafeInteger(sequence) || sequence < 0) throw new RangeError('sequence out of range');

@@ -10,6 +10,14 @@
  */
 import type { NetworkInterfaceInfo } from 'node:os';
 
+/**
+ * First non-internal IPv4 address, or undefined.
+ *
+ * @example
+ * ```ts
+ * lanAddress(networkInterfaces()); // '192.168.1.20'
+ * ```
+ */
 export function lanAddress(
   interfaces: Readonly<Record<string, readonly NetworkInterfaceInfo[] | undefined>>,
 ): string | undefined {

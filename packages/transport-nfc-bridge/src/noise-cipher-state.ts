@@ -23,7 +23,13 @@ const NONCE_COUNTER_OFFSET = 4;
 /** Noise reserves nonce 2^64 − 1 (§5.1); we stop far earlier at 2^53 − 1 (exact JS integers). */
 const MAX_NONCE = Number.MAX_SAFE_INTEGER;
 
-/** Builds the 12-byte ChaCha20-Poly1305 nonce for counter `n` (Noise §12.4). */
+/** Builds the 12-byte ChaCha20-Poly1305 nonce for counter `n` (Noise §12.4).
+ *
+ * @example
+ * ```ts
+ * bytesToHex(noiseNonce(1)); // '000000000100000000000000'
+ * ```
+ */
 export function noiseNonce(n: number): Uint8Array {
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`nonce: ${n} is not a 0..2^53-1 integer`);
   const nonce = new Uint8Array(NONCE_LENGTH);
@@ -33,12 +39,24 @@ export function noiseNonce(n: number): Uint8Array {
   return nonce;
 }
 
-/** ENCRYPT(k, n, ad, plaintext) of Noise §12.4. */
+/** ENCRYPT(k, n, ad, plaintext) of Noise §12.4.
+ *
+ * @example
+ * ```ts
+ * const sealed = sealWithNonce(key, 0, header, plaintext);
+ * ```
+ */
 export function sealWithNonce(key: Uint8Array, n: number, ad: Uint8Array, plaintext: Uint8Array): Uint8Array {
   return chacha20poly1305(key, noiseNonce(n), ad).encrypt(plaintext);
 }
 
-/** DECRYPT(k, n, ad, ciphertext) of Noise §12.4; returns undefined when authentication fails. */
+/** DECRYPT(k, n, ad, ciphertext) of Noise §12.4; returns undefined when authentication fails.
+ *
+ * @example
+ * ```ts
+ * const plaintext = openWithNonce(key, 0, header, sealed);
+ * ```
+ */
 export function openWithNonce(
   key: Uint8Array,
   n: number,
@@ -53,7 +71,13 @@ export function openWithNonce(
   }
 }
 
-/** HKDF of Noise §4.3 (HMAC-SHA256 based, 2 or 3 outputs). */
+/** HKDF of Noise §4.3 (HMAC-SHA256 based, 2 or 3 outputs).
+ *
+ * @example
+ * ```ts
+ * const [chainingKey, key] = noiseHkdf(chainingKey0, sharedSecret, 2);
+ * ```
+ */
 export function noiseHkdf(
   chainingKey: Uint8Array,
   inputKeyMaterial: Uint8Array,
@@ -78,7 +102,14 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Noise CipherState (§5.1): a key and an implicit counter nonce. */
+/** Noise CipherState (§5.1): a key and an implicit counter nonce.
+ *
+ * @example
+ * ```ts
+ * const cipher = new CipherState(key);
+ * const ciphertext = cipher.encryptWithAd(new Uint8Array(0), plaintext);
+ * ```
+ */
 export class CipherState {
   #key: Uint8Array | undefined;
   #nonce = 0;
@@ -127,7 +158,13 @@ export class CipherState {
   }
 }
 
-/** Noise SymmetricState (§5.2). */
+/** Noise SymmetricState (§5.2).
+ *
+ * @example
+ * ```ts
+ * const state = new SymmetricState('Noise_NN_25519_ChaChaPoly_SHA256');
+ * ```
+ */
 export class SymmetricState {
   readonly cipher = new CipherState();
   #chainingKey: Uint8Array;

@@ -76,7 +76,14 @@ export interface NoiseSplit {
   readonly handshakeHash: Uint8Array;
 }
 
-/** Makes an X25519 key pair from a random source (RFC 7748 §5 clamping happens inside x25519). */
+/**
+ * Makes an X25519 key pair from a random source (RFC 7748 §5 clamping happens inside x25519).
+ *
+ * @example
+ * ```ts
+ * const pair = generateKeyPair((n) => crypto.getRandomValues(new Uint8Array(n)));
+ * ```
+ */
 export function generateKeyPair(randomBytes: (length: number) => Uint8Array): X25519KeyPair {
   const secretKey = randomBytes(X25519_KEY_LENGTH);
   if (secretKey.length !== X25519_KEY_LENGTH) throw new RangeError('randomBytes returned the wrong length');
@@ -90,6 +97,15 @@ function rejected(reason: string, message: string): CardError {
   });
 }
 
+/**
+ * Noise HandshakeState for NN / NK / NKpsk0 (25519, ChaChaPoly, SHA256).
+ *
+ * @example
+ * ```ts
+ * const pc = new NoiseHandshake({ pattern: 'NKpsk0', initiator: false, prologue, staticKeyPair, psk });
+ * const hello = pc.readMessage(message1);
+ * ```
+ */
 export class NoiseHandshake {
   readonly pattern: NoisePatternName;
   readonly initiator: boolean;

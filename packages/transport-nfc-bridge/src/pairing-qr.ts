@@ -17,6 +17,14 @@ const ERROR_CORRECTION = 'M';
 /** Quiet zone in modules (ISO/IEC 18004 §5.3.8 asks for 4). */
 const QUIET_ZONE_MODULES = 4;
 
+/**
+ * Renders the pairing URL as a QR code.
+ *
+ * @example
+ * ```ts
+ * const svg = await renderPairingQr(offer.url, 'svg');
+ * ```
+ */
 export async function renderPairingQr(url: string, format: 'png'): Promise<Uint8Array>;
 export async function renderPairingQr(url: string, format: 'terminal' | 'svg'): Promise<string>;
 export async function renderPairingQr(url: string, format: PairingQrFormat): Promise<string | Uint8Array>;
@@ -45,7 +53,14 @@ export async function renderPairingQr(url: string, format: PairingQrFormat): Pro
   }
 }
 
-/** The module matrix for a URL (row-major booleans), e.g. for custom rendering or tests. */
+/**
+ * The module matrix for a URL (row-major booleans), e.g. for custom rendering or tests.
+ *
+ * @example
+ * ```ts
+ * pairingQrModules(url).length; // 49 for a typical pairing URL
+ * ```
+ */
 export function pairingQrModules(url: string): boolean[][] {
   const qr = QRCode.create(url, { errorCorrectionLevel: ERROR_CORRECTION });
   const size = qr.modules.size;

@@ -51,6 +51,14 @@ interface Pending {
 /** How many abandoned request ids are remembered (late answers to them are ignored). */
 const MAX_ABANDONED = 64;
 
+/**
+ * A LINK_LOST CardError with a reason.
+ *
+ * @example
+ * ```ts
+ * throw linkLost('phone disconnected', 'disconnected');
+ * ```
+ */
 export function linkLost(
   message: string,
   reason: string,
@@ -59,6 +67,14 @@ export function linkLost(
   return new CardError(TransportErrorCode.LINK_LOST, message, { remedy, details: { reason } });
 }
 
+/**
+ * One paired phone on the PC side.
+ *
+ * @example
+ * ```ts
+ * session.release(true);
+ * ```
+ */
 export class PhoneSession {
   readonly readerId: string;
   readonly hello: PhoneHello;

@@ -22,7 +22,14 @@ import { CloseCode, FrameKind, MAX_SEQUENCE, SESSION_ID_LENGTH } from './protoco
 /** Why a frame was refused. */
 export type RejectReason = 'authentication' | 'replay' | 'reorder' | 'session' | 'malformed' | 'closed';
 
-/** WebSocket close code for a rejection reason (docs/protocol.md §8). */
+/**
+ * WebSocket close code for a rejection reason (docs/protocol.md §8).
+ *
+ * @example
+ * ```ts
+ * closeCodeFor('replay'); // 4007
+ * ```
+ */
 export function closeCodeFor(reason: string): number {
   switch (reason) {
     case 'authentication':
@@ -45,6 +52,14 @@ function rejected(reason: RejectReason, message: string): CardError {
   });
 }
 
+/**
+ * Sequence-numbered AEAD channel of one bridge session.
+ *
+ * @example
+ * ```ts
+ * const plaintext = channel.open(frame);
+ * ```
+ */
 export class SecureChannel {
   /** First 8 bytes of the handshake hash; names the session in every frame. */
   readonly sessionId: Uint8Array;

@@ -16,6 +16,14 @@ const SAS_LABEL = new TextEncoder().encode('kakunin-bridge sas');
 const SAS_DIGITS = 6;
 const SAS_MODULUS = 10 ** SAS_DIGITS;
 
+/**
+ * Six decimal digits from the handshake hash.
+ *
+ * @example
+ * ```ts
+ * shortAuthenticationString(split.handshakeHash); // '052817'
+ * ```
+ */
 export function shortAuthenticationString(handshakeHash: Uint8Array): string {
   if (!(handshakeHash instanceof Uint8Array)) throw new TypeError('handshakeHash must be a Uint8Array');
   if (handshakeHash.length !== 32) throw new RangeError('handshakeHash must be 32 bytes');
