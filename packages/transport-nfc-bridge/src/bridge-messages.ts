@@ -230,6 +230,11 @@ export function encodeMessage(message: BridgeMessage): Uint8Array {
 /**
  * Decodes and validates a message. Byte fields (`command`, `response`, `atr`) are views into
  * `bytes`: wipe `bytes` when done with a command.
+ *
+ * @example
+ * ```ts
+ * const message = decodeMessage(channel.open(frame));
+ * ```
  */
 export function decodeMessage(bytes: Uint8Array): BridgeMessage {
   if (!(bytes instanceof Uint8Array)) throw new TypeError('bytes must be a Uint8Array');

@@ -37,7 +37,13 @@ import {
 import { closeCodeFor, SecureChannel } from './secure-channel.js';
 import { shortAuthenticationString } from './short-authentication-string.js';
 
-/** Conservative defaults: an Android phone without chip-specific configuration (transports.md §6.1). */
+/** Conservative defaults: an Android phone without chip-specific configuration (transports.md §6.1).
+ *
+ * @example
+ * ```ts
+ * BridgeRelay.connect(url, { provider, capabilities: { ...DEFAULT_PHONE_CAPABILITIES, extendedLength: true } });
+ * ```
+ */
 export const DEFAULT_PHONE_CAPABILITIES: PhoneCapabilities = {
   maxTransceiveLength: 261,
   maxResponseLength: 258,
@@ -81,7 +87,13 @@ export interface RelayCloseInfo {
 /** RFC 6455 §7.4.1: "message too big" (sent by `ws` when a frame exceeds maxPayload). */
 const WEBSOCKET_MESSAGE_TOO_BIG = 1009;
 
-/** Maps a PC close code to the error the phone shows (docs/protocol.md §8). */
+/** Maps a PC close code to the error the phone shows (docs/protocol.md §8).
+ *
+ * @example
+ * ```ts
+ * errorForCloseCode(4002).remedy; // 'bridge.pairing'
+ * ```
+ */
 export function errorForCloseCode(code: number): CardError {
   const pairing = { remedy: 'bridge.pairing' as const, details: { closeCode: code } };
   switch (code) {

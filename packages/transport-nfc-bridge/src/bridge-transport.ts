@@ -38,7 +38,14 @@ const P1_SELECT_BY_NAME = 0x04;
 /** CLA bit 8 set = proprietary class; the allow-list only concerns interindustry SELECTs. */
 const CLA_PROPRIETARY = 0x80;
 
-/** A short description of this link's secrecy for `capabilities.linkSecurity`. */
+/**
+ * A short description of this link's secrecy for `capabilities.linkSecurity`.
+ *
+ * @example
+ * ```ts
+ * transport.capabilities.linkSecurity === BRIDGE_LINK_SECURITY;
+ * ```
+ */
 export const BRIDGE_LINK_SECURITY =
   'phone NFC bridge: end-to-end encrypted (Noise NKpsk0, ChaCha20-Poly1305); the paired phone sees APDUs in clear';
 

@@ -38,7 +38,13 @@ export interface PairingUrlFields {
   readonly expiresAt: number;
 }
 
-/** Longest pairing URL accepted (a QR code of version ≤ 10 at level M holds 213 bytes). */
+/** Longest pairing URL accepted (a QR code of version ≤ 10 at level M holds 213 bytes).
+ *
+ * @example
+ * ```ts
+ * if (text.length > MAX_PAIRING_URL_LENGTH) reject();
+ * ```
+ */
 export const MAX_PAIRING_URL_LENGTH = 512;
 
 function invalid(message: string): CardError {
@@ -50,7 +56,13 @@ function assertBytes(name: string, value: Uint8Array, length: number): void {
   if (value.length !== length) throw new RangeError(`${name} must be ${length} bytes`);
 }
 
-/** Builds the pairing URL. */
+/** Builds the pairing URL.
+ *
+ * @example
+ * ```ts
+ * const url = formatPairingUrl({ host, port, pairingId, publicKey, token, expiresAt });
+ * ```
+ */
 export function formatPairingUrl(fields: PairingUrlFields): string {
   if (typeof fields.host !== 'string' || fields.host.length === 0)
     throw new TypeError('host must be a string');
@@ -71,7 +83,13 @@ export function formatPairingUrl(fields: PairingUrlFields): string {
   return `${PAIRING_URL_SCHEME}//${host}:${fields.port}${WEBSOCKET_PATH}#${fragment}`;
 }
 
-/** Parses and validates a pairing URL; throws PROTOCOL (remedy `bridge.pairing`) when malformed. */
+/** Parses and validates a pairing URL; throws PROTOCOL (remedy `bridge.pairing`) when malformed.
+ *
+ * @example
+ * ```ts
+ * const { host, port, publicKey } = parsePairingUrl(scanned);
+ * ```
+ */
 export function parsePairingUrl(text: string): PairingUrlFields {
   if (typeof text !== 'string') throw new TypeError('pairing URL must be a string');
   if (text.length > MAX_PAIRING_URL_LENGTH) throw invalid('too long');
@@ -112,7 +130,13 @@ export function parsePairingUrl(text: string): PairingUrlFields {
   };
 }
 
-/** The WebSocket URL a phone connects to for a parsed pairing URL. */
+/** The WebSocket URL a phone connects to for a parsed pairing URL.
+ *
+ * @example
+ * ```ts
+ * webSocketUrl({ host: '192.168.1.20', port: 47321 }); // 'ws://192.168.1.20:47321/v1'
+ * ```
+ */
 export function webSocketUrl(fields: Pick<PairingUrlFields, 'host' | 'port'>): string {
   const host = fields.host.includes(':') ? `[${fields.host}]` : fields.host;
   return `ws://${host}:${fields.port}${WEBSOCKET_PATH}`;

@@ -38,7 +38,13 @@ export interface PhoneHello {
   readonly capabilities: PhoneCapabilities;
 }
 
-/** Situations a phone app detects, each mapped to a code and the FAQ's remedy. */
+/** Situations a phone app detects, each mapped to a code and the FAQ's remedy.
+ *
+ * @example
+ * ```ts
+ * PHONE_SITUATIONS['nfc-off'].remedy; // 'nfc.off'
+ * ```
+ */
 export const PHONE_SITUATIONS = {
   /** NFC (おサイフケータイ / Reader-Writer, P2P) switched off. */
   'nfc-off': { code: TransportErrorCode.SERVICE_UNAVAILABLE, remedy: 'nfc.off' },
@@ -134,7 +140,13 @@ export function cardErrorFromPhone(report: PhoneErrorReport, what: string): Card
   });
 }
 
-/** Strips control characters and caps the length. */
+/** Strips control characters and caps the length.
+ *
+ * @example
+ * ```ts
+ * cleanText('a\u0000b'); // 'a b'
+ * ```
+ */
 export function cleanText(text: string, max = MAX_MESSAGE_LENGTH): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').slice(0, max);
 }
@@ -185,7 +197,13 @@ function situationForCode(code: string): PhoneSituation | undefined {
   }
 }
 
-/** True for a valid remedy key from a peer. */
+/** True for a valid remedy key from a peer.
+ *
+ * @example
+ * ```ts
+ * isPhoneRemedy('nfc.off'); // true
+ * ```
+ */
 export function isPhoneRemedy(value: unknown): value is RemedyKey {
   return isRemedyKey(value) && PHONE_REMEDY_PREFIXES.some((prefix) => value.startsWith(prefix));
 }
