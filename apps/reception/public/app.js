@@ -46,7 +46,11 @@ function value(id) {
   return element ? element.value : '';
 }
 function message(kind, text, testId) {
-  return h('div', { className: `message ${kind}`, role: kind === 'error' ? 'alert' : 'status', 'data-testid': testId }, text);
+  return h(
+    'div',
+    { className: `message ${kind}`, role: kind === 'error' ? 'alert' : 'status', 'data-testid': testId },
+    text,
+  );
 }
 function formatTime(iso) {
   try {
@@ -166,11 +170,14 @@ function render() {
 
 function loginErrorText(error) {
   const body = error.body ?? {};
-  if (body.code === 'ACCOUNT_LOCKED') return `${t('accountLocked', { time: formatTime(body.lockedUntil) })} ${loc(body.remedy?.action)}`;
+  if (body.code === 'ACCOUNT_LOCKED')
+    return `${t('accountLocked', { time: formatTime(body.lockedUntil) })} ${loc(body.remedy?.action)}`;
   if (body.code === 'REREGISTRATION_WAIT') return t('reregisterWait', { time: formatTime(body.retryAt) });
   if (body.code === 'DEVICE_ALREADY_REGISTERED') return t('alreadyRegistered');
   if (body.code === 'BAD_CREDENTIALS') {
-    return body.attemptsLeft === undefined ? t('badCredentials') : `${t('badCredentials')} ${t('attemptsLeft', { n: body.attemptsLeft })}`;
+    return body.attemptsLeft === undefined
+      ? t('badCredentials')
+      : `${t('badCredentials')} ${t('attemptsLeft', { n: body.attemptsLeft })}`;
   }
   return `${t('error')}: ${error.message}`;
 }
@@ -248,7 +255,11 @@ function credentialsForm(title, intro, testId, buttonText, submit, withDevice) {
       h(
         'div',
         { className: 'actions' },
-        h('button', { type: 'button', className: 'primary', 'data-testid': 'login-submit', onclick: submitForm }, buttonText),
+        h(
+          'button',
+          { type: 'button', className: 'primary', 'data-testid': 'login-submit', onclick: submitForm },
+          buttonText,
+        ),
       ),
       status,
     ),
@@ -257,21 +268,38 @@ function credentialsForm(title, intro, testId, buttonText, submit, withDevice) {
 }
 
 function renderDeviceRegistration() {
-  credentialsForm(t('deviceTitle'), t('deviceIntro'), 'device-registration', t('register'), async () => {
-    state.app = await api('POST', '/api/device/register', {
-      accountId: value('accountId'),
-      password: value('password'),
-      deviceName: value('deviceName'),
-    });
-    render();
-  }, true);
+  credentialsForm(
+    t('deviceTitle'),
+    t('deviceIntro'),
+    'device-registration',
+    t('register'),
+    async () => {
+      state.app = await api('POST', '/api/device/register', {
+        accountId: value('accountId'),
+        password: value('password'),
+        deviceName: value('deviceName'),
+      });
+      render();
+    },
+    true,
+  );
 }
 
 function renderLogin() {
-  credentialsForm(t('loginTitle'), null, 'system-login', t('login'), async () => {
-    state.app = await api('POST', '/api/login', { accountId: value('accountId'), password: value('password') });
-    render();
-  }, false);
+  credentialsForm(
+    t('loginTitle'),
+    null,
+    'system-login',
+    t('login'),
+    async () => {
+      state.app = await api('POST', '/api/login', {
+        accountId: value('accountId'),
+        password: value('password'),
+      });
+      render();
+    },
+    false,
+  );
 }
 
 function renderPasscodeSetup() {
@@ -334,7 +362,11 @@ function renderPasscode() {
       'section',
       { className: 'panel', 'data-testid': 'passcode' },
       h('h1', {}, t('passcodeTitle')),
-      h('p', { className: 'muted' }, `${state.app.account?.displayName ?? ''} · ${state.app.deviceName ?? ''}`),
+      h(
+        'p',
+        { className: 'muted' },
+        `${state.app.account?.displayName ?? ''} · ${state.app.deviceName ?? ''}`,
+      ),
       field(
         t('passcode'),
         input('passcode', {
@@ -344,7 +376,15 @@ function renderPasscode() {
           onkeydown: (event) => event.key === 'Enter' && submit(),
         }),
       ),
-      h('div', { className: 'actions' }, h('button', { type: 'button', className: 'primary', 'data-testid': 'passcode-submit', onclick: submit }, t('unlock'))),
+      h(
+        'div',
+        { className: 'actions' },
+        h(
+          'button',
+          { type: 'button', className: 'primary', 'data-testid': 'passcode-submit', onclick: submit },
+          t('unlock'),
+        ),
+      ),
       status,
     ),
   );
@@ -352,7 +392,8 @@ function renderPasscode() {
 
 // ---------- the check flow ----------
 async function renderCheck() {
-  if (state.check && !['result', 'failed', 'cancelled'].includes(state.check.status)) return renderCheckState();
+  if (state.check && !['result', 'failed', 'cancelled'].includes(state.check.status))
+    return renderCheckState();
   if (state.check && ['result', 'failed'].includes(state.check.status)) return renderCheckState();
   let readers = { readers: [], selected: null };
   try {
@@ -362,7 +403,11 @@ async function renderCheck() {
   }
   const settings = state.app.settings;
   const options = readers.readers.map((reader) =>
-    h('option', { value: reader.id, selected: reader.id === (readers.selected ?? settings.readerId) }, reader.label),
+    h(
+      'option',
+      { value: reader.id, selected: reader.id === (readers.selected ?? settings.readerId) },
+      reader.label,
+    ),
   );
   const select = h('select', { id: 'reader', 'data-testid': 'reader-select' }, ...options);
   const visualAllowed = settings.visualCheckAllowed === true;
@@ -374,28 +419,53 @@ async function renderCheck() {
       field(t('reader'), select),
       readers.readers.length === 0 ? message('error', t('noReaders'), 'no-readers') : null,
       readers.guidance ? renderGuidance(readers.guidance) : null,
-      h('fieldset', {}, h('legend', {}, t('mode')),
-        h('label', { className: 'inline' }, h('input', { type: 'radio', name: 'mode', value: 'pin', checked: true, 'data-testid': 'mode-pin' }), t('modePin')),
-        h('label', { className: 'inline' }, h('input', { type: 'radio', name: 'mode', value: 'visual', disabled: !visualAllowed, 'data-testid': 'mode-visual' }), t('modeVisual')),
+      h(
+        'fieldset',
+        {},
+        h('legend', {}, t('mode')),
+        h(
+          'label',
+          { className: 'inline' },
+          h('input', { type: 'radio', name: 'mode', value: 'pin', checked: true, 'data-testid': 'mode-pin' }),
+          t('modePin'),
+        ),
+        h(
+          'label',
+          { className: 'inline' },
+          h('input', {
+            type: 'radio',
+            name: 'mode',
+            value: 'visual',
+            disabled: !visualAllowed,
+            'data-testid': 'mode-visual',
+          }),
+          t('modeVisual'),
+        ),
         visualAllowed ? null : h('p', { className: 'muted', 'data-testid': 'visual-off' }, t('visualOff')),
       ),
-      h('div', { className: 'actions' },
-        h('button', {
-          type: 'button',
-          className: 'primary',
-          'data-testid': 'start-reading',
-          disabled: readers.readers.length === 0,
-          onclick: async () => {
-            const mode = document.querySelector('input[name="mode"]:checked')?.value ?? 'pin';
-            try {
-              state.check = await api('POST', '/api/checks', { readerId: value('reader'), mode });
-              renderCheckState();
-              poll();
-            } catch (error) {
-              setMain(message('error', `${t('error')}: ${error.message}`, 'check-error'));
-            }
+      h(
+        'div',
+        { className: 'actions' },
+        h(
+          'button',
+          {
+            type: 'button',
+            className: 'primary',
+            'data-testid': 'start-reading',
+            disabled: readers.readers.length === 0,
+            onclick: async () => {
+              const mode = document.querySelector('input[name="mode"]:checked')?.value ?? 'pin';
+              try {
+                state.check = await api('POST', '/api/checks', { readerId: value('reader'), mode });
+                renderCheckState();
+                poll();
+              } catch (error) {
+                setMain(message('error', `${t('error')}: ${error.message}`, 'check-error'));
+              }
+            },
           },
-        }, t('startReading')),
+          t('startReading'),
+        ),
       ),
     ),
   );
@@ -421,22 +491,45 @@ function poll() {
 }
 
 function setupLabel(setup) {
-  return setup === 'ble-reader' ? t('setupBle') : setup === 'smartphone' ? t('setupSmartphone') : t('setupWired');
+  return setup === 'ble-reader'
+    ? t('setupBle')
+    : setup === 'smartphone'
+      ? t('setupSmartphone')
+      : t('setupWired');
 }
 
 function renderGuidance(guidance, testId = 'guidance') {
   return h(
     'div',
-    { className: 'panel', 'data-testid': testId, 'data-code': guidance.code, 'data-remedy': guidance.remedyKey },
+    {
+      className: 'panel',
+      'data-testid': testId,
+      'data-code': guidance.code,
+      'data-remedy': guidance.remedyKey,
+    },
     h('h2', { 'data-testid': 'guidance-title' }, loc(guidance.title)),
     h('p', { 'data-testid': 'guidance-action' }, loc(guidance.action)),
-    guidance.triesLeft !== undefined ? h('p', { className: 'tries' }, t('triesLeft', { n: guidance.triesLeft })) : null,
+    guidance.triesLeft !== undefined
+      ? h('p', { className: 'tries' }, t('triesLeft', { n: guidance.triesLeft }))
+      : null,
     guidance.checklist && guidance.checklist.length > 0
-      ? h('div', {},
+      ? h(
+          'div',
+          {},
           h('h2', {}, `${t('checklistTitle')} — ${setupLabel(guidance.setup)}`),
-          h('ol', { className: 'checklist', 'data-testid': 'checklist', 'data-setup': guidance.setup },
+          h(
+            'ol',
+            { className: 'checklist', 'data-testid': 'checklist', 'data-setup': guidance.setup },
             ...guidance.checklist.map((item) =>
-              h('li', { className: item.focus ? 'focus' : '', 'data-item': item.id, 'data-focus': item.focus ? 'yes' : 'no' }, loc(item)),
+              h(
+                'li',
+                {
+                  className: item.focus ? 'focus' : '',
+                  'data-item': item.id,
+                  'data-focus': item.focus ? 'yes' : 'no',
+                },
+                loc(item),
+              ),
             ),
           ),
         )
@@ -447,17 +540,21 @@ function renderGuidance(guidance, testId = 'guidance') {
 }
 
 function cancelButton() {
-  return h('button', {
-    type: 'button',
-    className: 'secondary',
-    'data-testid': 'cancel-check',
-    onclick: async () => {
-      stopPolling();
-      if (state.check) await api('POST', `/api/checks/${state.check.id}/cancel`).catch(() => null);
-      state.check = null;
-      renderCheck();
+  return h(
+    'button',
+    {
+      type: 'button',
+      className: 'secondary',
+      'data-testid': 'cancel-check',
+      onclick: async () => {
+        stopPolling();
+        if (state.check) await api('POST', `/api/checks/${state.check.id}/cancel`).catch(() => null);
+        state.check = null;
+        renderCheck();
+      },
     },
-  }, t('cancel'));
+    t('cancel'),
+  );
 }
 
 function renderCheckState() {
@@ -465,15 +562,25 @@ function renderCheckState() {
   if (!check) return renderCheck();
   const status = check.status;
   if (status === 'waiting-card') {
-    return setMain(h('section', { className: 'panel', 'data-testid': 'waiting-card' },
-      h('h1', {}, h('span', { className: 'spinner' }), t('waitingCard')),
-      h('p', {}, t('waitingCardHint')),
-      h('p', { className: 'muted' }, setupLabel(check.setup)),
-      h('div', { className: 'actions' }, cancelButton()),
-    ));
+    return setMain(
+      h(
+        'section',
+        { className: 'panel', 'data-testid': 'waiting-card' },
+        h('h1', {}, h('span', { className: 'spinner' }), t('waitingCard')),
+        h('p', {}, t('waitingCardHint')),
+        h('p', { className: 'muted' }, setupLabel(check.setup)),
+        h('div', { className: 'actions' }, cancelButton()),
+      ),
+    );
   }
   if (status === 'querying') {
-    return setMain(h('section', { className: 'panel', 'data-testid': 'querying' }, h('h1', {}, h('span', { className: 'spinner' }), t('querying'))));
+    return setMain(
+      h(
+        'section',
+        { className: 'panel', 'data-testid': 'querying' },
+        h('h1', {}, h('span', { className: 'spinner' }), t('querying')),
+      ),
+    );
   }
   if (status === 'pin-entry') return renderPinEntry(check);
   if (status === 'visual-attest') return renderVisual(check);
@@ -492,9 +599,23 @@ function renderPinEntry(check) {
     pinInput.value = '';
     const confirm = document.getElementById('confirm-last-try')?.checked === true;
     try {
-      state.check = await api('POST', `/api/checks/${check.id}/pin`, bytes, confirm ? { 'x-kakunin-confirm-last-try': 'yes' } : {});
+      state.check = await api(
+        'POST',
+        `/api/checks/${check.id}/pin`,
+        bytes,
+        confirm ? { 'x-kakunin-confirm-last-try': 'yes' } : {},
+      );
     } catch (error) {
-      state.check = { ...check, guidance: { code: error.body?.code ?? 'ERROR', title: { ja: error.message, en: error.message }, action: '', checklist: [], source: '' } };
+      state.check = {
+        ...check,
+        guidance: {
+          code: error.body?.code ?? 'ERROR',
+          title: { ja: error.message, en: error.message },
+          action: '',
+          checklist: [],
+          source: '',
+        },
+      };
     } finally {
       bytes.fill(0);
     }
@@ -502,23 +623,48 @@ function renderPinEntry(check) {
     if (state.check.status === 'querying') poll();
   };
   setMain(
-    h('section', { className: 'panel', 'data-testid': 'pin-entry' },
+    h(
+      'section',
+      { className: 'panel', 'data-testid': 'pin-entry' },
       h('h1', {}, t('pinTitle')),
       h('p', {}, t('pinIntro')),
-      h('p', { className: `tries${last ? ' last' : ''}`, 'data-testid': 'tries-left', 'data-tries': triesLeft ?? '' },
-        triesLeft === null || triesLeft === undefined ? t('triesUnknown') : t('triesLeft', { n: triesLeft })),
+      h(
+        'p',
+        {
+          className: `tries${last ? ' last' : ''}`,
+          'data-testid': 'tries-left',
+          'data-tries': triesLeft ?? '',
+        },
+        triesLeft === null || triesLeft === undefined ? t('triesUnknown') : t('triesLeft', { n: triesLeft }),
+      ),
       last ? message('error', t('lastTryWarning'), 'last-try-warning') : null,
-      last ? h('label', { className: 'inline' }, h('input', { type: 'checkbox', id: 'confirm-last-try', 'data-testid': 'confirm-last-try' }), t('confirmLastTry')) : null,
-      field(t('pin'), input('pin', {
-        type: 'password',
-        inputmode: 'numeric',
-        maxlength: 4,
-        className: 'pin',
-        'data-testid': 'pin-input',
-        onkeydown: (event) => event.key === 'Enter' && submit(),
-      })),
-      h('div', { className: 'actions' },
-        h('button', { type: 'button', className: 'primary', 'data-testid': 'pin-submit', onclick: submit }, t('submitPin')),
+      last
+        ? h(
+            'label',
+            { className: 'inline' },
+            h('input', { type: 'checkbox', id: 'confirm-last-try', 'data-testid': 'confirm-last-try' }),
+            t('confirmLastTry'),
+          )
+        : null,
+      field(
+        t('pin'),
+        input('pin', {
+          type: 'password',
+          inputmode: 'numeric',
+          maxlength: 4,
+          className: 'pin',
+          'data-testid': 'pin-input',
+          onkeydown: (event) => event.key === 'Enter' && submit(),
+        }),
+      ),
+      h(
+        'div',
+        { className: 'actions' },
+        h(
+          'button',
+          { type: 'button', className: 'primary', 'data-testid': 'pin-submit', onclick: submit },
+          t('submitPin'),
+        ),
         cancelButton(),
       ),
     ),
@@ -528,28 +674,43 @@ function renderPinEntry(check) {
 }
 
 function renderVisual(check) {
-  setMain(h('section', { className: 'panel', 'data-testid': 'visual-attest' },
-    h('h1', {}, t('visualTitle')),
-    h('p', {}, t('visualIntro')),
-    field(t('staffId'), input('staffId', { value: state.app.account?.id ?? '', 'data-testid': 'staff-id' })),
-    h('div', { className: 'actions' },
-      h('button', {
-        type: 'button',
-        className: 'primary',
-        'data-testid': 'visual-submit',
-        onclick: async () => {
-          try {
-            state.check = await api('POST', `/api/checks/${check.id}/visual`, { staffId: value('staffId') });
-          } catch (error) {
-            setMain(message('error', `${t('error')}: ${error.message}`, 'check-error'));
-            return;
-          }
-          renderCheckState();
-        },
-      }, t('attest')),
-      cancelButton(),
+  setMain(
+    h(
+      'section',
+      { className: 'panel', 'data-testid': 'visual-attest' },
+      h('h1', {}, t('visualTitle')),
+      h('p', {}, t('visualIntro')),
+      field(
+        t('staffId'),
+        input('staffId', { value: state.app.account?.id ?? '', 'data-testid': 'staff-id' }),
+      ),
+      h(
+        'div',
+        { className: 'actions' },
+        h(
+          'button',
+          {
+            type: 'button',
+            className: 'primary',
+            'data-testid': 'visual-submit',
+            onclick: async () => {
+              try {
+                state.check = await api('POST', `/api/checks/${check.id}/visual`, {
+                  staffId: value('staffId'),
+                });
+              } catch (error) {
+                setMain(message('error', `${t('error')}: ${error.message}`, 'check-error'));
+                return;
+              }
+              renderCheckState();
+            },
+          },
+          t('attest'),
+        ),
+        cancelButton(),
+      ),
     ),
-  ));
+  );
 }
 
 function describeResult(result) {
@@ -563,71 +724,133 @@ function describeResult(result) {
     result.insuredName ? [t('fieldInsuredName'), result.insuredName] : null,
     [t('fieldName'), result.name],
     [t('fieldKana'), result.nameKana],
-    [t('fieldSex'), result.sex === '1' ? t('sexMale') : result.sex === '2' ? t('sexFemale') : t('sexUnknown')],
+    [
+      t('fieldSex'),
+      result.sex === '1' ? t('sexMale') : result.sex === '2' ? t('sexFemale') : t('sexUnknown'),
+    ],
     [t('fieldBirthdate'), result.birthdate],
     [t('fieldRatio'), `${result.insuredPartialContributionRatio / 10}割`],
     [t('fieldValidFrom'), result.insuredCardValidDate],
     result.insuredCardExpirationDate ? [t('fieldValidUntil'), result.insuredCardExpirationDate] : null,
     result.reasonOfLoss ? [t('fieldReasonOfLoss'), result.reasonOfLoss] : null,
     result.elderlyRecipientCertificateInfo
-      ? [t('fieldElderly'), `${result.elderlyRecipientCertificateInfo.ratio / 10}割 (${result.elderlyRecipientCertificateInfo.validFrom}〜${result.elderlyRecipientCertificateInfo.validUntil})`]
+      ? [
+          t('fieldElderly'),
+          `${result.elderlyRecipientCertificateInfo.ratio / 10}割 (${result.elderlyRecipientCertificateInfo.validFrom}〜${result.elderlyRecipientCertificateInfo.validUntil})`,
+        ]
       : null,
     result.limitApplicationCertificateRelatedInfo
-      ? [t('fieldLimit'), `${result.limitApplicationCertificateRelatedInfo.classification} / ${result.limitApplicationCertificateRelatedInfo.categoryFlag}`]
+      ? [
+          t('fieldLimit'),
+          `${result.limitApplicationCertificateRelatedInfo.classification} / ${result.limitApplicationCertificateRelatedInfo.categoryFlag}`,
+        ]
       : null,
     [t('fieldCard'), result.insuredCardClassification],
   ].filter(Boolean);
-  return h('table', { 'data-testid': 'result-table' }, ...rows.map(([label, text]) => h('tr', {}, h('th', {}, label), h('td', {}, text))));
+  return h(
+    'table',
+    { 'data-testid': 'result-table' },
+    ...rows.map(([label, text]) => h('tr', {}, h('th', {}, label), h('td', {}, text))),
+  );
 }
 
 function describeReconciliation(report, index, check) {
-  const statusText = { match: t('statusMatch'), mismatch: t('statusMismatch'), substituted: t('statusSubstituted'), format: t('statusFormat'), missing: t('statusMissing') };
-  const summary = report.status === 'new' ? t('reconcileNew') : report.status === 'match' ? t('reconcileMatch') : t('reconcileDifferences');
+  const statusText = {
+    match: t('statusMatch'),
+    mismatch: t('statusMismatch'),
+    substituted: t('statusSubstituted'),
+    format: t('statusFormat'),
+    missing: t('statusMissing'),
+  };
+  const summary =
+    report.status === 'new'
+      ? t('reconcileNew')
+      : report.status === 'match'
+        ? t('reconcileMatch')
+        : t('reconcileDifferences');
   const status = h('div');
-  return h('div', { 'data-testid': 'reconciliation', 'data-status': report.status },
+  return h(
+    'div',
+    { 'data-testid': 'reconciliation', 'data-status': report.status },
     h('h2', {}, t('reconciliation')),
     message(report.status === 'differences' ? 'warning' : 'ok', summary, 'reconciliation-summary'),
     report.status === 'new'
       ? null
-      : h('table', {},
-          h('tr', {}, h('th', {}, ''), h('th', {}, t('stored')), h('th', {}, t('fromResult')), h('th', {}, t('status'))),
+      : h(
+          'table',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', {}, ''),
+            h('th', {}, t('stored')),
+            h('th', {}, t('fromResult')),
+            h('th', {}, t('status')),
+          ),
           ...report.fields.map((entry) =>
-            h('tr', { 'data-field': entry.field, 'data-status': entry.status },
-              h('td', {}, entry.field), h('td', {}, entry.stored ?? ''), h('td', {}, entry.result ?? ''),
-              h('td', { className: `status-${entry.status}` }, statusText[entry.status] ?? entry.status)),
+            h(
+              'tr',
+              { 'data-field': entry.field, 'data-status': entry.status },
+              h('td', {}, entry.field),
+              h('td', {}, entry.stored ?? ''),
+              h('td', {}, entry.result ?? ''),
+              h('td', { className: `status-${entry.status}` }, statusText[entry.status] ?? entry.status),
+            ),
           ),
         ),
-    h('div', { className: 'actions' },
-      h('button', {
-        type: 'button',
-        className: 'secondary',
-        'data-testid': `apply-record-${index}`,
-        onclick: async () => {
-          await api('POST', `/api/checks/${check.id}/apply`, { resultIndex: index });
-          status.replaceChildren(message('ok', t('recordUpdated'), 'record-updated'));
+    h(
+      'div',
+      { className: 'actions' },
+      h(
+        'button',
+        {
+          type: 'button',
+          className: 'secondary',
+          'data-testid': `apply-record-${index}`,
+          onclick: async () => {
+            await api('POST', `/api/checks/${check.id}/apply`, { resultIndex: index });
+            status.replaceChildren(message('ok', t('recordUpdated'), 'record-updated'));
+          },
         },
-      }, t('applyRecord')),
+        t('applyRecord'),
+      ),
     ),
     status,
   );
 }
 
 function nextPatientButton() {
-  return h('button', { type: 'button', className: 'primary', 'data-testid': 'new-check', onclick: () => { state.check = null; renderCheck(); } }, t('newCheck'));
+  return h(
+    'button',
+    {
+      type: 'button',
+      className: 'primary',
+      'data-testid': 'new-check',
+      onclick: () => {
+        state.check = null;
+        renderCheck();
+      },
+    },
+    t('newCheck'),
+  );
 }
 
 function fallbackButton(check, category) {
-  return h('button', {
-    type: 'button',
-    className: 'danger',
-    'data-testid': 'to-fallback',
-    onclick: () => {
-      state.fallback = { checkId: check.id, category: category ?? 1 };
-      state.check = null;
-      state.view = 'fallback';
-      render();
+  return h(
+    'button',
+    {
+      type: 'button',
+      className: 'danger',
+      'data-testid': 'to-fallback',
+      onclick: () => {
+        state.fallback = { checkId: check.id, category: category ?? 1 };
+        state.check = null;
+        state.view = 'fallback';
+        render();
+      },
     },
-  }, t('toFallback'));
+    t('toFallback'),
+  );
 }
 
 function renderResult(check) {
@@ -635,26 +858,61 @@ function renderResult(check) {
   const validity = body?.qualificationValidity ?? '';
   const banner = validity === '1' ? 'valid' : validity === '5' ? 'attention' : 'invalid';
   setMain(
-    h('section', { className: 'panel', 'data-testid': 'result', 'data-validity': validity },
+    h(
+      'section',
+      { className: 'panel', 'data-testid': 'result', 'data-validity': validity },
       h('h1', {}, t('resultTitle')),
-      h('div', { className: `status-banner ${banner}`, 'data-testid': 'result-banner' }, t(`validity${validity}`)),
-      h('p', {}, h('span', { className: 'stand-in', 'data-testid': 'stand-in-label' }, `${t('standIn')}: ${loc(check.standInLabel)}`)),
-      check.visual ? h('p', { 'data-testid': 'visual-record' }, `目視: ${check.visual.staffId} · ${formatTime(check.visual.confirmedAt)}`) : null,
-      body?.processingResultMessage ? message('warning', body.processingResultMessage, 'processing-message') : null,
+      h(
+        'div',
+        { className: `status-banner ${banner}`, 'data-testid': 'result-banner' },
+        t(`validity${validity}`),
+      ),
+      h(
+        'p',
+        {},
+        h(
+          'span',
+          { className: 'stand-in', 'data-testid': 'stand-in-label' },
+          `${t('standIn')}: ${loc(check.standInLabel)}`,
+        ),
+      ),
+      check.visual
+        ? h(
+            'p',
+            { 'data-testid': 'visual-record' },
+            `目視: ${check.visual.staffId} · ${formatTime(check.visual.confirmedAt)}`,
+          )
+        : null,
+      body?.processingResultMessage
+        ? message('warning', body.processingResultMessage, 'processing-message')
+        : null,
       ...(check.warnings ?? []).map((warning) => renderGuidance(warning, 'warning')),
       check.certificate?.notAfter
-        ? h('p', { className: 'muted', 'data-testid': 'certificate-expiry' }, `${t('certificate')}: ${t('certificateUntil', { date: check.certificate.notAfter.slice(0, 10), n: check.certificate.daysUntilExpiry })}`)
+        ? h(
+            'p',
+            { className: 'muted', 'data-testid': 'certificate-expiry' },
+            `${t('certificate')}: ${t('certificateUntil', { date: check.certificate.notAfter.slice(0, 10), n: check.certificate.daysUntilExpiry })}`,
+          )
         : null,
       ...(body?.resultList ?? []).map((result, index) =>
-        h('div', { className: 'panel' }, describeResult(result), validity === '1' ? describeReconciliation(check.reconciliation[index], index, check) : null),
+        h(
+          'div',
+          { className: 'panel' },
+          describeResult(result),
+          validity === '1' ? describeReconciliation(check.reconciliation[index], index, check) : null,
+        ),
       ),
       check.guidance
-        ? h('div', {},
+        ? h(
+            'div',
+            {},
             renderGuidance(check.guidance),
             validity === '2' || validity === '3' || validity === '4' ? flyerGuidance(3) : null,
           )
         : null,
-      h('div', { className: 'actions' },
+      h(
+        'div',
+        { className: 'actions' },
         nextPatientButton(),
         check.guidance ? fallbackButton(check, check.guidance.failureCategory ?? 3) : null,
       ),
@@ -663,13 +921,31 @@ function renderResult(check) {
 }
 
 function flyerGuidance(category) {
-  return h('div', { className: 'panel', 'data-testid': 'flyer-guidance', 'data-category': category },
+  return h(
+    'div',
+    { className: 'panel', 'data-testid': 'flyer-guidance', 'data-category': category },
     h('h2', {}, t('fallbackTitle')),
     h('p', {}, t('fallbackIntro')),
     category === 3 ? message('warning', t('category3Note'), 'category3-note') : null,
-    h('ul', {},
-      h('li', {}, loc({ ja: 'マイナポータルの資格情報画面、または保存したPDFファイル(マイナンバーカードと併せて)', en: 'The Mynaportal qualification screen or a saved PDF (with the card)' })),
-      h('li', {}, loc({ ja: '資格情報のお知らせ(マイナンバーカードと併せて)', en: 'The qualification notice (with the card)' })),
+    h(
+      'ul',
+      {},
+      h(
+        'li',
+        {},
+        loc({
+          ja: 'マイナポータルの資格情報画面、または保存したPDFファイル(マイナンバーカードと併せて)',
+          en: 'The Mynaportal qualification screen or a saved PDF (with the card)',
+        }),
+      ),
+      h(
+        'li',
+        {},
+        loc({
+          ja: '資格情報のお知らせ(マイナンバーカードと併せて)',
+          en: 'The qualification notice (with the card)',
+        }),
+      ),
       h('li', {}, loc({ ja: '資格確認書', en: 'The eligibility certificate' })),
     ),
     h('p', {}, t('noneShownNote')),
@@ -679,15 +955,35 @@ function flyerGuidance(category) {
 
 function renderFailed(check) {
   setMain(
-    h('section', { className: 'panel', 'data-testid': 'failed', 'data-code': check.guidance?.code ?? '' },
+    h(
+      'section',
+      { className: 'panel', 'data-testid': 'failed', 'data-code': check.guidance?.code ?? '' },
       h('h1', {}, t('failedTitle')),
       check.guidance?.failureCategory
-        ? h('p', { 'data-testid': 'failure-category' }, `${t('failureCategory')}: ${['', '①', '②', '③'][check.guidance.failureCategory]}`)
+        ? h(
+            'p',
+            { 'data-testid': 'failure-category' },
+            `${t('failureCategory')}: ${['', '①', '②', '③'][check.guidance.failureCategory]}`,
+          )
         : null,
     ),
     check.guidance ? renderGuidance(check.guidance) : null,
-    h('div', { className: 'actions' },
-      h('button', { type: 'button', className: 'primary', 'data-testid': 'retry', onclick: () => { state.check = null; renderCheck(); } }, t('retry')),
+    h(
+      'div',
+      { className: 'actions' },
+      h(
+        'button',
+        {
+          type: 'button',
+          className: 'primary',
+          'data-testid': 'retry',
+          onclick: () => {
+            state.check = null;
+            renderCheck();
+          },
+        },
+        t('retry'),
+      ),
       fallbackButton(check, check.guidance?.failureCategory ?? 1),
     ),
   );
@@ -700,28 +996,57 @@ async function renderFallback() {
   const status = h('div', { 'data-testid': 'fallback-status' });
   const details = h('div', { 'data-testid': 'fallback-details' });
   const categoryRadios = [1, 2, 3].map((category) =>
-    h('label', { className: 'inline' },
+    h(
+      'label',
+      { className: 'inline' },
       h('input', {
-        type: 'radio', name: 'category', value: category, checked: category === context.category, 'data-testid': `category-${category}`,
-        onchange: () => { state.fallback = { ...context, category }; renderFallback(); },
+        type: 'radio',
+        name: 'category',
+        value: category,
+        checked: category === context.category,
+        'data-testid': `category-${category}`,
+        onchange: () => {
+          state.fallback = { ...context, category };
+          renderFallback();
+        },
       }),
-      loc(options.categories[category])),
+      loc(options.categories[category]),
+    ),
   );
-  const evidenceList = h('ul', { className: 'option-list' },
+  const evidenceList = h(
+    'ul',
+    { className: 'option-list' },
     ...options.options.map((option) =>
-      h('li', {},
-        h('label', { className: 'inline' },
+      h(
+        'li',
+        {},
+        h(
+          'label',
+          { className: 'inline' },
           h('input', {
-            type: 'radio', name: 'evidence', value: option.evidence, disabled: !option.allowed, 'data-testid': `evidence-${option.evidence}`,
+            type: 'radio',
+            name: 'evidence',
+            value: option.evidence,
+            disabled: !option.allowed,
+            'data-testid': `evidence-${option.evidence}`,
             onchange: () => renderEvidenceForm(details, option, context, status),
           }),
-          loc(option.label)),
-        option.refusal ? h('div', { className: 'refusal', 'data-testid': `refusal-${option.evidence}` }, loc(option.refusal)) : null,
+          loc(option.label),
+        ),
+        option.refusal
+          ? h(
+              'div',
+              { className: 'refusal', 'data-testid': `refusal-${option.evidence}` },
+              loc(option.refusal),
+            )
+          : null,
       ),
     ),
   );
   setMain(
-    h('section', { className: 'panel', 'data-testid': 'fallback', 'data-category': context.category },
+    h(
+      'section',
+      { className: 'panel', 'data-testid': 'fallback', 'data-category': context.category },
       h('h1', {}, t('fallbackTitle')),
       h('p', {}, t('fallbackIntro')),
       h('fieldset', {}, h('legend', {}, t('failureCategory')), ...categoryRadios),
@@ -740,77 +1065,213 @@ function renderEvidenceForm(container, option, context, status) {
   const evidence = option.evidence;
   const submit = async (data) => {
     try {
-      const record = await api('POST', '/api/fallbacks', { checkId: context.checkId, failureCategory: context.category, evidence, data });
-      const recorded = [message('ok', t('fallbackRecorded', { id: record.id, date: record.requeryOn ?? '-' }), 'fallback-recorded')];
+      const record = await api('POST', '/api/fallbacks', {
+        checkId: context.checkId,
+        failureCategory: context.category,
+        evidence,
+        data,
+      });
+      const recorded = [
+        message(
+          'ok',
+          t('fallbackRecorded', { id: record.id, date: record.requeryOn ?? '-' }),
+          'fallback-recorded',
+        ),
+      ];
       if (record.documentSha256) {
-        recorded.push(h('p', {}, h('a', { href: `/api/fallbacks/${record.id}/document`, target: '_blank', rel: 'noopener', 'data-testid': 'declaration-pdf-link' }, t('openPdf'))));
+        recorded.push(
+          h(
+            'p',
+            {},
+            h(
+              'a',
+              {
+                href: `/api/fallbacks/${record.id}/document`,
+                target: '_blank',
+                rel: 'noopener',
+                'data-testid': 'declaration-pdf-link',
+              },
+              t('openPdf'),
+            ),
+          ),
+        );
       }
       status.replaceChildren(...recorded);
       status.dataset.recordId = record.id;
     } catch (error) {
-      status.replaceChildren(message('error', `${loc(error.body?.reason) || error.message}`, 'fallback-error'));
+      status.replaceChildren(
+        message('error', `${loc(error.body?.reason) || error.message}`, 'fallback-error'),
+      );
     }
   };
   const recordButton = (collect) =>
-    h('div', { className: 'actions' }, h('button', { type: 'button', className: 'primary', 'data-testid': 'fallback-submit', onclick: () => submit(collect()) }, t('recordFallback')));
+    h(
+      'div',
+      { className: 'actions' },
+      h(
+        'button',
+        {
+          type: 'button',
+          className: 'primary',
+          'data-testid': 'fallback-submit',
+          onclick: () => submit(collect()),
+        },
+        t('recordFallback'),
+      ),
+    );
 
   if (evidence === 'oral-confirmation') {
     const results = h('div', { 'data-testid': 'patient-results' });
     let chosen = null;
     container.replaceChildren(
-      h('div', { className: 'panel' },
+      h(
+        'div',
+        { className: 'panel' },
         field(t('patientSearch'), input('patientQuery', { 'data-testid': 'patient-query' })),
-        h('div', { className: 'actions' }, h('button', {
-          type: 'button', className: 'secondary', 'data-testid': 'patient-search',
-          onclick: async () => {
-            const found = await api('GET', `/api/patients?q=${encodeURIComponent(value('patientQuery'))}`);
-            results.replaceChildren(...found.patients.map((patient) =>
-              h('label', { className: 'inline' },
-                h('input', { type: 'radio', name: 'patient', value: patient.id, 'data-testid': `patient-${patient.id}`, onchange: () => { chosen = patient.id; } }),
-                `${patient.name}(${patient.nameKana ?? ''}) ${patient.insurerNumber} ${patient.referenceNumber ?? ''}`)));
-          },
-        }, t('search'))),
+        h(
+          'div',
+          { className: 'actions' },
+          h(
+            'button',
+            {
+              type: 'button',
+              className: 'secondary',
+              'data-testid': 'patient-search',
+              onclick: async () => {
+                const found = await api(
+                  'GET',
+                  `/api/patients?q=${encodeURIComponent(value('patientQuery'))}`,
+                );
+                results.replaceChildren(
+                  ...found.patients.map((patient) =>
+                    h(
+                      'label',
+                      { className: 'inline' },
+                      h('input', {
+                        type: 'radio',
+                        name: 'patient',
+                        value: patient.id,
+                        'data-testid': `patient-${patient.id}`,
+                        onchange: () => {
+                          chosen = patient.id;
+                        },
+                      }),
+                      `${patient.name}(${patient.nameKana ?? ''}) ${patient.insurerNumber} ${patient.referenceNumber ?? ''}`,
+                    ),
+                  ),
+                );
+              },
+            },
+            t('search'),
+          ),
+        ),
         results,
-        h('label', { className: 'inline' }, h('input', { type: 'checkbox', id: 'noChange', 'data-testid': 'no-change' }), t('noChangeConfirmed')),
-        recordButton(() => ({ patientRecordId: chosen, noChangeConfirmed: document.getElementById('noChange').checked })),
+        h(
+          'label',
+          { className: 'inline' },
+          h('input', { type: 'checkbox', id: 'noChange', 'data-testid': 'no-change' }),
+          t('noChangeConfirmed'),
+        ),
+        recordButton(() => ({
+          patientRecordId: chosen,
+          noChangeConfirmed: document.getElementById('noChange').checked,
+        })),
       ),
     );
     return;
   }
   if (evidence === 'declaration') {
     const today = new Date().toISOString().slice(0, 10);
-    const typeSelect = h('select', { id: 'insuranceType', 'data-testid': 'decl-insuranceType' },
+    const typeSelect = h(
+      'select',
+      { id: 'insuranceType', 'data-testid': 'decl-insuranceType' },
       h('option', { value: 'kokuho' }, '国民健康保険'),
       h('option', { value: 'koki' }, '後期高齢者医療'),
       h('option', { value: 'employee' }, '被用者保険(健保組合・協会けんぽ・共済等)'),
-      h('option', { value: 'unknown', selected: true }, 'わからない'));
-    const sexSelect = h('select', { id: 'sex', 'data-testid': 'decl-sex' }, h('option', { value: '1' }, t('sexMale')), h('option', { value: '2' }, t('sexFemale')), h('option', { value: '3', selected: true }, t('sexUnknown')));
-    const review = h('select', { id: 'reviewBody', 'data-testid': 'decl-reviewBody' }, h('option', { value: '' }, '-'), h('option', { value: 'shiharai-kikin' }, t('reviewKikin')), h('option', { value: 'kokuhoren' }, t('reviewKokuhoren')));
+      h('option', { value: 'unknown', selected: true }, 'わからない'),
+    );
+    const sexSelect = h(
+      'select',
+      { id: 'sex', 'data-testid': 'decl-sex' },
+      h('option', { value: '1' }, t('sexMale')),
+      h('option', { value: '2' }, t('sexFemale')),
+      h('option', { value: '3', selected: true }, t('sexUnknown')),
+    );
+    const review = h(
+      'select',
+      { id: 'reviewBody', 'data-testid': 'decl-reviewBody' },
+      h('option', { value: '' }, '-'),
+      h('option', { value: 'shiharai-kikin' }, t('reviewKikin')),
+      h('option', { value: 'kokuhoren' }, t('reviewKokuhoren')),
+    );
     const fields = [
-      ['name', t('fieldName')], ['nameKana', t('fieldKana')], ['birthdate', t('fieldBirthdate'), { type: 'date' }], ['address', t('address')], ['phone', t('phone')],
-      ['insurerOrEmployerName', t('insurerOrEmployer')], ['insurerNumber', t('fieldInsurerNumber')], ['symbol', t('fieldSymbol')], ['number', t('fieldNumber')], ['branch', t('fieldBranch')],
+      ['name', t('fieldName')],
+      ['nameKana', t('fieldKana')],
+      ['birthdate', t('fieldBirthdate'), { type: 'date' }],
+      ['address', t('address')],
+      ['phone', t('phone')],
+      ['insurerOrEmployerName', t('insurerOrEmployer')],
+      ['insurerNumber', t('fieldInsurerNumber')],
+      ['symbol', t('fieldSymbol')],
+      ['number', t('fieldNumber')],
+      ['branch', t('fieldBranch')],
       ['visitDate', t('visitDate'), { type: 'date', value: today }],
     ];
     container.replaceChildren(
-      h('div', { className: 'panel', 'data-testid': 'declaration-form' },
+      h(
+        'div',
+        { className: 'panel', 'data-testid': 'declaration-form' },
         h('h2', {}, t('declarationTitle')),
-        ...fields.slice(0, 3).map(([id, label, extra]) => field(label, input(id, { 'data-testid': `decl-${id}`, ...(extra ?? {}) }))),
+        ...fields
+          .slice(0, 3)
+          .map(([id, label, extra]) =>
+            field(label, input(id, { 'data-testid': `decl-${id}`, ...(extra ?? {}) })),
+          ),
         field(t('fieldSex'), sexSelect),
         ...fields.slice(3, 5).map(([id, label]) => field(label, input(id, { 'data-testid': `decl-${id}` }))),
         field(t('insuranceType'), typeSelect),
-        ...fields.slice(5).map(([id, label, extra]) => field(label, input(id, { 'data-testid': `decl-${id}`, ...(extra ?? {}) }))),
+        ...fields
+          .slice(5)
+          .map(([id, label, extra]) =>
+            field(label, input(id, { 'data-testid': `decl-${id}`, ...(extra ?? {}) })),
+          ),
         field(t('reviewBody'), review),
-        recordButton(() => Object.fromEntries([...fields.map(([id]) => [id, value(id)]), ['sex', value('sex')], ['insuranceType', value('insuranceType')], ['reviewBody', value('reviewBody')]])),
+        recordButton(() =>
+          Object.fromEntries([
+            ...fields.map(([id]) => [id, value(id)]),
+            ['sex', value('sex')],
+            ['insuranceType', value('insuranceType')],
+            ['reviewBody', value('reviewBody')],
+          ]),
+        ),
       ),
     );
     return;
   }
   const documentFields = ['insurerNumber', 'symbol', 'number', 'branch', 'name', 'birthdate'];
-  const labels = { insurerNumber: t('fieldInsurerNumber'), symbol: t('fieldSymbol'), number: t('fieldNumber'), branch: t('fieldBranch'), name: t('fieldName'), birthdate: t('fieldBirthdate') };
+  const labels = {
+    insurerNumber: t('fieldInsurerNumber'),
+    symbol: t('fieldSymbol'),
+    number: t('fieldNumber'),
+    branch: t('fieldBranch'),
+    name: t('fieldName'),
+    birthdate: t('fieldBirthdate'),
+  };
   container.replaceChildren(
-    h('div', { className: 'panel', 'data-testid': 'document-form' },
-      ...(evidence !== 'full-payment' ? documentFields.map((id) => field(labels[id], input(`doc-${id}`, { 'data-testid': `doc-${id}` }))) : []),
-      option.requiresCard ? h('label', { className: 'inline' }, h('input', { type: 'checkbox', id: 'withCard', 'data-testid': 'with-card' }), t('shownWithCard')) : null,
+    h(
+      'div',
+      { className: 'panel', 'data-testid': 'document-form' },
+      ...(evidence !== 'full-payment'
+        ? documentFields.map((id) => field(labels[id], input(`doc-${id}`, { 'data-testid': `doc-${id}` })))
+        : []),
+      option.requiresCard
+        ? h(
+            'label',
+            { className: 'inline' },
+            h('input', { type: 'checkbox', id: 'withCard', 'data-testid': 'with-card' }),
+            t('shownWithCard'),
+          )
+        : null,
       field(t('note'), input('doc-note', { 'data-testid': 'doc-note' })),
       recordButton(() => ({
         ...Object.fromEntries(documentFields.map((id) => [id, value(`doc-${id}`)])),
@@ -823,88 +1284,225 @@ function renderEvidenceForm(container, option, context, status) {
 
 async function renderFallbackRecords() {
   const { fallbacks } = await api('GET', '/api/fallbacks');
-  setMain(h('section', { className: 'panel', 'data-testid': 'fallback-records' },
-    h('h1', {}, t('historyTitle')),
-    h('table', {},
-      h('tr', {}, h('th', {}, 'ID'), h('th', {}, t('failureCategory')), h('th', {}, t('evidence')), h('th', {}, 'staff'), h('th', {}, 're-query')),
-      ...fallbacks.map((record) => h('tr', { 'data-testid': `fallback-row-${record.id}` },
-        h('td', {}, record.documentSha256 ? h('a', { href: `/api/fallbacks/${record.id}/document`, target: '_blank', rel: 'noopener' }, record.id) : record.id),
-        h('td', {}, ['', '①', '②', '③'][record.failureCategory]),
-        h('td', {}, record.evidence),
-        h('td', {}, `${record.staffAccount} ${formatTime(record.createdAt)}`),
-        h('td', {}, record.requeryOn ?? '-'))),
+  setMain(
+    h(
+      'section',
+      { className: 'panel', 'data-testid': 'fallback-records' },
+      h('h1', {}, t('historyTitle')),
+      h(
+        'table',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', {}, 'ID'),
+          h('th', {}, t('failureCategory')),
+          h('th', {}, t('evidence')),
+          h('th', {}, 'staff'),
+          h('th', {}, 're-query'),
+        ),
+        ...fallbacks.map((record) =>
+          h(
+            'tr',
+            { 'data-testid': `fallback-row-${record.id}` },
+            h(
+              'td',
+              {},
+              record.documentSha256
+                ? h(
+                    'a',
+                    { href: `/api/fallbacks/${record.id}/document`, target: '_blank', rel: 'noopener' },
+                    record.id,
+                  )
+                : record.id,
+            ),
+            h('td', {}, ['', '①', '②', '③'][record.failureCategory]),
+            h('td', {}, record.evidence),
+            h('td', {}, `${record.staffAccount} ${formatTime(record.createdAt)}`),
+            h('td', {}, record.requeryOn ?? '-'),
+          ),
+        ),
+      ),
     ),
-  ));
+  );
 }
 
 // ---------- notices, security, diagnostics, simulator, audit ----------
 async function renderNotices() {
   const { notices } = await api('GET', '/api/notices');
-  setMain(h('section', { className: 'panel', 'data-testid': 'notices' },
-    h('h1', {}, t('noticesTitle')),
-    ...notices.map((notice) => h('article', { className: 'panel', 'data-testid': `notice-${notice.id}`, 'data-read': notice.read ? 'yes' : 'no' },
-      h('h2', {}, loc(notice.title), notice.read ? null : h('span', { className: 'stand-in' }, t('unread'))),
-      h('p', { className: 'muted' }, notice.publishedAt.slice(0, 10)),
-      h('p', {}, loc(notice.body)),
-      notice.read ? null : h('button', {
-        type: 'button', className: 'secondary', 'data-testid': `notice-read-${notice.id}`,
-        onclick: async () => { await api('POST', `/api/notices/${notice.id}/read`); await refreshState(); renderMenu(); renderNotices(); },
-      }, t('markRead')))),
-  ));
+  setMain(
+    h(
+      'section',
+      { className: 'panel', 'data-testid': 'notices' },
+      h('h1', {}, t('noticesTitle')),
+      ...notices.map((notice) =>
+        h(
+          'article',
+          {
+            className: 'panel',
+            'data-testid': `notice-${notice.id}`,
+            'data-read': notice.read ? 'yes' : 'no',
+          },
+          h(
+            'h2',
+            {},
+            loc(notice.title),
+            notice.read ? null : h('span', { className: 'stand-in' }, t('unread')),
+          ),
+          h('p', { className: 'muted' }, notice.publishedAt.slice(0, 10)),
+          h('p', {}, loc(notice.body)),
+          notice.read
+            ? null
+            : h(
+                'button',
+                {
+                  type: 'button',
+                  className: 'secondary',
+                  'data-testid': `notice-read-${notice.id}`,
+                  onclick: async () => {
+                    await api('POST', `/api/notices/${notice.id}/read`);
+                    await refreshState();
+                    renderMenu();
+                    renderNotices();
+                  },
+                },
+                t('markRead'),
+              ),
+        ),
+      ),
+    ),
+  );
 }
 
 async function renderSecurity() {
   const settings = await api('GET', '/api/settings');
   const readers = await api('GET', '/api/readers').catch(() => ({ readers: [] }));
   const status = h('div');
-  setMain(h('section', { className: 'panel', 'data-testid': 'security' },
-    h('h1', {}, t('securityTitle')),
-    h('label', { className: 'inline' }, h('input', { type: 'checkbox', id: 'visualCheckAllowed', checked: settings.visualCheckAllowed, 'data-testid': 'visual-slider' }), t('visualSlider')),
-    h('p', { className: 'muted' }, t('visualSliderNote')),
-    field(t('readerSetting'), h('select', { id: 'readerId', 'data-testid': 'reader-setting' }, h('option', { value: '' }, '-'),
-      ...readers.readers.map((reader) => h('option', { value: reader.id, selected: reader.id === settings.readerId }, reader.label)))),
-    field(t('readerSetup'), h('select', { id: 'readerSetup', 'data-testid': 'reader-setup' },
-      h('option', { value: '' }, t('setupAuto')),
-      ...['wired-reader', 'ble-reader', 'smartphone'].map((setup) => h('option', { value: setup, selected: settings.readerSetup === setup }, setupLabel(setup))))),
-    h('div', { className: 'actions' }, h('button', {
-      type: 'button', className: 'primary', 'data-testid': 'security-save',
-      onclick: async () => {
-        await api('PUT', '/api/settings', {
-          visualCheckAllowed: document.getElementById('visualCheckAllowed').checked,
-          readerId: value('readerId') || null,
-          readerSetup: value('readerSetup') || null,
-        });
-        await refreshState();
-        status.replaceChildren(message('ok', t('saved'), 'saved'));
-      },
-    }, t('save'))),
-    status,
-    h('h2', {}, t('releaseDevice')),
-    h('p', {}, t('releaseNote')),
-    h('div', { className: 'actions' }, h('button', {
-      type: 'button', className: 'danger', 'data-testid': 'release-device',
-      onclick: async () => {
-        await api('POST', '/api/device/release');
-        state.flash = t('released');
-        await refreshState();
-        render();
-      },
-    }, t('releaseDevice'))),
-    h('p', { className: 'muted' }, t('screenNote')),
-  ));
+  setMain(
+    h(
+      'section',
+      { className: 'panel', 'data-testid': 'security' },
+      h('h1', {}, t('securityTitle')),
+      h(
+        'label',
+        { className: 'inline' },
+        h('input', {
+          type: 'checkbox',
+          id: 'visualCheckAllowed',
+          checked: settings.visualCheckAllowed,
+          'data-testid': 'visual-slider',
+        }),
+        t('visualSlider'),
+      ),
+      h('p', { className: 'muted' }, t('visualSliderNote')),
+      field(
+        t('readerSetting'),
+        h(
+          'select',
+          { id: 'readerId', 'data-testid': 'reader-setting' },
+          h('option', { value: '' }, '-'),
+          ...readers.readers.map((reader) =>
+            h('option', { value: reader.id, selected: reader.id === settings.readerId }, reader.label),
+          ),
+        ),
+      ),
+      field(
+        t('readerSetup'),
+        h(
+          'select',
+          { id: 'readerSetup', 'data-testid': 'reader-setup' },
+          h('option', { value: '' }, t('setupAuto')),
+          ...['wired-reader', 'ble-reader', 'smartphone'].map((setup) =>
+            h('option', { value: setup, selected: settings.readerSetup === setup }, setupLabel(setup)),
+          ),
+        ),
+      ),
+      h(
+        'div',
+        { className: 'actions' },
+        h(
+          'button',
+          {
+            type: 'button',
+            className: 'primary',
+            'data-testid': 'security-save',
+            onclick: async () => {
+              await api('PUT', '/api/settings', {
+                visualCheckAllowed: document.getElementById('visualCheckAllowed').checked,
+                readerId: value('readerId') || null,
+                readerSetup: value('readerSetup') || null,
+              });
+              await refreshState();
+              status.replaceChildren(message('ok', t('saved'), 'saved'));
+            },
+          },
+          t('save'),
+        ),
+      ),
+      status,
+      h('h2', {}, t('releaseDevice')),
+      h('p', {}, t('releaseNote')),
+      h(
+        'div',
+        { className: 'actions' },
+        h(
+          'button',
+          {
+            type: 'button',
+            className: 'danger',
+            'data-testid': 'release-device',
+            onclick: async () => {
+              await api('POST', '/api/device/release');
+              state.flash = t('released');
+              await refreshState();
+              render();
+            },
+          },
+          t('releaseDevice'),
+        ),
+      ),
+      h('p', { className: 'muted' }, t('screenNote')),
+    ),
+  );
 }
 
 async function renderDiagnostics() {
   setMain(h('section', { className: 'panel' }, h('span', { className: 'spinner' })));
   const report = await api('GET', '/api/diagnostics');
-  setMain(h('section', { className: 'panel', 'data-testid': 'diagnostics', 'data-status': report.status },
-    h('h1', {}, t('diagnosticsTitle')),
-    h('table', {}, ...report.checks.map((check) => h('tr', { 'data-testid': `diag-${check.id}`, 'data-status': check.status },
-      h('th', {}, loc(check.title)),
-      h('td', { className: `diag-${check.status}` }, check.status.toUpperCase()),
-      h('td', {}, check.detail, check.guidance ? h('div', { className: 'muted' }, loc(check.guidance.action)) : null)))),
-    h('div', { className: 'actions' }, h('button', { type: 'button', className: 'secondary', onclick: renderDiagnostics }, t('runDiagnostics'))),
-  ));
+  setMain(
+    h(
+      'section',
+      { className: 'panel', 'data-testid': 'diagnostics', 'data-status': report.status },
+      h('h1', {}, t('diagnosticsTitle')),
+      h(
+        'table',
+        {},
+        ...report.checks.map((check) =>
+          h(
+            'tr',
+            { 'data-testid': `diag-${check.id}`, 'data-status': check.status },
+            h('th', {}, loc(check.title)),
+            h('td', { className: `diag-${check.status}` }, check.status.toUpperCase()),
+            h(
+              'td',
+              {},
+              check.detail,
+              check.guidance ? h('div', { className: 'muted' }, loc(check.guidance.action)) : null,
+            ),
+          ),
+        ),
+      ),
+      h(
+        'div',
+        { className: 'actions' },
+        h(
+          'button',
+          { type: 'button', className: 'secondary', onclick: renderDiagnostics },
+          t('runDiagnostics'),
+        ),
+      ),
+    ),
+  );
 }
 
 async function renderSimulator() {
@@ -916,31 +1514,113 @@ async function renderSimulator() {
   };
   setMain(
     desk
-      ? h('section', { className: 'panel', 'data-testid': 'simulator' },
+      ? h(
+          'section',
+          { className: 'panel', 'data-testid': 'simulator' },
           h('h1', {}, t('simulatorTitle')),
           h('p', {}, t('simulatorIntro')),
-          h('p', { 'data-testid': 'simulator-current' }, desk.plugged ? t('currentCard', { card: desk.current ?? t('noCard') }) : t('readerUnplugged')),
-          h('div', { className: 'actions' }, ...desk.profiles.map((profile) =>
-            h('button', { type: 'button', className: 'secondary', 'data-testid': `insert-${profile}`, onclick: () => deskAction('insert', profile) }, `${t('insertCard')}: ${profile}`))),
-          h('div', { className: 'actions' },
-            h('button', { type: 'button', className: 'secondary', 'data-testid': 'remove-card', onclick: () => deskAction('remove') }, t('removeCard')),
-            h('button', { type: 'button', className: 'secondary', 'data-testid': 'reset-card', onclick: () => deskAction('reset', desk.current ?? '') }, t('resetCard')),
+          h(
+            'p',
+            { 'data-testid': 'simulator-current' },
+            desk.plugged ? t('currentCard', { card: desk.current ?? t('noCard') }) : t('readerUnplugged'),
+          ),
+          h(
+            'div',
+            { className: 'actions' },
+            ...desk.profiles.map((profile) =>
+              h(
+                'button',
+                {
+                  type: 'button',
+                  className: 'secondary',
+                  'data-testid': `insert-${profile}`,
+                  onclick: () => deskAction('insert', profile),
+                },
+                `${t('insertCard')}: ${profile}`,
+              ),
+            ),
+          ),
+          h(
+            'div',
+            { className: 'actions' },
+            h(
+              'button',
+              {
+                type: 'button',
+                className: 'secondary',
+                'data-testid': 'remove-card',
+                onclick: () => deskAction('remove'),
+              },
+              t('removeCard'),
+            ),
+            h(
+              'button',
+              {
+                type: 'button',
+                className: 'secondary',
+                'data-testid': 'reset-card',
+                onclick: () => deskAction('reset', desk.current ?? ''),
+              },
+              t('resetCard'),
+            ),
             desk.plugged
-              ? h('button', { type: 'button', className: 'danger', 'data-testid': 'unplug-reader', onclick: () => deskAction('unplug') }, t('unplugReader'))
-              : h('button', { type: 'button', className: 'secondary', 'data-testid': 'plug-reader', onclick: () => deskAction('plug') }, t('plugReader'))),
+              ? h(
+                  'button',
+                  {
+                    type: 'button',
+                    className: 'danger',
+                    'data-testid': 'unplug-reader',
+                    onclick: () => deskAction('unplug'),
+                  },
+                  t('unplugReader'),
+                )
+              : h(
+                  'button',
+                  {
+                    type: 'button',
+                    className: 'secondary',
+                    'data-testid': 'plug-reader',
+                    onclick: () => deskAction('plug'),
+                  },
+                  t('plugReader'),
+                ),
+          ),
         )
       : '',
     persons
-      ? h('section', { className: 'panel', 'data-testid': 'stand-in' },
+      ? h(
+          'section',
+          { className: 'panel', 'data-testid': 'stand-in' },
           h('h1', {}, t('standInTitle')),
           h('p', {}, t('standInIntro')),
-          h('table', {}, ...persons.persons.map((person) => h('tr', {},
-            h('td', {}, loc(person.label)),
-            h('td', {}, `QualificationValidity ${person.validity}`),
-            h('td', {}, h('button', {
-              type: 'button', className: 'secondary', 'data-testid': `link-${person.id}`,
-              onclick: async () => { await api('POST', '/api/stand-in/link', { personId: person.id }); renderSimulator(); },
-            }, t('link'))))),
+          h(
+            'table',
+            {},
+            ...persons.persons.map((person) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, loc(person.label)),
+                h('td', {}, `QualificationValidity ${person.validity}`),
+                h(
+                  'td',
+                  {},
+                  h(
+                    'button',
+                    {
+                      type: 'button',
+                      className: 'secondary',
+                      'data-testid': `link-${person.id}`,
+                      onclick: async () => {
+                        await api('POST', '/api/stand-in/link', { personId: person.id });
+                        renderSimulator();
+                      },
+                    },
+                    t('link'),
+                  ),
+                ),
+              ),
+            ),
           ),
         )
       : '',
@@ -949,21 +1629,42 @@ async function renderSimulator() {
 
 async function renderAudit() {
   const { verify, events } = await api('GET', '/api/audit');
-  setMain(h('section', { className: 'panel', 'data-testid': 'audit' },
-    h('h1', {}, t('auditTitle')),
-    verify.ok ? message('ok', t('auditOk', { n: verify.events }), 'audit-ok') : message('error', t('auditBroken', { n: verify.brokenAt }), 'audit-broken'),
-    h('table', {}, ...events.map((event) => h('tr', {},
-      h('td', {}, String(event.seq)), h('td', {}, formatTime(event.at)), h('td', {}, event.actor ?? ''), h('td', {}, event.action), h('td', {}, event.subject ?? ''),
-      h('td', { className: 'muted' }, event.hash.slice(0, 12))))),
-  ));
+  setMain(
+    h(
+      'section',
+      { className: 'panel', 'data-testid': 'audit' },
+      h('h1', {}, t('auditTitle')),
+      verify.ok
+        ? message('ok', t('auditOk', { n: verify.events }), 'audit-ok')
+        : message('error', t('auditBroken', { n: verify.brokenAt }), 'audit-broken'),
+      h(
+        'table',
+        {},
+        ...events.map((event) =>
+          h(
+            'tr',
+            {},
+            h('td', {}, String(event.seq)),
+            h('td', {}, formatTime(event.at)),
+            h('td', {}, event.actor ?? ''),
+            h('td', {}, event.action),
+            h('td', {}, event.subject ?? ''),
+            h('td', { className: 'muted' }, event.hash.slice(0, 12)),
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 // ---------- boot ----------
 document.getElementById('language').addEventListener('click', () => {
   state.lang = state.lang === 'ja' ? 'en' : 'ja';
   localStorage.setItem('kakunin.lang', state.lang);
-  if (state.view === 'check' && state.check) renderMenu(), renderCheckState();
-  else render();
+  if (state.view === 'check' && state.check) {
+    renderMenu();
+    renderCheckState();
+  } else render();
 });
 // Best-effort capture hindrance: blur sensitive content while the window is in the background.
 const obscure = (on) => document.body.classList.toggle('obscured', on);

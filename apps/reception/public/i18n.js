@@ -34,9 +34,12 @@ export const STRINGS = {
     badCredentials: 'アカウントIDまたはパスワードが違います。',
     accountLocked: 'アカウントがロックされています。{time} に解除されます。',
     passcodeWrong: 'パスコードが違います(残り{n}回)。',
-    passcodeReset: 'パスコードを5回間違えました。ID及びパスワードで再ログインし、パスコードを再設定してください。',
-    reregisterWait: 'デバイス登録の解除から約1時間は新しい端末を登録できません。{time} 以降に登録してください。',
-    alreadyRegistered: 'このアカウントには登録済みの端末があります。元の端末でデバイス登録を解除してください。',
+    passcodeReset:
+      'パスコードを5回間違えました。ID及びパスワードで再ログインし、パスコードを再設定してください。',
+    reregisterWait:
+      'デバイス登録の解除から約1時間は新しい端末を登録できません。{time} 以降に登録してください。',
+    alreadyRegistered:
+      'このアカウントには登録済みの端末があります。元の端末でデバイス登録を解除してください。',
     checkTitle: 'マイナ保険証で資格確認',
     reader: 'カードリーダー',
     noReaders: 'カードリーダーが見つかりません',
@@ -57,7 +60,8 @@ export const STRINGS = {
     pin: '暗証番号',
     submitPin: '確認',
     visualTitle: '目視による本人確認',
-    visualIntro: 'カードの顔写真と来院者を見比べ、本人であることを確認してください。確認した職員のIDと時刻が記録されます。',
+    visualIntro:
+      'カードの顔写真と来院者を見比べ、本人であることを確認してください。確認した職員のIDと時刻が記録されます。',
     staffId: '確認した職員のID',
     attest: '本人であることを確認しました',
     querying: '資格情報を照会しています…',
@@ -116,12 +120,16 @@ export const STRINGS = {
     toFallback: '代替方法で資格確認する',
     newCheck: '次の患者',
     fallbackTitle: 'マイナ保険証で受付できない場合の対応',
-    fallbackIntro: '有効な保険資格があれば、以下の対応で適切な自己負担額で保険診療が受けられます。ただし、診療情報・薬剤情報などを医療機関・薬局に提供することはできません。',
+    fallbackIntro:
+      '有効な保険資格があれば、以下の対応で適切な自己負担額で保険診療が受けられます。ただし、診療情報・薬剤情報などを医療機関・薬局に提供することはできません。',
     failureCategory: '受付できない理由',
     evidence: '提示された書類・確認方法',
-    category3Note: '転職等で新しい保険者での加入手続き中の場合などに表示されることがあります。受診の前に、ご自身の最新の資格が登録されていることをマイナポータルで確認するよう案内してください。',
-    noneShownNote: 'いずれも提示できない場合: 再診の方は口頭確認、初診の方は被保険者資格申立書を記入していただきます。',
-    smartphoneNote: 'スマホのマイナ保険証が読み取れず、実物のマイナンバーカードもお持ちでない場合は、その場でマイナポータルにログインして資格情報画面を提示していただきます。',
+    category3Note:
+      '転職等で新しい保険者での加入手続き中の場合などに表示されることがあります。受診の前に、ご自身の最新の資格が登録されていることをマイナポータルで確認するよう案内してください。',
+    noneShownNote:
+      'いずれも提示できない場合: 再診の方は口頭確認、初診の方は被保険者資格申立書を記入していただきます。',
+    smartphoneNote:
+      'スマホのマイナ保険証が読み取れず、実物のマイナンバーカードもお持ちでない場合は、その場でマイナポータルにログインして資格情報画面を提示していただきます。',
     shownWithCard: 'マイナンバーカードと併せて提示された',
     note: '備考',
     patientSearch: '患者検索(氏名・カナ・照会番号)',
@@ -153,11 +161,13 @@ export const STRINGS = {
     releaseDevice: 'デバイス登録を解除',
     releaseNote: '登録解除には最大1時間程度かかります。新しい端末の登録は約1時間後に行ってください。',
     released: 'デバイス登録を解除しました。',
-    screenNote: 'この画面は印刷できず、ウィンドウが背面になるとぼかして表示します。ブラウザではOSのスクリーンショットを完全には防げません。',
+    screenNote:
+      'この画面は印刷できず、ウィンドウが背面になるとぼかして表示します。ブラウザではOSのスクリーンショットを完全には防げません。',
     diagnosticsTitle: '診断',
     runDiagnostics: '再診断',
     simulatorTitle: 'シミュレーター(仮想マイナンバーカード)',
-    simulatorIntro: '実機がなくても動作を確認できる仮想カードです。プロファイルを選んでカードをセット・取り出しできます。',
+    simulatorIntro:
+      '実機がなくても動作を確認できる仮想カードです。プロファイルを選んでカードをセット・取り出しできます。',
     insertCard: 'カードをセット',
     removeCard: 'カードを取り出す',
     unplugReader: 'カードリーダーを抜く',
@@ -167,7 +177,8 @@ export const STRINGS = {
     noCard: 'なし',
     readerUnplugged: 'カードリーダーは接続されていません',
     standInTitle: '模擬 資格確認サービス',
-    standInIntro: '国のオンライン資格確認等システムには公開の試験環境がないため、このアプリは模擬サービスで動作します。セット中のカードをどの模擬患者に紐付ける(保険証利用登録)かを選べます。',
+    standInIntro:
+      '国のオンライン資格確認等システムには公開の試験環境がないため、このアプリは模擬サービスで動作します。セット中のカードをどの模擬患者に紐付ける(保険証利用登録)かを選べます。',
     link: '紐付け',
     auditTitle: '監査ログ',
     auditOk: '改ざんは検出されていません({n}件)。',
@@ -210,7 +221,8 @@ export const STRINGS = {
     badCredentials: 'Wrong account ID or password.',
     accountLocked: 'The account is locked until {time}.',
     passcodeWrong: 'Wrong passcode ({n} tries left).',
-    passcodeReset: 'Passcode entered wrongly 5 times. Log in again with ID and password, then set a new passcode.',
+    passcodeReset:
+      'Passcode entered wrongly 5 times. Log in again with ID and password, then set a new passcode.',
     reregisterWait: 'A new device can be registered about 1 hour after a release: after {time}.',
     alreadyRegistered: 'This account already has a registered device. Release it on that device first.',
     checkTitle: 'Check insurance with the My Number card',
@@ -292,12 +304,16 @@ export const STRINGS = {
     toFallback: 'Confirm by another method',
     newCheck: 'Next patient',
     fallbackTitle: 'When the card cannot be used at reception',
-    fallbackIntro: 'With a valid qualification the patient pays the normal copayment after these steps, but medical and medication information cannot be shared with the facility.',
+    fallbackIntro:
+      'With a valid qualification the patient pays the normal copayment after these steps, but medical and medication information cannot be shared with the facility.',
     failureCategory: 'Why the card could not be used',
     evidence: 'Document shown / method',
-    category3Note: 'This can appear while enrolment with a new insurer after a job change is pending. Ask the patient to check their latest qualification in Mynaportal before visiting.',
-    noneShownNote: 'If none can be shown: returning patients are confirmed orally; first-visit patients fill in the insured-status declaration.',
-    smartphoneNote: 'If a smartphone card cannot be read and the patient has no physical card, they log in to Mynaportal on the spot and show the qualification screen.',
+    category3Note:
+      'This can appear while enrolment with a new insurer after a job change is pending. Ask the patient to check their latest qualification in Mynaportal before visiting.',
+    noneShownNote:
+      'If none can be shown: returning patients are confirmed orally; first-visit patients fill in the insured-status declaration.',
+    smartphoneNote:
+      'If a smartphone card cannot be read and the patient has no physical card, they log in to Mynaportal on the spot and show the qualification screen.',
     shownWithCard: 'Shown together with the My Number card',
     note: 'Note',
     patientSearch: 'Find patient (name, kana, reference number)',
@@ -329,11 +345,13 @@ export const STRINGS = {
     releaseDevice: 'Release device registration',
     releaseNote: 'Releasing takes up to about 1 hour; register the new device after about 1 hour.',
     released: 'Device registration released.',
-    screenNote: 'This screen cannot be printed and is blurred while the window is in the background. A browser cannot fully prevent OS screenshots.',
+    screenNote:
+      'This screen cannot be printed and is blurred while the window is in the background. A browser cannot fully prevent OS screenshots.',
     diagnosticsTitle: 'Diagnostics',
     runDiagnostics: 'Run again',
     simulatorTitle: 'Simulator (virtual My Number card)',
-    simulatorIntro: 'A virtual card to try the app without hardware. Pick a profile and insert or remove the card.',
+    simulatorIntro:
+      'A virtual card to try the app without hardware. Pick a profile and insert or remove the card.',
     insertCard: 'Insert card',
     removeCard: 'Remove card',
     unplugReader: 'Unplug the reader',
@@ -343,7 +361,8 @@ export const STRINGS = {
     noCard: 'none',
     readerUnplugged: 'The card reader is not connected',
     standInTitle: 'Qualification stand-in',
-    standInIntro: 'The national online qualification system has no public sandbox, so this app runs on a stand-in. Choose which synthetic person the card in the reader is registered to.',
+    standInIntro:
+      'The national online qualification system has no public sandbox, so this app runs on a stand-in. Choose which synthetic person the card in the reader is registered to.',
     link: 'Link',
     auditTitle: 'Audit log',
     auditOk: 'No tampering detected ({n} events).',

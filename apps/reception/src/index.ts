@@ -19,13 +19,19 @@
  */
 export { createSdkCardReaderFactory, defaultSetupFor } from './adapters/sdk-card-reader-factory.js';
 export { createNodeCertificateValidator } from './certificates/node-certificate-validator.js';
-export { reconcile, type ReconciliationReport } from './checks/reconciliation.js';
+export { type ReconciliationReport, reconcile } from './checks/reconciliation.js';
 export { claimFor, parseDeclaration } from './fallbacks/declaration-form.js';
 export { allowedEvidence, EVIDENCE_TYPES, type EvidenceType } from './fallbacks/fallback-rules.js';
 export { renderDeclarationPdf } from './pdf/declaration-pdf.js';
 export { loadJapaneseFont } from './pdf/japanese-font.js';
 export { APP_POLICY } from './policy.js';
-export type { CardReader, CardReaderFactory, PinCheckProof, PinStatus, ReaderChoice } from './ports/card-reader.js';
+export type {
+  CardReader,
+  CardReaderFactory,
+  PinCheckProof,
+  PinStatus,
+  ReaderChoice,
+} from './ports/card-reader.js';
 export type { CertificateReport, CertificateValidator } from './ports/certificate-validator.js';
 export {
   type ConfirmRequest,
@@ -34,9 +40,17 @@ export {
   type QualificationResult,
   type QualificationService,
 } from './ports/qualification-service.js';
-export { createSqliteQualificationService, STAND_IN_CODES } from './qualification/sqlite-qualification-service.js';
+export {
+  createSqliteQualificationService,
+  STAND_IN_CODES,
+} from './qualification/sqlite-qualification-service.js';
 export { SYNTHETIC_PERSONS } from './qualification/synthetic-persons.js';
-export { type ReceptionServer, type ReceptionServerOptions, type ReceptionServices, startReceptionServer } from './server.js';
+export {
+  type ReceptionServer,
+  type ReceptionServerOptions,
+  type ReceptionServices,
+  startReceptionServer,
+} from './server.js';
 export { DEMO_CARD_LINKS, DEMO_FACILITY, seedDemo } from './simulator/demo-seed.js';
 export { createSimulatorDesk, type SimulatorDesk } from './simulator/simulator-desk.js';
 export { ERROR_CODE_GUIDANCE, guidanceFor, guidanceForError } from './troubleshooting/error-guidance.js';

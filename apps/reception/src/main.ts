@@ -68,7 +68,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   process.stdout.write(
     `  demo account: ${DEMO_ACCOUNT} / ${values['demo-password'] === undefined && process.env.KAKUNIN_DEMO_PASSWORD === undefined ? password : '(as given)'}\n`,
   );
-  process.stdout.write(`  card reader: ${transport === 'sim' ? 'virtual card desk (simulator)' : transport}\n`);
+  process.stdout.write(
+    `  card reader: ${transport === 'sim' ? 'virtual card desk (simulator)' : transport}\n`,
+  );
   process.stdout.write('  qualification: built-in stand-in (not the national system)\n');
   const stop = async (): Promise<void> => {
     await server.close();

@@ -26,9 +26,10 @@ describe('reception server API over the simulator card and the SDK', () => {
     });
     await seedDemo(server.services, desk, { accountId: 'demo', password: PASSWORD });
     client = new ApiClient(server.url);
-    expect((await client.post('/api/device/register', { accountId: 'demo', password: PASSWORD, deviceName: 'pc' })).json.stage).toBe(
-      'passcode-setup',
-    );
+    expect(
+      (await client.post('/api/device/register', { accountId: 'demo', password: PASSWORD, deviceName: 'pc' }))
+        .json.stage,
+    ).toBe('passcode-setup');
     expect((await client.post('/api/passcode/setup', { passcode: '2468' })).json.stage).toBe('ready');
   });
   afterAll(async () => {
@@ -60,7 +61,10 @@ describe('reception server API over the simulator card and the SDK', () => {
     expect(fields.find((field) => field.field === 'insurerNumber')?.status).toBe('format');
     expect(right.json.reconciliation[0].status).toBe('match');
     // the stored check row carries the outcome but no PIN
-    const row = server.services.database.get<Record<string, unknown>>('SELECT * FROM qualification_check WHERE id = ?', started.json.id);
+    const row = server.services.database.get<Record<string, unknown>>(
+      'SELECT * FROM qualification_check WHERE id = ?',
+      started.json.id,
+    );
     expect(row?.status).toBe('result');
     expect(JSON.stringify(row)).not.toContain('1234"');
   });
@@ -78,7 +82,9 @@ describe('reception server API over the simulator card and the SDK', () => {
     expect(refused.json.status).toBe('pin-entry');
     expect(refused.json.guidance.code).toBe('LAST_TRY_REFUSED');
     expect(refused.json.pinStatus.triesLeft).toBe(1);
-    const confirmed = await client.post(`/api/checks/${started.json.id}/pin`, ascii('1234'), { 'x-kakunin-confirm-last-try': 'yes' });
+    const confirmed = await client.post(`/api/checks/${started.json.id}/pin`, ascii('1234'), {
+      'x-kakunin-confirm-last-try': 'yes',
+    });
     expect(confirmed.json.status).toBe('result');
   });
 
@@ -103,7 +109,9 @@ describe('reception server API over the simulator card and the SDK', () => {
     expect(attested.json.status).toBe('result');
     expect(attested.json.visual.staffId).toBe('nurse-07');
     const audit = server.services.audit.list({ subject: started.json.id });
-    expect(audit.some((event) => event.action === 'check.visual-attested' && event.data.staffId === 'nurse-07')).toBe(true);
+    expect(
+      audit.some((event) => event.action === 'check.visual-attested' && event.data.staffId === 'nurse-07'),
+    ).toBe(true);
     await client.request('PUT', '/api/settings', { visualCheckAllowed: false });
   });
 
@@ -117,7 +125,9 @@ describe('reception server API over the simulator card and the SDK', () => {
     expect(settled.json.status).toBe('failed');
     expect(settled.json.guidance.code).toBe('READER_UNAVAILABLE');
     expect(settled.json.guidance.setup).toBe('wired-reader');
-    const focused = (settled.json.guidance.checklist as { id: string; focus: boolean }[]).filter((item) => item.focus);
+    const focused = (settled.json.guidance.checklist as { id: string; focus: boolean }[]).filter(
+      (item) => item.focus,
+    );
     expect(focused.map((item) => item.id)).toContain('usb-cable');
   });
 

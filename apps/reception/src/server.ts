@@ -24,18 +24,41 @@ import { CheckConflictError, type CheckService, createCheckService } from './che
 import { createPatientRecords, type PatientRecords } from './checks/patient-records.js';
 import { runDiagnostics } from './diagnostics/run-diagnostics.js';
 import { FALLBACK_ERRORS_BY_NAME } from './fallbacks/fallback-errors.js';
-import { allowedEvidence, EVIDENCE_LABELS, EVIDENCE_TYPES, FAILURE_CATEGORY_LABELS, REQUIRES_CARD, refusalReason } from './fallbacks/fallback-rules.js';
-import { createFallbackService, FallbackRefusedError, type FallbackService } from './fallbacks/fallback-service.js';
-import { HttpError, cookie, parseCookies, readBody, readJson, SECURITY_HEADERS, sendBytes, sendJson } from './http/http-helpers.js';
+import {
+  allowedEvidence,
+  EVIDENCE_LABELS,
+  EVIDENCE_TYPES,
+  FAILURE_CATEGORY_LABELS,
+  REQUIRES_CARD,
+  refusalReason,
+} from './fallbacks/fallback-rules.js';
+import {
+  createFallbackService,
+  FallbackRefusedError,
+  type FallbackService,
+} from './fallbacks/fallback-service.js';
+import {
+  cookie,
+  HttpError,
+  parseCookies,
+  readBody,
+  readJson,
+  SECURITY_HEADERS,
+  sendBytes,
+  sendJson,
+} from './http/http-helpers.js';
 import { createNoticeService, type NoticeService } from './notices/notice-service.js';
 import { loadJapaneseFont } from './pdf/japanese-font.js';
 import type { TrueTypeFont } from './pdf/truetype-font.js';
 import type { CardReaderFactory } from './ports/card-reader.js';
 import type { CertificateValidator } from './ports/certificate-validator.js';
 import type { QualificationService } from './ports/qualification-service.js';
-import { createSqliteQualificationService, type SqliteQualificationService } from './qualification/sqlite-qualification-service.js';
-import type { SimulatorDesk } from './simulator/simulator-desk.js';
+import {
+  createSqliteQualificationService,
+  type SqliteQualificationService,
+} from './qualification/sqlite-qualification-service.js';
 import { createSettingsService, type SettingsService } from './settings/settings-service.js';
+import type { SimulatorDesk } from './simulator/simulator-desk.js';
 import { openReceptionDatabase, type ReceptionDatabase } from './storage/database.js';
 import { guidanceFor } from './troubleshooting/error-guidance.js';
 import { APP_VERSION } from './version.js';
@@ -111,12 +134,17 @@ interface RequestContext {
 type Handler = (context: RequestContext, parameters: string[]) => Promise<void> | void;
 
 export async function startReceptionServer(options: ReceptionServerOptions): Promise<ReceptionServer> {
-  if (options === null || typeof options !== 'object') throw new TypeError('startReceptionServer: options must be an object');
-  if (typeof options.dbPath !== 'string') throw new TypeError('startReceptionServer: options.dbPath must be a string');
-  if (options.cardReaderFactory === undefined) throw new TypeError('startReceptionServer: options.cardReaderFactory is required');
-  if (options.certificateValidator === undefined) throw new TypeError('startReceptionServer: options.certificateValidator is required');
+  if (options === null || typeof options !== 'object')
+    throw new TypeError('startReceptionServer: options must be an object');
+  if (typeof options.dbPath !== 'string')
+    throw new TypeError('startReceptionServer: options.dbPath must be a string');
+  if (options.cardReaderFactory === undefined)
+    throw new TypeError('startReceptionServer: options.cardReaderFactory is required');
+  if (options.certificateValidator === undefined)
+    throw new TypeError('startReceptionServer: options.certificateValidator is required');
   const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new RangeError('startReceptionServer: port must be 0–65535');
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new RangeError('startReceptionServer: port must be 0–65535');
   const now = options.now ?? (() => new Date());
   const random = options.random ?? ((bytes: Uint8Array) => randomFillSync(bytes));
   const env = options.env ?? process.env;
@@ -143,9 +171,10 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
   };
   let fontPromise: Promise<TrueTypeFont> | undefined;
   const font = (): Promise<TrueTypeFont> => {
-    fontPromise ??= loadJapaneseFont({ ...(options.fontPath === undefined ? {} : { fontPath: options.fontPath }), env }).then(
-      (loaded) => loaded.font,
-    );
+    fontPromise ??= loadJapaneseFont({
+      ...(options.fontPath === undefined ? {} : { fontPath: options.fontPath }),
+      env,
+    }).then((loaded) => loaded.font);
     fontPromise.catch(() => {
       fontPromise = undefined;
     });
@@ -165,7 +194,15 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
     readerSetupFor,
     ...(options.waitForCardMs === undefined ? {} : { waitForCardMs: options.waitForCardMs }),
   });
-  const fallbacks = createFallbackService({ database, audit, patients, now, random, facility: () => accounts.facility(), font });
+  const fallbacks = createFallbackService({
+    database,
+    audit,
+    patients,
+    now,
+    random,
+    facility: () => accounts.facility(),
+    font,
+  });
   const services: ReceptionServices = {
     database,
     audit,
@@ -186,17 +223,21 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
     }
     return context.state.accountId;
   };
-  const deviceCookie = (id: string): string => cookie(DEVICE_COOKIE, id, { maxAgeSeconds: DEVICE_COOKIE_MAX_AGE });
+  const deviceCookie = (id: string): string =>
+    cookie(DEVICE_COOKIE, id, { maxAgeSeconds: DEVICE_COOKIE_MAX_AGE });
   const stateBody = (context: RequestContext, state: DeviceState = context.state) => {
     const facility = accounts.facility();
     return {
       stage: facility === undefined ? 'unconfigured' : state.stage,
       facility: facility ?? null,
       account:
-        state.accountId === undefined ? null : { id: state.accountId, displayName: accounts.displayName(state.accountId) ?? state.accountId },
+        state.accountId === undefined
+          ? null
+          : { id: state.accountId, displayName: accounts.displayName(state.accountId) ?? state.accountId },
       deviceName: state.deviceName ?? null,
       passcodeAttemptsLeft: state.passcodeAttemptsLeft ?? null,
-      unreadNotices: state.stage === 'ready' && state.accountId !== undefined ? notices.unreadCount(state.accountId) : 0,
+      unreadNotices:
+        state.stage === 'ready' && state.accountId !== undefined ? notices.unreadCount(state.accountId) : 0,
       settings: settings.get(),
       standIn: standIn !== undefined,
       simulator: options.simulatorDesk !== undefined,
@@ -221,7 +262,8 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
 
   route('POST', '/api/setup/facility', async (context) => {
     const body = await readJson(context.request);
-    if (accounts.facility() !== undefined) throw new HttpError(409, 'ALREADY_REGISTERED', 'facility is already registered');
+    if (accounts.facility() !== undefined)
+      throw new HttpError(409, 'ALREADY_REGISTERED', 'facility is already registered');
     await accounts.registerFacility({
       facilityCode: String(body.facilityCode ?? ''),
       facilityName: String(body.facilityName ?? ''),
@@ -229,11 +271,16 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
       displayName: String(body.displayName ?? ''),
       password: String(body.password ?? ''),
     });
-    const registered = devices.register({ accountId: String(body.accountId), name: String(body.deviceName ?? 'reception') });
+    const registered = devices.register({
+      accountId: String(body.accountId),
+      name: String(body.deviceName ?? 'reception'),
+    });
     if (!registered.ok) throw new HttpError(409, registered.code, 'device registration refused');
     devices.attachLogin(registered.deviceId, String(body.accountId));
     const state = devices.state(registered.deviceId, undefined);
-    sendJson(context.response, 200, stateBody(context, state), { 'set-cookie': deviceCookie(registered.deviceId) });
+    sendJson(context.response, 200, stateBody(context, state), {
+      'set-cookie': deviceCookie(registered.deviceId),
+    });
   });
 
   const loginOrThrow = async (body: Record<string, unknown>): Promise<string> => {
@@ -242,8 +289,12 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
     const remedy = result.code === 'ACCOUNT_LOCKED' ? remedyCatalog['account.locked'] : undefined;
     throw new HttpError(result.code === 'ACCOUNT_LOCKED' ? 423 : 401, result.code, 'login failed', {
       ...('lockedUntil' in result ? { lockedUntil: result.lockedUntil } : {}),
-      ...('attemptsLeft' in result && result.attemptsLeft !== undefined ? { attemptsLeft: result.attemptsLeft } : {}),
-      ...(remedy === undefined ? {} : { remedy: { key: remedy.key, title: remedy.title, action: remedy.action } }),
+      ...('attemptsLeft' in result && result.attemptsLeft !== undefined
+        ? { attemptsLeft: result.attemptsLeft }
+        : {}),
+      ...(remedy === undefined
+        ? {}
+        : { remedy: { key: remedy.key, title: remedy.title, action: remedy.action } }),
     });
   };
 
@@ -252,7 +303,12 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
     const accountId = await loginOrThrow(body);
     const registered = devices.register({ accountId, name: String(body.deviceName ?? 'reception') });
     if (!registered.ok) {
-      throw new HttpError(409, registered.code, 'device registration refused', 'retryAt' in registered ? { retryAt: registered.retryAt } : {});
+      throw new HttpError(
+        409,
+        registered.code,
+        'device registration refused',
+        'retryAt' in registered ? { retryAt: registered.retryAt } : {},
+      );
     }
     devices.attachLogin(registered.deviceId, accountId);
     sendJson(context.response, 200, stateBody(context, devices.state(registered.deviceId, undefined)), {
@@ -272,7 +328,9 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
 
   route('POST', '/api/passcode/setup', async (context) => {
     if (context.deviceId === undefined || context.state.stage !== 'passcode-setup') {
-      throw new HttpError(409, 'WRONG_STAGE', 'passcode setup is not expected now', { stage: context.state.stage });
+      throw new HttpError(409, 'WRONG_STAGE', 'passcode setup is not expected now', {
+        stage: context.state.stage,
+      });
     }
     const body = await readJson(context.request);
     const sessionId = await devices.setPasscode(context.deviceId, String(body.passcode ?? ''));
@@ -282,14 +340,18 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
   });
 
   route('POST', '/api/passcode/unlock', async (context) => {
-    if (context.deviceId === undefined) throw new HttpError(409, 'DEVICE_NOT_REGISTERED', 'register this device first');
+    if (context.deviceId === undefined)
+      throw new HttpError(409, 'DEVICE_NOT_REGISTERED', 'register this device first');
     const body = await readJson(context.request);
     const result = await devices.unlock(context.deviceId, String(body.passcode ?? ''));
     if (!result.ok) {
-      const remedy = result.code === 'PASSCODE_RESET_REQUIRED' ? remedyCatalog['account.passcode-reset'] : undefined;
+      const remedy =
+        result.code === 'PASSCODE_RESET_REQUIRED' ? remedyCatalog['account.passcode-reset'] : undefined;
       throw new HttpError(401, result.code, 'passcode refused', {
         ...('attemptsLeft' in result ? { attemptsLeft: result.attemptsLeft } : {}),
-        ...(remedy === undefined ? {} : { remedy: { key: remedy.key, title: remedy.title, action: remedy.action } }),
+        ...(remedy === undefined
+          ? {}
+          : { remedy: { key: remedy.key, title: remedy.title, action: remedy.action } }),
         state: stateBody(context, devices.state(context.deviceId, undefined)),
       });
     }
@@ -308,23 +370,37 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
   route('POST', '/api/device/release', (context) => {
     const actor = requireReady(context);
     devices.release(context.deviceId!, actor);
-    sendJson(context.response, 200, { released: true, reregisterAfterMinutes: 60 }, {
-      'set-cookie': [cookie(SESSION_COOKIE, '', { maxAgeSeconds: 0 }), cookie(DEVICE_COOKIE, '', { maxAgeSeconds: 0 })],
-    });
+    sendJson(
+      context.response,
+      200,
+      { released: true, reregisterAfterMinutes: 60 },
+      {
+        'set-cookie': [
+          cookie(SESSION_COOKIE, '', { maxAgeSeconds: 0 }),
+          cookie(DEVICE_COOKIE, '', { maxAgeSeconds: 0 }),
+        ],
+      },
+    );
   });
 
   route('GET', '/api/readers', async (context) => {
     requireReady(context);
     try {
       const list = await readers.listReaders({});
-      sendJson(context.response, 200, { kind: readers.kind, readers: list, selected: settings.get().readerId });
+      sendJson(context.response, 200, {
+        kind: readers.kind,
+        readers: list,
+        selected: settings.get().readerId,
+      });
     } catch (error) {
       const setup = settings.get().readerSetup ?? 'wired-reader';
       sendJson(context.response, 200, {
         kind: readers.kind,
         readers: [],
         selected: settings.get().readerId,
-        guidance: guidanceFor((error as { code?: string }).code ?? 'SERVICE_UNAVAILABLE', setup, { message: (error as Error).message }),
+        guidance: guidanceFor((error as { code?: string }).code ?? 'SERVICE_UNAVAILABLE', setup, {
+          message: (error as Error).message,
+        }),
       });
     }
   });
@@ -337,15 +413,24 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
     const actor = requireReady(context);
     const body = await readJson(context.request);
     const changes: Record<string, unknown> = {};
-    for (const key of ['visualCheckAllowed', 'readerId', 'readerSetup']) if (key in body) changes[key] = body[key];
+    for (const key of ['visualCheckAllowed', 'readerId', 'readerSetup'])
+      if (key in body) changes[key] = body[key];
     sendJson(context.response, 200, settings.update(actor, changes));
   });
 
   route('POST', '/api/checks', async (context) => {
     const actor = requireReady(context);
     const body = await readJson(context.request);
-    const readerId = typeof body.readerId === 'string' && body.readerId !== '' ? body.readerId : (settings.get().readerId ?? '');
-    const view = await checks.start({ actor, deviceId: context.deviceId!, readerId, mode: body.mode === 'visual' ? 'visual' : 'pin' });
+    const readerId =
+      typeof body.readerId === 'string' && body.readerId !== ''
+        ? body.readerId
+        : (settings.get().readerId ?? '');
+    const view = await checks.start({
+      actor,
+      deviceId: context.deviceId!,
+      readerId,
+      mode: body.mode === 'visual' ? 'visual' : 'pin',
+    });
     sendJson(context.response, 201, view);
   });
   route('GET', '/api/checks/:id', (context, [id]) => {
@@ -398,7 +483,8 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
   route('GET', '/api/fallback-options', (context) => {
     requireReady(context);
     const category = Number(context.query.get('category') ?? '1');
-    if (category !== 1 && category !== 2 && category !== 3) throw new HttpError(400, 'BAD_CATEGORY', 'category must be 1, 2 or 3');
+    if (category !== 1 && category !== 2 && category !== 3)
+      throw new HttpError(400, 'BAD_CATEGORY', 'category must be 1, 2 or 3');
     sendJson(context.response, 200, {
       category,
       categoryLabel: FAILURE_CATEGORY_LABELS[category],
@@ -474,7 +560,11 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
         ...check,
         ...(check.remedy === undefined
           ? {}
-          : { guidance: guidanceFor('DIAGNOSTIC', settings.get().readerSetup ?? 'wired-reader', { remedy: check.remedy }) }),
+          : {
+              guidance: guidanceFor('DIAGNOSTIC', settings.get().readerSetup ?? 'wired-reader', {
+                remedy: check.remedy,
+              }),
+            }),
       })),
     });
   });
@@ -484,7 +574,8 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
     const key = context.query.get('remedy') ?? '';
     const setup = (context.query.get('setup') ?? 'wired-reader') as ReaderSetup;
     if (!isRemedyKey(key)) throw new HttpError(400, 'BAD_REMEDY', 'unknown remedy key');
-    if (!['smartphone', 'ble-reader', 'wired-reader'].includes(setup)) throw new HttpError(400, 'BAD_SETUP', 'unknown setup');
+    if (!['smartphone', 'ble-reader', 'wired-reader'].includes(setup))
+      throw new HttpError(400, 'BAD_SETUP', 'unknown setup');
     sendJson(context.response, 200, guidanceFor('REFERENCE', setup, { remedy: key }));
   });
 
@@ -502,7 +593,10 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
     const actor = requireReady(context);
     if (standIn === undefined) throw new HttpError(404, 'NO_STAND_IN', 'the built-in stand-in is not in use');
     const body = await readJson(context.request);
-    const readerId = typeof body.readerId === 'string' && body.readerId !== '' ? body.readerId : (settings.get().readerId ?? '');
+    const readerId =
+      typeof body.readerId === 'string' && body.readerId !== ''
+        ? body.readerId
+        : (settings.get().readerId ?? '');
     const reader = await readers.open(readerId, {});
     try {
       await reader.waitForCard({ timeoutMs: 10_000 });
@@ -597,15 +691,26 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
         return;
       }
       if (error instanceof HttpError) {
-        sendJson(response, error.status, { error: { code: error.code, message: error.message, ...error.extra } });
+        sendJson(response, error.status, {
+          error: { code: error.code, message: error.message, ...error.extra },
+        });
       } else if (error instanceof FallbackRefusedError) {
-        sendJson(response, 422, { error: { code: error.code, message: error.message, reason: error.reason } });
+        sendJson(response, 422, {
+          error: { code: error.code, message: error.message, reason: error.reason },
+        });
       } else if (error instanceof CheckConflictError) {
-        sendJson(response, error.code === 'CHECK_NOT_FOUND' ? 404 : 409, { error: { code: error.code, message: error.message } });
+        sendJson(response, error.code === 'CHECK_NOT_FOUND' ? 404 : 409, {
+          error: { code: error.code, message: error.message },
+        });
       } else if (error instanceof TypeError || error instanceof RangeError) {
         sendJson(response, 400, { error: { code: 'BAD_REQUEST', message: error.message } });
       } else if (FALLBACK_ERRORS_BY_NAME.has((error as Error)?.name)) {
-        sendJson(response, 503, { error: { code: (error as { code?: string }).code ?? 'UNAVAILABLE', message: (error as Error).message } });
+        sendJson(response, 503, {
+          error: {
+            code: (error as { code?: string }).code ?? 'UNAVAILABLE',
+            message: (error as Error).message,
+          },
+        });
       } else {
         sendJson(response, 500, { error: { code: 'INTERNAL', message: 'internal error' } });
       }

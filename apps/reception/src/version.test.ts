@@ -4,7 +4,9 @@ import { APP_VERSION } from './version.js';
 
 describe('APP_VERSION', () => {
   it('equals package.json', () => {
-    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     expect(APP_VERSION).toBe(manifest.version);
   });
 });

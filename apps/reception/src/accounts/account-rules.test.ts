@@ -16,7 +16,11 @@ const minutes = (count: number): void => {
 
 function services() {
   const audit = createAuditLog(database, now);
-  return { audit, accounts: createAccountService({ database, audit, now }), devices: createDeviceService({ database, audit, now, random }) };
+  return {
+    audit,
+    accounts: createAccountService({ database, audit, now }),
+    devices: createDeviceService({ database, audit, now, random }),
+  };
 }
 
 beforeEach(() => {
@@ -39,12 +43,26 @@ describe('password hashing', () => {
 describe('account lock (FAQ Q4)', () => {
   it('locks after 5 wrong passwords for 30 minutes, even for the right password', async () => {
     const { accounts, audit } = services();
-    await accounts.registerFacility({ facilityCode: '1399999999', facilityName: 'x', accountId: 'staff', displayName: 's', password: 'password-1' });
+    await accounts.registerFacility({
+      facilityCode: '1399999999',
+      facilityName: 'x',
+      accountId: 'staff',
+      displayName: 's',
+      password: 'password-1',
+    });
     for (let attempt = 1; attempt <= 4; attempt += 1) {
-      expect(await accounts.login('staff', 'wrong')).toEqual({ ok: false, code: 'BAD_CREDENTIALS', attemptsLeft: 5 - attempt });
+      expect(await accounts.login('staff', 'wrong')).toEqual({
+        ok: false,
+        code: 'BAD_CREDENTIALS',
+        attemptsLeft: 5 - attempt,
+      });
     }
     const locked = await accounts.login('staff', 'wrong');
-    expect(locked).toMatchObject({ ok: false, code: 'ACCOUNT_LOCKED', lockedUntil: '2026-11-21T09:30:00.000Z' });
+    expect(locked).toMatchObject({
+      ok: false,
+      code: 'ACCOUNT_LOCKED',
+      lockedUntil: '2026-11-21T09:30:00.000Z',
+    });
     expect((await accounts.login('staff', 'password-1')).ok).toBe(false);
     minutes(29);
     expect((await accounts.login('staff', 'password-1')).ok).toBe(false);
@@ -77,11 +95,21 @@ describe('devices and passcodes (FAQ Q5, Q15)', () => {
     await devices.setPasscode(registered.deviceId, '2468');
     expect(devices.state(registered.deviceId, undefined).stage).toBe('passcode');
     for (let attempt = 1; attempt <= 4; attempt += 1) {
-      expect(await devices.unlock(registered.deviceId, '0000')).toEqual({ ok: false, code: 'PASSCODE_INCORRECT', attemptsLeft: 5 - attempt });
+      expect(await devices.unlock(registered.deviceId, '0000')).toEqual({
+        ok: false,
+        code: 'PASSCODE_INCORRECT',
+        attemptsLeft: 5 - attempt,
+      });
     }
-    expect(await devices.unlock(registered.deviceId, '0000')).toEqual({ ok: false, code: 'PASSCODE_RESET_REQUIRED' });
+    expect(await devices.unlock(registered.deviceId, '0000')).toEqual({
+      ok: false,
+      code: 'PASSCODE_RESET_REQUIRED',
+    });
     expect(devices.state(registered.deviceId, undefined).stage).toBe('system-login');
-    expect(await devices.unlock(registered.deviceId, '2468')).toEqual({ ok: false, code: 'PASSCODE_RESET_REQUIRED' });
+    expect(await devices.unlock(registered.deviceId, '2468')).toEqual({
+      ok: false,
+      code: 'PASSCODE_RESET_REQUIRED',
+    });
     devices.attachLogin(registered.deviceId, 'staff');
     expect(devices.state(registered.deviceId, undefined).stage).toBe('passcode-setup');
   });
@@ -102,7 +130,10 @@ describe('devices and passcodes (FAQ Q5, Q15)', () => {
     await accounts.createAccount({ accountId: 'staff', displayName: 's', password: 'password-1' });
     const first = devices.register({ accountId: 'staff', name: 'old phone' });
     if (!first.ok) throw new Error('registration failed');
-    expect(devices.register({ accountId: 'staff', name: 'new phone' })).toEqual({ ok: false, code: 'DEVICE_ALREADY_REGISTERED' });
+    expect(devices.register({ accountId: 'staff', name: 'new phone' })).toEqual({
+      ok: false,
+      code: 'DEVICE_ALREADY_REGISTERED',
+    });
     devices.release(first.deviceId, 'staff');
     expect(devices.state(first.deviceId, undefined).stage).toBe('unregistered');
     minutes(59);
@@ -123,7 +154,7 @@ describe('audit log', () => {
     audit.append({ actor: 'a', action: 'two', data: { x: 1 } });
     audit.append({ actor: 'a', action: 'three' });
     expect(audit.verify()).toEqual({ ok: true, events: 3 });
-    database.run("UPDATE audit_event SET data_json = '{\"x\":2}' WHERE seq = 2");
+    database.run('UPDATE audit_event SET data_json = \'{"x":2}\' WHERE seq = 2');
     expect(audit.verify()).toEqual({ ok: false, events: 3, brokenAt: 2 });
   });
 });

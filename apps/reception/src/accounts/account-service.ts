@@ -113,10 +113,11 @@ export function createAccountService(options: {
     },
 
     async login(accountId, password) {
-      const row = database.get<{ password_hash: string; failed_passwords: number; locked_until: string | null }>(
-        'SELECT password_hash, failed_passwords, locked_until FROM account WHERE id = ?',
-        String(accountId),
-      );
+      const row = database.get<{
+        password_hash: string;
+        failed_passwords: number;
+        locked_until: string | null;
+      }>('SELECT password_hash, failed_passwords, locked_until FROM account WHERE id = ?', String(accountId));
       if (row === undefined) return { ok: false, code: 'BAD_CREDENTIALS' };
       const at = now();
       if (row.locked_until !== null && Date.parse(row.locked_until) > at.getTime()) {
@@ -125,7 +126,10 @@ export function createAccountService(options: {
       const matches = await verifySecret(String(password), row.password_hash);
       return database.write((): LoginResult => {
         if (matches) {
-          database.run('UPDATE account SET failed_passwords = 0, locked_until = NULL WHERE id = ?', accountId);
+          database.run(
+            'UPDATE account SET failed_passwords = 0, locked_until = NULL WHERE id = ?',
+            accountId,
+          );
           audit.append({ actor: accountId, action: 'account.login', subject: accountId });
           return { ok: true, accountId };
         }
@@ -138,18 +142,37 @@ export function createAccountService(options: {
         const failed = (expiredLock ? 0 : current.failed_passwords) + 1;
         if (failed >= APP_POLICY.accountMaxFailedPasswords) {
           const lockedUntil = new Date(at.getTime() + APP_POLICY.accountLockMinutes * 60_000).toISOString();
-          database.run('UPDATE account SET failed_passwords = 0, locked_until = ? WHERE id = ?', lockedUntil, accountId);
-          audit.append({ actor: accountId, action: 'account.locked', subject: accountId, data: { lockedUntil } });
+          database.run(
+            'UPDATE account SET failed_passwords = 0, locked_until = ? WHERE id = ?',
+            lockedUntil,
+            accountId,
+          );
+          audit.append({
+            actor: accountId,
+            action: 'account.locked',
+            subject: accountId,
+            data: { lockedUntil },
+          });
           return { ok: false, code: 'ACCOUNT_LOCKED', lockedUntil };
         }
-        database.run('UPDATE account SET failed_passwords = ?, locked_until = NULL WHERE id = ?', failed, accountId);
-        return { ok: false, code: 'BAD_CREDENTIALS', attemptsLeft: APP_POLICY.accountMaxFailedPasswords - failed };
+        database.run(
+          'UPDATE account SET failed_passwords = ?, locked_until = NULL WHERE id = ?',
+          failed,
+          accountId,
+        );
+        return {
+          ok: false,
+          code: 'BAD_CREDENTIALS',
+          attemptsLeft: APP_POLICY.accountMaxFailedPasswords - failed,
+        };
       });
     },
 
     displayName(accountId) {
-      return database.get<{ display_name: string }>('SELECT display_name FROM account WHERE id = ?', accountId)
-        ?.display_name;
+      return database.get<{ display_name: string }>(
+        'SELECT display_name FROM account WHERE id = ?',
+        accountId,
+      )?.display_name;
     },
   };
   return service;

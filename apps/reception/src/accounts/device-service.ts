@@ -124,14 +124,18 @@ export function createDeviceService(options: {
         throw new RangeError('device name must be 1–64 characters');
       }
       return database.write((): RegisterResult => {
-        const active = database.get("SELECT id FROM device WHERE account_id = ? AND status = 'active'", accountId);
+        const active = database.get(
+          "SELECT id FROM device WHERE account_id = ? AND status = 'active'",
+          accountId,
+        );
         if (active !== undefined) return { ok: false, code: 'DEVICE_ALREADY_REGISTERED' };
         const released = database.get<{ released_at: string }>(
           "SELECT released_at FROM device WHERE status = 'released' AND registered_by = ? ORDER BY released_at DESC LIMIT 1",
           accountId,
         );
         if (released !== undefined) {
-          const retryAt = Date.parse(released.released_at) + APP_POLICY.deviceReregistrationWaitMinutes * 60_000;
+          const retryAt =
+            Date.parse(released.released_at) + APP_POLICY.deviceReregistrationWaitMinutes * 60_000;
           if (now().getTime() < retryAt) {
             return { ok: false, code: 'REREGISTRATION_WAIT', retryAt: new Date(retryAt).toISOString() };
           }
@@ -145,7 +149,12 @@ export function createDeviceService(options: {
           accountId,
           accountId,
         );
-        audit.append({ actor: accountId, action: 'device.registered', subject: id, data: { name: name.trim() } });
+        audit.append({
+          actor: accountId,
+          action: 'device.registered',
+          subject: id,
+          data: { name: name.trim() },
+        });
         return { ok: true, deviceId: id };
       });
     },
@@ -173,7 +182,11 @@ export function createDeviceService(options: {
           throw new RangeError('log in on a registered device first');
         }
         if (row.passcode_hash !== null) throw new RangeError('passcode is already set');
-        database.run('UPDATE device SET passcode_hash = ?, failed_passcodes = 0 WHERE id = ?', hash, deviceId);
+        database.run(
+          'UPDATE device SET passcode_hash = ?, failed_passcodes = 0 WHERE id = ?',
+          hash,
+          deviceId,
+        );
         audit.append({ actor: row.account_id, action: 'device.passcode-set', subject: deviceId });
         return openSession(deviceId, row.account_id);
       });
@@ -181,7 +194,12 @@ export function createDeviceService(options: {
 
     async unlock(deviceId, passcode) {
       const row = device(deviceId);
-      if (row === undefined || row.status !== 'active' || row.account_id === null || row.passcode_hash === null) {
+      if (
+        row === undefined ||
+        row.status !== 'active' ||
+        row.account_id === null ||
+        row.passcode_hash === null
+      ) {
         return { ok: false, code: 'PASSCODE_RESET_REQUIRED' };
       }
       const matches = await verifySecret(String(passcode), row.passcode_hash);
@@ -201,11 +219,19 @@ export function createDeviceService(options: {
             deviceId,
           );
           database.run('DELETE FROM session WHERE device_id = ?', deviceId);
-          audit.append({ actor: current.account_id, action: 'device.passcode-reset-required', subject: deviceId });
+          audit.append({
+            actor: current.account_id,
+            action: 'device.passcode-reset-required',
+            subject: deviceId,
+          });
           return { ok: false, code: 'PASSCODE_RESET_REQUIRED' };
         }
         database.run('UPDATE device SET failed_passcodes = ? WHERE id = ?', failed, deviceId);
-        return { ok: false, code: 'PASSCODE_INCORRECT', attemptsLeft: APP_POLICY.passcodeMaxFailures - failed };
+        return {
+          ok: false,
+          code: 'PASSCODE_INCORRECT',
+          attemptsLeft: APP_POLICY.passcodeMaxFailures - failed,
+        };
       });
     },
 

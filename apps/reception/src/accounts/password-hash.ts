@@ -20,8 +20,12 @@ const PREFIX = 'scrypt';
 
 function derive(secret: string, salt: Uint8Array, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(secret.normalize('NFKC'), salt, KEY_BYTES, { ...options, maxmem: 64 * 1024 * 1024 }, (error, key) =>
-      error === null ? resolve(key) : reject(error),
+    scrypt(
+      secret.normalize('NFKC'),
+      salt,
+      KEY_BYTES,
+      { ...options, maxmem: 64 * 1024 * 1024 },
+      (error, key) => (error === null ? resolve(key) : reject(error)),
     );
   });
 }
@@ -31,14 +35,28 @@ export async function hashSecret(secret: string): Promise<string> {
   if (secret.length === 0) throw new RangeError('hashSecret: secret must not be empty');
   const salt = randomBytes(SALT_BYTES);
   const key = await derive(secret, salt, { N: SCRYPT_COST, r: SCRYPT_BLOCK_SIZE, p: SCRYPT_PARALLELISM });
-  return [PREFIX, SCRYPT_COST, SCRYPT_BLOCK_SIZE, SCRYPT_PARALLELISM, salt.toString('base64'), key.toString('base64')].join('$');
+  return [
+    PREFIX,
+    SCRYPT_COST,
+    SCRYPT_BLOCK_SIZE,
+    SCRYPT_PARALLELISM,
+    salt.toString('base64'),
+    key.toString('base64'),
+  ].join('$');
 }
 
 export async function verifySecret(secret: string, stored: string): Promise<boolean> {
   if (typeof secret !== 'string' || typeof stored !== 'string') return false;
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== PREFIX) return false;
-  const [, cost, blockSize, parallelism, saltText, keyText] = parts as [string, string, string, string, string, string];
+  const [, cost, blockSize, parallelism, saltText, keyText] = parts as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const expected = Buffer.from(keyText, 'base64');
   const key = await derive(secret, Buffer.from(saltText, 'base64'), {
     N: Number(cost),

@@ -45,7 +45,8 @@ export function createSdkCardReaderFactory(
   if (provider === null || typeof provider !== 'object' || typeof provider.connect !== 'function') {
     throw new TypeError('createSdkCardReaderFactory: provider must be a TransportProvider');
   }
-  const setupOf = (reader: ReaderInfo): ReaderSetup => options.setup?.(reader, provider.kind) ?? defaultSetupFor(provider.kind);
+  const setupOf = (reader: ReaderInfo): ReaderSetup =>
+    options.setup?.(reader, provider.kind) ?? defaultSetupFor(provider.kind);
   return {
     kind: provider.kind,
     async listReaders({ signal } = {}) {
@@ -64,12 +65,15 @@ export function createSdkCardReaderFactory(
       const readers = await provider.listReaders(signal === undefined ? {} : { signal });
       const info = readers.find((reader) => reader.id === readerId);
       if (info === undefined) {
-        throw new CardError('READER_NOT_FOUND', `reader ${readerId} is not connected`, { remedy: 'reader.usb-cable' });
+        throw new CardError('READER_NOT_FOUND', `reader ${readerId} is not connected`, {
+          remedy: 'reader.usb-cable',
+        });
       }
       let transport: Transport | undefined;
       let card: MyNumberCard | undefined;
       const requireCard = (): MyNumberCard => {
-        if (card === undefined) throw new CardError('CARD_ABSENT', 'no card: call waitForCard first', { remedy: 'card.absent' });
+        if (card === undefined)
+          throw new CardError('CARD_ABSENT', 'no card: call waitForCard first', { remedy: 'card.absent' });
         return card;
       };
       const reader: CardReader = {
@@ -85,13 +89,20 @@ export function createSdkCardReaderFactory(
           card = MyNumberCard.open(transport);
           const identity = await card.detect(waitSignal === undefined ? {} : { signal: waitSignal });
           if (!ACCEPTED_KINDS.has(identity.kind)) {
-            throw new CardError('NOT_A_MYNUMBER_CARD', `token ${identity.tokenLabel} is not a My Number card`, {
-              remedy: 'card.not-mynumber',
-            });
+            throw new CardError(
+              'NOT_A_MYNUMBER_CARD',
+              `token ${identity.tokenLabel} is not a My Number card`,
+              {
+                remedy: 'card.not-mynumber',
+              },
+            );
           }
         },
         async pinStatus({ signal: callSignal } = {}) {
-          const status = await requireCard().pinStatus('auth', callSignal === undefined ? {} : { signal: callSignal });
+          const status = await requireCard().pinStatus(
+            'auth',
+            callSignal === undefined ? {} : { signal: callSignal },
+          );
           return { triesLeft: status.triesLeft, blocked: status.blocked };
         },
         async checkWithPin({ pin, challenge, allowLastTry, signal: callSignal }) {
@@ -108,7 +119,10 @@ export function createSdkCardReaderFactory(
           }
         },
         async readAuthCertificate({ signal: callSignal } = {}) {
-          return requireCard().readCertificate('auth', callSignal === undefined ? {} : { signal: callSignal });
+          return requireCard().readCertificate(
+            'auth',
+            callSignal === undefined ? {} : { signal: callSignal },
+          );
         },
         async close() {
           const openCard = card;

@@ -50,7 +50,14 @@ interface AuditRow {
   hash: string;
 }
 
-function chainHash(previous: string, at: string, actor: string | null, action: string, subject: string | null, dataJson: string): string {
+function chainHash(
+  previous: string,
+  at: string,
+  actor: string | null,
+  action: string,
+  subject: string | null,
+  dataJson: string,
+): string {
   return createHash('sha256')
     .update(JSON.stringify([previous, at, actor, action, subject, dataJson]))
     .digest('hex');
@@ -117,7 +124,8 @@ export function createAuditLog(database: ReceptionDatabase, now: () => Date): Au
       let previous = GENESIS_HASH;
       for (const row of rows) {
         const expected = chainHash(previous, row.at, row.actor, row.action, row.subject, row.data_json);
-        if (row.prev_hash !== previous || row.hash !== expected) return { ok: false, events: rows.length, brokenAt: row.seq };
+        if (row.prev_hash !== previous || row.hash !== expected)
+          return { ok: false, events: rows.length, brokenAt: row.seq };
         previous = row.hash;
       }
       return { ok: true, events: rows.length };

@@ -29,14 +29,17 @@ export function daysUntil(notAfter: Date, at: Date): number {
   return Math.floor((notAfter.getTime() - at.getTime()) / MILLISECONDS_PER_DAY);
 }
 
-export function createNodeCertificateValidator(options: NodeCertificateValidatorOptions): CertificateValidator {
+export function createNodeCertificateValidator(
+  options: NodeCertificateValidatorOptions,
+): CertificateValidator {
   if (!Array.isArray(options?.trustAnchors)) {
     throw new TypeError('createNodeCertificateValidator: options.trustAnchors must be an array');
   }
   const anchors = options.trustAnchors.map((der) => new X509Certificate(der));
   return {
     async validate(certificate, { at }) {
-      if (!(certificate instanceof Uint8Array)) throw new TypeError('validate: certificate must be a Uint8Array');
+      if (!(certificate instanceof Uint8Array))
+        throw new TypeError('validate: certificate must be a Uint8Array');
       const checks: CertificateCheck[] = [];
       let parsed: X509Certificate;
       try {
@@ -69,7 +72,8 @@ export function createNodeCertificateValidator(options: NodeCertificateValidator
       let failure: Pick<CertificateReport, 'code' | 'remedy'> = {};
       if (!signed) failure = { code: 'CHAIN_UNTRUSTED', remedy: 'cert.untrusted' };
       else if (at.getTime() > notAfter.getTime()) failure = { code: 'CERT_EXPIRED', remedy: 'cert.expired' };
-      else if (at.getTime() < notBefore.getTime()) failure = { code: 'CERT_NOT_YET_VALID', remedy: 'cert.invalid' };
+      else if (at.getTime() < notBefore.getTime())
+        failure = { code: 'CERT_NOT_YET_VALID', remedy: 'cert.invalid' };
       return { valid: signed && inPeriod, checks, ...base, ...failure };
     },
   };

@@ -97,7 +97,12 @@ export class CheckConflictError extends Error {
 }
 
 export interface CheckService {
-  start(input: { actor: string; deviceId: string; readerId: string; mode: 'pin' | 'visual' }): Promise<CheckView>;
+  start(input: {
+    actor: string;
+    deviceId: string;
+    readerId: string;
+    mode: 'pin' | 'visual';
+  }): Promise<CheckView>;
   get(id: string): CheckView | undefined;
   submitPin(id: string, pin: Uint8Array, options: { confirmLastTry: boolean }): Promise<CheckView>;
   attestVisual(id: string, staffId: string): Promise<CheckView>;
@@ -138,7 +143,9 @@ export function createCheckService(options: {
       view.guidance?.failureCategory ?? null,
       view.answer?.body?.qualificationValidity ?? null,
       view.answer?.body?.processingResultCode ?? null,
-      view.answer === undefined ? null : JSON.stringify({ answer: view.answer, certificate: view.certificate }),
+      view.answer === undefined
+        ? null
+        : JSON.stringify({ answer: view.answer, certificate: view.certificate }),
       view.reconciliation === undefined ? null : JSON.stringify(view.reconciliation),
       view.visual?.staffId ?? null,
       view.visual?.confirmedAt ?? null,
@@ -193,7 +200,11 @@ export function createCheckService(options: {
   });
 
   /** Validation (for display) + the qualification query + result classification + reconciliation. */
-  const query = async (state: CheckState, certificate: Uint8Array, confirm: () => Promise<QualificationAnswer>) => {
+  const query = async (
+    state: CheckState,
+    certificate: Uint8Array,
+    confirm: () => Promise<QualificationAnswer>,
+  ) => {
     update(state, { status: 'querying' });
     const started = performance.now();
     const report = await validator.validate(certificate, { at: now(), purpose: 'auth' });
@@ -228,7 +239,9 @@ export function createCheckService(options: {
     }
     const warnings: Guidance[] = [];
     if (body.processingResultCode === STAND_IN_CODES.CERTIFICATE_EXPIRED_IN_GRACE) {
-      warnings.push(guidanceFor('CERT_EXPIRED', state.view.setup, { message: body.processingResultMessage ?? '' }));
+      warnings.push(
+        guidanceFor('CERT_EXPIRED', state.view.setup, { message: body.processingResultMessage ?? '' }),
+      );
     } else if (body.processingResultCode === STAND_IN_CODES.CERTIFICATE_EXPIRING_SOON) {
       warnings.push(
         guidanceFor('CERT_EXPIRING_SOON', state.view.setup, {
@@ -270,12 +283,18 @@ export function createCheckService(options: {
       }
       for (const other of checks.values()) {
         const status = other.view.status;
-        if (other.view.readerId === input.readerId && status !== 'result' && status !== 'failed' && status !== 'cancelled') {
+        if (
+          other.view.readerId === input.readerId &&
+          status !== 'result' &&
+          status !== 'failed' &&
+          status !== 'cancelled'
+        ) {
           await service.cancel(other.view.id);
         }
       }
       const configured = settings.get().readerSetup;
-      const setup = configured ?? (await options.readerSetupFor(input.readerId).catch(() => 'wired-reader' as const));
+      const setup =
+        configured ?? (await options.readerSetupFor(input.readerId).catch(() => 'wired-reader' as const));
       const id = `chk-${Buffer.from(options.random(new Uint8Array(8))).toString('hex')}`;
       const startedAt = now().toISOString();
       database.run(
@@ -350,7 +369,8 @@ export function createCheckService(options: {
             throw new CheckConflictError('WRONG_STATE', `cannot enter a PIN in state ${state.view.status}`);
           }
           if (!(pin instanceof Uint8Array)) throw new TypeError('pin must be a Uint8Array');
-          const wellFormed = pin.length === PIN_LENGTH && pin.every((byte) => byte >= ASCII_ZERO && byte <= ASCII_NINE);
+          const wellFormed =
+            pin.length === PIN_LENGTH && pin.every((byte) => byte >= ASCII_ZERO && byte <= ASCII_NINE);
           if (!wellFormed) {
             return update(state, { guidance: guidanceFor('PIN_FORMAT', state.view.setup) });
           }
@@ -406,7 +426,10 @@ export function createCheckService(options: {
                 guidance: guidanceForError(error, state.view.setup),
               });
             }
-            if (CardError.isInstance(error, 'LAST_TRY_REFUSED') || CardError.isInstance(error, 'PIN_FORMAT')) {
+            if (
+              CardError.isInstance(error, 'LAST_TRY_REFUSED') ||
+              CardError.isInstance(error, 'PIN_FORMAT')
+            ) {
               return update(state, { guidance: guidanceForError(error, state.view.setup) });
             }
             throw error;
@@ -416,7 +439,11 @@ export function createCheckService(options: {
             cardCheckMs: Math.round(performance.now() - started),
             ...(proof.timings ?? {}),
           };
-          state.view = { ...state.view, timings, pinStatus: { triesLeft: APP_POLICY.authPinMaxTries, blocked: false } };
+          state.view = {
+            ...state.view,
+            timings,
+            pinStatus: { triesLeft: APP_POLICY.authPinMaxTries, blocked: false },
+          };
           // Done with the card: close (the adapter unpowers it after a verified PIN).
           const reader = state.reader;
           state.reader = undefined;
@@ -447,7 +474,10 @@ export function createCheckService(options: {
     async attestVisual(id, staffId) {
       const state = stateFor(id);
       if (!settings.get().visualCheckAllowed) {
-        throw new CheckConflictError('VISUAL_NOT_ALLOWED', 'visual check (目視) is off in the security settings');
+        throw new CheckConflictError(
+          'VISUAL_NOT_ALLOWED',
+          'visual check (目視) is off in the security settings',
+        );
       }
       if (typeof staffId !== 'string' || !/^[A-Za-z0-9._-]{1,32}$/.test(staffId.trim())) {
         throw new RangeError('staffId must be 1–32 letters, digits, dot, underscore or hyphen');
@@ -503,8 +533,17 @@ export function createCheckService(options: {
       }
       const existing = state.view.reconciliation?.[resultIndex]?.patientRecordId ?? undefined;
       const record = patients.upsertFromResult(result, existing ?? undefined);
-      database.run('UPDATE qualification_check SET patient_record_id = ? WHERE id = ?', record.id, state.view.id);
-      audit.append({ actor, action: 'patient.record-updated', subject: String(record.id), data: { checkId: state.view.id } });
+      database.run(
+        'UPDATE qualification_check SET patient_record_id = ? WHERE id = ?',
+        record.id,
+        state.view.id,
+      );
+      audit.append({
+        actor,
+        action: 'patient.record-updated',
+        subject: String(record.id),
+        data: { checkId: state.view.id },
+      });
       const reconciliation = [...(state.view.reconciliation ?? [])];
       reconciliation[resultIndex] = reconcile(result, record);
       update(state, { reconciliation });

@@ -62,14 +62,20 @@ export interface PatientRecords {
   upsertFromResult(result: QualificationResult, recordId: number | undefined): PatientRecord;
 }
 
-export function createPatientRecords(options: { database: ReceptionDatabase; now: () => Date }): PatientRecords {
+export function createPatientRecords(options: {
+  database: ReceptionDatabase;
+  now: () => Date;
+}): PatientRecords {
   const { database, now } = options;
   const records: PatientRecords = {
     findFor(result) {
       const byReference =
         result.referenceNumber === undefined
           ? undefined
-          : database.get<PatientRow>('SELECT * FROM patient_record WHERE reference_number = ?', result.referenceNumber);
+          : database.get<PatientRow>(
+              'SELECT * FROM patient_record WHERE reference_number = ?',
+              result.referenceNumber,
+            );
       if (byReference !== undefined) return toRecord(byReference);
       const alternatives = [result.insurerNumber];
       if (result.insurerNumber.length === 6) alternatives.push(`00${result.insurerNumber}`);
@@ -132,7 +138,8 @@ export function createPatientRecords(options: { database: ReceptionDatabase; now
     upsertFromResult(result, recordId) {
       return database.write(() => {
         const stored = recordId === undefined ? undefined : records.get(recordId);
-        const name = result.name.includes(SUBSTITUTE_CHARACTER) && stored !== undefined ? stored.name : result.name;
+        const name =
+          result.name.includes(SUBSTITUTE_CHARACTER) && stored !== undefined ? stored.name : result.name;
         const values = {
           referenceNumber: result.referenceNumber ?? stored?.referenceNumber ?? null,
           insurerNumber: result.insurerNumber,

@@ -10,7 +10,8 @@ import {
   sameInsurerNumberDifferentFormat,
 } from './reconciliation.js';
 
-const result = SYNTHETIC_PERSONS.find((person) => person.id === 'valid-kokuho')!.results[0]! as QualificationResult;
+const result = SYNTHETIC_PERSONS.find((person) => person.id === 'valid-kokuho')!
+  .results[0]! as QualificationResult;
 const stored: PatientRecord = {
   id: 1,
   referenceNumber: 'P0001',
@@ -39,7 +40,9 @@ describe('reconcile', () => {
     expect(reconcile(result, undefined).status).toBe('new');
   });
   it('flags a changed insurer as a mismatch and a zero-padded 6-digit number as format', () => {
-    expect(reconcile(result, { ...stored, insurerNumber: '01130012' }).fields[0]).toMatchObject({ status: 'mismatch' });
+    expect(reconcile(result, { ...stored, insurerNumber: '01130012' }).fields[0]).toMatchObject({
+      status: 'mismatch',
+    });
     const padded = reconcile(result, { ...stored, insurerNumber: '00138057' });
     expect(padded.fields[0]).toMatchObject({ status: 'format' });
     expect(padded.status).toBe('match');
@@ -47,20 +50,27 @@ describe('reconcile', () => {
   it('flags ● substitutions as substituted, not mismatched', () => {
     const report = reconcile({ ...result, name: '●験　太郎' }, stored);
     expect(report.fields.find((field) => field.field === 'name')?.status).toBe('substituted');
-    expect(reconcile({ ...result, name: '●験　次郎' }, stored).fields.find((field) => field.field === 'name')?.status).toBe('mismatch');
+    expect(
+      reconcile({ ...result, name: '●験　次郎' }, stored).fields.find((field) => field.field === 'name')
+        ?.status,
+    ).toBe('mismatch');
   });
   it('compares astral characters (𠮷) as one character', () => {
     expect(matchesWithSubstitutes('●田', '𠮷田')).toBe(true);
   });
   it('property: replacing any characters with ● still matches; a different length never does', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1, maxLength: 12, unit: 'grapheme' }), fc.array(fc.nat()), (name, positions) => {
-        const characters = [...name];
-        for (const position of positions) characters[position % characters.length] = SUBSTITUTE_CHARACTER;
-        const substituted = characters.join('');
-        expect(matchesWithSubstitutes(substituted, name)).toBe(true);
-        expect(matchesWithSubstitutes(`${substituted}x`, name)).toBe(false);
-      }),
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 12, unit: 'grapheme' }),
+        fc.array(fc.nat()),
+        (name, positions) => {
+          const characters = [...name];
+          for (const position of positions) characters[position % characters.length] = SUBSTITUTE_CHARACTER;
+          const substituted = characters.join('');
+          expect(matchesWithSubstitutes(substituted, name)).toBe(true);
+          expect(matchesWithSubstitutes(`${substituted}x`, name)).toBe(false);
+        },
+      ),
     );
   });
   it('insurer-number formats: only 6 ↔ 00+6', () => {

@@ -69,14 +69,21 @@ export function sameInsurerNumberDifferentFormat(a: string, b: string): boolean 
 
 const normalizeSpaces = (value: string): string => value.replace(/[\s\u3000]+/g, '\u3000').trim();
 
-export function reconcile(result: QualificationResult, stored: PatientRecord | undefined): ReconciliationReport {
+export function reconcile(
+  result: QualificationResult,
+  stored: PatientRecord | undefined,
+): ReconciliationReport {
   const pairs: [string, string | null, string | null][] = [
     ['insurerNumber', stored?.insurerNumber ?? null, result.insurerNumber],
     ['insuredCardSymbol', stored?.symbol ?? null, result.insuredCardSymbol],
     ['insuredIdentificationNumber', stored?.number ?? null, result.insuredIdentificationNumber],
     ['insuredBranchNumber', stored?.branch ?? null, result.insuredBranchNumber],
     ['personalFamilyClassification', stored?.familyClass ?? null, result.personalFamilyClassification],
-    ['insuredPartialContributionRatio', stored?.copaymentRatio?.toString() ?? null, String(result.insuredPartialContributionRatio)],
+    [
+      'insuredPartialContributionRatio',
+      stored?.copaymentRatio?.toString() ?? null,
+      String(result.insuredPartialContributionRatio),
+    ],
     ['insuredCardValidDate', stored?.validFrom ?? null, result.insuredCardValidDate],
     ['name', stored?.name ?? null, result.name],
     ['nameKana', stored?.nameKana ?? null, result.nameKana],
@@ -93,7 +100,8 @@ export function reconcile(result: QualificationResult, stored: PatientRecord | u
       else if (a.includes(SUBSTITUTE_CHARACTER) && matchesWithSubstitutes(a, b)) status = 'substituted';
       else status = 'mismatch';
     } else if (storedValue === resultValue) status = 'match';
-    else if (field === 'insurerNumber' && sameInsurerNumberDifferentFormat(storedValue, resultValue)) status = 'format';
+    else if (field === 'insurerNumber' && sameInsurerNumberDifferentFormat(storedValue, resultValue))
+      status = 'format';
     else status = 'mismatch';
     return { field, stored: storedValue, result: resultValue, status };
   });

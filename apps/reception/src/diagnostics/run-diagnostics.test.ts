@@ -67,7 +67,9 @@ describe('diagnostics', () => {
         systemCertificateFiles: [bundle],
         database: { journalMode: 'wal', sqliteVersion: '3.53.0' },
       });
-      expect(report.checks.filter((check) => check.status === 'error' || check.status === 'warning')).toEqual([]);
+      expect(report.checks.filter((check) => check.status === 'error' || check.status === 'warning')).toEqual(
+        [],
+      );
       expect(report.checks.find((check) => check.id === 'tls-root')?.detail).toContain(bundle);
     } finally {
       server.close();
@@ -77,8 +79,17 @@ describe('diagnostics', () => {
   it('reports the root missing (E-*-*-W-6401 case) when no store has it', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'kakunin-diag-'));
     const bundle = join(directory, 'bundle.pem');
-    writeFileSync(bundle, rootCertificates.filter((pem) => findStarfieldRoot([pem]) === undefined).join('\n'));
-    const report = await runDiagnostics({ env: {}, now, appVersion: '0', platform: 'linux', systemCertificateFiles: [bundle] });
+    writeFileSync(
+      bundle,
+      rootCertificates.filter((pem) => findStarfieldRoot([pem]) === undefined).join('\n'),
+    );
+    const report = await runDiagnostics({
+      env: {},
+      now,
+      appVersion: '0',
+      platform: 'linux',
+      systemCertificateFiles: [bundle],
+    });
     const tls = report.checks.find((check) => check.id === 'tls-root');
     // Node's bundled store still has it: the check says where it is missing
     expect(tls?.status).toBe('warning');

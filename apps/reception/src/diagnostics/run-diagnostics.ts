@@ -68,7 +68,14 @@ export const DEFAULT_SYSTEM_CERTIFICATE_FILES: readonly string[] = [
   '/etc/ssl/cert.pem',
 ];
 /** Proxy variables honoured by curl, Node's undici (with env proxy) and most tools. */
-export const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'] as const;
+export const PROXY_VARIABLES = [
+  'HTTPS_PROXY',
+  'https_proxy',
+  'HTTP_PROXY',
+  'http_proxy',
+  'ALL_PROXY',
+  'all_proxy',
+] as const;
 const DEFAULT_PCSC_SOCKET = '/run/pcscd/pcscd.comm';
 const PEM_PATTERN = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
@@ -109,7 +116,12 @@ async function pcscCheck(options: DiagnosticsOptions): Promise<DiagnosticCheck> 
   const title = { ja: 'スマートカードサービス(PC/SC)', en: 'Smart-card service (PC/SC)' };
   const platform = options.platform ?? process.platform;
   if (platform === 'win32') {
-    return { id: 'pcsc-service', status: 'info', title, detail: 'Windows: SCardSvr is checked through the reader list below' };
+    return {
+      id: 'pcsc-service',
+      status: 'info',
+      title,
+      detail: 'Windows: SCardSvr is checked through the reader list below',
+    };
   }
   const path = options.pcscSocketPath ?? options.env.PCSCLITE_CSOCK_NAME ?? DEFAULT_PCSC_SOCKET;
   const listening = await probeSocket(path);
@@ -127,15 +139,32 @@ async function pcscCheck(options: DiagnosticsOptions): Promise<DiagnosticCheck> 
 async function readersCheck(options: DiagnosticsOptions): Promise<DiagnosticCheck> {
   const title = { ja: 'カードリーダー', en: 'Card readers' };
   if (options.listReaders === undefined) {
-    return { id: 'readers', status: 'warning', title, detail: 'no reader transport configured', remedy: 'reader.not-selected' };
+    return {
+      id: 'readers',
+      status: 'warning',
+      title,
+      detail: 'no reader transport configured',
+      remedy: 'reader.not-selected',
+    };
   }
   try {
     const readers = await options.listReaders();
     if (readers.length === 0) {
-      return { id: 'readers', status: 'error', title, detail: `${options.readerKind ?? ''}: no readers`, remedy: 'reader.usb-cable' };
+      return {
+        id: 'readers',
+        status: 'error',
+        title,
+        detail: `${options.readerKind ?? ''}: no readers`,
+        remedy: 'reader.usb-cable',
+      };
     }
     const list = readers.map((reader) => `${reader.label}${reader.cardPresent ? ' [card]' : ''}`).join('; ');
-    return { id: 'readers', status: 'ok', title, detail: `${options.readerKind ?? ''}: ${list} (driver loaded)` };
+    return {
+      id: 'readers',
+      status: 'ok',
+      title,
+      detail: `${options.readerKind ?? ''}: ${list} (driver loaded)`,
+    };
   } catch (error) {
     const remedy = (error as { remedy?: RemedyKey }).remedy ?? 'reader.not-recognized';
     return { id: 'readers', status: 'error', title, detail: (error as Error).message, remedy };
@@ -146,7 +175,12 @@ async function bluetoothCheck(options: DiagnosticsOptions): Promise<DiagnosticCh
   const title = { ja: 'Bluetooth', en: 'Bluetooth' };
   const platform = options.platform ?? process.platform;
   if (platform !== 'linux') {
-    return { id: 'bluetooth', status: 'info', title, detail: `${platform}: checked by the BLE transport when used` };
+    return {
+      id: 'bluetooth',
+      status: 'info',
+      title,
+      detail: `${platform}: checked by the BLE transport when used`,
+    };
   }
   const root = options.sysfsRoot ?? '/sys';
   let adapters: string[] = [];
@@ -156,7 +190,12 @@ async function bluetoothCheck(options: DiagnosticsOptions): Promise<DiagnosticCh
     adapters = [];
   }
   if (adapters.length === 0) {
-    return { id: 'bluetooth', status: 'info', title, detail: 'no Bluetooth adapter (only needed for Bluetooth readers)' };
+    return {
+      id: 'bluetooth',
+      status: 'info',
+      title,
+      detail: 'no Bluetooth adapter (only needed for Bluetooth readers)',
+    };
   }
   let blocked = false;
   try {
@@ -171,12 +210,21 @@ async function bluetoothCheck(options: DiagnosticsOptions): Promise<DiagnosticCh
     // no rfkill: nothing blocks the adapter
   }
   return blocked
-    ? { id: 'bluetooth', status: 'warning', title, detail: `${adapters.join(', ')}: blocked by rfkill (Bluetooth off)`, remedy: 'ble.bluetooth-off' }
+    ? {
+        id: 'bluetooth',
+        status: 'warning',
+        title,
+        detail: `${adapters.join(', ')}: blocked by rfkill (Bluetooth off)`,
+        remedy: 'ble.bluetooth-off',
+      }
     : { id: 'bluetooth', status: 'ok', title, detail: `${adapters.join(', ')}: available` };
 }
 
 async function tlsRootCheck(options: DiagnosticsOptions): Promise<DiagnosticCheck> {
-  const title = { ja: 'ルート証明書 Starfield Services Root Certificate Authority - G2', en: `TLS root ${STARFIELD_G2_COMMON_NAME}` };
+  const title = {
+    ja: 'ルート証明書 Starfield Services Root Certificate Authority - G2',
+    en: `TLS root ${STARFIELD_G2_COMMON_NAME}`,
+  };
   const sources: { name: string; pems: string[] }[] = [{ name: 'node', pems: [...rootCertificates] }];
   for (const file of options.systemCertificateFiles ?? DEFAULT_SYSTEM_CERTIFICATE_FILES) {
     try {
@@ -204,7 +252,13 @@ async function tlsRootCheck(options: DiagnosticsOptions): Promise<DiagnosticChec
     };
   }
   if (system.length === 0 && (options.platform ?? process.platform) !== 'win32') {
-    return { id: 'tls-root', status: 'warning', title, detail: `only in Node's bundled store: ${found.join('; ')}`, remedy: 'network.tls-root' };
+    return {
+      id: 'tls-root',
+      status: 'warning',
+      title,
+      detail: `only in Node's bundled store: ${found.join('; ')}`,
+      remedy: 'network.tls-root',
+    };
   }
   return { id: 'tls-root', status: 'ok', title, detail: found.join('; ') };
 }
@@ -234,7 +288,12 @@ export async function runDiagnostics(options: DiagnosticsOptions): Promise<Diagn
       title: { ja: 'アプリのバージョン', en: 'App version' },
       detail: `${options.appName ?? 'kakunin reception'} ${options.appVersion}, Node ${process.versions.node}, ${options.platform ?? process.platform}`,
     },
-    ...(await Promise.all([pcscCheck(options), readersCheck(options), bluetoothCheck(options), tlsRootCheck(options)])),
+    ...(await Promise.all([
+      pcscCheck(options),
+      readersCheck(options),
+      bluetoothCheck(options),
+      tlsRootCheck(options),
+    ])),
     proxyCheck(options),
   ];
   if (options.database !== undefined) {
@@ -246,6 +305,9 @@ export async function runDiagnostics(options: DiagnosticsOptions): Promise<Diagn
       detail: `SQLite ${options.database.sqliteVersion}, journal_mode=${options.database.journalMode}`,
     });
   }
-  const status = checks.reduce<DiagnosticStatus>((worst, check) => (RANK[check.status] > RANK[worst] ? check.status : worst), 'info');
+  const status = checks.reduce<DiagnosticStatus>(
+    (worst, check) => (RANK[check.status] > RANK[worst] ? check.status : worst),
+    'info',
+  );
   return { at: options.now.toISOString(), checks, status };
 }

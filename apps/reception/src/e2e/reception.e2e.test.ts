@@ -34,7 +34,11 @@ async function shot(page: Page, name: string): Promise<void> {
 async function signedInPage(): Promise<Page> {
   accountCounter += 1;
   const accountId = `staff${accountCounter}`;
-  await server.services.accounts.createAccount({ accountId, displayName: `受付${accountCounter}`, password: PASSWORD });
+  await server.services.accounts.createAccount({
+    accountId,
+    displayName: `受付${accountCounter}`,
+    password: PASSWORD,
+  });
   const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1100, height: 900 } });
   const page = await context.newPage();
   await page.goto(server.url);
@@ -228,13 +232,15 @@ describe('reception app in Chromium', () => {
     await page.getByTestId('fallback-submit').click();
     await page.getByTestId('declaration-pdf-link').waitFor();
     const recordId = String(await page.getByTestId('fallback-status').getAttribute('data-record-id'));
-    const response = await page.request.get(new URL(`/api/fallbacks/${recordId}/document`, server.url).toString());
+    const response = await page.request.get(
+      new URL(`/api/fallbacks/${recordId}/document`, server.url).toString(),
+    );
     expect(response.headers()['content-type']).toBe('application/pdf');
     const pdf = new Uint8Array(await response.body());
     expect(new TextDecoder().decode(pdf.subarray(0, 8))).toBe('%PDF-1.7');
     const stored = server.services.fallbacks.get(recordId);
     expect(stored?.evidence).toBe('declaration');
-    expect((stored?.data.claim as { insurerNumber: string }).insurerNumber).toBe('77777777');
+    expect((stored!.data.claim as { insurerNumber: string }).insurerNumber).toBe('77777777');
     const file = join(OUTPUT, 'declaration.pdf');
     writeFileSync(file, pdf);
     // an independent PDF reader (poppler) extracts the Japanese text through the ToUnicode map
@@ -259,8 +265,17 @@ describe('reception app in Chromium', () => {
       const checklist = page.getByTestId('checklist');
       expect(await checklist.getAttribute('data-setup')).toBe('wired-reader');
       expect(await page.locator('li[data-item="usb-cable"]').getAttribute('data-focus')).toBe('yes');
-      const items = await page.locator('ol.checklist li').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-item')));
-      expect(items).toEqual(['restart', 'supported-device', 'usb-cable', 'reader-recognised', 'driver', 'reader-mode']);
+      const items = await page
+        .locator('ol.checklist li')
+        .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-item')));
+      expect(items).toEqual([
+        'restart',
+        'supported-device',
+        'usb-cable',
+        'reader-recognised',
+        'driver',
+        'reader-mode',
+      ]);
       await shot(page, '14-reader-unplugged');
     } finally {
       desk.plug();
@@ -269,7 +284,11 @@ describe('reception app in Chromium', () => {
   });
 
   it('login lockout: 5 wrong passwords lock the account for 30 minutes', async () => {
-    await server.services.accounts.createAccount({ accountId: 'locktest', displayName: 'lock', password: PASSWORD });
+    await server.services.accounts.createAccount({
+      accountId: 'locktest',
+      displayName: 'lock',
+      password: PASSWORD,
+    });
     const context = await browser.newContext({ locale: 'ja-JP' });
     const page = await context.newPage();
     await page.goto(server.url);
@@ -278,7 +297,9 @@ describe('reception app in Chromium', () => {
       await page.fill('#accountId', 'locktest');
       await page.fill('#password', `wrong-${attempt}`);
       await page.getByTestId('login-submit').click();
-      await page.locator(`[data-testid="form-error"]:has-text("${attempt < 5 ? `残り${5 - attempt}回` : 'ロック'}")`).waitFor();
+      await page
+        .locator(`[data-testid="form-error"]:has-text("${attempt < 5 ? `残り${5 - attempt}回` : 'ロック'}")`)
+        .waitFor();
     }
     await shot(page, '15-account-locked');
     // the right password does not open a locked account
@@ -308,7 +329,8 @@ describe('reception app in Chromium', () => {
       await page.getByTestId('passcode').waitFor();
       await page.fill('#passcode', '0000');
       await page.getByTestId('passcode-submit').click();
-      if (attempt < 5) await page.locator(`[data-testid="form-error"]:has-text("残り${5 - attempt}回")`).waitFor();
+      if (attempt < 5)
+        await page.locator(`[data-testid="form-error"]:has-text("残り${5 - attempt}回")`).waitFor();
     }
     await page.getByTestId('system-login').waitFor();
     await page.getByTestId('flash').waitFor();

@@ -1,12 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { claimFor, parseDeclaration, UNKNOWN_INSURED_NUMBER, UNKNOWN_INSURED_NUMBER_KOKI, UNKNOWN_INSURER_NUMBER } from './declaration-form.js';
+import {
+  claimFor,
+  parseDeclaration,
+  UNKNOWN_INSURED_NUMBER,
+  UNKNOWN_INSURED_NUMBER_KOKI,
+  UNKNOWN_INSURER_NUMBER,
+} from './declaration-form.js';
 import { allowedEvidence, EVIDENCE_TYPES, refusalReason } from './fallback-rules.js';
 
-const base = { name: '初診　花子', birthdate: '1990-01-02', address: '東京都模擬区', visitDate: '2026-11-21' };
+const base = {
+  name: '初診　花子',
+  birthdate: '1990-01-02',
+  address: '東京都模擬区',
+  visitDate: '2026-11-21',
+};
 
 describe('被保険者資格申立書', () => {
   it('makes a 不詳 claim when the identifiers are unknown', () => {
-    const claim = claimFor(parseDeclaration({ ...base, insuranceType: 'employee', insurerOrEmployerName: '株式会社模擬', phone: '03-0000-0000' }));
+    const claim = claimFor(
+      parseDeclaration({
+        ...base,
+        insuranceType: 'employee',
+        insurerOrEmployerName: '株式会社模擬',
+        phone: '03-0000-0000',
+      }),
+    );
     expect(claim).toEqual({
       unknownIdentifiers: true,
       insurerNumber: UNKNOWN_INSURER_NUMBER,
@@ -18,14 +36,23 @@ describe('被保険者資格申立書', () => {
     expect(UNKNOWN_INSURED_NUMBER).toBe('777777777');
   });
   it('uses the 8-digit insured number for 後期高齢, and leaves the review body to the facility when the type is unknown', () => {
-    expect(claimFor(parseDeclaration({ ...base, insuranceType: 'koki' })).insuredNumber).toBe(UNKNOWN_INSURED_NUMBER_KOKI);
+    expect(claimFor(parseDeclaration({ ...base, insuranceType: 'koki' })).insuredNumber).toBe(
+      UNKNOWN_INSURED_NUMBER_KOKI,
+    );
     expect(UNKNOWN_INSURED_NUMBER_KOKI).toHaveLength(8);
     expect(claimFor(parseDeclaration({ ...base })).reviewBody).toBe('');
     expect(claimFor(parseDeclaration({ ...base, reviewBody: 'kokuhoren' })).reviewBody).toBe('kokuhoren');
   });
   it('claims on the declared numbers when they are known', () => {
-    const claim = claimFor(parseDeclaration({ ...base, insuranceType: 'kokuho', insurerNumber: '138057', number: '1234567' }));
-    expect(claim).toMatchObject({ unknownIdentifiers: false, insurerNumber: '138057', insuredNumber: '1234567', reviewBody: 'kokuhoren' });
+    const claim = claimFor(
+      parseDeclaration({ ...base, insuranceType: 'kokuho', insurerNumber: '138057', number: '1234567' }),
+    );
+    expect(claim).toMatchObject({
+      unknownIdentifiers: false,
+      insurerNumber: '138057',
+      insuredNumber: '1234567',
+      reviewBody: 'kokuhoren',
+    });
   });
   it('names the field of bad input', () => {
     expect(() => parseDeclaration({ ...base, name: '' })).toThrow(/name is required/);

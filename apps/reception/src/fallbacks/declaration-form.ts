@@ -61,7 +61,11 @@ export interface DeclarationClaim {
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 const INSURER_NUMBER_PATTERN = /^(\d{6}|\d{8})$/;
 
-function text(body: Record<string, unknown>, field: string, options: { required?: boolean; max?: number } = {}): string {
+function text(
+  body: Record<string, unknown>,
+  field: string,
+  options: { required?: boolean; max?: number } = {},
+): string {
   const value = body[field];
   if (value === undefined || value === null || value === '') {
     if (options.required === true) throw new RangeError(`${field} is required`);
@@ -78,13 +82,15 @@ export function parseDeclaration(body: unknown): DeclarationForm {
   if (body === null || typeof body !== 'object') throw new TypeError('declaration must be an object');
   const input = body as Record<string, unknown>;
   const birthdate = text(input, 'birthdate', { required: true });
-  if (!DATE_PATTERN.test(birthdate) || Number.isNaN(Date.parse(birthdate))) throw new RangeError('birthdate must be YYYY-MM-DD');
+  if (!DATE_PATTERN.test(birthdate) || Number.isNaN(Date.parse(birthdate)))
+    throw new RangeError('birthdate must be YYYY-MM-DD');
   const visitDate = text(input, 'visitDate', { required: true });
   if (!DATE_PATTERN.test(visitDate)) throw new RangeError('visitDate must be YYYY-MM-DD');
   const sex = text(input, 'sex') || '3';
   if (sex !== '1' && sex !== '2' && sex !== '3') throw new RangeError('sex must be 1, 2 or 3');
   const insuranceType = (text(input, 'insuranceType') || 'unknown') as InsuranceType;
-  if (!INSURANCE_TYPES.includes(insuranceType)) throw new RangeError(`insuranceType must be one of ${INSURANCE_TYPES.join(', ')}`);
+  if (!INSURANCE_TYPES.includes(insuranceType))
+    throw new RangeError(`insuranceType must be one of ${INSURANCE_TYPES.join(', ')}`);
   const insurerNumber = text(input, 'insurerNumber', { max: 8 });
   if (insurerNumber !== '' && !INSURER_NUMBER_PATTERN.test(insurerNumber)) {
     throw new RangeError('insurerNumber must have 6 or 8 digits');
@@ -115,12 +121,24 @@ export function parseDeclaration(body: unknown): DeclarationForm {
 export function claimFor(form: DeclarationForm): DeclarationClaim {
   const unknownIdentifiers = form.insurerNumber === '' || form.number === '';
   const defaultReviewBody =
-    form.insuranceType === 'employee' ? 'shiharai-kikin' : form.insuranceType === 'unknown' ? '' : 'kokuhoren';
+    form.insuranceType === 'employee'
+      ? 'shiharai-kikin'
+      : form.insuranceType === 'unknown'
+        ? ''
+        : 'kokuhoren';
   const reviewBody = form.reviewBody || defaultReviewBody;
   if (!unknownIdentifiers) {
-    return { unknownIdentifiers, insurerNumber: form.insurerNumber, insuredNumber: form.number, remarks: '', reviewBody };
+    return {
+      unknownIdentifiers,
+      insurerNumber: form.insurerNumber,
+      insuredNumber: form.number,
+      remarks: '',
+      reviewBody,
+    };
   }
-  const remarks = ['不詳', form.address, form.insurerOrEmployerName, form.phone].filter((part) => part !== '').join(' ');
+  const remarks = ['不詳', form.address, form.insurerOrEmployerName, form.phone]
+    .filter((part) => part !== '')
+    .join(' ');
   return {
     unknownIdentifiers,
     insurerNumber: UNKNOWN_INSURER_NUMBER,

@@ -30,15 +30,27 @@ export const EVIDENCE_TYPES = [
 export type EvidenceType = (typeof EVIDENCE_TYPES)[number];
 
 export const EVIDENCE_LABELS: Readonly<Record<EvidenceType, { ja: string; en: string }>> = {
-  'myna-portal-screen': { ja: 'マイナポータルの資格情報画面(カードと併せて)', en: 'Mynaportal qualification screen (with the card)' },
-  'myna-portal-pdf': { ja: 'マイナポータルから保存したPDF(カードと併せて)', en: 'PDF saved from Mynaportal (with the card)' },
-  'qualification-notice': { ja: '資格情報のお知らせ(カードと併せて)', en: 'Qualification notice 資格情報のお知らせ (with the card)' },
+  'myna-portal-screen': {
+    ja: 'マイナポータルの資格情報画面(カードと併せて)',
+    en: 'Mynaportal qualification screen (with the card)',
+  },
+  'myna-portal-pdf': {
+    ja: 'マイナポータルから保存したPDF(カードと併せて)',
+    en: 'PDF saved from Mynaportal (with the card)',
+  },
+  'qualification-notice': {
+    ja: '資格情報のお知らせ(カードと併せて)',
+    en: 'Qualification notice 資格情報のお知らせ (with the card)',
+  },
   'eligibility-certificate': { ja: '資格確認書', en: 'Eligibility certificate 資格確認書' },
   'smartphone-portal-login': {
     ja: 'スマホでその場でマイナポータルにログインし資格情報画面を提示',
     en: 'Smartphone: log in to Mynaportal on the spot and show the screen',
   },
-  'oral-confirmation': { ja: '再診: 口頭確認(変更なし)', en: 'Returning patient: oral confirmation (no change)' },
+  'oral-confirmation': {
+    ja: '再診: 口頭確認(変更なし)',
+    en: 'Returning patient: oral confirmation (no change)',
+  },
   declaration: { ja: '初診: 被保険者資格申立書', en: 'First visit: insured-status declaration' },
   'full-payment': { ja: '10割負担(最終手段)', en: 'Full payment (last resort)' },
 };
@@ -65,7 +77,10 @@ export function allowedEvidence(category: FailureCategory): readonly EvidenceTyp
 }
 
 /** Why an evidence type is refused in a category, or undefined when it is allowed. */
-export function refusalReason(category: FailureCategory, evidence: EvidenceType): { ja: string; en: string } | undefined {
+export function refusalReason(
+  category: FailureCategory,
+  evidence: EvidenceType,
+): { ja: string; en: string } | undefined {
   if (category === 2 && evidence === 'myna-portal-screen') {
     return {
       ja: '電子証明書の有効期限切れ等の場合は、事前に保存したPDFファイルのみ提示可能です。',

@@ -57,7 +57,17 @@ export interface FallbackService {
   document(id: string): { mediaType: string; content: Uint8Array } | undefined;
 }
 
-const DOCUMENT_FIELDS = ['insurerNumber', 'symbol', 'number', 'branch', 'name', 'birthdate', 'copaymentRatio', 'validUntil', 'note'] as const;
+const DOCUMENT_FIELDS = [
+  'insurerNumber',
+  'symbol',
+  'number',
+  'branch',
+  'name',
+  'birthdate',
+  'copaymentRatio',
+  'validUntil',
+  'note',
+] as const;
 
 interface FallbackRow {
   id: string;
@@ -96,7 +106,8 @@ export function createFallbackService(options: {
   return {
     async record(input) {
       const category = input.failureCategory;
-      if (category !== 1 && category !== 2 && category !== 3) throw new RangeError('failureCategory must be 1, 2 or 3');
+      if (category !== 1 && category !== 2 && category !== 3)
+        throw new RangeError('failureCategory must be 1, 2 or 3');
       if (!(EVIDENCE_TYPES as readonly string[]).includes(input.evidence)) {
         throw new RangeError(`evidence must be one of ${EVIDENCE_TYPES.join(', ')}`);
       }
@@ -128,18 +139,31 @@ export function createFallbackService(options: {
         if (body.noChangeConfirmed !== true) {
           throw new RangeError('noChangeConfirmed must be true: the patient confirmed nothing has changed');
         }
-        data = { patientRecordId: patient.id, patientName: patient.name, insurerNumber: patient.insurerNumber, noChangeConfirmed: true };
+        data = {
+          patientRecordId: patient.id,
+          patientName: patient.name,
+          insurerNumber: patient.insurerNumber,
+          noChangeConfirmed: true,
+        };
       } else if (evidence === 'declaration') {
         const form = parseDeclaration(body);
         const claim = claimFor(form);
         const facility = options.facility() ?? { code: '0000000000', name: '' };
-        document = renderDeclarationPdf({ form, claim, facility, recordId: id, createdAt: at, font: await options.font() });
+        document = renderDeclarationPdf({
+          form,
+          claim,
+          facility,
+          recordId: id,
+          createdAt: at,
+          font: await options.font(),
+        });
         data = { form, claim };
       } else {
         for (const field of DOCUMENT_FIELDS) {
           const value = body[field];
           if (value === undefined || value === null || value === '') continue;
-          if (typeof value !== 'string' && typeof value !== 'number') throw new TypeError(`${field} must be a string`);
+          if (typeof value !== 'string' && typeof value !== 'number')
+            throw new TypeError(`${field} must be a string`);
           data[field] = String(value).slice(0, 200);
         }
         if (typeof data.insurerNumber === 'string' && !/^(\d{6}|\d{8})$/.test(data.insurerNumber)) {
@@ -166,16 +190,29 @@ export function createFallbackService(options: {
           sha256,
         );
         if (document !== undefined) {
-          database.run('INSERT INTO fallback_document (fallback_id, media_type, content) VALUES (?, ?, ?)', id, 'application/pdf', document);
+          database.run(
+            'INSERT INTO fallback_document (fallback_id, media_type, content) VALUES (?, ?, ?)',
+            id,
+            'application/pdf',
+            document,
+          );
         }
         if (input.checkId) {
-          database.run("UPDATE qualification_check SET status = 'fallback-recorded' WHERE id = ?", input.checkId);
+          database.run(
+            "UPDATE qualification_check SET status = 'fallback-recorded' WHERE id = ?",
+            input.checkId,
+          );
         }
         audit.append({
           actor: input.actor,
           action: 'fallback.recorded',
           subject: id,
-          data: { checkId: input.checkId ?? null, failureCategory: category, evidence, documentSha256: sha256 },
+          data: {
+            checkId: input.checkId ?? null,
+            failureCategory: category,
+            evidence,
+            documentSha256: sha256,
+          },
         });
       });
       return {
@@ -198,8 +235,15 @@ export function createFallbackService(options: {
       const limit = Math.min(Math.max(Math.trunc(listOptions.limit ?? 100), 1), 500);
       const rows =
         listOptions.checkId === undefined
-          ? database.all<FallbackRow>('SELECT * FROM fallback_record ORDER BY created_at DESC, rowid DESC LIMIT ?', limit)
-          : database.all<FallbackRow>('SELECT * FROM fallback_record WHERE check_id = ? ORDER BY created_at DESC LIMIT ?', listOptions.checkId, limit);
+          ? database.all<FallbackRow>(
+              'SELECT * FROM fallback_record ORDER BY created_at DESC, rowid DESC LIMIT ?',
+              limit,
+            )
+          : database.all<FallbackRow>(
+              'SELECT * FROM fallback_record WHERE check_id = ? ORDER BY created_at DESC LIMIT ?',
+              listOptions.checkId,
+              limit,
+            );
       return rows.map(toRecord);
     },
     document(id) {
@@ -207,7 +251,9 @@ export function createFallbackService(options: {
         'SELECT media_type, content FROM fallback_document WHERE fallback_id = ?',
         String(id),
       );
-      return row === undefined ? undefined : { mediaType: row.media_type, content: new Uint8Array(row.content) };
+      return row === undefined
+        ? undefined
+        : { mediaType: row.media_type, content: new Uint8Array(row.content) };
     },
   };
 }

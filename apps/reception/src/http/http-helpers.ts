@@ -52,9 +52,13 @@ export async function readBody(request: IncomingMessage, limit: number): Promise
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
-export async function readJson(request: IncomingMessage, limit = 64 * 1024): Promise<Record<string, unknown>> {
+export async function readJson(
+  request: IncomingMessage,
+  limit = 64 * 1024,
+): Promise<Record<string, unknown>> {
   const type = String(request.headers['content-type'] ?? '');
-  if (!type.startsWith('application/json')) throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send application/json');
+  if (!type.startsWith('application/json'))
+    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send application/json');
   const body = await readBody(request, limit);
   if (body.length === 0) return {};
   let parsed: unknown;
@@ -69,7 +73,12 @@ export async function readJson(request: IncomingMessage, limit = 64 * 1024): Pro
   return parsed as Record<string, unknown>;
 }
 
-export function sendJson(response: ServerResponse, status: number, value: unknown, headers: Record<string, string | string[]> = {}): void {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  value: unknown,
+  headers: Record<string, string | string[]> = {},
+): void {
   const body = JSON.stringify(value, (_key, item) => (item instanceof Uint8Array ? undefined : item));
   response.writeHead(status, {
     ...SECURITY_HEADERS,
@@ -80,7 +89,13 @@ export function sendJson(response: ServerResponse, status: number, value: unknow
   response.end(body);
 }
 
-export function sendBytes(response: ServerResponse, status: number, type: string, body: Uint8Array, headers: Record<string, string> = {}): void {
+export function sendBytes(
+  response: ServerResponse,
+  status: number,
+  type: string,
+  body: Uint8Array,
+  headers: Record<string, string> = {},
+): void {
   response.writeHead(status, {
     ...SECURITY_HEADERS,
     'content-type': type,

@@ -53,7 +53,10 @@ export interface NoticeService {
   unreadCount(accountId: string): number;
 }
 
-export function createNoticeService(options: { database: ReceptionDatabase; now: () => Date }): NoticeService {
+export function createNoticeService(options: {
+  database: ReceptionDatabase;
+  now: () => Date;
+}): NoticeService {
   const { database, now } = options;
   const service: NoticeService = {
     seed() {

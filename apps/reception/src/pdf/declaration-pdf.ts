@@ -51,7 +51,12 @@ export function renderDeclarationPdf(input: DeclarationPdfInput): Uint8Array {
   const title = '被保険者資格申立書';
   page.text((A4_WIDTH - page.textWidth(title, 20)) / 2, y - 20, 20, title);
   y -= 44;
-  page.text(MARGIN, y, 9, `記入日 ${form.visitDate}    医療機関 ${facility.name}(医療機関コード ${facility.code})`);
+  page.text(
+    MARGIN,
+    y,
+    9,
+    `記入日 ${form.visitDate}    医療機関 ${facility.name}(医療機関コード ${facility.code})`,
+  );
   y -= 16;
   const intro =
     'マイナ保険証等で資格を確認できなかったため、加入している医療保険について以下のとおり申し立てます。分かる範囲でご記入ください。';
@@ -82,7 +87,9 @@ export function renderDeclarationPdf(input: DeclarationPdfInput): Uint8Array {
     page.rect(MARGIN, y - height, LABEL_WIDTH, height);
     page.rect(MARGIN + LABEL_WIDTH, y - height, A4_WIDTH - 2 * MARGIN - LABEL_WIDTH, height);
     page.text(MARGIN + 8, y - 19, 10, label);
-    lines.forEach((line, index) => page.text(MARGIN + LABEL_WIDTH + 8, y - 19 - index * 14, 10, line));
+    lines.forEach((line, index) => {
+      page.text(MARGIN + LABEL_WIDTH + 8, y - 19 - index * 14, 10, line);
+    });
     y -= height;
   }
   void tableTop;
@@ -101,7 +108,9 @@ export function renderDeclarationPdf(input: DeclarationPdfInput): Uint8Array {
     `請求区分: ${claim.unknownIdentifiers ? '不詳(保険者番号・被保険者番号が不明)' : '申立内容による請求'}`,
     `請求用 保険者番号: ${claim.insurerNumber}    被保険者番号: ${claim.insuredNumber}`,
     `審査支払機関: ${claim.reviewBody === 'shiharai-kikin' ? '社会保険診療報酬支払基金' : claim.reviewBody === 'kokuhoren' ? '国民健康保険団体連合会' : '未選択(医療機関が選択)'}`,
-    ...(claim.remarks === '' ? [] : wrap(`摘要欄: ${claim.remarks}`, A4_WIDTH - 2 * MARGIN - 16, (text) => page.textWidth(text, 9.5))),
+    ...(claim.remarks === ''
+      ? []
+      : wrap(`摘要欄: ${claim.remarks}`, A4_WIDTH - 2 * MARGIN - 16, (text) => page.textWidth(text, 9.5))),
     'この申立書は支払いが確定するまで医療機関で保管してください。',
   ];
   y -= 18;
@@ -110,6 +119,11 @@ export function renderDeclarationPdf(input: DeclarationPdfInput): Uint8Array {
     y -= 15;
   }
   page.rect(MARGIN, y + 4, A4_WIDTH - 2 * MARGIN, boxTop - y - 4);
-  page.text(MARGIN, MARGIN - 20, 7.5, `作成 ${input.createdAt.toISOString()}  kakunin reception(参考実装・様式は公開情報からの推定)`);
+  page.text(
+    MARGIN,
+    MARGIN - 20,
+    7.5,
+    `作成 ${input.createdAt.toISOString()}  kakunin reception(参考実装・様式は公開情報からの推定)`,
+  );
   return document.finish(input.createdAt);
 }

@@ -43,7 +43,8 @@ const number = (value: number): string => (Math.round(value * 100) / 100).toStri
 /** A PDF text string as UTF-16BE hex with BOM (§7.9.2.2). */
 function textString(value: string): string {
   let hex = 'FEFF';
-  for (let index = 0; index < value.length; index += 1) hex += value.charCodeAt(index).toString(16).padStart(4, '0');
+  for (let index = 0; index < value.length; index += 1)
+    hex += value.charCodeAt(index).toString(16).padStart(4, '0');
   return `<${hex.toUpperCase()}>`;
 }
 
@@ -87,11 +88,14 @@ export function createPdfDocument(options: { font: TrueTypeFont; title: string }
           operations.push(`${number(width)} w ${number(x1)} ${number(y1)} m ${number(x2)} ${number(y2)} l S`);
         },
         rect(x, y, width, height, lineWidth = 0.8) {
-          operations.push(`${number(lineWidth)} w ${number(x)} ${number(y)} ${number(width)} ${number(height)} re S`);
+          operations.push(
+            `${number(lineWidth)} w ${number(x)} ${number(y)} ${number(width)} ${number(height)} re S`,
+          );
         },
         textWidth(text, size) {
           let width = 0;
-          for (const character of text) width += font.advanceWidth(font.glyphForCodePoint(character.codePointAt(0)!));
+          for (const character of text)
+            width += font.advanceWidth(font.glyphForCodePoint(character.codePointAt(0)!));
           return (width * scale * size) / GLYPH_SPACE;
         },
       };
@@ -124,8 +128,14 @@ export function createPdfDocument(options: { font: TrueTypeFont; title: string }
         );
       }
       set(catalogId, `<< /Type /Catalog /Pages ${pagesId} 0 R >>`);
-      set(pagesId, `<< /Type /Pages /Kids [${pageIds.map((id) => `${id} 0 R`).join(' ')}] /Count ${pageIds.length} >>`);
-      set(infoId, `<< /Title ${textString(title)} /Producer (kakunin reception) /CreationDate ${pdfDate(creationDate)} >>`);
+      set(
+        pagesId,
+        `<< /Type /Pages /Kids [${pageIds.map((id) => `${id} 0 R`).join(' ')}] /Count ${pageIds.length} >>`,
+      );
+      set(
+        infoId,
+        `<< /Title ${textString(title)} /Producer (kakunin reception) /CreationDate ${pdfDate(creationDate)} >>`,
+      );
 
       const glyphs = [...used.keys()].sort((a, b) => a - b);
       // Subset tag: six upper-case letters derived from the glyph set (§9.6.4).
@@ -137,7 +147,9 @@ export function createPdfDocument(options: { font: TrueTypeFont; title: string }
         hash = Math.floor(hash / 26);
       }
       const baseFont = `${tag}+${font.postScriptName}`;
-      const widths = glyphs.map((glyph) => `${glyph} [${Math.round(font.advanceWidth(glyph) * scale)}]`).join(' ');
+      const widths = glyphs
+        .map((glyph) => `${glyph} [${Math.round(font.advanceWidth(glyph) * scale)}]`)
+        .join(' ');
       set(
         type0Id,
         `<< /Type /Font /Subtype /Type0 /BaseFont /${baseFont} /Encoding /Identity-H /DescendantFonts [${cidFontId} 0 R] /ToUnicode ${toUnicodeId} 0 R >>`,
@@ -158,7 +170,10 @@ export function createPdfDocument(options: { font: TrueTypeFont; title: string }
       );
       const subset = font.subset(new Set(glyphs));
       const fontData = deflateSync(subset);
-      set(fontFileId, { dictionary: `/Filter /FlateDecode /Length ${fontData.length} /Length1 ${subset.length}`, data: fontData });
+      set(fontFileId, {
+        dictionary: `/Filter /FlateDecode /Length ${fontData.length} /Length1 ${subset.length}`,
+        data: fontData,
+      });
 
       const bfchars: string[] = [];
       for (let index = 0; index < glyphs.length; index += 100) {
@@ -219,7 +234,9 @@ export function createPdfDocument(options: { font: TrueTypeFont; title: string }
       const xrefOffset = length;
       push(`xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`);
       for (const offset of offsets) push(`${offset.toString().padStart(10, '0')} 00000 n \n`);
-      push(`trailer\n<< /Size ${objects.length + 1} /Root ${catalogId} 0 R /Info ${infoId} 0 R >>\nstartxref\n${xrefOffset}\n%%EOF\n`);
+      push(
+        `trailer\n<< /Size ${objects.length + 1} /Root ${catalogId} 0 R /Info ${infoId} 0 R >>\nstartxref\n${xrefOffset}\n%%EOF\n`,
+      );
       const output = new Uint8Array(length);
       let position = 0;
       for (const chunk of chunks) {

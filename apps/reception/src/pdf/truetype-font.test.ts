@@ -24,12 +24,15 @@ beforeAll(async () => {
 describe('TrueType reader and subsetter', () => {
   it('maps Japanese code points to glyphs and reads metrics', () => {
     expect(font.unitsPerEm).toBeGreaterThan(0);
-    for (const character of '被保険者資格申立書あア●') expect(font.glyphForCodePoint(character.codePointAt(0)!)).toBeGreaterThan(0);
+    for (const character of '被保険者資格申立書あア●')
+      expect(font.glyphForCodePoint(character.codePointAt(0)!)).toBeGreaterThan(0);
     expect(font.glyphForCodePoint(0x10ffff)).toBe(0);
     expect(font.advanceWidth(font.glyphForCodePoint(0x3042))).toBeGreaterThan(0);
   });
   it('subsets to a small, re-parseable font with the same glyph ids and widths', () => {
-    const glyphs = new Set([...'資格確認'].map((character) => font.glyphForCodePoint(character.codePointAt(0)!)));
+    const glyphs = new Set(
+      [...'資格確認'].map((character) => font.glyphForCodePoint(character.codePointAt(0)!)),
+    );
     const subset = font.subset(glyphs);
     expect(subset.length).toBeLessThan(fontBytes.length / 20);
     const reparsed = parseTrueTypeFont(subset.slice());
@@ -58,12 +61,27 @@ describe('PDF writer', () => {
     expect(text.slice(xref, xref + 4)).toBe('xref');
     const entries = [...text.slice(xref).matchAll(/^(\d{10}) 00000 n $/gm)].map((match) => Number(match[1]));
     expect(entries.length).toBeGreaterThan(8);
-    entries.forEach((offset, index) => expect(text.slice(offset, offset + 12)).toContain(`${index + 1} 0 obj`));
+    entries.forEach((offset, index) => {
+      expect(text.slice(offset, offset + 12)).toContain(`${index + 1} 0 obj`);
+    });
     expect(document.missingCharacters.size).toBe(0);
   });
   it('renders a declaration that an independent reader (poppler) extracts', () => {
-    const form = parseDeclaration({ name: '試験　初子', birthdate: '1990-01-02', address: '東京都模擬区', visitDate: '2026-11-21', insuranceType: 'koki' });
-    const pdf = renderDeclarationPdf({ form, claim: claimFor(form), facility: { code: '1399999999', name: '模擬医院' }, recordId: 'fb-test', createdAt: new Date(), font });
+    const form = parseDeclaration({
+      name: '試験　初子',
+      birthdate: '1990-01-02',
+      address: '東京都模擬区',
+      visitDate: '2026-11-21',
+      insuranceType: 'koki',
+    });
+    const pdf = renderDeclarationPdf({
+      form,
+      claim: claimFor(form),
+      facility: { code: '1399999999', name: '模擬医院' },
+      recordId: 'fb-test',
+      createdAt: new Date(),
+      font,
+    });
     const directory = mkdtempSync(join(tmpdir(), 'kakunin-pdf-'));
     const file = join(directory, 'declaration.pdf');
     writeFileSync(file, pdf);

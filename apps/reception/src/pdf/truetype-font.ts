@@ -98,8 +98,12 @@ export function parseTrueTypeFont(bytes: Uint8Array): TrueTypeFont {
 
   const glyphRange = (glyph: number): [number, number] => {
     if (glyph < 0 || glyph >= numGlyphs) return [0, 0];
-    const start = longLoca ? view.getUint32(loca.offset + glyph * 4) : view.getUint16(loca.offset + glyph * 2) * 2;
-    const end = longLoca ? view.getUint32(loca.offset + glyph * 4 + 4) : view.getUint16(loca.offset + glyph * 2 + 2) * 2;
+    const start = longLoca
+      ? view.getUint32(loca.offset + glyph * 4)
+      : view.getUint16(loca.offset + glyph * 2) * 2;
+    const end = longLoca
+      ? view.getUint32(loca.offset + glyph * 4 + 4)
+      : view.getUint16(loca.offset + glyph * 2 + 2) * 2;
     if (end < start || end > glyf.length) fail(`bad loca entry for glyph ${glyph}`);
     return [glyf.offset + start, glyf.offset + end];
   };
@@ -120,9 +124,14 @@ export function parseTrueTypeFont(bytes: Uint8Array): TrueTypeFont {
       format: view.getUint16(offset),
     });
   }
-  const format12 = subtables.find((entry) => entry.format === 12 && (entry.platform === 3 || entry.platform === 0));
-  const format4 = subtables.find((entry) => entry.format === 4 && (entry.platform === 3 || entry.platform === 0));
-  if (cmap !== undefined && format12 === undefined && format4 === undefined) fail('no Unicode cmap (format 4 or 12)');
+  const format12 = subtables.find(
+    (entry) => entry.format === 12 && (entry.platform === 3 || entry.platform === 0),
+  );
+  const format4 = subtables.find(
+    (entry) => entry.format === 4 && (entry.platform === 3 || entry.platform === 0),
+  );
+  if (cmap !== undefined && format12 === undefined && format4 === undefined)
+    fail('no Unicode cmap (format 4 or 12)');
   const cache = new Map<number, number>();
 
   const lookup12 = (codePoint: number, offset: number): number => {
@@ -244,7 +253,11 @@ export function parseTrueTypeFont(bytes: Uint8Array): TrueTypeFont {
   return font;
 }
 
-function readPostScriptName(bytes: Uint8Array, view: DataView, name: TableRecord | undefined): string | undefined {
+function readPostScriptName(
+  bytes: Uint8Array,
+  view: DataView,
+  name: TableRecord | undefined,
+): string | undefined {
   if (name === undefined) return undefined;
   const count = view.getUint16(name.offset + 2);
   const storage = name.offset + view.getUint16(name.offset + 4);
@@ -258,7 +271,9 @@ function readPostScriptName(bytes: Uint8Array, view: DataView, name: TableRecord
     const raw = bytes.subarray(offset, offset + length);
     const text =
       platform === 3 || platform === 0
-        ? String.fromCharCode(...Array.from({ length: raw.length >> 1 }, (_, i) => (raw[i * 2]! << 8) | raw[i * 2 + 1]!))
+        ? String.fromCharCode(
+            ...Array.from({ length: raw.length >> 1 }, (_, i) => (raw[i * 2]! << 8) | raw[i * 2 + 1]!),
+          )
         : String.fromCharCode(...raw);
     const clean = text.replace(/[^A-Za-z0-9-]/g, '');
     if (clean.length > 0) return clean;
@@ -306,7 +321,8 @@ function writeSfnt(tables: ReadonlyMap<string, Uint8Array>): Uint8Array {
   tags.forEach((tag, index) => {
     const data = tables.get(tag)!;
     const record = 12 + index * 16;
-    for (let character = 0; character < 4; character += 1) output[record + character] = tag.charCodeAt(character);
+    for (let character = 0; character < 4; character += 1)
+      output[record + character] = tag.charCodeAt(character);
     view.setUint32(record + 4, checksum(data));
     view.setUint32(record + 8, offset);
     view.setUint32(record + 12, data.length);

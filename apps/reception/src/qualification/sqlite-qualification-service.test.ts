@@ -55,7 +55,12 @@ describe('qualification stand-in (SQLite)', () => {
     clock = new Date();
     const { challenge, proof } = await proofFromCard();
     service.linkCertificate('valid-kokuho', proof.certificate);
-    const request = { mode: 'pin' as const, medicalInstitutionCode: INSTITUTION, challengeId: challenge.id, ...proof };
+    const request = {
+      mode: 'pin' as const,
+      medicalInstitutionCode: INSTITUTION,
+      challengeId: challenge.id,
+      ...proof,
+    };
     const answer = await service.confirm(request);
     expect(answer.standIn).toBe(true);
     expect(answer.header.segmentOfResult).toBe('1');
@@ -92,7 +97,12 @@ describe('qualification stand-in (SQLite)', () => {
     clock = new Date();
     const { challenge, proof } = await proofFromCard();
     clock = new Date(clock.getTime() + 121_000);
-    const answer = await service.confirm({ mode: 'pin', medicalInstitutionCode: INSTITUTION, challengeId: challenge.id, ...proof });
+    const answer = await service.confirm({
+      mode: 'pin',
+      medicalInstitutionCode: INSTITUTION,
+      challengeId: challenge.id,
+      ...proof,
+    });
     expect(answer.body?.processingResultCode).toBe(STAND_IN_CODES.CHALLENGE_INVALID);
     clock = new Date();
   });
@@ -106,7 +116,12 @@ describe('qualification stand-in (SQLite)', () => {
       random,
     });
     const certificate = desk.authCertificate('plastic');
-    const untrusted = await strict.confirm({ mode: 'visual', medicalInstitutionCode: INSTITUTION, certificate, visualStaffId: 's1' });
+    const untrusted = await strict.confirm({
+      mode: 'visual',
+      medicalInstitutionCode: INSTITUTION,
+      certificate,
+      visualStaffId: 's1',
+    });
     expect(untrusted.header.segmentOfResult).toBe('9');
     expect(untrusted.body?.processingResultCode).toBe(STAND_IN_CODES.CERTIFICATE_INVALID);
     const unregistered = await service.confirm({
@@ -123,22 +138,43 @@ describe('qualification stand-in (SQLite)', () => {
     clock = new Date();
     for (const person of SYNTHETIC_PERSONS) {
       service.linkCertificate(person.id, certificate);
-      const answer = await service.confirm({ mode: 'visual', medicalInstitutionCode: INSTITUTION, certificate, visualStaffId: 'nurse' });
+      const answer = await service.confirm({
+        mode: 'visual',
+        medicalInstitutionCode: INSTITUTION,
+        certificate,
+        visualStaffId: 'nurse',
+      });
       expect(answer.body?.qualificationValidity, person.id).toBe(person.validity);
       expect(answer.body?.resultList.length, person.id).toBe(person.results.length);
     }
     const codes = new Set(SYNTHETIC_PERSONS.map((person) => person.validity));
     expect([...codes].sort()).toEqual(['1', '2', '3', '4', '5']);
-    const insurerLengths = new Set(SYNTHETIC_PERSONS.flatMap((person) => person.results.map((result) => result.insurerNumber.length)));
+    const insurerLengths = new Set(
+      SYNTHETIC_PERSONS.flatMap((person) => person.results.map((result) => result.insurerNumber.length)),
+    );
     expect([...insurerLengths].sort()).toEqual([6, 8]);
-    expect(SYNTHETIC_PERSONS.some((person) => person.results.some((result) => result.name.includes('●')))).toBe(true);
+    expect(
+      SYNTHETIC_PERSONS.some((person) => person.results.some((result) => result.name.includes('●'))),
+    ).toBe(true);
   });
 
   it('accepts an expired certificate within the 3-month grace with a warning, and refuses it after', async () => {
     const certificate = desk.authCertificate('expired');
     service.linkCertificate('valid-elderly', certificate);
-    const notAfter = new Date((await createNodeCertificateValidator({ trustAnchors: [desk.authRootCertificate] }).validate(certificate, { at: new Date(), purpose: 'auth' })).notAfter!);
-    const request = { mode: 'visual' as const, medicalInstitutionCode: INSTITUTION, certificate, visualStaffId: 'nurse' };
+    const notAfter = new Date(
+      (
+        await createNodeCertificateValidator({ trustAnchors: [desk.authRootCertificate] }).validate(
+          certificate,
+          { at: new Date(), purpose: 'auth' },
+        )
+      ).notAfter!,
+    );
+    const request = {
+      mode: 'visual' as const,
+      medicalInstitutionCode: INSTITUTION,
+      certificate,
+      visualStaffId: 'nurse',
+    };
     clock = new Date(notAfter.getTime() + 30 * 86_400_000);
     const inGrace = await service.confirm(request);
     expect(inGrace.body?.qualificationValidity).toBe('1');
@@ -154,7 +190,9 @@ describe('qualification stand-in (SQLite)', () => {
   });
 
   it('logs every query without card data beyond the certificate key', () => {
-    const rows = database.all<{ mode: string; segment_of_result: string }>('SELECT mode, segment_of_result FROM oqs_query_log');
+    const rows = database.all<{ mode: string; segment_of_result: string }>(
+      'SELECT mode, segment_of_result FROM oqs_query_log',
+    );
     expect(rows.length).toBeGreaterThan(10);
     expect(rows.every((row) => row.mode === 'pin' || row.mode === 'visual')).toBe(true);
   });

@@ -16,7 +16,7 @@
  * service.linkCertificate('valid-kokuho', certificateDer);
  * ```
  */
-import { X509Certificate, verify } from 'node:crypto';
+import { verify, X509Certificate } from 'node:crypto';
 import { APP_POLICY } from '../policy.js';
 import type { CertificateValidator } from '../ports/certificate-validator.js';
 import type {
@@ -81,7 +81,12 @@ export function createSqliteQualificationService(
   options: SqliteQualificationServiceOptions,
 ): SqliteQualificationService {
   const { database, validator, now, random } = options;
-  if (database === undefined || validator === undefined || typeof now !== 'function' || typeof random !== 'function') {
+  if (
+    database === undefined ||
+    validator === undefined ||
+    typeof now !== 'function' ||
+    typeof random !== 'function'
+  ) {
     throw new TypeError('createSqliteQualificationService: database, validator, now and random are required');
   }
 
@@ -146,8 +151,10 @@ export function createSqliteQualificationService(
 
     async confirm(request: ConfirmRequest, callOptions = {}) {
       callOptions.signal?.throwIfAborted();
-      if (request === null || typeof request !== 'object') throw new TypeError('confirm: request must be an object');
-      if (!(request.certificate instanceof Uint8Array)) throw new TypeError('confirm: certificate must be a Uint8Array');
+      if (request === null || typeof request !== 'object')
+        throw new TypeError('confirm: request must be an object');
+      if (!(request.certificate instanceof Uint8Array))
+        throw new TypeError('confirm: certificate must be a Uint8Array');
       const institution = request.medicalInstitutionCode;
       let key: string | null = null;
       const finish = (answer: QualificationAnswer): QualificationAnswer => {
@@ -162,19 +169,27 @@ export function createSqliteQualificationService(
       const at = now();
 
       if (request.mode === 'pin') {
-        if (!(request.signature instanceof Uint8Array)) throw new TypeError('confirm: signature must be a Uint8Array');
+        if (!(request.signature instanceof Uint8Array))
+          throw new TypeError('confirm: signature must be a Uint8Array');
         // 1. one-time challenge, consumed atomically
         const nonce = database.write(() => {
           const row = database.get<{ nonce: Uint8Array; expires_at: string; used_at: string | null }>(
             'SELECT nonce, expires_at, used_at FROM oqs_challenge WHERE id = ?',
             String(request.challengeId),
           );
-          if (row === undefined || row.used_at !== null || Date.parse(row.expires_at) < at.getTime()) return undefined;
-          database.run('UPDATE oqs_challenge SET used_at = ? WHERE id = ?', at.toISOString(), String(request.challengeId));
+          if (row === undefined || row.used_at !== null || Date.parse(row.expires_at) < at.getTime())
+            return undefined;
+          database.run(
+            'UPDATE oqs_challenge SET used_at = ? WHERE id = ?',
+            at.toISOString(),
+            String(request.challengeId),
+          );
           return new Uint8Array(row.nonce);
         });
         if (nonce === undefined) {
-          return finish(failure(institution, STAND_IN_CODES.CHALLENGE_INVALID, 'チャレンジが無効です(期限切れ・再使用)'));
+          return finish(
+            failure(institution, STAND_IN_CODES.CHALLENGE_INVALID, 'チャレンジが無効です(期限切れ・再使用)'),
+          );
         }
         // 2. the card's signature over the challenge, with the certificate's key
         let signatureOk = false;
@@ -205,7 +220,11 @@ export function createSqliteQualificationService(
         const graceEnd = addMonths(new Date(report.notAfter!), APP_POLICY.certificateGraceMonths);
         if (at.getTime() > graceEnd.getTime()) {
           return finish(
-            failure(institution, STAND_IN_CODES.CERTIFICATE_EXPIRED, '電子証明書の有効期限が切れています(猶予期間外)'),
+            failure(
+              institution,
+              STAND_IN_CODES.CERTIFICATE_EXPIRED,
+              '電子証明書の有効期限が切れています(猶予期間外)',
+            ),
           );
         }
         sideCondition = {
@@ -230,7 +249,10 @@ export function createSqliteQualificationService(
       const person =
         link === undefined
           ? undefined
-          : database.get<{ data_json: string }>('SELECT data_json FROM oqs_person WHERE id = ?', link.person_id);
+          : database.get<{ data_json: string }>(
+              'SELECT data_json FROM oqs_person WHERE id = ?',
+              link.person_id,
+            );
       if (person === undefined) {
         return finish(failure(institution, STAND_IN_CODES.NOT_REGISTERED, '保険証利用登録がされていません'));
       }
@@ -299,4 +321,3 @@ export function createSqliteQualificationService(
     },
   };
 }
-

@@ -53,7 +53,10 @@ export const SYNTHETIC_PERSONS: readonly SyntheticPerson[] = [
   },
   {
     id: 'valid-employee',
-    label: { ja: '有効(被用者保険・保険者番号8桁・限度区分あり)', en: 'Valid (employee insurance, 8-digit insurer, limit category)' },
+    label: {
+      ja: '有効(被用者保険・保険者番号8桁・限度区分あり)',
+      en: 'Valid (employee insurance, 8-digit insurer, limit category)',
+    },
     validity: '1',
     results: [
       {
@@ -67,7 +70,11 @@ export const SYNTHETIC_PERSONS: readonly SyntheticPerson[] = [
         nameKana: 'ミホン　ハナコ',
         birthdate: '1975-11-23',
         insuredCardValidDate: '2019-10-01',
-        limitApplicationCertificateRelatedInfo: { classification: '01', categoryFlag: 'B04', validFrom: '2026-01-01' },
+        limitApplicationCertificateRelatedInfo: {
+          classification: '01',
+          categoryFlag: 'B04',
+          validFrom: '2026-01-01',
+        },
         referenceNumber: 'P0002',
       },
     ],
@@ -157,7 +164,10 @@ export const SYNTHETIC_PERSONS: readonly SyntheticPerson[] = [
   },
   {
     id: 'invalid-newer-exists',
-    label: { ja: '無効(新しい資格あり・転職済み)', en: 'Invalid but a newer qualification exists (job change done)' },
+    label: {
+      ja: '無効(新しい資格あり・転職済み)',
+      en: 'Invalid but a newer qualification exists (job change done)',
+    },
     validity: '3',
     results: [
       {

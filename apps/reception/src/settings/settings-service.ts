@@ -29,7 +29,10 @@ export interface SettingsService {
   update(actor: string, changes: Partial<ReceptionSettings>): ReceptionSettings;
 }
 
-export function createSettingsService(options: { database: ReceptionDatabase; audit: AuditLog }): SettingsService {
+export function createSettingsService(options: {
+  database: ReceptionDatabase;
+  audit: AuditLog;
+}): SettingsService {
   const { database, audit } = options;
   const service: SettingsService = {
     get() {
@@ -40,11 +43,13 @@ export function createSettingsService(options: { database: ReceptionDatabase; au
     update(actor, changes) {
       const next: Record<string, unknown> = {};
       if (changes.visualCheckAllowed !== undefined) {
-        if (typeof changes.visualCheckAllowed !== 'boolean') throw new TypeError('visualCheckAllowed must be a boolean');
+        if (typeof changes.visualCheckAllowed !== 'boolean')
+          throw new TypeError('visualCheckAllowed must be a boolean');
         next.visualCheckAllowed = changes.visualCheckAllowed;
       }
       if (changes.readerId !== undefined) {
-        if (changes.readerId !== null && typeof changes.readerId !== 'string') throw new TypeError('readerId must be a string');
+        if (changes.readerId !== null && typeof changes.readerId !== 'string')
+          throw new TypeError('readerId must be a string');
         next.readerId = changes.readerId;
       }
       if (changes.readerSetup !== undefined) {

@@ -13,6 +13,16 @@
  * const factory = createSdkCardReaderFactory(desk.provider);
  * ```
  */
+
+import {
+  CardError,
+  type ConnectOptions,
+  type ReaderEvent,
+  type ReaderInfo,
+  type SignalOptions,
+  type Transport,
+  type TransportProvider,
+} from '@kakunin/core/transport';
 import {
   createCardProfile,
   defaultKeyCacheDirectory,
@@ -23,15 +33,6 @@ import {
   TestPki,
   VirtualMyNumberCard,
 } from '@kakunin/simulator';
-import {
-  CardError,
-  type ConnectOptions,
-  type ReaderEvent,
-  type ReaderInfo,
-  type SignalOptions,
-  type Transport,
-  type TransportProvider,
-} from '@kakunin/core/transport';
 
 export interface SimulatorDesk {
   readonly provider: TransportProvider;
@@ -140,7 +141,8 @@ export function createSimulatorDesk(options: SimulatorDeskOptions = {}): Simulat
       return plugged;
     },
     insert(profile) {
-      if (!(PROFILE_NAMES as readonly string[]).includes(profile)) throw new RangeError(`unknown profile ${String(profile)}`);
+      if (!(PROFILE_NAMES as readonly string[]).includes(profile))
+        throw new RangeError(`unknown profile ${String(profile)}`);
       if (current !== undefined) inner.remove(readerId);
       inner.insert(cardOf(profile), readerId);
       current = profile;

@@ -47,9 +47,21 @@ describe('concurrent API writes (WAL)', () => {
     const clients: ApiClient[] = [];
     for (let index = 0; index < CLIENTS; index += 1) {
       const accountId = `load${index}`;
-      await server.services.accounts.createAccount({ accountId, displayName: accountId, password: 'load-password' });
+      await server.services.accounts.createAccount({
+        accountId,
+        displayName: accountId,
+        password: 'load-password',
+      });
       const client = new ApiClient(server.url);
-      expect((await client.post('/api/device/register', { accountId, password: 'load-password', deviceName: `pc${index}` })).status).toBe(200);
+      expect(
+        (
+          await client.post('/api/device/register', {
+            accountId,
+            password: 'load-password',
+            deviceName: `pc${index}`,
+          })
+        ).status,
+      ).toBe(200);
       expect((await client.post('/api/passcode/setup', { passcode: '1357' })).status).toBe(200);
       clients.push(client);
     }
@@ -93,6 +105,8 @@ describe('concurrent API writes (WAL)', () => {
     expect(server.services.audit.verify().ok).toBe(true);
     expect(reads).toBeGreaterThan(0);
     // a figure for the report, not an assertion on speed
-    console.info(`concurrent-writes: ${total} records from ${CLIENTS}×${CONCURRENCY_PER_CLIENT} in ${Math.round(elapsed)} ms`);
+    console.info(
+      `concurrent-writes: ${total} records from ${CLIENTS}×${CONCURRENCY_PER_CLIENT} in ${Math.round(elapsed)} ms`,
+    );
   });
 });

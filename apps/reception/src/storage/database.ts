@@ -58,11 +58,14 @@ export function openReceptionDatabase(options: ReceptionDatabaseOptions): Recept
     return statement;
   };
   const normalize = (parameters: SqlValue[]): unknown[] =>
-    parameters.map((value) => (value instanceof Uint8Array && !Buffer.isBuffer(value) ? Buffer.from(value) : value));
+    parameters.map((value) =>
+      value instanceof Uint8Array && !Buffer.isBuffer(value) ? Buffer.from(value) : value,
+    );
   return {
     journalMode,
     sqliteVersion,
-    get: <T>(sql: string, ...parameters: SqlValue[]) => prepare(sql).get(...normalize(parameters)) as T | undefined,
+    get: <T>(sql: string, ...parameters: SqlValue[]) =>
+      prepare(sql).get(...normalize(parameters)) as T | undefined,
     all: <T>(sql: string, ...parameters: SqlValue[]) => prepare(sql).all(...normalize(parameters)) as T[],
     run: (sql, ...parameters) => {
       const info = prepare(sql).run(...normalize(parameters));

@@ -27,16 +27,25 @@ export class ApiClient {
     return [...this.#cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 
-  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse> {
     const isBytes = body instanceof Uint8Array;
     const response = await fetch(new URL(path, this.#base), {
       method,
       headers: {
-        ...(isBytes ? { 'content-type': 'application/octet-stream' } : body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(isBytes
+          ? { 'content-type': 'application/octet-stream' }
+          : body === undefined
+            ? {}
+            : { 'content-type': 'application/json' }),
         ...(this.#cookies.size === 0 ? {} : { cookie: this.cookieHeader }),
         ...headers,
       },
-      ...(body === undefined ? {} : { body: isBytes ? body : JSON.stringify(body) }),
+      ...(body === undefined ? {} : { body: isBytes ? (body as unknown as BodyInit) : JSON.stringify(body) }),
     });
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(';');
@@ -65,7 +74,8 @@ export async function settleCheck(client: ApiClient, id: string, timeoutMs = 10_
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const response = await client.get(`/api/checks/${id}`);
-    if (!['waiting-card', 'querying'].includes(response.json.status) || Date.now() > deadline) return response;
+    if (!['waiting-card', 'querying'].includes(response.json.status) || Date.now() > deadline)
+      return response;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

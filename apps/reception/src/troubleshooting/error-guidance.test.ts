@@ -1,4 +1,10 @@
-import { CardError, FAQ_CHECKLISTS, REMEDY_KEYS, type ReaderSetup, TransportErrorCode } from '@kakunin/core/transport';
+import {
+  CardError,
+  FAQ_CHECKLISTS,
+  REMEDY_KEYS,
+  type ReaderSetup,
+  TransportErrorCode,
+} from '@kakunin/core/transport';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODE_GUIDANCE, guidanceFor, guidanceForError } from './error-guidance.js';
 
@@ -16,26 +22,46 @@ describe('error guidance', () => {
     }
   });
   it('maps the JPKI and certificate codes the check flow meets', () => {
-    for (const code of ['PIN_INCORRECT', 'PIN_BLOCKED', 'LAST_TRY_REFUSED', 'PIN_FORMAT', 'NOT_A_MYNUMBER_CARD', 'CERT_EXPIRED', 'CHAIN_UNTRUSTED', 'REVOKED']) {
+    for (const code of [
+      'PIN_INCORRECT',
+      'PIN_BLOCKED',
+      'LAST_TRY_REFUSED',
+      'PIN_FORMAT',
+      'NOT_A_MYNUMBER_CARD',
+      'CERT_EXPIRED',
+      'CHAIN_UNTRUSTED',
+      'REVOKED',
+    ]) {
       expect(ERROR_CODE_GUIDANCE[code], code).toBeDefined();
     }
   });
   it('shows the FAQ checklist of the setup in use, in FAQ order, with the matching items flagged', () => {
     const guidance = guidanceFor('READER_UNAVAILABLE', 'wired-reader');
-    expect(guidance.checklist.map((item) => item.id)).toEqual(FAQ_CHECKLISTS.connect['wired-reader'].map((item) => item.id));
-    expect(guidance.checklist.filter((item) => item.focus).map((item) => item.id)).toEqual(['usb-cable', 'reader-recognised']);
+    expect(guidance.checklist.map((item) => item.id)).toEqual(
+      FAQ_CHECKLISTS.connect['wired-reader'].map((item) => item.id),
+    );
+    expect(guidance.checklist.filter((item) => item.focus).map((item) => item.id)).toEqual([
+      'usb-cable',
+      'reader-recognised',
+    ]);
     expect(guidance.failureCategory).toBe(1);
     const ble = guidanceFor('READER_UNAVAILABLE', 'ble-reader');
     expect(ble.remedyKey).toBe('ble.link-lost');
   });
   it('turns the last wrong PIN into the last-try warning, and keeps the tries left', () => {
-    const error = new CardError('PIN_INCORRECT', 'wrong PIN', { remedy: 'pin.incorrect', details: { triesLeft: 1 } });
+    const error = new CardError('PIN_INCORRECT', 'wrong PIN', {
+      remedy: 'pin.incorrect',
+      details: { triesLeft: 1 },
+    });
     const guidance = guidanceForError(error, 'wired-reader');
     expect(guidance.remedyKey).toBe('pin.last-try');
     expect(guidance.triesLeft).toBe(1);
   });
   it('puts expired certificates and blocked PINs in the flyer’s category ② with the fallback text', () => {
-    expect(guidanceFor('CERT_EXPIRED', 'smartphone')).toMatchObject({ failureCategory: 2, remedyKey: 'cert.expired' });
+    expect(guidanceFor('CERT_EXPIRED', 'smartphone')).toMatchObject({
+      failureCategory: 2,
+      remedyKey: 'cert.expired',
+    });
     expect(guidanceFor('PIN_BLOCKED', 'smartphone').fallback?.ja).toContain('マイナポータル');
     expect(guidanceFor('QUALIFICATION_NONE', 'wired-reader').failureCategory).toBe(3);
   });
