@@ -4,7 +4,7 @@
  * built-in qualification stand-in. Screenshots of the main screens go to test-output/.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,7 @@ let server: ReceptionServer;
 let browser: Browser;
 let clockOffsetMs = 0;
 let accountCounter = 0;
+let databaseDirectory = '';
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(OUTPUT, `${name}.png`), fullPage: true });
@@ -71,7 +72,10 @@ describe('reception app in Chromium', () => {
     desk = createSimulatorDesk({ keyCacheDirectory: join(tmpdir(), 'kakunin-simulator-keys') });
     server = await startReceptionServer({
       port: 0,
-      dbPath: join(tmpdir(), `kakunin-reception-e2e-${process.pid}-${Date.now()}.db`),
+      dbPath: join(
+        (databaseDirectory = mkdtempSync(join(tmpdir(), 'kakunin-reception-e2e-'))),
+        'reception.db',
+      ),
       cardReaderFactory: createSdkCardReaderFactory(desk.provider),
       certificateValidator: createNodeCertificateValidator({ trustAnchors: [desk.authRootCertificate] }),
       simulatorDesk: desk,
@@ -85,6 +89,7 @@ describe('reception app in Chromium', () => {
     await browser?.close();
     await server?.close();
     await desk?.provider.close();
+    if (databaseDirectory !== '') rmSync(databaseDirectory, { recursive: true, force: true });
   });
 
   it('successful PIN-mode check: tries shown before entry, result fields, reconciliation, stand-in label', async () => {

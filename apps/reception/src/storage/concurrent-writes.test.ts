@@ -3,9 +3,9 @@
  * API at once; SQLite (WAL, IMMEDIATE transactions) must lose none and keep the audit chain
  * intact. A second connection reads while the server writes (WAL readers do not block).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSdkCardReaderFactory } from '../adapters/sdk-card-reader-factory.js';
@@ -37,6 +37,7 @@ describe('concurrent API writes (WAL)', () => {
   });
   afterAll(async () => {
     await server?.close();
+    if (path !== undefined) rmSync(dirname(path), { recursive: true, force: true });
   });
 
   it('uses WAL on a file database', () => {
