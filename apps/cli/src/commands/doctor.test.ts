@@ -17,7 +17,9 @@ describe('kakunin doctor', () => {
   it('reports readers, the Starfield root, and warns about a proxy (JSON)', async () => {
     const streams = io({ HTTPS_PROXY: 'http://proxy.invalid:3128' });
     const code = await main(['doctor', '--transport', 'sim', '--json'], streams);
-    const report = JSON.parse(streams.out()) as { checks: { id: string; status: string; remedy?: string; detail: string }[] };
+    const report = JSON.parse(streams.out()) as {
+      checks: { id: string; status: string; remedy?: string; detail: string }[];
+    };
     const byId = Object.fromEntries(report.checks.map((check) => [check.id, check]));
     expect(byId.proxy).toMatchObject({ status: 'warning', remedy: 'network.proxy-unsupported' });
     expect(byId.readers?.status).toBe('ok');

@@ -4,13 +4,21 @@ import { type DiagnosticCheck, runDiagnostics } from '@kakunin/reception/diagnos
 import { type CommandModule, EXIT, writeLine } from '../context.js';
 import { createProvider } from '../transports.js';
 
-const MARK: Record<DiagnosticCheck['status'], string> = { ok: 'OK  ', warning: 'WARN', error: 'NG  ', info: 'INFO' };
+const MARK: Record<DiagnosticCheck['status'], string> = {
+  ok: 'OK  ',
+  warning: 'WARN',
+  error: 'NG  ',
+  info: 'INFO',
+};
 
 /** The CLI's version from its package.json (dist/ and src/commands/ sit at different depths). */
 function cliVersion(): string {
   for (const relative of ['../package.json', '../../package.json']) {
     try {
-      const manifest = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as { name?: string; version: string };
+      const manifest = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as {
+        name?: string;
+        version: string;
+      };
       if (manifest.name === '@kakunin/cli') return manifest.version;
     } catch {
       // try the next location
@@ -52,7 +60,10 @@ const command: CommandModule = {
         writeLine(io.stdout, JSON.stringify(report));
       } else {
         for (const check of report.checks) {
-          writeLine(io.stdout, `[${MARK[check.status]}] ${check.title.ja} / ${check.title.en}: ${check.detail}`);
+          writeLine(
+            io.stdout,
+            `[${MARK[check.status]}] ${check.title.ja} / ${check.title.en}: ${check.detail}`,
+          );
           if (check.remedy !== undefined && (check.status === 'error' || check.status === 'warning')) {
             const remedy = remedyCatalog[check.remedy];
             writeLine(io.stdout, `       対処 / remedy: ${remedy.action.ja}`);

@@ -69,6 +69,7 @@ async function enterPin(page: Page, pin: string): Promise<void> {
 describe('reception app in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(OUTPUT, { recursive: true });
+    databaseDirectory = mkdtempSync(join(tmpdir(), 'kakunin-reception-e2e-'));
     desk = createSimulatorDesk({ keyCacheDirectory: join(tmpdir(), 'kakunin-simulator-keys') });
     server = await startReceptionServer({
       port: 0,
