@@ -289,6 +289,33 @@ describe('reception app in Chromium', () => {
     await page.context().close();
   });
 
+  it('目視 mode only after the security setting allows it; staff id and time recorded; diagnostics page', async () => {
+    desk.insert('plastic');
+    const page = await signedInPage();
+    expect(await page.getByTestId('mode-visual').isDisabled()).toBe(true);
+    await page.getByTestId('menu-security').click();
+    await page.getByTestId('visual-slider').check();
+    await page.getByTestId('security-save').click();
+    await page.getByTestId('saved').waitFor();
+    await shot(page, '17-security-settings');
+    await page.getByTestId('menu-check').click();
+    await page.getByTestId('mode-visual').check();
+    await page.getByTestId('start-reading').click();
+    await page.getByTestId('visual-attest').waitFor();
+    await page.fill('#staffId', 'nurse-07');
+    await page.getByTestId('visual-submit').click();
+    await page.getByTestId('result').waitFor();
+    await expect(page.getByTestId('visual-record').textContent()).resolves.toContain('nurse-07');
+    await shot(page, '18-visual-result');
+    server.services.settings.update('e2e', { visualCheckAllowed: false });
+    await page.getByTestId('menu-diagnostics').click();
+    await page.getByTestId('diagnostics').waitFor();
+    expect(await page.getByTestId('diag-readers').getAttribute('data-status')).toBe('ok');
+    expect(await page.getByTestId('diag-database').getAttribute('data-status')).toBe('ok');
+    await shot(page, '19-diagnostics');
+    await page.context().close();
+  });
+
   it('login lockout: 5 wrong passwords lock the account for 30 minutes', async () => {
     await server.services.accounts.createAccount({
       accountId: 'locktest',
