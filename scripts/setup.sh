@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PNPM_VERSION=10.34.9
-APT_PACKAGES=(pcscd vsmartcard-vpcd opensc libpcsclite-dev pcsc-tools chromium openssl)
+APT_PACKAGES=(pcscd vsmartcard-vpcd opensc libpcsclite-dev pcsc-tools chromium openssl fonts-ipafont-gothic poppler-utils)
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 
@@ -30,6 +30,8 @@ if ! command -v pnpm >/dev/null 2>&1 || [[ "$(pnpm --version 2>/dev/null)" != "$
 fi
 
 log "installing dependencies"
+# No prebuilt binaries can be downloaded here: native addons (allow-listed in pnpm-workspace.yaml) build from source.
+export npm_config_build_from_source=true
 CI=${CI:-} pnpm install --frozen-lockfile --reporter=append-only 2>&1 | tail -n 5 >&2 || {
   log "frozen install failed; retrying without --frozen-lockfile is NOT done automatically"; exit 1; }
 
