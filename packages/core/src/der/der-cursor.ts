@@ -1,6 +1,6 @@
 /**
  * A strict, bounded, zero-copy DER cursor (ITU-T X.690 §8.1, §10.1). It walks consecutive
- * TLVs in `bytes[start, end)`, enters and leaves constructed elements with a fixed-size depth
+ * TLVs in `bytes[start, end)`, enters and leaves constructed elements with a bounded depth
  * stack, and hands out `subarray` views — nothing is allocated per element.
  *
  * Rejected with offset-bearing CardErrors: truncated headers and values (`DER_TRUNCATED`),
@@ -31,7 +31,7 @@ import { decodeTime } from './der-time.js';
 
 /** Default nesting limit; X.509 structures nest about 10 deep. */
 export const DEFAULT_MAX_DEPTH = 32;
-/** Largest supported nesting limit (the stack is allocated once per cursor). */
+/** Largest supported nesting limit. */
 export const MAX_DEPTH_LIMIT = 256;
 /** Low 5 bits all ones → high-tag-number form (X.690 §8.1.2.4); unused in X.509, rejected. */
 const HIGH_TAG_NUMBER = 0x1f;
@@ -65,7 +65,8 @@ export class DerCursor {
   position: number;
   /** End of the current scope (the top-level range or the entered element's value). */
   end: number;
-  private readonly stack: Int32Array;
+  /** (position after the entered element, enclosing end) pairs; a plain array: cheap to create. */
+  private readonly stack: number[] = [];
   private readonly maxDepth: number;
   private level = 0;
 
@@ -82,7 +83,6 @@ export class DerCursor {
     this.position = start;
     this.end = end;
     this.maxDepth = maxDepth;
-    this.stack = new Int32Array(maxDepth * 2);
   }
 
   /** Current nesting level (0 at top level). */
@@ -202,8 +202,7 @@ export class DerCursor {
       throw derError('wrong-construction', this.start, 'not a constructed element');
     if (this.level >= this.maxDepth)
       throw derError('too-deep', this.start, `more than ${this.maxDepth} levels`);
-    this.stack[this.level * 2] = this.valueEnd;
-    this.stack[this.level * 2 + 1] = this.end;
+    this.stack.push(this.valueEnd, this.end);
     this.level++;
     this.position = this.valueStart;
     this.end = this.valueEnd;
@@ -216,8 +215,8 @@ export class DerCursor {
     if (this.position !== this.end)
       throw derError('trailing-bytes', this.position, 'unread bytes inside an element');
     this.level--;
-    this.position = this.stack[this.level * 2]!;
-    this.end = this.stack[this.level * 2 + 1]!;
+    this.end = this.stack.pop()!;
+    this.position = this.stack.pop()!;
     return this;
   }
 

@@ -11,6 +11,12 @@ import { derError } from './der-error.js';
 
 /** Continuation bit of a sub-identifier octet (X.690 §8.19.2). */
 const CONTINUATION = 0x80;
+/** First octet of 2.5 (joint-iso-itu-t ds): 40 × 2 + 5 (X.690 §8.19.4). */
+const JOINT_ISO_ITU_T_DS = 0x55;
+/** 2.5.4: X.520 attribute types. */
+const ARC_ATTRIBUTE_TYPE = 0x04;
+/** 2.5.29: certificate extensions (RFC 5280 §4.2). */
+const ARC_CERTIFICATE_EXTENSION = 0x1d;
 /** Switch to bigint arithmetic above this (keeps numbers exact). */
 const SAFE_SHIFT_LIMIT = 2 ** 45;
 
@@ -44,6 +50,15 @@ export function checkOid(bytes: Uint8Array, start: number, end: number): void {
  * ```
  */
 export function decodeOid(bytes: Uint8Array, start: number, end: number): string {
+  // Fast path for the X.500 attribute types (2.5.4.x) and certificate extensions (2.5.29.x).
+  if (end - start === 3 && bytes[start] === JOINT_ISO_ITU_T_DS) {
+    const arc = bytes[start + 1];
+    const last = bytes[start + 2]!;
+    if (last < CONTINUATION) {
+      if (arc === ARC_ATTRIBUTE_TYPE) return `2.5.4.${last}`;
+      if (arc === ARC_CERTIFICATE_EXTENSION) return `2.5.29.${last}`;
+    }
+  }
   checkOid(bytes, start, end);
   let out = '';
   let value = 0;

@@ -176,3 +176,34 @@ describe('DER primitives', () => {
     expect(code(() => decodeString(0x04, bytesOf('00'), 0, 1))).toBe('DER_MALFORMED');
   });
 });
+
+describe('checkString', () => {
+  it('property: UTF-8 validation agrees with a fatal TextDecoder', async () => {
+    const { checkString } = await import('./der-string.js');
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const agree = (bytes: Uint8Array) => {
+      let expected = true;
+      try {
+        decoder.decode(bytes);
+      } catch {
+        expected = false;
+      }
+      let actual = true;
+      try {
+        checkString(TAG_UTF8_STRING, bytes, 0, bytes.length);
+      } catch (error) {
+        expect((error as CardError).code).toBe('DER_MALFORMED');
+        actual = false;
+      }
+      expect(actual, Array.from(bytes).join(',')).toBe(expected);
+    };
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 12 }), agree), { numRuns: 5000 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 8 }), (text) =>
+        agree(new TextEncoder().encode(text)),
+      ),
+    );
+    for (const hex of ['c080', 'eda080', 'f4908080', 'e282', 'f0828282ac', 'efbfbf', 'f48fbfbf'])
+      agree(bytesOf(hex));
+  });
+});

@@ -14,7 +14,7 @@ import { DerCursor } from './der-cursor.js';
 import { derError } from './der-error.js';
 import { checkOid } from './der-oid.js';
 import { checkBitString, checkInteger, decodeBoolean, decodeNull } from './der-primitives.js';
-import { decodeString, STRING_TAGS } from './der-string.js';
+import { checkString, STRING_TAGS } from './der-string.js';
 import {
   TAG_BIT_STRING,
   TAG_BOOLEAN,
@@ -122,6 +122,6 @@ function checkElement(cursor: DerCursor): void {
       decodeTime(tag, bytes, start, end);
       return;
     default:
-      if (STRING_TAGS.has(tag)) decodeString(tag, bytes, start, end);
+      if (STRING_TAGS.has(tag)) checkString(tag, bytes, start, end);
   }
 }

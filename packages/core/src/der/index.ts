@@ -26,7 +26,7 @@ export {
   decodeSmallInteger,
   decodeUnsignedInteger,
 } from './der-primitives.js';
-export { decodeString, STRING_TAGS } from './der-string.js';
+export { checkString, decodeString, STRING_TAGS } from './der-string.js';
 export * from './der-tags.js';
 export { decodeTime } from './der-time.js';
 export { DEFAULT_MAX_ELEMENTS, type DerValidateOptions, validateDer } from './der-validate.js';

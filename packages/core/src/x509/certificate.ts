@@ -313,8 +313,8 @@ export class Certificate {
    * ```
    */
   decodeAll(): this {
-    this.issuer.rdns;
-    this.subject.rdns;
+    this.issuer.check();
+    this.subject.check();
     this.publicKeyInfo;
     for (const extension of this.extensions) checkExtensionValue(extension);
     return this;

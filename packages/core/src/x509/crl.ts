@@ -169,7 +169,7 @@ export class CertificateRevocationList {
     this.version = version;
     this.tbsSignatureAlgorithm = readAlgorithmIdentifier(cursor);
     this.issuer = new Name(cursor.read(TAG_SEQUENCE, 'issuer').element());
-    this.issuer.rdns;
+    this.issuer.check();
     this.thisUpdateTime = readTimeElement(cursor, 'thisUpdate');
     let nextUpdateTime: number | undefined;
     const peek = cursor.peekTag();

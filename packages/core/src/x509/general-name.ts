@@ -75,7 +75,7 @@ export function readGeneralName(cursor: DerCursor): GeneralName {
       cursor.enter();
       cursor.read(TAG_SEQUENCE, 'directoryName');
       const name = new Name(cursor.element());
-      name.rdns; // structure check
+      name.check();
       cursor.leave();
       return { type: 'directoryName', name };
     }

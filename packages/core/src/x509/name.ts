@@ -36,9 +36,31 @@ function equalBytes(left: Uint8Array, right: Uint8Array): boolean {
   return true;
 }
 
+/** Characters RFC 4514 §2.4 escapes anywhere in a value. */
+const SPECIAL = /[\\,+"<>;=]/g;
+
 function escapeValue(value: string): string {
-  // RFC 4514 §2.4 escaping of special characters.
-  let out = value.replace(/[\\,+"<>;=]/g, (character) => `\\${character}`);
+  // Fast path: nothing to escape (the common case).
+  let plain = value.length > 0 && value[0] !== ' ' && value[0] !== '#' && value[value.length - 1] !== ' ';
+  if (plain)
+    for (let index = 0; index < value.length; index++) {
+      const code = value.charCodeAt(index);
+      if (
+        code === 0x5c ||
+        code === 0x2c ||
+        code === 0x2b ||
+        code === 0x22 ||
+        code === 0x3c ||
+        code === 0x3e ||
+        code === 0x3b ||
+        code === 0x3d
+      ) {
+        plain = false;
+        break;
+      }
+    }
+  if (plain) return value;
+  let out = value.replace(SPECIAL, (character) => `\\${character}`);
   if (out.startsWith(' ') || out.startsWith('#')) out = `\\${out}`;
   if (out.endsWith(' ') && out.length > 1) out = `${out.slice(0, -1)}\\ `;
   return out;
@@ -48,6 +70,7 @@ export class Name {
   /** The Name TLV (a view into the certificate or CRL). */
   readonly der: Uint8Array;
   #rdns: readonly RelativeDistinguishedName[] | undefined;
+  #checked = false;
 
   /**
    * Wraps the DER of a Name (the whole `SEQUENCE` TLV). Structure is checked by
@@ -62,6 +85,35 @@ export class Name {
   get rdns(): readonly RelativeDistinguishedName[] {
     if (this.#rdns === undefined) this.#rdns = parseRdns(this.der);
     return this.#rdns;
+  }
+
+  /**
+   * Checks the RDN structure (SEQUENCE OF non-empty SET OF SEQUENCE { OID, value }) without
+   * decoding any value; throws MALFORMED / DER_* like {@link Name.rdns}.
+   */
+  check(): this {
+    if (this.#rdns !== undefined || this.#checked) return this;
+    const cursor = new DerCursor(this.der);
+    cursor.read(TAG_SEQUENCE, 'Name').enter();
+    while (cursor.next()) {
+      if (cursor.tag !== TAG_SET)
+        throw x509Malformed('RelativeDistinguishedName must be a SET', cursor.start);
+      if (cursor.length === 0) throw x509Malformed('empty RelativeDistinguishedName', cursor.start);
+      cursor.enter();
+      while (cursor.next()) {
+        if ((cursor.tag as number) !== TAG_SEQUENCE)
+          throw x509Malformed('AttributeTypeAndValue must be a SEQUENCE', cursor.start);
+        cursor.enter();
+        cursor.read(TAG_OID, 'attribute type');
+        if (!cursor.next()) throw x509Malformed('attribute without a value', cursor.position);
+        cursor.leave();
+      }
+      cursor.leave();
+    }
+    cursor.leave();
+    cursor.finish();
+    this.#checked = true;
+    return this;
   }
 
   /** True for an empty SEQUENCE (no RDNs). */
@@ -91,20 +143,17 @@ export class Name {
 
   /** "C=JP, O=JPKI, OU=…" in encoded order, RFC 4514 escaping, `+` joining multi-valued RDNs. */
   toString(): string {
-    return this.rdns
-      .map((rdn) =>
-        rdn
-          .map((attribute) => {
-            const key = ATTRIBUTE_SHORT_NAMES[attribute.type] ?? attribute.type;
-            const value =
-              attribute.value.startsWith('#') && !STRING_TAGS.has(attribute.tag)
-                ? attribute.value
-                : escapeValue(attribute.value);
-            return `${key}=${value}`;
-          })
-          .join('+'),
-      )
-      .join(', ');
+    let out = '';
+    for (const rdn of this.rdns) {
+      if (out !== '') out += ', ';
+      for (let index = 0; index < rdn.length; index++) {
+        const attribute = rdn[index]!;
+        if (index > 0) out += '+';
+        const key = ATTRIBUTE_SHORT_NAMES[attribute.type] ?? attribute.type;
+        out += `${key}=${STRING_TAGS.has(attribute.tag) ? escapeValue(attribute.value) : attribute.value}`;
+      }
+    }
+    return out;
   }
 }
 
