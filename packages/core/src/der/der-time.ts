@@ -51,6 +51,33 @@ function daysInMonth(year: number, month: number): number {
  * ```
  */
 export function decodeTime(tag: number, bytes: Uint8Array, start: number, end: number): number {
+  const fields = checkedFields(tag, bytes, start, end);
+  return (
+    daysFromCivil(fields.year, fields.month, fields.day) * MILLISECONDS_PER_DAY + fields.secondOfDay * 1000
+  );
+}
+
+/**
+ * Validates UTCTime / GeneralizedTime content like {@link decodeTime} without computing the
+ * instant (for scans that only need strictness).
+ *
+ * @example
+ * ```ts
+ * checkTime(TAG_UTC_TIME, bytes, start, end);
+ * ```
+ */
+export function checkTime(tag: number, bytes: Uint8Array, start: number, end: number): void {
+  checkedFields(tag, bytes, start, end);
+}
+
+interface TimeFields {
+  year: number;
+  month: number;
+  day: number;
+  secondOfDay: number;
+}
+
+function checkedFields(tag: number, bytes: Uint8Array, start: number, end: number): TimeFields {
   let at: number;
   if (tag === TAG_UTC_TIME) {
     if (end - start !== UTC_TIME_LENGTH)
@@ -93,5 +120,5 @@ export function decodeTime(tag: number, bytes: Uint8Array, start: number, end: n
     second > 59
   )
     throw derError('invalid-time', start, 'time field out of range');
-  return daysFromCivil(year, month, day) * MILLISECONDS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000;
+  return { year, month, day, secondOfDay: (hour * 60 + minute) * 60 + second };
 }

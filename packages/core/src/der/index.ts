@@ -11,7 +11,14 @@
  * cursor.read(TAG_INTEGER).smallInteger(); // 42
  * ```
  */
-export { DEFAULT_MAX_DEPTH, DerCursor, type DerCursorOptions, MAX_DEPTH_LIMIT } from './der-cursor.js';
+export {
+  DEFAULT_MAX_DEPTH,
+  DerCursor,
+  type DerCursorOptions,
+  type DerHeader,
+  MAX_DEPTH_LIMIT,
+  readDerHeader,
+} from './der-cursor.js';
 export { DerErrorCode, type DerErrorReason, derError } from './der-error.js';
 export { checkOid, decodeOid } from './der-oid.js';
 export {
@@ -28,7 +35,7 @@ export {
 } from './der-primitives.js';
 export { checkString, decodeString, STRING_TAGS } from './der-string.js';
 export * from './der-tags.js';
-export { decodeTime } from './der-time.js';
+export { checkTime, decodeTime } from './der-time.js';
 export { DEFAULT_MAX_ELEMENTS, type DerValidateOptions, validateDer } from './der-validate.js';
 export {
   derBitString,

@@ -15,9 +15,10 @@
  * crl.lookup(certificate.serialNumber);    // { reason: 'keyCompromise', revocationDate: … } | undefined
  * ```
  */
-import { DerCursor } from '../der/der-cursor.js';
+import { DerCursor, type DerHeader, readDerHeader } from '../der/der-cursor.js';
 import { derError } from '../der/der-error.js';
-import { checkInteger } from '../der/der-primitives.js';
+import { checkOid } from '../der/der-oid.js';
+import { checkInteger, decodeBoolean } from '../der/der-primitives.js';
 import {
   TAG_BIT_STRING,
   TAG_BOOLEAN,
@@ -27,6 +28,7 @@ import {
   TAG_OID,
   TAG_SEQUENCE,
 } from '../der/der-tags.js';
+import { checkTime } from '../der/der-time.js';
 import { type AlgorithmIdentifier, readAlgorithmIdentifier } from './algorithm-identifier.js';
 import {
   type AuthorityKeyIdentifier,
@@ -111,6 +113,114 @@ function hashRange(bytes: Uint8Array, start: number, end: number): number {
   return hash >>> 0;
 }
 
+/**
+ * One forward pass over the revokedCertificates content `bytes[start, end)`: checks every entry
+ * strictly and records its offset and serial hash. Hand-inlined (one header read per TLV, no
+ * cursor calls) so that even a cold, not-yet-optimised run stays fast.
+ */
+function scanEntries(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  maxEntries: number,
+  offsets: Uint32Array,
+  hashes: Uint32Array,
+): { count: number; unsupportedCritical: boolean } {
+  const header: DerHeader = { tag: 0, start: 0, valueStart: 0, valueEnd: 0 };
+  let count = 0;
+  let unsupportedCritical = false;
+  let at = start;
+  while (at < end) {
+    readDerHeader(bytes, at, end, header);
+    if ((header.tag as number) !== TAG_SEQUENCE) throw x509Malformed('revoked entry must be a SEQUENCE', at);
+    if (count >= maxEntries) throw x509Malformed(`CRL has more than ${maxEntries} entries`, at);
+    const entryStart = at;
+    const entryEnd = header.valueEnd;
+    // userCertificate INTEGER
+    if (header.valueStart >= entryEnd)
+      throw derError('unexpected-end', header.valueStart, 'expected userCertificate');
+    readDerHeader(bytes, header.valueStart, entryEnd, header);
+    if ((header.tag as number) !== TAG_INTEGER)
+      throw derError('unexpected-tag', header.start, 'userCertificate must be an INTEGER');
+    checkInteger(bytes, header.valueStart, header.valueEnd);
+    let hash = FNV_OFFSET;
+    for (let index = header.valueStart; index < header.valueEnd; index++)
+      hash = Math.imul(hash ^ bytes[index]!, FNV_PRIME);
+    hashes[count] = hash >>> 0;
+    // revocationDate Time
+    if (header.valueEnd >= entryEnd)
+      throw derError('unexpected-end', header.valueEnd, 'expected revocationDate');
+    readDerHeader(bytes, header.valueEnd, entryEnd, header);
+    if ((header.tag as number) !== TAG_UTC_TIME && (header.tag as number) !== TAG_GENERALIZED_TIME)
+      throw derError('unexpected-tag', header.start, 'revocationDate must be UTCTime or GeneralizedTime');
+    checkTime(header.tag, bytes, header.valueStart, header.valueEnd);
+    // crlEntryExtensions OPTIONAL
+    if (header.valueEnd < entryEnd) {
+      readDerHeader(bytes, header.valueEnd, entryEnd, header);
+      if ((header.tag as number) !== TAG_SEQUENCE)
+        throw x509Malformed('crlEntryExtensions must be a SEQUENCE', header.start);
+      if (header.valueEnd !== entryEnd)
+        throw derError('trailing-bytes', header.valueEnd, 'unread bytes inside an entry');
+      if (header.valueStart === header.valueEnd)
+        throw x509Malformed('empty crlEntryExtensions', header.start);
+      let extensionAt = header.valueStart;
+      while (extensionAt < entryEnd) {
+        readDerHeader(bytes, extensionAt, entryEnd, header);
+        if ((header.tag as number) !== TAG_SEQUENCE)
+          throw x509Malformed('Extension must be a SEQUENCE', extensionAt);
+        const extensionEnd = header.valueEnd;
+        if (header.valueStart >= extensionEnd)
+          throw derError('unexpected-end', header.valueStart, 'expected extnID');
+        readDerHeader(bytes, header.valueStart, extensionEnd, header);
+        if ((header.tag as number) !== TAG_OID)
+          throw derError('unexpected-tag', header.start, 'extnID must be an OID');
+        const oidStart = header.valueStart;
+        const oidEnd = header.valueEnd;
+        const isReason = equalRange(bytes, oidStart, oidEnd, OID_REASON_CODE);
+        if (!isReason) checkOid(bytes, oidStart, oidEnd);
+        if (oidEnd >= extensionEnd) throw derError('unexpected-end', oidEnd, 'expected extnValue');
+        readDerHeader(bytes, oidEnd, extensionEnd, header);
+        let critical = false;
+        if ((header.tag as number) === TAG_BOOLEAN) {
+          critical = decodeBoolean(bytes, header.valueStart, header.valueEnd);
+          if (!critical) throw x509Malformed('critical FALSE must be omitted in DER', header.start);
+          if (header.valueEnd >= extensionEnd)
+            throw derError('unexpected-end', header.valueEnd, 'expected extnValue');
+          readDerHeader(bytes, header.valueEnd, extensionEnd, header);
+        }
+        if ((header.tag as number) !== TAG_OCTET_STRING)
+          throw derError('unexpected-tag', header.start, 'extnValue must be an OCTET STRING');
+        if (header.valueEnd !== extensionEnd)
+          throw derError('trailing-bytes', header.valueEnd, 'unread bytes inside an extension');
+        const valueAt = header.valueStart;
+        if (isReason) {
+          // ENUMERATED of one octet, 0..10 except 7 (§5.3.1).
+          const code = bytes[valueAt + 2]!;
+          if (
+            header.valueEnd - valueAt !== 3 ||
+            bytes[valueAt] !== TAG_ENUMERATED ||
+            bytes[valueAt + 1] !== 1 ||
+            code > REASON_MAX ||
+            code === REASON_UNUSED
+          )
+            throw x509Malformed('invalid reasonCode', valueAt);
+        } else if (equalRange(bytes, oidStart, oidEnd, OID_INVALIDITY_DATE)) {
+          decodeInvalidityDate(bytes.subarray(valueAt, header.valueEnd));
+        } else if (critical || equalRange(bytes, oidStart, oidEnd, OID_CERTIFICATE_ISSUER)) {
+          unsupportedCritical = true;
+        }
+        extensionAt = extensionEnd;
+      }
+    } else if (header.valueEnd !== entryEnd) {
+      throw derError('trailing-bytes', header.valueEnd, 'unread bytes inside an entry');
+    }
+    offsets[count] = entryStart;
+    count++;
+    at = entryEnd;
+  }
+  return { count, unsupportedCritical };
+}
+
 function readTimeElement(cursor: DerCursor, what: string): number {
   if (!cursor.next()) throw derError('unexpected-end', cursor.position, `expected ${what}`);
   if (cursor.tag !== TAG_UTC_TIME && cursor.tag !== TAG_GENERALIZED_TIME)
@@ -185,62 +295,9 @@ export class CertificateRevocationList {
       const capacity = Math.min(maxEntries + 1, Math.floor(cursor.length / MIN_ENTRY_SIZE) + 1);
       offsets = new Uint32Array(capacity);
       hashes = new Uint32Array(capacity);
-      const bytes = der;
-      cursor.enter();
-      while (cursor.next()) {
-        if (cursor.tag !== TAG_SEQUENCE)
-          throw x509Malformed('revoked entry must be a SEQUENCE', cursor.start);
-        if (count >= maxEntries) throw x509Malformed(`CRL has more than ${maxEntries} entries`, cursor.start);
-        const entryStart = cursor.start;
-        cursor.enter();
-        cursor.read(TAG_INTEGER, 'userCertificate');
-        checkInteger(bytes, cursor.valueStart, cursor.valueEnd);
-        hashes[count] = hashRange(bytes, cursor.valueStart, cursor.valueEnd);
-        readTimeElement(cursor, 'revocationDate');
-        if (cursor.next()) {
-          if ((cursor.tag as number) !== TAG_SEQUENCE)
-            throw x509Malformed('crlEntryExtensions must be a SEQUENCE', cursor.start);
-          if (cursor.length === 0) throw x509Malformed('empty crlEntryExtensions', cursor.start);
-          cursor.enter();
-          while (cursor.next()) {
-            if ((cursor.tag as number) !== TAG_SEQUENCE)
-              throw x509Malformed('Extension must be a SEQUENCE', cursor.start);
-            cursor.enter();
-            cursor.read(TAG_OID, 'extnID');
-            const oidStart = cursor.valueStart;
-            const oidEnd = cursor.valueEnd;
-            let critical = false;
-            if (cursor.readOptional(TAG_BOOLEAN)) {
-              critical = cursor.boolean();
-              if (!critical) throw x509Malformed('critical FALSE must be omitted in DER', cursor.start);
-            }
-            cursor.read(TAG_OCTET_STRING, 'extnValue');
-            if (equalRange(bytes, oidStart, oidEnd, OID_REASON_CODE)) {
-              // ENUMERATED of one octet, 0..10 except 7 (§5.3.1).
-              const at = cursor.valueStart;
-              const code = bytes[at + 2]!;
-              if (
-                cursor.length !== 3 ||
-                bytes[at] !== TAG_ENUMERATED ||
-                bytes[at + 1] !== 1 ||
-                code > REASON_MAX ||
-                code === REASON_UNUSED
-              )
-                throw x509Malformed('invalid reasonCode', at);
-            } else if (equalRange(bytes, oidStart, oidEnd, OID_INVALIDITY_DATE)) {
-              decodeInvalidityDate(cursor.value());
-            } else if (critical || equalRange(bytes, oidStart, oidEnd, OID_CERTIFICATE_ISSUER)) {
-              unsupportedCritical = true;
-            }
-            cursor.leave();
-          }
-          cursor.leave();
-        }
-        cursor.leave();
-        offsets[count] = entryStart;
-        count++;
-      }
-      cursor.leave();
+      const scan = scanEntries(der, cursor.valueStart, cursor.valueEnd, maxEntries, offsets, hashes);
+      count = scan.count;
+      unsupportedCritical = scan.unsupportedCritical;
     }
     this.entryCount = count;
     this.hasUnsupportedCriticalEntryExtension = unsupportedCritical;

@@ -127,7 +127,8 @@ export function decodeJpkiSubjectAltName(
   };
   const name = required(OID.jpkiName, 'name');
   const sexCode = required(OID.jpkiSex, 'gender');
-  const sex = SEX_CODES[sexCode];
+  // Own keys only: "constructor" or "__proto__" must not reach Object.prototype (fuzzing finding).
+  const sex = Object.hasOwn(SEX_CODES, sexCode) ? SEX_CODES[sexCode] : undefined;
   if (sex === undefined) throw x509Malformed(`JPKI gender code must be 1, 2 or 3`);
   const birthDate = parseBirthDate(required(OID.jpkiBirthDate, 'birth date'));
   const address = required(OID.jpkiAddress, 'address');
