@@ -4,7 +4,7 @@
 // node:crypto) as median µs/op, and CRL parse + index of synthetic 10k / 100k / 1M-entry CRLs
 // (time, retained memory, peak RSS, lookup time). pkijs and @peculiar/x509 get raised asn1js
 // limits (their defaults reject CRLs above ~3,300 entries). Needs `pnpm -s turbo run build`.
-// Usage: node tools/bench/x509-scale.mjs [--quick]   (last stdout line: JSON results)
+// Usage: node tools/bench/x509-scale.mjs [--quick | --certificates-only]   (last stdout line: JSON results)
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, sign, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -38,9 +38,12 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 // ------------------------------------------------------------------------------------------
 // Child: certificate parse, median of batches.
-async function childCertificate(library) {
+async function childCertificate(library, file) {
   const { pemToDer, parseCertificate } = await core('x509');
-  const der = pemToDer(readFileSync(rootCertificatePath, 'utf8'), 'CERTIFICATE');
+  const der =
+    file === undefined
+      ? pemToDer(readFileSync(rootCertificatePath, 'utf8'), 'CERTIFICATE')
+      : new Uint8Array(readFileSync(file));
   let parse;
   if (library === 'kakunin')
     parse = () => {
@@ -122,9 +125,11 @@ async function childCrl(library, file, count) {
   const start = performance.now();
   let lookup;
   let entries;
+  let indexMegabytes;
   if (kakunin !== undefined) {
     const crl = kakunin.parseCrl(bytes);
     entries = crl.entryCount;
+    indexMegabytes = crl.indexByteLength / 1e6;
     lookup = (serial) => crl.has(serial);
   } else if (tree !== undefined) {
     const { asn1js, pkijs } = tree;
@@ -163,6 +168,7 @@ async function childCrl(library, file, count) {
     parseMilliseconds,
     retainedMegabytes: (after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers) / 1e6,
     peakRssMegabytes,
+    ...(indexMegabytes === undefined ? {} : { indexMegabytes }),
     rssBeforeParseMegabytes: rssBefore / 1e6,
     lookupMicroseconds,
     hitRate: hits / lookups,
@@ -233,6 +239,124 @@ async function buildCrlFile(count, directory) {
   return file;
 }
 
+/** A JPKI-shaped 署名用 end-entity certificate (synthetic holder; certificates.md §3). */
+async function buildSignCertificateFile(directory) {
+  const file = join(directory, 'jpki-sign-ee.der');
+  if (existsSync(file)) return file;
+  const d = await core('der');
+  const { jpkiRootName } = await core('x509');
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const spki = new Uint8Array(publicKey.export({ format: 'der', type: 'spki' }));
+  const name = (pairs) =>
+    d.derSequence(
+      ...pairs.map(([oid, value, printable]) =>
+        d.derSet(
+          d.derSequence(d.derOid(oid), printable ? d.derPrintableString(value) : d.derUtf8String(value)),
+        ),
+      ),
+    );
+  const extension = (oid, value, critical) =>
+    critical
+      ? d.derSequence(d.derOid(oid), d.derBoolean(true), d.derOctetString(value))
+      : d.derSequence(d.derOid(oid), d.derOctetString(value));
+  const otherName = (oid, value) =>
+    d.derContextImplicit(
+      0,
+      Uint8Array.from([...d.derOid(oid), ...d.derContextExplicit(0, d.derUtf8String(value))]),
+      true,
+    );
+  const partition = name([
+    ['2.5.4.6', 'JP', true],
+    ['2.5.4.10', 'JPKI'],
+    ['2.5.4.11', 'JPKI for digital signature'],
+    ['2.5.4.11', 'CRL Distribution Points'],
+    ['2.5.4.11', 'Tokyo-to'],
+    ['2.5.4.3', 'Chiyoda-ku CRLDP'],
+  ]);
+  const keyId = Uint8Array.from({ length: 20 }, (_, index) => index * 13);
+  const algorithm = d.derSequence(d.derOid('1.2.840.113549.1.1.11'), d.derNull());
+  const tbs = d.derSequence(
+    d.derContextExplicit(0, d.derInteger(2)),
+    d.derInteger(0x0a1b2c3d),
+    algorithm,
+    jpkiRootName('sign'),
+    d.derSequence(
+      d.derUtcTime(new Date('2025-10-27T01:00:00Z')),
+      d.derUtcTime(new Date('2030-02-17T14:59:59Z')),
+    ),
+    name([
+      ['2.5.4.6', 'JP', true],
+      ['2.5.4.7', 'Tokyo-to', true],
+      ['2.5.4.7', 'Chiyoda-ku', true],
+      ['2.5.4.3', '2025102701000000001A', true],
+    ]),
+    spki,
+    d.derContextExplicit(
+      3,
+      d.derSequence(
+        extension('2.5.29.15', d.derBitString(Uint8Array.of(0xc0), 6), true),
+        extension(
+          '2.5.29.32',
+          d.derSequence(
+            d.derSequence(
+              d.derOid('1.2.392.200149.8.5.1.1.20'),
+              d.derSequence(
+                d.derSequence(
+                  d.derOid('1.3.6.1.5.5.7.2.1'),
+                  d.derIA5String('http://www.jpki.go.jp/cps.html'),
+                ),
+              ),
+            ),
+          ),
+          true,
+        ),
+        extension(
+          '2.5.29.17',
+          d.derSequence(
+            otherName('1.2.392.200149.8.5.5.1', '架空　花子'),
+            otherName('1.2.392.200149.8.5.5.2', '00000'),
+            otherName('1.2.392.200149.8.5.5.3', '2'),
+            otherName('1.2.392.200149.8.5.5.4', '319800401'),
+            otherName('1.2.392.200149.8.5.5.5', '東京都千代田区架空町一丁目２番３号'),
+            otherName('1.2.392.200149.8.5.5.6', '0'.repeat(17)),
+          ),
+        ),
+        extension(
+          '2.5.29.18',
+          d.derSequence(
+            d.derContextExplicit(
+              4,
+              name([
+                ['2.5.4.6', 'JP', true],
+                ['2.5.4.10', '公的個人認証サービス'],
+              ]),
+            ),
+          ),
+        ),
+        extension(
+          '2.5.29.31',
+          d.derSequence(
+            d.derSequence(
+              d.derContextImplicit(
+                0,
+                d.derContextImplicit(0, d.derContextExplicit(4, partition), true),
+                true,
+              ),
+            ),
+          ),
+        ),
+        extension('2.5.29.14', d.derOctetString(keyId)),
+        extension('2.5.29.35', d.derSequence(d.derContextImplicit(0, keyId))),
+      ),
+    ),
+  );
+  writeFileSync(
+    file,
+    d.derSequence(tbs, algorithm, d.derBitString(new Uint8Array(sign('sha256', tbs, privateKey)))),
+  );
+  return file;
+}
+
 function spawnChild(args, timeoutMs) {
   // Only the tree parsers need a larger heap (a larger heap limit also grows V8's young
   // generation, inflating RSS, so kakunin runs with node's defaults).
@@ -254,6 +378,18 @@ function spawnChild(args, timeoutMs) {
   return JSON.parse(run.stdout.trim().split('\n').at(-1));
 }
 
+function printCertificates(results) {
+  process.stdout.write('\nCertificate full parse, median µs/op:\n');
+  for (const entry of results.certificate) {
+    const kakuninEntry = results.certificate.find(
+      (candidate) => candidate.library === 'kakunin' && candidate.input === entry.input,
+    );
+    process.stdout.write(
+      `  ${entry.input.padEnd(32)} ${entry.library.padEnd(9)} ${entry.error ?? `${entry.microsecondsPerParse.toFixed(2)} µs  (${(entry.microsecondsPerParse / kakuninEntry.microsecondsPerParse).toFixed(1)}× kakunin)`}\n`,
+    );
+  }
+}
+
 async function parent() {
   const quick = process.argv.includes('--quick');
   const directory = join(tmpdir(), 'kakunin-x509-bench');
@@ -266,8 +402,20 @@ async function parent() {
   };
 
   results.baseline = spawnChild(['baseline'], 60_000);
-  for (const library of ['kakunin', 'pkijs', 'peculiar', 'node'])
-    results.certificate.push(spawnChild(['certificate', library], 300_000));
+  const signFile = await buildSignCertificateFile(directory);
+  for (const [input, file] of [
+    ['J-LIS auth root 2023 (1,319 B)', undefined],
+    ['JPKI-shaped sign certificate', signFile],
+  ])
+    for (const library of ['kakunin', 'pkijs', 'peculiar', 'node'])
+      results.certificate.push({
+        input,
+        ...spawnChild(['certificate', library, ...(file === undefined ? [] : [file])], 300_000),
+      });
+  if (process.argv.includes('--certificates-only')) {
+    printCertificates(results);
+    return;
+  }
   const sizes = quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
   for (const count of sizes) {
     const file = await buildCrlFile(count, directory);
@@ -284,12 +432,7 @@ async function parent() {
     }
   }
 
-  const kakuninCertificate = results.certificate.find((entry) => entry.library === 'kakunin');
-  process.stdout.write('\nCertificate full parse (J-LIS auth root 2023, 1,319 B), median µs/op:\n');
-  for (const entry of results.certificate)
-    process.stdout.write(
-      `  ${entry.library.padEnd(9)} ${entry.error ?? `${entry.microsecondsPerParse.toFixed(2)} µs  (${(entry.microsecondsPerParse / kakuninCertificate.microsecondsPerParse).toFixed(1)}× kakunin)`}\n`,
-    );
+  printCertificates(results);
   process.stdout.write(
     `\nCRL parse + index (child process each; an empty node process peaks at ${results.baseline.peakRssMegabytes?.toFixed(0)} MB RSS):\n`,
   );
@@ -301,7 +444,7 @@ async function parent() {
       continue;
     }
     process.stdout.write(
-      `  ${entry.library.padEnd(9)} ${String(entry.entries).padStart(8)} entries ${entry.crlMegabytes.toFixed(1)} MB: ${entry.parseMilliseconds.toFixed(0)} ms, retained ${entry.retainedMegabytes.toFixed(0)} MB, peak RSS ${entry.peakRssMegabytes.toFixed(0)} MB, lookup ${entry.lookupMicroseconds.toFixed(2)} µs\n`,
+      `  ${entry.library.padEnd(9)} ${String(entry.entries).padStart(8)} entries ${entry.crlMegabytes.toFixed(1)} MB: ${entry.parseMilliseconds.toFixed(0)} ms, retained ${entry.retainedMegabytes.toFixed(0)} MB${entry.indexMegabytes === undefined ? '' : ` (index ${entry.indexMegabytes.toFixed(2)} MB)`}, peak RSS ${entry.peakRssMegabytes.toFixed(0)} MB, lookup ${entry.lookupMicroseconds.toFixed(2)} µs\n`,
     );
   }
   process.stdout.write(`${JSON.stringify(results)}\n`);
@@ -313,7 +456,7 @@ if (process.argv[2] === 'child') {
     kind === 'baseline'
       ? { peakRssMegabytes: process.resourceUsage().maxRSS / 1024 }
       : kind === 'certificate'
-        ? await childCertificate(library)
+        ? await childCertificate(library, file)
         : await childCrl(library, file, Number(count));
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } else {
