@@ -10,7 +10,8 @@
  * `--allow-revocation-unknown`).
  */
 import * as nodeCrypto from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { remedyCatalog } from '@kakunin/core/transport';
 import {
@@ -26,6 +27,7 @@ import {
   type PathValidationResult,
   parseCertificate,
   parseCrl,
+  parseCrlStream,
   validateJpkiCertificate,
   validatePath,
 } from '@kakunin/core/x509';
@@ -55,6 +57,18 @@ async function readTrustDirectory(directory: string, io: CliIo, signal: AbortSig
     }
   }
   return out;
+}
+
+async function readCrlFile(file: string, signal: AbortSignal) {
+  const handle = await open(file);
+  try {
+    const probe = new Uint8Array(16);
+    await handle.read(probe, 0, probe.length, 0);
+    if (isPemText(probe)) return parseCrl(new Uint8Array(await readFile(file, { signal })));
+  } finally {
+    await handle.close();
+  }
+  return parseCrlStream(createReadStream(file, { signal }), { signal });
 }
 
 function printRemedy(io: CliIo, key: keyof typeof remedyCatalog | undefined): void {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { derInteger, derNull, derSequence } from '../der/der-writer.js';
 import { CardError } from '../transport/card-error.js';
-import { parseCrl } from './crl.js';
+import { parseCrl, parseCrlStream } from './crl.js';
 import { jpkiRootName } from './jpki-profile.js';
 import { OID } from './oids.js';
 import {
@@ -170,6 +170,116 @@ describe('parseCrl', () => {
         },
       ),
       { numRuns: 1500 },
+    );
+  });
+});
+
+function chunked(bytes: Uint8Array, sizes: readonly number[]): Uint8Array[] {
+  const chunks: Uint8Array[] = [];
+  let at = 0;
+  for (let index = 0; at < bytes.length; index++) {
+    const size = Math.max(1, sizes[index % sizes.length]!);
+    chunks.push(bytes.slice(at, at + size));
+    at += size;
+  }
+  return chunks;
+}
+
+async function* slowly(chunks: readonly Uint8Array[]): AsyncGenerator<Uint8Array> {
+  for (const chunk of chunks) {
+    await Promise.resolve();
+    yield chunk;
+  }
+}
+
+describe('parseCrlStream', () => {
+  const big = buildCrl({
+    issuer,
+    issuerKey: key,
+    thisUpdate,
+    nextUpdate,
+    encodedEntries: syntheticCrlEntries(5_000),
+  });
+
+  it('property: any chunking gives the same index as parseCrl', async () => {
+    const whole = parseCrl(big);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 1, max: 9_000 }), { minLength: 1, maxLength: 20 }),
+        async (sizes) => {
+          const streamed = await parseCrlStream(slowly(chunked(big, sizes)));
+          expect(streamed.entryCount).toBe(whole.entryCount);
+          for (const index of [0, 1, 2_499, 4_999]) expect(streamed.has(syntheticSerial(index))).toBe(true);
+          expect(streamed.has(syntheticSerial(5_001))).toBe(false);
+          expect(streamed.lookup(syntheticSerial(13))?.reason).toBe(
+            whole.lookup(syntheticSerial(13))?.reason,
+          );
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('reads WHATWG ReadableStreams and small CRLs', async () => {
+    const bytes = small();
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const chunk of chunked(bytes, [1, 2, 3, 50])) controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const crl = await parseCrlStream(stream);
+    expect(crl.entryCount).toBe(3);
+    expect(crl.lookup(serialOf(1n))?.reason).toBe('keyCompromise');
+    expect((await parseCrlStream([buildCrl({ issuer, issuerKey: key, thisUpdate })])).entryCount).toBe(0);
+  });
+
+  it('checks the announced size before allocating, and rejects truncation and trailing data', async () => {
+    await expect(parseCrlStream([big.subarray(0, 6)], { maxSize: 1000 })).rejects.toMatchObject({
+      code: 'MALFORMED',
+    });
+    await expect(parseCrlStream(chunked(big.subarray(0, big.length - 10), [4096]))).rejects.toMatchObject({
+      code: 'DER_TRUNCATED',
+    });
+    await expect(parseCrlStream([big.subarray(0, 1)])).rejects.toMatchObject({ code: 'DER_TRUNCATED' });
+    await expect(parseCrlStream([])).rejects.toMatchObject({ code: 'DER_TRUNCATED' });
+    await expect(parseCrlStream([big, Uint8Array.of(0)])).rejects.toMatchObject({ code: 'DER_MALFORMED' });
+    await expect(parseCrlStream([Uint8Array.of(0x31, 0x03, 0, 0, 0)])).rejects.toMatchObject({
+      code: 'DER_MALFORMED',
+    });
+    const corrupted = big.slice();
+    corrupted[big.length - 600] = 0xff; // inside an entry, seen while streaming
+    await expect(parseCrlStream(chunked(corrupted, [1000]))).rejects.toSatisfy((error: unknown) =>
+      CardError.isInstance(error),
+    );
+  });
+
+  it('scans entries while the stream is still arriving', async () => {
+    const corrupted = big.slice();
+    const serial = syntheticSerial(100);
+    let position = -1;
+    for (let index = 0; index < corrupted.length && position < 0; index++)
+      if (serial.every((byte, offset) => corrupted[index + offset] === byte)) position = index;
+    corrupted[position - 4] = 0x31; // entry 100 becomes a SET
+    async function* prefixThenFail() {
+      yield corrupted.subarray(0, Math.floor(corrupted.length / 2));
+      throw new Error('the rest of the stream was requested');
+    }
+    await expect(parseCrlStream(prefixThenFail())).rejects.toMatchObject({
+      code: 'MALFORMED',
+      message: /revoked entry must be a SEQUENCE/,
+    });
+  });
+
+  it('honours abort and asserts its arguments', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('stop'));
+    await expect(parseCrlStream([big], { signal: controller.signal })).rejects.toThrow('stop');
+    await expect(parseCrlStream(null as unknown as [])).rejects.toThrow(TypeError);
+    await expect(parseCrlStream(['x' as unknown as Uint8Array])).rejects.toThrow(TypeError);
+    await expect(parseCrlStream([big], { maxEntries: -1 })).rejects.toThrow(RangeError);
+    await expect(parseCrlStream(chunked(big, [700]), { maxEntries: 10 })).rejects.toThrow(
+      /more than 10 entries/,
     );
   });
 });

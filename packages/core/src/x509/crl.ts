@@ -1,8 +1,9 @@
 /**
  * Certificate revocation lists (RFC 5280 §5) with a compact serial-number index.
  *
- * {@link parseCrl} makes one forward pass over the revoked-certificates list, checking every
- * entry strictly (DER headers, minimal serial INTEGER, valid time, entry extensions) and
+ * {@link parseCrl} (whole input) and {@link parseCrlStream} (chunks as they arrive; the size
+ * cap is checked against the announced DER length before the one buffer is allocated) make one
+ * forward pass over the revoked-certificates list, checking every entry strictly (DER headers, minimal serial INTEGER, valid time, entry extensions) and
  * recording only each entry's offset (a `Uint32Array`) and the hash of its serial in an
  * open-addressing table (an `Int32Array`). No object is created per entry; lookups re-read
  * the one matching entry from the original bytes. A 1,000,000-entry CRL indexes in well under
@@ -118,20 +119,53 @@ function hashRange(bytes: Uint8Array, start: number, end: number): number {
  * strictly and records its offset and serial hash. Hand-inlined (one header read per TLV, no
  * cursor calls) so that even a cold, not-yet-optimised run stays fast.
  */
-function scanEntries(
-  bytes: Uint8Array,
-  start: number,
-  end: number,
-  maxEntries: number,
-  offsets: Uint32Array,
-  hashes: Uint32Array,
-): { count: number; unsupportedCritical: boolean } {
+/** Progress of an entry scan (resumable: a streaming parse calls it as bytes arrive). */
+interface EntryScan {
+  at: number;
+  readonly end: number;
+  count: number;
+  unsupportedCritical: boolean;
+  readonly maxEntries: number;
+  readonly offsets: Uint32Array;
+  readonly hashes: Uint32Array;
+}
+
+/** Module-private option key: a scan already made by {@link parseCrlStream}. */
+const PRECOMPUTED_SCAN = Symbol('precomputed entry scan');
+
+type InternalCrlOptions = ParseCrlOptions & { readonly [PRECOMPUTED_SCAN]?: EntryScan };
+
+/** Longest DER header the scanner reads before knowing an entry's length (tag + 0x84 + 4). */
+const MAX_HEADER_SIZE = 6;
+
+function startScan(start: number, end: number, maxEntries: number): EntryScan {
+  const capacity = Math.min(maxEntries + 1, Math.floor((end - start) / MIN_ENTRY_SIZE) + 1);
+  return {
+    at: start,
+    end,
+    count: 0,
+    unsupportedCritical: false,
+    maxEntries,
+    offsets: new Uint32Array(capacity),
+    hashes: new Uint32Array(capacity),
+  };
+}
+
+function scanEntries(bytes: Uint8Array, scan: EntryScan, available: number): void {
   const header: DerHeader = { tag: 0, start: 0, valueStart: 0, valueEnd: 0 };
-  let count = 0;
-  let unsupportedCritical = false;
-  let at = start;
+  const end = scan.end;
+  const maxEntries = scan.maxEntries;
+  const offsets = scan.offsets;
+  const hashes = scan.hashes;
+  let count = scan.count;
+  let unsupportedCritical = scan.unsupportedCritical;
+  let at = scan.at;
+  const complete = available >= end;
   while (at < end) {
+    // Streaming: stop at the first entry that has not fully arrived yet.
+    if (!complete && at + MAX_HEADER_SIZE > available) break;
     readDerHeader(bytes, at, end, header);
+    if (!complete && header.valueEnd > available) break;
     if ((header.tag as number) !== TAG_SEQUENCE) throw x509Malformed('revoked entry must be a SEQUENCE', at);
     if (count >= maxEntries) throw x509Malformed(`CRL has more than ${maxEntries} entries`, at);
     const entryStart = at;
@@ -218,7 +252,9 @@ function scanEntries(
     count++;
     at = entryEnd;
   }
-  return { count, unsupportedCritical };
+  scan.at = at;
+  scan.count = count;
+  scan.unsupportedCritical = unsupportedCritical;
 }
 
 function readTimeElement(cursor: DerCursor, what: string): number {
@@ -252,7 +288,7 @@ export class CertificateRevocationList {
   readonly #extensionsEnd: number;
   #extensions: readonly Extension[] | undefined;
 
-  /** Prefer {@link parseCrl}, which also accepts PEM. */
+  /** Prefer {@link parseCrl} (DER or PEM) or {@link parseCrlStream} (chunks). */
   constructor(der: Uint8Array, options: ParseCrlOptions = {}) {
     if (!(der instanceof Uint8Array))
       throw new TypeError('CertificateRevocationList: der must be a Uint8Array');
@@ -287,15 +323,19 @@ export class CertificateRevocationList {
       nextUpdateTime = readTimeElement(cursor, 'nextUpdate');
     this.nextUpdateTime = nextUpdateTime;
 
-    let offsets = new Uint32Array(0);
-    let hashes = new Uint32Array(0);
+    const scanned = (options as InternalCrlOptions)[PRECOMPUTED_SCAN];
+    let offsets: Uint32Array = new Uint32Array(0);
+    let hashes: Uint32Array = new Uint32Array(0);
     let count = 0;
     let unsupportedCritical = false;
     if (cursor.readOptional(TAG_SEQUENCE)) {
-      const capacity = Math.min(maxEntries + 1, Math.floor(cursor.length / MIN_ENTRY_SIZE) + 1);
-      offsets = new Uint32Array(capacity);
-      hashes = new Uint32Array(capacity);
-      const scan = scanEntries(der, cursor.valueStart, cursor.valueEnd, maxEntries, offsets, hashes);
+      let scan = scanned;
+      if (scan === undefined || scan.end !== cursor.valueEnd) {
+        scan = startScan(cursor.valueStart, cursor.valueEnd, maxEntries);
+        scanEntries(der, scan, der.length);
+      } else if (scan.at < scan.end) scanEntries(der, scan, der.length);
+      offsets = scan.offsets;
+      hashes = scan.hashes;
       count = scan.count;
       unsupportedCritical = scan.unsupportedCritical;
     }
@@ -543,4 +583,144 @@ export function parseCrl(
     throw new TypeError('parseCrl: input must be a Uint8Array or PEM string');
   if (isPemText(input)) return new CertificateRevocationList(pemToDer(input, 'X509 CRL'), options);
   return new CertificateRevocationList(input, options);
+}
+
+export interface ParseCrlStreamOptions extends ParseCrlOptions {
+  readonly signal?: AbortSignal;
+}
+
+/** True when the whole DER header at `at` lies within the received bytes. */
+function headerAvailable(bytes: Uint8Array, at: number, received: number): boolean {
+  if (at + 2 > received) return false;
+  const first = bytes[at + 1]!;
+  return first < 0x80 || at + 2 + (first & 0x7f) <= received;
+}
+
+/**
+ * Locates revokedCertificates inside the TBS from headers alone (values need not have
+ * arrived); undefined when more bytes are needed or the layout is unexpected (the final strict
+ * parse then reports the exact problem).
+ */
+function locateRevoked(
+  bytes: Uint8Array,
+  total: number,
+  received: number,
+): { start: number; end: number } | undefined {
+  const header: DerHeader = { tag: 0, start: 0, valueStart: 0, valueEnd: 0 };
+  if (!headerAvailable(bytes, 0, received)) return undefined;
+  readDerHeader(bytes, 0, total, header);
+  let at = header.valueStart; // tbsCertList
+  if (!headerAvailable(bytes, at, received)) return undefined;
+  readDerHeader(bytes, at, total, header);
+  if ((header.tag as number) !== TAG_SEQUENCE) return undefined;
+  const tbsEnd = header.valueEnd;
+  at = header.valueStart;
+  // version?, signature, issuer, thisUpdate, nextUpdate?, revokedCertificates?
+  const expected = [TAG_INTEGER, TAG_SEQUENCE, TAG_SEQUENCE, -1, -2];
+  for (let step = 0; step < expected.length; step++) {
+    if (at >= tbsEnd || !headerAvailable(bytes, at, received)) return undefined;
+    readDerHeader(bytes, at, tbsEnd, header);
+    const want = expected[step]!;
+    const isTime = (header.tag as number) === TAG_UTC_TIME || (header.tag as number) === TAG_GENERALIZED_TIME;
+    if (want === TAG_INTEGER && (header.tag as number) !== TAG_INTEGER) continue; // version absent
+    if (want === -2 && !isTime) break; // nextUpdate absent
+    if (want === -1 ? !isTime : want >= 0 && (header.tag as number) !== want) return undefined;
+    at = header.valueEnd;
+  }
+  if (at >= tbsEnd || !headerAvailable(bytes, at, received)) return undefined;
+  readDerHeader(bytes, at, tbsEnd, header);
+  return (header.tag as number) === TAG_SEQUENCE
+    ? { start: header.valueStart, end: header.valueEnd }
+    : { start: at, end: at };
+}
+
+async function* chunksOf(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array> | ReadableStream<Uint8Array>,
+): AsyncGenerator<Uint8Array> {
+  if (typeof (source as ReadableStream<Uint8Array>).getReader === 'function') {
+    const reader = (source as ReadableStream<Uint8Array>).getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        yield value;
+      }
+    } finally {
+      await reader.cancel().catch(() => undefined);
+    }
+  } else {
+    yield* source as AsyncIterable<Uint8Array>;
+  }
+}
+
+/**
+ * Parses a CRL as it arrives (an async iterable of chunks, e.g. a file or HTTP body, or a
+ * WHATWG ReadableStream): the outer DER length is checked against `maxSize` before the one
+ * buffer is allocated, and entries are scanned and indexed while later chunks are still
+ * loading. The result is the same as {@link parseCrl} on the whole input.
+ *
+ * @example
+ * ```ts
+ * import { createReadStream } from 'node:fs';
+ * const crl = await parseCrlStream(createReadStream('municipality.crl'), { maxSize: 64 * 1024 * 1024 });
+ * ```
+ */
+export async function parseCrlStream(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array> | ReadableStream<Uint8Array>,
+  options: ParseCrlStreamOptions = {},
+): Promise<CertificateRevocationList> {
+  if (source === null || typeof source !== 'object')
+    throw new TypeError('parseCrlStream: source must be iterable');
+  const maxSize = options.maxSize ?? DEFAULT_CRL_MAX_SIZE;
+  const maxEntries = options.maxEntries ?? DEFAULT_CRL_MAX_ENTRIES;
+  if (!Number.isInteger(maxSize) || maxSize < 1)
+    throw new RangeError('parseCrlStream: options.maxSize must be a positive integer');
+  if (!Number.isInteger(maxEntries) || maxEntries < 0)
+    throw new RangeError('parseCrlStream: options.maxEntries must be a non-negative integer');
+  const signal = options.signal;
+  signal?.throwIfAborted();
+  const head = new Uint8Array(MAX_HEADER_SIZE);
+  let headLength = 0;
+  let der: Uint8Array | undefined;
+  let received = 0;
+  let scan: EntryScan | undefined;
+  for await (const chunk of chunksOf(source)) {
+    signal?.throwIfAborted();
+    if (!(chunk instanceof Uint8Array)) throw new TypeError('parseCrlStream: chunks must be Uint8Array');
+    let data = chunk;
+    if (der === undefined) {
+      // Collect the outer header, then allocate exactly the announced size (after the cap check).
+      const take = Math.min(MAX_HEADER_SIZE - headLength, data.length);
+      head.set(data.subarray(0, take), headLength);
+      headLength += take;
+      data = data.subarray(take);
+      if (!headerAvailable(head, 0, headLength)) continue; // only possible once the chunk is used up
+      const header: DerHeader = { tag: 0, start: 0, valueStart: 0, valueEnd: 0 };
+      readDerHeader(head, 0, Number.MAX_SAFE_INTEGER, header);
+      if (header.tag !== TAG_SEQUENCE)
+        throw derError('unexpected-tag', 0, 'CertificateList must be a SEQUENCE');
+      const total = header.valueEnd;
+      if (total > maxSize) throw x509Malformed(`CRL of ${total} bytes exceeds the ${maxSize}-byte cap`);
+      der = new Uint8Array(total);
+      const prefix = head.subarray(0, Math.min(headLength, total));
+      der.set(prefix, 0);
+      received = prefix.length;
+      if (headLength > total) throw derError('trailing-bytes', total, 'data after the CRL');
+    }
+    if (received + data.length > der.length)
+      throw derError('trailing-bytes', der.length, 'data after the CRL');
+    der.set(data, received);
+    received += data.length;
+    if (scan === undefined) {
+      const revoked = locateRevoked(der, der.length, received);
+      if (revoked !== undefined) scan = startScan(revoked.start, revoked.end, maxEntries);
+    }
+    if (scan !== undefined) scanEntries(der, scan, received);
+  }
+  if (der === undefined) throw derError('truncated-header', headLength, 'stream ended before the CRL header');
+  if (received < der.length)
+    throw derError('truncated-value', received, `stream ended after ${received} of ${der.length} bytes`);
+  const internal: InternalCrlOptions =
+    scan === undefined ? options : { ...options, [PRECOMPUTED_SCAN]: scan };
+  return new CertificateRevocationList(der, internal);
 }
