@@ -163,8 +163,8 @@ const command: CommandModule = {
     const testDirectory = values['test-trust'] as string | undefined;
     const testTrust = testDirectory === undefined ? [] : await readTrustDirectory(testDirectory, io, signal);
     const crls = [];
-    for (const file of (values.crl as string[] | undefined) ?? [])
-      crls.push(parseCrl(new Uint8Array(await readFile(file, { signal }))));
+    // PEM CRLs are small; DER ones may be huge and are parsed while they stream in.
+    for (const file of (values.crl as string[] | undefined) ?? []) crls.push(await readCrlFile(file, signal));
     const verifier = createNodeCryptoVerifier(nodeCrypto);
     const json = values.json === true;
     const allowUnknown = values['allow-revocation-unknown'] === true;
