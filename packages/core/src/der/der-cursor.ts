@@ -104,6 +104,17 @@ export interface DerCursorOptions {
   readonly maxDepth?: number;
 }
 
+/**
+ * Forward-only strict DER cursor over `bytes[start, end)` (see the file comment).
+ *
+ * @example
+ * ```ts
+ * const cursor = new DerCursor(bytes);
+ * cursor.read(TAG_SEQUENCE).enter();
+ * while (cursor.next()) console.log(cursor.tag, cursor.length);
+ * cursor.leave();
+ * ```
+ */
 export class DerCursor implements DerHeader {
   /** The whole buffer; offsets in errors and fields are relative to it. */
   readonly bytes: Uint8Array;

@@ -84,6 +84,15 @@ function readTime(cursor: DerCursor, what: string): number {
   return cursor.time();
 }
 
+/**
+ * A parsed X.509 certificate (see {@link parseCertificate}).
+ *
+ * @example
+ * ```ts
+ * const certificate = new Certificate(der, { maxSize: 4096 });
+ * certificate.tbs; // the signed bytes
+ * ```
+ */
 export class Certificate {
   /** The certificate DER (a view of the input). */
   readonly der: Uint8Array;

@@ -69,8 +69,9 @@ const REASON_MAX = 10;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
-/** Default caps of {@link parseCrl}. */
+/** Default size cap of {@link parseCrl} (bytes). */
 export const DEFAULT_CRL_MAX_SIZE = 256 * 1024 * 1024;
+/** Default entry cap of {@link parseCrl}. */
 export const DEFAULT_CRL_MAX_ENTRIES = 10_000_000;
 
 export interface ParseCrlOptions {
@@ -264,6 +265,15 @@ function readTimeElement(cursor: DerCursor, what: string): number {
   return cursor.time();
 }
 
+/**
+ * A parsed CRL with its serial index (see {@link parseCrl}, {@link parseCrlStream}).
+ *
+ * @example
+ * ```ts
+ * const crl = new CertificateRevocationList(der);
+ * crl.has(certificate.serialNumber);
+ * ```
+ */
 export class CertificateRevocationList {
   readonly der: Uint8Array;
   /** The exact tbsCertList TLV the signature covers. */

@@ -40,8 +40,9 @@ export const JPKI_KEY_USAGE: Readonly<Record<JpkiPurpose, number>> = {
   sign: KEY_USAGE.digitalSignature | KEY_USAGE.nonRepudiation,
 };
 
-/** RSA modulus size and exponent of every JPKI key (certificates.md §2.1, §3). */
+/** RSA modulus size of every JPKI key (certificates.md §2.1, §3). */
 export const JPKI_RSA_BITS = 2048;
+/** RSA public exponent of every JPKI key (certificates.md §2.1, §3). */
 export const JPKI_RSA_EXPONENT = 65537n;
 /** End-entity size cap of validation step 1 (certificates.md §5: "≤ ~4 KB"). */
 export const JPKI_MAX_CERTIFICATE_SIZE = 4096;

@@ -66,6 +66,14 @@ function escapeValue(value: string): string {
   return out;
 }
 
+/**
+ * A distinguished name over its DER (see the file comment).
+ *
+ * @example
+ * ```ts
+ * new Name(jpkiRootName('auth')).get(OID.organizationName); // "JPKI"
+ * ```
+ */
 export class Name {
   /** The Name TLV (a view into the certificate or CRL). */
   readonly der: Uint8Array;

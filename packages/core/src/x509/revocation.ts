@@ -178,7 +178,15 @@ function distributionPointNamesMatch(
   return false;
 }
 
-/** Why a CRL cannot answer for a certificate, or undefined when it is in scope. */
+/**
+ * Why a CRL cannot answer for a certificate, or undefined when it is in scope (issuer DN,
+ * delta / indirect CRLs, onlyContains* flags, partition = issuingDistributionPoint vs CDP).
+ *
+ * @example
+ * ```ts
+ * crlScopeProblem(crl, certificate); // "CRL partition (issuingDistributionPoint) does not match …"
+ * ```
+ */
 export function crlScopeProblem(
   crl: CertificateRevocationList,
   certificate: Certificate,
@@ -206,7 +214,14 @@ export function crlScopeProblem(
   return undefined;
 }
 
-/** Why a CRL is unusable at `time` (ignoring its signature), or undefined. */
+/**
+ * Why a CRL is unusable at `time` in epoch ms (ignoring its signature), or undefined.
+ *
+ * @example
+ * ```ts
+ * crlValidityProblem(crl, issuer, Date.now()); // "CRL is stale (past nextUpdate)"
+ * ```
+ */
 export function crlValidityProblem(
   crl: CertificateRevocationList,
   issuer: Certificate,

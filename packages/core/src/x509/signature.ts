@@ -142,7 +142,14 @@ export function signatureSchemeOf(algorithm: AlgorithmIdentifier): SignatureSche
   return undefined;
 }
 
-/** True when the key type can produce signatures of `scheme`. */
+/**
+ * True when the key type can produce signatures of `scheme`.
+ *
+ * @example
+ * ```ts
+ * keyMatchesScheme(root.publicKeyInfo, { kind: 'rsa-pkcs1', hash: 'SHA-256' }); // true
+ * ```
+ */
 export function keyMatchesScheme(key: PublicKeyInfo, scheme: SignatureScheme): boolean {
   switch (scheme.kind) {
     case 'rsa-pkcs1':

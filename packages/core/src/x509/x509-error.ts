@@ -11,6 +11,14 @@
 import { CardError } from '../transport/card-error.js';
 import type { RemedyKey } from '../transport/remedy-keys.js';
 
+/**
+ * Stable codes of x509 failures (details in each member's comment).
+ *
+ * @example
+ * ```ts
+ * result.code === X509ErrorCode.CERT_EXPIRED;
+ * ```
+ */
 export const X509ErrorCode = {
   /** Well-formed DER that is not a valid X.509 structure (or exceeds a size cap). */
   MALFORMED: 'MALFORMED',
