@@ -9,14 +9,13 @@ import { X509Certificate as NodeX509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+// The built package (what users run; `pnpm bench` builds first). Importing the TS sources
+// through vitest's module runner adds a namespace lookup to every cross-module call.
+import { jpkiRootName, parseCertificate, parseCrl, pemToDer } from '@kakunin/core/x509';
 import { X509Certificate as PeculiarX509Certificate, X509Crl as PeculiarX509Crl } from '@peculiar/x509';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { bench, describe } from 'vitest';
-import { parseCertificate } from './certificate.js';
-import { parseCrl } from './crl.js';
-import { jpkiRootName } from './jpki-profile.js';
-import { pemToDer } from './pem.js';
 import { jpkiEndEntity } from './testing/jpki-fixtures.js';
 import { buildCrl, rsaTestKey, syntheticCrlEntries, syntheticSerial } from './testing/x509-test-builders.js';
 
