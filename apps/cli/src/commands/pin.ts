@@ -1,4 +1,5 @@
 import type { PinKey } from '@kakunin/core/jpki';
+import { CardError } from '@kakunin/core/transport';
 import { withCard } from '../card-access.js';
 import { type CommandModule, UsageError, writeLine } from '../context.js';
 
@@ -16,19 +17,33 @@ const command: CommandModule = {
   async run(context) {
     if (context.positionals[0] !== 'status') throw new UsageError(this.usage);
     return withCard(context, async ({ card }) => {
-      const result: Record<string, { triesLeft: number | null; blocked: boolean }> = {};
+      const result: Record<string, { triesLeft: number | null; blocked: boolean; absent?: true }> = {};
       for (const [name, key] of KEYS) {
-        const status = await card.pinStatus(key, { signal: context.signal });
-        result[name] = { triesLeft: status.triesLeft, blocked: status.blocked };
+        try {
+          const status = await card.pinStatus(key, { signal: context.signal });
+          result[name] = { triesLeft: status.triesLeft, blocked: status.blocked };
+        } catch (error) {
+          // A child's card has no signing password: report it instead of failing the whole status.
+          if (
+            !CardError.isInstance(error, 'CERTIFICATE_ABSENT') &&
+            !CardError.isInstance(error, 'PIN_ABSENT')
+          )
+            throw error;
+          result[name] = { triesLeft: null, blocked: false, absent: true };
+        }
       }
       if (context.values.json === true) writeLine(context.io.stdout, JSON.stringify(result));
       else
         for (const [name, , label] of KEYS) {
           const status = result[name]!;
-          writeLine(
-            context.io.stdout,
-            `${label}: ${status.blocked ? 'ロック中 / blocked' : `残り ${status.triesLeft ?? '?'} 回 / ${status.triesLeft ?? '?'} tries left`}`,
-          );
+          const tries = status.triesLeft ?? '?';
+          const text =
+            status.absent === true
+              ? 'なし / not on this card'
+              : status.blocked
+                ? 'ロック中 / blocked'
+                : `残り ${tries} 回 / ${tries} tries left`;
+          writeLine(context.io.stdout, `${label}: ${text}`);
         }
       return 0;
     });

@@ -237,21 +237,41 @@ export class MyNumberCard implements AsyncDisposable {
         { cla: CLA.ISO, ins: INS.VERIFY, p1: 0, p2: P2_CURRENT_OR_SFI | spec.ef.sfi },
         options,
       );
-      if (
-        !isRefusal(response) &&
-        response.sw !== SW.FILE_NOT_FOUND &&
-        response.sw !== SW.REFERENCED_DATA_NOT_FOUND
-      ) {
+      // 6A88 / 6A82: the card understood the short-EF reference but has no such key (a child's
+      // card has no signing password): that is an answer, not a refusal of SFI addressing.
+      if (response.sw === SW.REFERENCED_DATA_NOT_FOUND || response.sw === SW.FILE_NOT_FOUND) {
+        throw this.#absent(key, response.sw);
+      }
+      if (!isRefusal(response) || this.knowledge.sfi === true) {
         this.knowledge.sfi = true;
         return response.sw;
       }
-      if (this.knowledge.sfi === true) return response.sw;
       this.knowledge.sfi = false;
     }
-    await this.#files.selectFile(spec.ef, options);
+    try {
+      await this.#files.selectFile(spec.ef, options);
+    } catch (error) {
+      if (error instanceof StatusWordError && error.sw === SW.FILE_NOT_FOUND)
+        throw this.#absent(key, error.sw);
+      throw error;
+    }
     return (
       await this.session.transmit({ cla: CLA.ISO, ins: INS.VERIFY, p1: 0, p2: P2_CURRENT_OR_SFI }, options)
     ).sw;
+  }
+
+  #absent(key: PinKey, sw: number): CardError {
+    if (key === 'sign') {
+      return new CardError(
+        'CERTIFICATE_ABSENT',
+        'this card has no signing certificate or signing password (e.g. a child’s card)',
+        { remedy: 'cert.sign-absent', cause: new StatusWordError(sw, INS.VERIFY), details: { key } },
+      );
+    }
+    return new CardError('PIN_ABSENT', `${PIN_SPECS[key].description}: not on this card`, {
+      cause: new StatusWordError(sw, INS.VERIFY),
+      details: { key },
+    });
   }
 
   /** Reads a PIN's retry counter without spending a try (jpki-card.md §8). */
