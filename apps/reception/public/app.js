@@ -853,6 +853,64 @@ function fallbackButton(check, category) {
   );
 }
 
+/** Every check of the certificate validation (x509), in order, with its outcome. */
+function certificateDetails(certificate) {
+  if (!certificate?.checks?.length) return null;
+  const revocation = certificate.revocation;
+  const revocationText = !revocation
+    ? t('outcome_skip')
+    : revocation.status === 'GOOD'
+      ? t('revocation_GOOD', {
+          source: revocation.source,
+          thisUpdate: revocation.thisUpdate ? formatTime(revocation.thisUpdate) : '-',
+        })
+      : revocation.status === 'REVOKED'
+        ? t('revocation_REVOKED', {
+            reason: revocation.reason ?? '-',
+            date: revocation.revokedAt ? formatTime(revocation.revokedAt) : '-',
+          })
+        : t('revocation_UNKNOWN', { detail: revocation.detail ?? '' });
+  return h(
+    'details',
+    {
+      className: 'panel certificate-checks',
+      'data-testid': 'certificate-checks',
+      'data-status': certificate.status,
+      open: certificate.status !== 'valid',
+    },
+    h(
+      'summary',
+      {},
+      `${t('certificateChecks', { n: certificate.checks.length })}: ${t(`certificateStatus_${certificate.status}`)}`,
+    ),
+    certificate.testHierarchy
+      ? h(
+          'p',
+          { className: 'muted', 'data-testid': 'certificate-test-hierarchy' },
+          t('certificateTestHierarchy'),
+        )
+      : null,
+    h(
+      'p',
+      { 'data-testid': 'certificate-revocation', 'data-revocation': revocation?.status ?? 'skip' },
+      `${t('certificateRevocation')}: ${revocationText}`,
+    ),
+    h(
+      'table',
+      {},
+      ...certificate.checks.map((check) =>
+        h(
+          'tr',
+          { 'data-check': check.name, 'data-outcome': check.outcome },
+          h('th', {}, t(`check_${check.name}`)),
+          h('td', { className: `outcome-${check.outcome}` }, t(`outcome_${check.outcome}`)),
+          h('td', { className: 'muted' }, [check.code, check.detail].filter(Boolean).join(' · ')),
+        ),
+      ),
+    ),
+  );
+}
+
 function renderResult(check) {
   const body = check.answer?.body;
   const validity = body?.qualificationValidity ?? '';
@@ -894,6 +952,7 @@ function renderResult(check) {
             `${t('certificate')}: ${t('certificateUntil', { date: check.certificate.notAfter.slice(0, 10), n: check.certificate.daysUntilExpiry })}`,
           )
         : null,
+      certificateDetails(check.certificate),
       ...(body?.resultList ?? []).map((result, index) =>
         h(
           'div',
@@ -968,6 +1027,7 @@ function renderFailed(check) {
         : null,
     ),
     check.guidance ? renderGuidance(check.guidance) : null,
+    certificateDetails(check.certificate),
     h(
       'div',
       { className: 'actions' },

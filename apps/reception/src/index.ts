@@ -4,21 +4,30 @@
  *
  * @example
  * ```ts
- * import { createNodeCertificateValidator, createSdkCardReaderFactory, createSimulatorDesk, startReceptionServer } from '@kakunin/reception';
+ * import { createDeskCertificateValidator, createSdkCardReaderFactory, createSimulatorDesk, startReceptionServer } from '@kakunin/reception';
  * const desk = createSimulatorDesk();
  * desk.insert('plastic');
  * const server = await startReceptionServer({
  *   port: 0,
  *   dbPath: ':memory:',
  *   cardReaderFactory: createSdkCardReaderFactory(desk.provider),
- *   certificateValidator: createNodeCertificateValidator({ trustAnchors: [desk.authRootCertificate] }),
+ *   certificateValidator: createDeskCertificateValidator(desk),
  * });
  * console.log(server.url);
  * await server.close();
  * ```
  */
 export { createSdkCardReaderFactory, defaultSetupFor } from './adapters/sdk-card-reader-factory.js';
-export { createNodeCertificateValidator } from './certificates/node-certificate-validator.js';
+export {
+  createJpkiCertificateValidator,
+  type JpkiCertificateValidatorOptions,
+  toReport,
+} from './certificates/jpki-certificate-validator.js';
+export {
+  type JpkiTrustAnchors,
+  type LoadedJpkiRoot,
+  loadJpkiTrustAnchors,
+} from './certificates/jpki-trust-anchors.js';
 export { type ReconciliationReport, reconcile } from './checks/reconciliation.js';
 export { claimFor, parseDeclaration } from './fallbacks/declaration-form.js';
 export { allowedEvidence, EVIDENCE_TYPES, type EvidenceType } from './fallbacks/fallback-rules.js';
@@ -32,7 +41,14 @@ export type {
   PinStatus,
   ReaderChoice,
 } from './ports/card-reader.js';
-export type { CertificateReport, CertificateValidator } from './ports/certificate-validator.js';
+export type {
+  CertificateCheck,
+  CertificateCheckName,
+  CertificateCheckOutcome,
+  CertificateReport,
+  CertificateRevocation,
+  CertificateValidator,
+} from './ports/certificate-validator.js';
 export {
   type ConfirmRequest,
   QUALIFICATION_VALIDITY,
@@ -52,6 +68,23 @@ export {
   startReceptionServer,
 } from './server.js';
 export { DEMO_CARD_LINKS, DEMO_FACILITY, seedDemo } from './simulator/demo-seed.js';
-export { createSimulatorDesk, type SimulatorDesk } from './simulator/simulator-desk.js';
+export {
+  createDeskCertificateValidator,
+  type DeskCertificateValidatorOptions,
+} from './simulator/desk-certificate-validator.js';
+export {
+  createSimulatorDesk,
+  DESK_CARDS,
+  type DeskCard,
+  REVOKED_CARD_REVOKED_AT,
+  type SimulatorDesk,
+  type SimulatorDeskOptions,
+} from './simulator/simulator-desk.js';
+export {
+  createTestCrlPublisher,
+  type TestCrlPublisher,
+  type TestCrlPublisherOptions,
+  type TestRevocation,
+} from './simulator/test-crl-publisher.js';
 export { ERROR_CODE_GUIDANCE, guidanceFor, guidanceForError } from './troubleshooting/error-guidance.js';
 export { APP_VERSION } from './version.js';

@@ -10,9 +10,9 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { TransportProvider } from '@kakunin/core/transport';
 import { createSdkCardReaderFactory } from './adapters/sdk-card-reader-factory.js';
-import { createNodeCertificateValidator } from './certificates/node-certificate-validator.js';
 import { startReceptionServer } from './server.js';
 import { seedDemo } from './simulator/demo-seed.js';
+import { createDeskCertificateValidator } from './simulator/desk-certificate-validator.js';
 import { createSimulatorDesk } from './simulator/simulator-desk.js';
 
 const DEFAULT_PORT = 8780;
@@ -59,7 +59,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     ...(values.host === undefined ? {} : { host: values.host }),
     dbPath,
     cardReaderFactory: createSdkCardReaderFactory(provider),
-    certificateValidator: createNodeCertificateValidator({ trustAnchors: [desk.authRootCertificate] }),
+    certificateValidator: createDeskCertificateValidator(desk),
     ...(transport === 'sim' ? { simulatorDesk: desk } : {}),
   });
   const password = values['demo-password'] ?? process.env.KAKUNIN_DEMO_PASSWORD ?? 'kakunin-demo';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSdkCardReaderFactory } from './adapters/sdk-card-reader-factory.js';
-import { createNodeCertificateValidator } from './certificates/node-certificate-validator.js';
 import { type ReceptionServer, startReceptionServer } from './server.js';
 import { seedDemo } from './simulator/demo-seed.js';
+import { createDeskCertificateValidator } from './simulator/desk-certificate-validator.js';
 import { createSimulatorDesk, type SimulatorDesk } from './simulator/simulator-desk.js';
 import { ApiClient, settleCheck } from './testing/api-client.js';
 
@@ -20,7 +20,7 @@ describe('reception server API over the simulator card and the SDK', () => {
       port: 0,
       dbPath: ':memory:',
       cardReaderFactory: createSdkCardReaderFactory(desk.provider),
-      certificateValidator: createNodeCertificateValidator({ trustAnchors: [desk.authRootCertificate] }),
+      certificateValidator: createDeskCertificateValidator(desk),
       simulatorDesk: desk,
       waitForCardMs: 5_000,
     });
@@ -57,6 +57,12 @@ describe('reception server API over the simulator card and the SDK', () => {
     expect(right.json.answer.body.qualificationValidity).toBe('1');
     expect(right.json.answer.body.resultList[0].insurerNumber).toBe('138057');
     expect(right.json.certificate.valid).toBe(true);
+    expect(right.json.certificate.status).toBe('valid');
+    expect(right.json.certificate.revocation).toMatchObject({ status: 'GOOD', source: 'crl' });
+    expect(right.json.certificate.checks).toHaveLength(15);
+    expect(
+      (right.json.certificate.checks as { outcome: string }[]).every((check) => check.outcome === 'pass'),
+    ).toBe(true);
     const fields = right.json.reconciliation[0].fields as { field: string; status: string }[];
     expect(fields.find((field) => field.field === 'insurerNumber')?.status).toBe('format');
     expect(right.json.reconciliation[0].status).toBe('match');
@@ -95,6 +101,25 @@ describe('reception server API over the simulator card and the SDK', () => {
     expect(settled.json.status).toBe('failed');
     expect(settled.json.guidance.code).toBe('PIN_BLOCKED');
     expect(settled.json.guidance.failureCategory).toBe(2);
+  });
+
+  it('refuses a card whose certificate the CA revoked: REVOKED, category ②, every check in the detail', async () => {
+    desk.reset('revoked');
+    desk.insert('revoked');
+    const started = await client.post('/api/checks', { mode: 'pin' });
+    expect((await settleCheck(client, started.json.id)).json.status).toBe('pin-entry');
+    const settled = await client.post(`/api/checks/${started.json.id}/pin`, ascii('1234'));
+    expect(settled.json.status).toBe('failed');
+    expect(settled.json.guidance.code).toBe('REVOKED');
+    expect(settled.json.guidance.remedyKey).toBe('cert.revoked');
+    expect(settled.json.guidance.failureCategory).toBe(2);
+    expect(settled.json.certificate.status).toBe('invalid');
+    expect(settled.json.certificate.revocation).toMatchObject({ status: 'REVOKED', reason: 'keyCompromise' });
+    const revocation = (settled.json.certificate.checks as { name: string; outcome: string }[]).find(
+      (check) => check.name === 'revocation',
+    );
+    expect(revocation?.outcome).toBe('fail');
+    expect(settled.json.answer.body.processingResultMessage).toContain('失効');
   });
 
   it('refuses visual mode unless the security setting allows it, and records staff id and time', async () => {

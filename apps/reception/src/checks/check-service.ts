@@ -17,8 +17,8 @@
  * await checks.submitPin(check.id, pinBytes, { confirmLastTry: false });
  * ```
  */
-import { X509Certificate } from 'node:crypto';
 import { CardError, type ReaderSetup } from '@kakunin/core/transport';
+import { parseCertificate } from '@kakunin/core/x509';
 import type { AuditLog } from '../audit/audit-log.js';
 import { APP_POLICY } from '../policy.js';
 import type { CardReader, CardReaderFactory, PinStatus } from '../ports/card-reader.js';
@@ -40,12 +40,19 @@ export type CheckStatus =
   | 'failed'
   | 'cancelled';
 
+/** What the UI shows of the certificate validation: every check, the status and the revocation answer. */
 export interface CertificateSummary {
-  readonly serialNumber?: string;
-  readonly notAfter?: string;
-  readonly daysUntilExpiry?: number;
+  readonly status: CertificateReport['status'];
   readonly valid: boolean;
   readonly code?: string;
+  readonly remedy?: string;
+  readonly serialNumber?: string;
+  readonly notBefore?: string;
+  readonly notAfter?: string;
+  readonly daysUntilExpiry?: number;
+  readonly expiringSoon: boolean;
+  readonly testHierarchy: boolean;
+  readonly revocation?: CertificateReport['revocation'];
   readonly checks: CertificateReport['checks'];
 }
 
@@ -191,12 +198,18 @@ export function createCheckService(options: {
   };
 
   const summarize = (report: CertificateReport): CertificateSummary => ({
+    status: report.status,
     valid: report.valid,
+    expiringSoon: report.expiringSoon,
+    testHierarchy: report.testHierarchy,
     checks: report.checks,
+    ...(report.code === undefined ? {} : { code: report.code }),
+    ...(report.remedy === undefined ? {} : { remedy: report.remedy }),
     ...(report.serialNumber === undefined ? {} : { serialNumber: report.serialNumber }),
+    ...(report.notBefore === undefined ? {} : { notBefore: report.notBefore }),
     ...(report.notAfter === undefined ? {} : { notAfter: report.notAfter }),
     ...(report.daysUntilExpiry === undefined ? {} : { daysUntilExpiry: report.daysUntilExpiry }),
-    ...(report.code === undefined ? {} : { code: report.code }),
+    ...(report.revocation === undefined ? {} : { revocation: report.revocation }),
   });
 
   /** Validation (for display) + the qualification query + result classification + reconciliation. */
@@ -567,7 +580,7 @@ export function createCheckService(options: {
 
 function safeSerial(certificate: Uint8Array): string | null {
   try {
-    return new X509Certificate(certificate).serialNumber;
+    return parseCertificate(certificate).serialNumberHex.toUpperCase();
   } catch {
     return null;
   }

@@ -11,9 +11,9 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSdkCardReaderFactory } from '../adapters/sdk-card-reader-factory.js';
-import { createNodeCertificateValidator } from '../certificates/node-certificate-validator.js';
 import { type ReceptionServer, startReceptionServer } from '../server.js';
 import { seedDemo } from '../simulator/demo-seed.js';
+import { createDeskCertificateValidator } from '../simulator/desk-certificate-validator.js';
 import { createSimulatorDesk, type SimulatorDesk } from '../simulator/simulator-desk.js';
 import { launchChromium } from '../testing/browser.js';
 
@@ -73,12 +73,9 @@ describe('reception app in Chromium', () => {
     desk = createSimulatorDesk({ keyCacheDirectory: join(tmpdir(), 'kakunin-simulator-keys') });
     server = await startReceptionServer({
       port: 0,
-      dbPath: join(
-        (databaseDirectory = mkdtempSync(join(tmpdir(), 'kakunin-reception-e2e-'))),
-        'reception.db',
-      ),
+      dbPath: join(databaseDirectory, 'reception.db'),
       cardReaderFactory: createSdkCardReaderFactory(desk.provider),
-      certificateValidator: createNodeCertificateValidator({ trustAnchors: [desk.authRootCertificate] }),
+      certificateValidator: createDeskCertificateValidator(desk),
       simulatorDesk: desk,
       now: () => new Date(Date.now() + clockOffsetMs),
       waitForCardMs: 15_000,
@@ -110,6 +107,12 @@ describe('reception app in Chromium', () => {
     expect(table).toContain('138057');
     expect(table).toContain('試験　太郎');
     expect(table).toContain('3割');
+    // the certificate detail lists every x509 check, all passed, and the CRL's GOOD answer
+    const checks = page.getByTestId('certificate-checks');
+    expect(await checks.getAttribute('data-status')).toBe('valid');
+    expect(await checks.locator('tr[data-check]').count()).toBe(15);
+    expect(await checks.locator('tr[data-outcome="pass"]').count()).toBe(15);
+    expect(await page.getByTestId('certificate-revocation').getAttribute('data-revocation')).toBe('GOOD');
     // the stored record has the 6-digit insurer number zero-padded: flagged as a format difference
     expect(await page.locator('tr[data-field="insurerNumber"]').getAttribute('data-status')).toBe('format');
     await shot(page, '03-result-valid');
@@ -191,6 +194,11 @@ describe('reception app in Chromium', () => {
     await enterPin(page, '1234');
     await page.locator('[data-testid="failed"][data-code="CERT_EXPIRED"]').waitFor();
     expect(await page.getByTestId('guidance').getAttribute('data-remedy')).toBe('cert.expired');
+    expect(
+      await page
+        .locator('[data-testid="certificate-checks"] tr[data-check="time.certificate"]')
+        .getAttribute('data-outcome'),
+    ).toBe('fail');
     await shot(page, '09-certificate-expired');
     await page.getByTestId('to-fallback').click();
     await page.locator('[data-testid="fallback"][data-category="2"]').waitFor();
@@ -204,6 +212,26 @@ describe('reception app in Chromium', () => {
     await shot(page, '10-expired-pdf-fallback');
     const recordId = await page.getByTestId('fallback-status').getAttribute('data-record-id');
     expect(server.services.fallbacks.get(String(recordId))?.evidence).toBe('myna-portal-pdf');
+    await page.context().close();
+  });
+
+  it('revoked certificate → REVOKED from the test CA’s CRL, every check shown, category ② fallback', async () => {
+    desk.reset('revoked');
+    desk.insert('revoked');
+    const page = await signedInPage();
+    await startPinCheck(page);
+    await enterPin(page, '1234');
+    await page.locator('[data-testid="failed"][data-code="REVOKED"]').waitFor();
+    expect(await page.getByTestId('guidance').getAttribute('data-remedy')).toBe('cert.revoked');
+    expect(await page.getByTestId('failure-category').textContent()).toContain('②');
+    const checks = page.getByTestId('certificate-checks');
+    expect(await checks.getAttribute('open')).not.toBeNull(); // opened on failure
+    expect(await checks.locator('tr[data-check]').count()).toBe(15);
+    expect(await checks.locator('tr[data-check="revocation"]').getAttribute('data-outcome')).toBe('fail');
+    expect(await page.getByTestId('certificate-revocation').getAttribute('data-revocation')).toBe('REVOKED');
+    await shot(page, '20-certificate-revoked');
+    await page.getByTestId('to-fallback').click();
+    await page.locator('[data-testid="fallback"][data-category="2"]').waitFor();
     await page.context().close();
   });
 

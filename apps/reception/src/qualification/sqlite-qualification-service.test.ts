@@ -1,8 +1,9 @@
 import { randomFillSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSdkCardReaderFactory } from '../adapters/sdk-card-reader-factory.js';
-import { createNodeCertificateValidator } from '../certificates/node-certificate-validator.js';
+import { createJpkiCertificateValidator } from '../certificates/jpki-certificate-validator.js';
 import type { CardReaderFactory } from '../ports/card-reader.js';
+import { createDeskCertificateValidator } from '../simulator/desk-certificate-validator.js';
 import { createSimulatorDesk, type SimulatorDesk } from '../simulator/simulator-desk.js';
 import { openReceptionDatabase, type ReceptionDatabase } from '../storage/database.js';
 import { createSqliteQualificationService, STAND_IN_CODES } from './sqlite-qualification-service.js';
@@ -23,7 +24,7 @@ describe('qualification stand-in (SQLite)', () => {
     desk = createSimulatorDesk();
     factory = createSdkCardReaderFactory(desk.provider);
     database = openReceptionDatabase({ path: ':memory:' });
-    const validator = createNodeCertificateValidator({ trustAnchors: [desk.authRootCertificate] });
+    const validator = createDeskCertificateValidator(desk);
     service = createSqliteQualificationService({ database, validator, now, random });
     service.seed();
   });
@@ -111,7 +112,7 @@ describe('qualification stand-in (SQLite)', () => {
     const otherDesk = createSimulatorDesk({ seed: 'another-pki' });
     const strict = createSqliteQualificationService({
       database,
-      validator: createNodeCertificateValidator({ trustAnchors: [otherDesk.authRootCertificate] }),
+      validator: createDeskCertificateValidator(otherDesk),
       now,
       random,
     });
@@ -131,6 +132,48 @@ describe('qualification stand-in (SQLite)', () => {
       visualStaffId: 's1',
     });
     expect(unregistered.body?.processingResultCode).toBe(STAND_IN_CODES.NOT_REGISTERED);
+  });
+
+  it('refuses a revoked certificate, and one whose revocation status is unknown (never taken as good)', async () => {
+    clock = new Date();
+    const revoked = desk.authCertificate('revoked');
+    service.linkCertificate('valid-employee', revoked);
+    const answer = await service.confirm({
+      mode: 'visual',
+      medicalInstitutionCode: INSTITUTION,
+      certificate: revoked,
+      visualStaffId: 's1',
+    });
+    expect(answer.header.segmentOfResult).toBe('9');
+    expect(answer.body?.processingResultCode).toBe(STAND_IN_CODES.CERTIFICATE_INVALID);
+    expect(answer.body?.processingResultMessage).toContain('失効');
+    expect(answer.body?.resultList).toEqual([]);
+
+    const noRevocation = createSqliteQualificationService({
+      database,
+      validator: createJpkiCertificateValidator({ trustAnchors: [], testAnchors: desk.testAnchors }),
+      now,
+      random,
+    });
+    const certificate = desk.authCertificate('plastic');
+    service.linkCertificate('valid-kokuho', certificate);
+    const unknown = await noRevocation.confirm({
+      mode: 'visual',
+      medicalInstitutionCode: INSTITUTION,
+      certificate,
+      visualStaffId: 's1',
+    });
+    expect(unknown.header.segmentOfResult).toBe('9');
+    expect(unknown.body?.processingResultCode).toBe(STAND_IN_CODES.CERTIFICATE_INVALID);
+    expect(unknown.body?.processingResultMessage).toContain('失効状態を確認できません');
+    // the same certificate with the desk's CRLs is answered
+    const good = await service.confirm({
+      mode: 'visual',
+      medicalInstitutionCode: INSTITUTION,
+      certificate,
+      visualStaffId: 's1',
+    });
+    expect(good.body?.qualificationValidity).toBe('1');
   });
 
   it('returns every result code of the synthetic persons', async () => {
@@ -162,12 +205,8 @@ describe('qualification stand-in (SQLite)', () => {
     const certificate = desk.authCertificate('expired');
     service.linkCertificate('valid-elderly', certificate);
     const notAfter = new Date(
-      (
-        await createNodeCertificateValidator({ trustAnchors: [desk.authRootCertificate] }).validate(
-          certificate,
-          { at: new Date(), purpose: 'auth' },
-        )
-      ).notAfter!,
+      (await createDeskCertificateValidator(desk).validate(certificate, { at: new Date(), purpose: 'auth' }))
+        .notAfter!,
     );
     const request = {
       mode: 'visual' as const,

@@ -5,8 +5,9 @@
  *   1. the challenge exists, is unexpired and unused (one-time, bound to this query);
  *   2. the card's RSASSA-PKCS1-v1_5 / SHA-256 signature over the challenge verifies with the
  *      certificate's public key (PIN mode; visual mode carries a staff attestation instead);
- *   3. the certificate validates (issuer, signature, period) through the CertificateValidator port;
- *      an expired certificate is accepted only within the 3-month grace (domain.md §8.1);
+ *   3. the certificate validates through the CertificateValidator port (`@kakunin/core/x509`:
+ *      JPKI profile, issuing root, period, revocation GOOD — an UNKNOWN revocation answer is
+ *      refused); an expired certificate is accepted only within the 3-month grace (domain.md §8.1);
  *   4. the certificate is linked to a person (保険証利用登録).
  *
  * @example
@@ -206,16 +207,31 @@ export function createSqliteQualificationService(
         throw new RangeError('confirm: visualStaffId is required in visual mode');
       }
 
-      // 3. certificate validation, with the 3-month grace after expiry
+      // 3. certificate validation (JPKI profile, issuing root, period, revocation), with the
+      //    3-month grace after expiry (domain.md §8.1). Revocation must have answered GOOD: an
+      //    UNKNOWN answer is refused, never treated as good.
       const report = await validator.validate(request.certificate, { at, purpose: 'auth' });
       let sideCondition: { code: string; message: string } | undefined;
       if (!report.valid) {
+        // Expired and nothing else wrong: the period check is the only failure (revocation is not
+        // asked for an expired certificate: CRLs drop entries once certificates expire, RFC 5280 §3.3).
         const expiredOnly =
           report.code === 'CERT_EXPIRED' &&
-          report.checks.every((check) => check.ok || check.name === 'validity') &&
+          report.checks.every(
+            (check) =>
+              check.outcome === 'pass' ||
+              (check.name === 'time.certificate' && check.code === 'CERT_EXPIRED') ||
+              (check.name === 'revocation' && check.outcome === 'skip'),
+          ) &&
           report.notAfter !== undefined;
         if (!expiredOnly) {
-          return finish(failure(institution, STAND_IN_CODES.CERTIFICATE_INVALID, '電子証明書が無効です'));
+          const message =
+            report.code === 'REVOKED'
+              ? '電子証明書は失効しています'
+              : report.code === 'REVOCATION_UNKNOWN'
+                ? '電子証明書の失効状態を確認できません'
+                : '電子証明書が無効です';
+          return finish(failure(institution, STAND_IN_CODES.CERTIFICATE_INVALID, message));
         }
         const graceEnd = addMonths(new Date(report.notAfter!), APP_POLICY.certificateGraceMonths);
         if (at.getTime() > graceEnd.getTime()) {
@@ -231,10 +247,7 @@ export function createSqliteQualificationService(
           code: STAND_IN_CODES.CERTIFICATE_EXPIRED_IN_GRACE,
           message: `電子証明書の有効期限が切れています。${graceEnd.toISOString().slice(0, 10)}まで利用できます。更新してください。`,
         };
-      } else if (
-        report.notAfter !== undefined &&
-        addMonths(at, APP_POLICY.certificateRenewalAlertMonths).getTime() >= Date.parse(report.notAfter)
-      ) {
+      } else if (report.expiringSoon && report.notAfter !== undefined) {
         sideCondition = {
           code: STAND_IN_CODES.CERTIFICATE_EXPIRING_SOON,
           message: `電子証明書の有効期限(${report.notAfter.slice(0, 10)})が近づいています。更新してください。`,

@@ -9,17 +9,18 @@
  * await seedDemo(server.services, desk, { accountId: 'demo', password: 'demo-pass-1234' });
  * ```
  */
-import type { ProfileName } from '@kakunin/simulator';
 import type { ReceptionServices } from '../server.js';
-import type { SimulatorDesk } from './simulator-desk.js';
+import type { DeskCard, SimulatorDesk } from './simulator-desk.js';
 
 /** Which synthetic person each virtual card is registered to. */
-export const DEMO_CARD_LINKS: Readonly<Partial<Record<ProfileName, string>>> = {
+export const DEMO_CARD_LINKS: Readonly<Partial<Record<DeskCard, string>>> = {
   plastic: 'valid-kokuho',
   android: 'valid-employee',
   child: 'valid-dependant',
   expired: 'valid-elderly',
   blocked: 'invalid',
+  // registered, but its certificate is revoked: the stand-in refuses before looking the person up
+  revoked: 'valid-employee',
 };
 
 export const DEMO_FACILITY = { code: '1399999999', name: '模擬クリニック(デモ)' } as const;
@@ -40,8 +41,8 @@ export async function seedDemo(
   }
   if (services.standIn !== undefined) {
     for (const [profile, person] of Object.entries(DEMO_CARD_LINKS)) {
-      if (services.standIn.personForCertificate(desk.authCertificate(profile as ProfileName)) === undefined) {
-        services.standIn.linkCertificate(person, desk.authCertificate(profile as ProfileName));
+      if (services.standIn.personForCertificate(desk.authCertificate(profile as DeskCard)) === undefined) {
+        services.standIn.linkCertificate(person, desk.authCertificate(profile as DeskCard));
       }
     }
   }

@@ -6,6 +6,13 @@
  * SCARD_E_READER_UNAVAILABLE when a USB reader is pulled). Cards keep their state (PIN counters)
  * between insertions, like real cards.
  *
+ * Besides the simulator's profiles the desk has a `revoked` card: a plastic card of another
+ * synthetic person whose auth certificate the test CA revoked (keyCompromise: a lost card). The
+ * desk's CRL distribution point ({@link SimulatorDesk.revocationSource}) publishes signed daily
+ * CRLs for the municipality partitions of its cards, so certificate validation gets real GOOD /
+ * REVOKED answers for the test hierarchy. Its root is a *test* anchor: pass
+ * {@link SimulatorDesk.testAnchors} as `testAnchors` (opt-in), never as production trust.
+ *
  * @example
  * ```ts
  * const desk = createSimulatorDesk();
@@ -23,33 +30,52 @@ import {
   type Transport,
   type TransportProvider,
 } from '@kakunin/core/transport';
+import type { RevocationSource, SignatureVerifier } from '@kakunin/core/x509';
 import {
   createCardProfile,
+  DEFAULT_ISSUED_AT,
   defaultKeyCacheDirectory,
   PROFILE_NAMES,
-  type ProfileName,
   SimulatorProvider,
   TestKeyStore,
   TestPki,
   VirtualMyNumberCard,
 } from '@kakunin/simulator';
+import { createTestCrlPublisher, type TestRevocation } from './test-crl-publisher.js';
+
+/** The desk's cards: every simulator profile plus a card whose auth certificate is revoked. */
+export const DESK_CARDS = [...PROFILE_NAMES, 'revoked'] as const;
+export type DeskCard = (typeof DESK_CARDS)[number];
+
+/** When the test CA revoked the `revoked` card's certificate: 30 days after issuance (card reported lost). */
+export const REVOKED_CARD_REVOKED_AT = new Date(DEFAULT_ISSUED_AT.getTime() + 30 * 86_400_000);
 
 export interface SimulatorDesk {
   readonly provider: TransportProvider;
   readonly readerId: string;
-  readonly profiles: readonly ProfileName[];
-  /** DER of the test PKI's user-authentication root (the trust anchor for validation). */
+  readonly profiles: readonly DeskCard[];
+  /** DER of the test PKI's user-authentication root. */
   readonly authRootCertificate: Uint8Array;
-  insert(profile: ProfileName): void;
+  /** The test roots to pass as `testAnchors` (opt-in test hierarchy; never production trust). */
+  readonly testAnchors: readonly Uint8Array[];
+  insert(profile: DeskCard): void;
   remove(): void;
   /** Replaces the card of a profile with a fresh one (counters reset). */
-  reset(profile?: ProfileName): void;
+  reset(profile?: DeskCard): void;
   unplug(): void;
   plug(): void;
-  readonly current: ProfileName | undefined;
+  readonly current: DeskCard | undefined;
   readonly plugged: boolean;
   /** The auth certificate of a profile's card. */
-  authCertificate(profile: ProfileName): Uint8Array;
+  authCertificate(profile: DeskCard): Uint8Array;
+  /** The card of a profile (created on first use; kept with its PIN counters until `reset`). */
+  card(profile: DeskCard): VirtualMyNumberCard;
+  /** Called after every insert / remove / unplug / plug (e.g. to mirror the desk into vpcd). */
+  onChange(listener: () => void): () => void;
+  /** The test CA's CRLs current at `time` (DER, one per municipality partition of the desk's cards). */
+  crlsAt(time: Date): readonly Uint8Array[];
+  /** A revocation source over the test CA's daily CRLs (`createCrlRevocationSource` per day). */
+  revocationSource(options: { readonly verifier: SignatureVerifier }): RevocationSource;
 }
 
 export interface SimulatorDeskOptions {
@@ -65,21 +91,43 @@ export function createSimulatorDesk(options: SimulatorDeskOptions = {}): Simulat
   const pki = new TestPki({ seed, keyStore });
   const inner = new SimulatorProvider({ readers: 1 });
   const readerId = inner.readerId;
-  const profiles = new Map<ProfileName, ReturnType<typeof createCardProfile>>();
-  const cards = new Map<ProfileName, VirtualMyNumberCard>();
-  let current: ProfileName | undefined;
+  const profiles = new Map<DeskCard, ReturnType<typeof createCardProfile>>();
+  const cards = new Map<DeskCard, VirtualMyNumberCard>();
+  let current: DeskCard | undefined;
   let plugged = true;
   const unplugListeners = new Set<() => void>();
+  const changeListeners = new Set<() => void>();
+  const changed = (): void => {
+    for (const listener of [...changeListeners]) listener();
+  };
 
-  const profileOf = (name: ProfileName) => {
+  const profileOf = (name: DeskCard) => {
     let profile = profiles.get(name);
     if (profile === undefined) {
-      profile = createCardProfile(name, { seed: `${seed}-${name}`, pki });
+      // The revoked card is an ordinary plastic card of its own synthetic person.
+      profile = createCardProfile(name === 'revoked' ? 'plastic' : name, { seed: `${seed}-${name}`, pki });
       profiles.set(name, profile);
     }
     return profile;
   };
-  const cardOf = (name: ProfileName): VirtualMyNumberCard => {
+  const publisher = createTestCrlPublisher({
+    issuer: pki.authCa,
+    partitions: () => [...profiles.values()].map((profile) => profile.authCertificate.crlPartition),
+    revocations: (): TestRevocation[] => {
+      const revoked = profiles.get('revoked')?.authCertificate;
+      return revoked === undefined
+        ? []
+        : [
+            {
+              serialNumber: revoked.serialNumber,
+              revokedAt: REVOKED_CARD_REVOKED_AT,
+              reason: 'keyCompromise',
+              partition: revoked.crlPartition,
+            },
+          ];
+    },
+  });
+  const cardOf = (name: DeskCard): VirtualMyNumberCard => {
     let card = cards.get(name);
     if (card === undefined) {
       card = new VirtualMyNumberCard(profileOf(name).image);
@@ -130,9 +178,12 @@ export function createSimulatorDesk(options: SimulatorDeskOptions = {}): Simulat
   return {
     provider,
     readerId,
-    profiles: PROFILE_NAMES,
+    profiles: DESK_CARDS,
     get authRootCertificate() {
       return pki.authCa.certificate;
+    },
+    get testAnchors() {
+      return [pki.authCa.certificate];
     },
     get current() {
       return current;
@@ -141,36 +192,60 @@ export function createSimulatorDesk(options: SimulatorDeskOptions = {}): Simulat
       return plugged;
     },
     insert(profile) {
-      if (!(PROFILE_NAMES as readonly string[]).includes(profile))
+      if (!(DESK_CARDS as readonly string[]).includes(profile))
         throw new RangeError(`unknown profile ${String(profile)}`);
       if (current !== undefined) inner.remove(readerId);
       inner.insert(cardOf(profile), readerId);
       current = profile;
+      changed();
     },
     remove() {
       if (current === undefined) return;
       inner.remove(readerId);
       current = undefined;
+      changed();
     },
     reset(profile) {
       const names = profile === undefined ? [...cards.keys()] : [profile];
+      let removed = false;
       for (const name of names) {
         if (name === current) {
           inner.remove(readerId);
           current = undefined;
+          removed = true;
         }
         cards.delete(name);
       }
+      if (removed) changed();
     },
     unplug() {
       plugged = false;
       for (const listener of [...unplugListeners]) listener();
+      changed();
     },
     plug() {
       plugged = true;
+      changed();
     },
     authCertificate(profile) {
       return profileOf(profile).authCertificate.certificate;
+    },
+    card(profile) {
+      if (!(DESK_CARDS as readonly string[]).includes(profile))
+        throw new RangeError(`unknown profile ${String(profile)}`);
+      return cardOf(profile);
+    },
+    onChange(listener) {
+      changeListeners.add(listener);
+      return () => {
+        changeListeners.delete(listener);
+      };
+    },
+    crlsAt(time) {
+      return publisher.crlsAt(time);
+    },
+    revocationSource(sourceOptions) {
+      return publisher.revocationSource(sourceOptions);
     },
   };
 }

@@ -9,9 +9,9 @@ import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSdkCardReaderFactory } from '../adapters/sdk-card-reader-factory.js';
-import { createNodeCertificateValidator } from '../certificates/node-certificate-validator.js';
 import { type ReceptionServer, startReceptionServer } from '../server.js';
 import { seedDemo } from '../simulator/demo-seed.js';
+import { createDeskCertificateValidator } from '../simulator/desk-certificate-validator.js';
 import { createSimulatorDesk, type SimulatorDesk } from '../simulator/simulator-desk.js';
 import { ApiClient } from '../testing/api-client.js';
 
@@ -31,7 +31,7 @@ describe('concurrent API writes (WAL)', () => {
       port: 0,
       dbPath: path,
       cardReaderFactory: createSdkCardReaderFactory(desk.provider),
-      certificateValidator: createNodeCertificateValidator({ trustAnchors: [desk.authRootCertificate] }),
+      certificateValidator: createDeskCertificateValidator(desk),
     });
     await seedDemo(server.services, desk, { accountId: 'demo', password: 'kakunin-demo' });
   });
