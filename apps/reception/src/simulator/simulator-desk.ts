@@ -1,10 +1,14 @@
 /**
- * The virtual-card desk for the demo and the end-to-end tests: one simulated reader (the
- * simulator's in-process `SimulatorProvider`, a byte-faithful virtual My Number card) into which
- * cards of every profile can be inserted and removed, and a reader that can be "unplugged"
- * (listed no more; a pending connect fails with READER_UNAVAILABLE, like PC/SC's
- * SCARD_E_READER_UNAVAILABLE when a USB reader is pulled). Cards keep their state (PIN counters)
- * between insertions, like real cards.
+ * The virtual-card desk for the demo and the end-to-end tests: one reader into which the
+ * simulator's byte-faithful virtual My Number cards of every profile can be inserted and removed,
+ * and a reader that can be "unplugged" (listed no more; a pending connect fails with
+ * READER_UNAVAILABLE, like PC/SC's SCARD_E_READER_UNAVAILABLE when a USB reader is pulled; the
+ * card leaves the reader). Cards keep their state (PIN counters) between insertions, like real
+ * cards.
+ *
+ * Where the card appears is the {@link CardPresenter}'s business: in-process (the simulator's
+ * `SimulatorProvider`, the default) or a real pcscd through vpcd (`createVpcdCardPresenter`, read
+ * back over PC/SC). The desk's provider shows only the presenter's reader.
  *
  * Besides the simulator's profiles the desk has a `revoked` card: a plastic card of another
  * synthetic person whose auth certificate the test CA revoked (keyCompromise: a lost card). The
@@ -36,11 +40,11 @@ import {
   DEFAULT_ISSUED_AT,
   defaultKeyCacheDirectory,
   PROFILE_NAMES,
-  SimulatorProvider,
   TestKeyStore,
   TestPki,
   VirtualMyNumberCard,
 } from '@kakunin/simulator';
+import { type CardPresenter, createInProcessCardPresenter } from './card-presenter.js';
 import { createTestCrlPublisher, type TestRevocation } from './test-crl-publisher.js';
 
 /** The desk's cards: every simulator profile plus a card whose auth certificate is revoked. */
@@ -50,9 +54,12 @@ export type DeskCard = (typeof DESK_CARDS)[number];
 /** When the test CA revoked the `revoked` card's certificate: 30 days after issuance (card reported lost). */
 export const REVOKED_CARD_REVOKED_AT = new Date(DEFAULT_ISSUED_AT.getTime() + 30 * 86_400_000);
 
-export interface SimulatorDesk {
+export interface SimulatorDesk extends AsyncDisposable {
+  /** The desk's reader only (kind `sim` in-process, `pcsc` through vpcd). */
   readonly provider: TransportProvider;
   readonly readerId: string;
+  /** Where the card appears: `in-process` or `vpcd` (real pcscd). */
+  readonly presentation: CardPresenter['presentation'];
   readonly profiles: readonly DeskCard[];
   /** DER of the test PKI's user-authentication root. */
   readonly authRootCertificate: Uint8Array;
@@ -70,12 +77,14 @@ export interface SimulatorDesk {
   authCertificate(profile: DeskCard): Uint8Array;
   /** The card of a profile (created on first use; kept with its PIN counters until `reset`). */
   card(profile: DeskCard): VirtualMyNumberCard;
-  /** Called after every insert / remove / unplug / plug (e.g. to mirror the desk into vpcd). */
-  onChange(listener: () => void): () => void;
+  /** Resolves when the reader shows what the desk last did (vpcd insertions take up to ~1 s). */
+  settled(): Promise<void>;
   /** The test CA's CRLs current at `time` (DER, one per municipality partition of the desk's cards). */
   crlsAt(time: Date): readonly Uint8Array[];
   /** A revocation source over the test CA's daily CRLs (`createCrlRevocationSource` per day). */
   revocationSource(options: { readonly verifier: SignatureVerifier }): RevocationSource;
+  /** Takes the card out and closes the presenter (and its provider). */
+  close(): Promise<void>;
 }
 
 export interface SimulatorDeskOptions {
@@ -83,22 +92,25 @@ export interface SimulatorDeskOptions {
   readonly seed?: string;
   /** Where generated test keys are cached (default: os.tmpdir()/kakunin-simulator-keys). */
   readonly keyCacheDirectory?: string;
+  /** Where the card appears (default: in-process). The desk closes it. */
+  readonly presenter?: CardPresenter;
 }
 
 export function createSimulatorDesk(options: SimulatorDeskOptions = {}): SimulatorDesk {
   const seed = options.seed ?? 'kakunin';
   const keyStore = new TestKeyStore({ directory: options.keyCacheDirectory ?? defaultKeyCacheDirectory() });
   const pki = new TestPki({ seed, keyStore });
-  const inner = new SimulatorProvider({ readers: 1 });
-  const readerId = inner.readerId;
+  const presenter = options.presenter ?? createInProcessCardPresenter();
+  const inner = presenter.provider;
+  const readerId = presenter.readerId;
   const profiles = new Map<DeskCard, ReturnType<typeof createCardProfile>>();
   const cards = new Map<DeskCard, VirtualMyNumberCard>();
   let current: DeskCard | undefined;
   let plugged = true;
   const unplugListeners = new Set<() => void>();
-  const changeListeners = new Set<() => void>();
-  const changed = (): void => {
-    for (const listener of [...changeListeners]) listener();
+  /** Shows the current card while the reader is plugged in; an unplugged reader holds no card. */
+  const sync = (): void => {
+    presenter.show(plugged && current !== undefined ? cardOf(current) : undefined);
   };
 
   const profileOf = (name: DeskCard) => {
@@ -138,21 +150,36 @@ export function createSimulatorDesk(options: SimulatorDeskOptions = {}): Simulat
   const unavailable = (): CardError =>
     new CardError('READER_UNAVAILABLE', 'the card reader was disconnected', { remedy: 'reader.usb-cable' });
 
+  const notFound = (id: string): CardError =>
+    new CardError('READER_NOT_FOUND', `reader ${id} is not the desk's reader`, {
+      remedy: 'reader.usb-cable',
+    });
+  const ours = (event: ReaderEvent): boolean =>
+    event.type === 'error' || (event.type === 'reader-add' ? event.reader.id : event.readerId) === readerId;
+
   const provider: TransportProvider = {
-    kind: 'sim',
+    kind: inner.kind,
     async isSupported(signalOptions?: SignalOptions) {
       return inner.isSupported(signalOptions);
     },
     async listReaders(signalOptions?: SignalOptions): Promise<ReaderInfo[]> {
-      return plugged ? inner.listReaders(signalOptions) : [];
+      if (!plugged) return [];
+      return (await inner.listReaders(signalOptions)).filter((reader) => reader.id === readerId);
     },
     watch(signalOptions?: SignalOptions): AsyncIterable<ReaderEvent> {
-      return inner.watch(signalOptions);
+      const events = inner.watch(signalOptions);
+      return {
+        async *[Symbol.asyncIterator]() {
+          for await (const event of events) if (ours(event)) yield event;
+        },
+      };
     },
     async connect(id: string, connectOptions: ConnectOptions = {}): Promise<Transport> {
       if (!plugged) throw unavailable();
+      if (id !== readerId) throw notFound(id);
       const controller = new AbortController();
       const onAbort = (): void => controller.abort(connectOptions.signal?.reason);
+      if (connectOptions.signal?.aborted === true) onAbort();
       connectOptions.signal?.addEventListener('abort', onAbort, { once: true });
       let unplugged = false;
       const onUnplug = (): void => {
@@ -171,13 +198,19 @@ export function createSimulatorDesk(options: SimulatorDeskOptions = {}): Simulat
       }
     },
     async close() {
-      await inner.close();
+      await presenter.close();
     },
   } as TransportProvider;
 
+  const close = async (): Promise<void> => {
+    current = undefined;
+    sync();
+    await presenter.close();
+  };
   return {
     provider,
     readerId,
+    presentation: presenter.presentation,
     profiles: DESK_CARDS,
     get authRootCertificate() {
       return pki.authCa.certificate;
@@ -194,38 +227,32 @@ export function createSimulatorDesk(options: SimulatorDeskOptions = {}): Simulat
     insert(profile) {
       if (!(DESK_CARDS as readonly string[]).includes(profile))
         throw new RangeError(`unknown profile ${String(profile)}`);
-      if (current !== undefined) inner.remove(readerId);
-      inner.insert(cardOf(profile), readerId);
+      // Inserting takes out whatever card is in the reader first (even the same one: a re-insertion).
+      if (current !== undefined) presenter.show(undefined);
       current = profile;
-      changed();
+      sync();
     },
     remove() {
       if (current === undefined) return;
-      inner.remove(readerId);
       current = undefined;
-      changed();
+      sync();
     },
     reset(profile) {
       const names = profile === undefined ? [...cards.keys()] : [profile];
-      let removed = false;
-      for (const name of names) {
-        if (name === current) {
-          inner.remove(readerId);
-          current = undefined;
-          removed = true;
-        }
-        cards.delete(name);
+      if (current !== undefined && names.includes(current)) {
+        current = undefined;
+        sync();
       }
-      if (removed) changed();
+      for (const name of names) cards.delete(name);
     },
     unplug() {
       plugged = false;
       for (const listener of [...unplugListeners]) listener();
-      changed();
+      sync();
     },
     plug() {
       plugged = true;
-      changed();
+      sync();
     },
     authCertificate(profile) {
       return profileOf(profile).authCertificate.certificate;
@@ -235,11 +262,8 @@ export function createSimulatorDesk(options: SimulatorDeskOptions = {}): Simulat
         throw new RangeError(`unknown profile ${String(profile)}`);
       return cardOf(profile);
     },
-    onChange(listener) {
-      changeListeners.add(listener);
-      return () => {
-        changeListeners.delete(listener);
-      };
+    settled() {
+      return presenter.settled();
     },
     crlsAt(time) {
       return publisher.crlsAt(time);
@@ -247,5 +271,7 @@ export function createSimulatorDesk(options: SimulatorDeskOptions = {}): Simulat
     revocationSource(sourceOptions) {
       return publisher.revocationSource(sourceOptions);
     },
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }
