@@ -51,6 +51,11 @@ export interface CardFace {
   readonly signature: Uint8Array;
 }
 
+/** Own keys only: a code such as "constructor" must not reach Object.prototype (fuzzing finding). */
+function sexFromCode(code: string): Sex {
+  return Object.hasOwn(SEX_CODES, code) ? SEX_CODES[code]! : 'unknown';
+}
+
 function copyOf(view: Uint8Array): Uint8Array {
   return view.slice();
 }
@@ -74,7 +79,7 @@ export function parseCardFace(file: Uint8Array): CardFace {
   const securityCode = found.get(FACE_TAG.SECURITY_CODE_IMAGE);
   return {
     birthDate: ascii.decode(need(FACE_TAG.BIRTH_DATE, 'birth date')),
-    sex: SEX_CODES[ascii.decode(need(FACE_TAG.SEX, 'sex'))] ?? 'unknown',
+    sex: sexFromCode(ascii.decode(need(FACE_TAG.SEX, 'sex'))),
     nameImage: copyOf(need(FACE_TAG.NAME_IMAGE, 'name image')),
     addressImage: copyOf(need(FACE_TAG.ADDRESS_IMAGE, 'address image')),
     photo: copyOf(need(FACE_TAG.PHOTO, 'photo')),

@@ -63,6 +63,11 @@ function fileError(what: string, cause?: unknown): CardError {
   });
 }
 
+/** Own keys only: a code such as "constructor" must not reach Object.prototype (fuzzing finding). */
+function sexFromCode(code: string): Sex | undefined {
+  return Object.hasOwn(SEX_CODES, code) ? SEX_CODES[code] : undefined;
+}
+
 function decodeUtf8(bytes: Uint8Array, what: string): string {
   try {
     return utf8.decode(bytes);
@@ -110,7 +115,7 @@ export function parseBasicFour(file: Uint8Array): BasicFour {
         break;
       case TEXT_TAG.SEX:
         positions.push(fields.tagOffset);
-        sex = SEX_CODES[ascii.decode(fields.value())];
+        sex = sexFromCode(ascii.decode(fields.value()));
         break;
       default:
         break;
