@@ -76,6 +76,12 @@ export class CardSession implements AsyncDisposable {
   #df: string | undefined;
   #ef: string | undefined;
   #verified = false;
+  /**
+   * A VERIFY with a PIN went out and did not come back as a clear refusal (its answer was lost,
+   * corrupted or timed out): the card may hold a verified PIN the session never saw confirmed.
+   * close() unpowers the card in that case too (reliability fault-injection finding).
+   */
+  #pinMayBeVerified = false;
   #closed = false;
   #extendedAllowed: boolean;
   readonly #timeoutMs: number;
@@ -291,6 +297,8 @@ export class CardSession implements AsyncDisposable {
       this.invalidateSelection();
       throw error;
     } finally {
+      if (command.ins === INS.VERIFY && (command.data?.length ?? 0) > 0 && !isPinRefusal(raw))
+        this.#pinMayBeVerified = true;
       if (secret) bytes.fill(0);
       if (this.#trace !== undefined) {
         const dataLength = command.data?.length ?? 0;
@@ -374,7 +382,10 @@ export class CardSession implements AsyncDisposable {
     );
     const atr = await raceAbort(run, options.signal, options.timeoutMs ?? this.#timeoutMs, 'reset');
     this.invalidateSelection();
-    if (kind === 'cold') this.#verified = false;
+    if (kind === 'cold') {
+      this.#verified = false;
+      this.#pinMayBeVerified = false;
+    }
     this.#emit({ type: 'session', event: 'reset', detail: kind });
     return atr;
   }
@@ -387,10 +398,11 @@ export class CardSession implements AsyncDisposable {
     if (this.#closed) return;
     this.#closed = true;
     await this.#tail;
-    if (this.#verified && this.transport.reset !== undefined) {
+    if ((this.#verified || this.#pinMayBeVerified) && this.transport.reset !== undefined) {
       try {
         await this.transport.reset('cold');
         this.#verified = false;
+        this.#pinMayBeVerified = false;
         this.#emit({ type: 'session', event: 'unpower' });
       } catch {
         // The card may already be gone; closing the transport is what remains.
@@ -403,6 +415,18 @@ export class CardSession implements AsyncDisposable {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
+}
+
+/** VERIFY answers that prove the PIN was not accepted: 63 Cx, 63 00, 69 83, 69 84 (jpki-card.md §8). */
+function isPinRefusal(raw: Uint8Array | undefined): boolean {
+  if (raw === undefined || raw.length < 2) return false;
+  const sw = (raw[raw.length - 2]! << 8) | raw[raw.length - 1]!;
+  return (
+    (sw & 0xfff0) === SW.COUNTER_BASE ||
+    sw === SW.VERIFICATION_FAILED_NO_COUNTER ||
+    sw === SW.AUTHENTICATION_METHOD_BLOCKED ||
+    sw === SW.REFERENCE_DATA_NOT_USABLE
+  );
 }
 
 function encodedLength(dataLength: number, le: number | undefined, extended: boolean): number {
