@@ -320,7 +320,12 @@ export class BridgeRelay implements AsyncDisposable {
     this.#channel.destroy();
     const local = this.#local;
     this.#local = undefined;
-    void local?.close().catch(() => undefined);
+    // The session is over however it ended (PC gone, tampered frame, network cut): drop the field
+    // first, as a phone's NFC does, so no PIN verified in it outlives it (reliability finding).
+    void (async () => {
+      await local?.reset?.('cold').catch(() => undefined);
+      await local?.close();
+    })().catch(() => undefined);
     setTimeout(() => this.#socket.terminate(), 500).unref?.();
     this.#resolveClosed(info);
   }
