@@ -1,0 +1,55 @@
+/**
+ * Every fuzz target, in the order the nightly run reports them.
+ *
+ * @example
+ * ```ts
+ * for (const target of FUZZ_TARGETS) await runFuzz(target, { iterations: 1000 });
+ * ```
+ */
+import type { FuzzTarget } from '../fuzz-target.js';
+import { apduCommandTarget } from './apdu-command-target.js';
+import { apduResponseTarget } from './apdu-response-target.js';
+import { berTlvTarget } from './ber-tlv-target.js';
+import { bleFrameTarget } from './ble-frame-target.js';
+import { bridgeFrameTarget } from './bridge-frame-target.js';
+import { cardSessionTarget } from './card-session-target.js';
+import { certificateTarget } from './certificate-target.js';
+import { crlTarget } from './crl-target.js';
+import { derTarget } from './der-target.js';
+import { jpkiFilesTarget } from './jpki-files-target.js';
+
+export const FUZZ_TARGETS: readonly FuzzTarget[] = [
+  apduCommandTarget,
+  apduResponseTarget,
+  berTlvTarget,
+  derTarget,
+  certificateTarget,
+  crlTarget,
+  bleFrameTarget,
+  bridgeFrameTarget,
+  jpkiFilesTarget,
+  cardSessionTarget,
+];
+
+/** The target called `name`, or a RangeError listing the names. */
+export function fuzzTarget(name: string): FuzzTarget {
+  const target = FUZZ_TARGETS.find((candidate) => candidate.name === name);
+  if (target === undefined)
+    throw new RangeError(
+      `unknown fuzz target ${name}; use ${FUZZ_TARGETS.map((each) => each.name).join('|')}`,
+    );
+  return target;
+}
+
+export {
+  apduCommandTarget,
+  apduResponseTarget,
+  berTlvTarget,
+  bleFrameTarget,
+  bridgeFrameTarget,
+  cardSessionTarget,
+  certificateTarget,
+  crlTarget,
+  derTarget,
+  jpkiFilesTarget,
+};
