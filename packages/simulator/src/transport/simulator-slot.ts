@@ -32,7 +32,12 @@ export class SimulatorSlot {
   #card: VirtualCardEndpoint | undefined;
   #powered = false;
   #unsubscribe: (() => void) | undefined;
-  #removed: { promise: Promise<never>; reject: (error: CardError) => void } | undefined;
+  /**
+   * Commands in flight, failed when the card leaves. (Not a `Promise.race` against one long-lived
+   * "removed" promise: every race would stay attached to it, with its response, until the card
+   * left — a leak of one response per APDU found by the reliability soak.)
+   */
+  #pending: Set<(error: CardError) => void> | undefined;
   readonly connections = new Set<SlotConnection>();
   exclusive = false;
 
@@ -50,12 +55,7 @@ export class SimulatorSlot {
     if (this.#card !== undefined) this.remove();
     this.#card = card;
     this.#powered = false;
-    let reject!: (error: CardError) => void;
-    const promise = new Promise<never>((_, rejectPromise) => {
-      reject = rejectPromise;
-    });
-    promise.catch(() => undefined);
-    this.#removed = { promise, reject };
+    this.#pending = new Set();
     if (isRemovalSource(card)) this.#unsubscribe = card.onRemoval((reason) => this.remove(reason));
     this.#listener.onInsert(this, card.atr);
   }
@@ -76,8 +76,9 @@ export class SimulatorSlot {
         : new CardError(TransportErrorCode.CARD_REMOVED, 'the card was removed from the reader', {
             remedy: 'card.moved',
           });
-    this.#removed?.reject(error);
-    this.#removed = undefined;
+    const pending = this.#pending;
+    this.#pending = undefined;
+    for (const fail of pending ?? []) fail(error);
     for (const connection of [...this.connections]) connection.cardGone(error);
     this.connections.clear();
     this.exclusive = false;
@@ -97,11 +98,17 @@ export class SimulatorSlot {
 
   async process(command: Uint8Array): Promise<Uint8Array> {
     const card = this.#card;
-    const removed = this.#removed;
-    if (card === undefined || removed === undefined) {
+    const pending = this.#pending;
+    if (card === undefined || pending === undefined) {
       throw new CardError(TransportErrorCode.CARD_REMOVED, 'the card was removed from the reader');
     }
-    return Promise.race([card.process(command), removed.promise]);
+    return new Promise<Uint8Array>((resolve, reject) => {
+      pending.add(reject);
+      card
+        .process(command)
+        .then(resolve, reject)
+        .finally(() => pending.delete(reject));
+    });
   }
 
   reset(kind: 'cold' | 'warm'): Uint8Array {
