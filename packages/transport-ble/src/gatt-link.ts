@@ -42,8 +42,12 @@ export class NobleGattLink implements GattLink {
   readonly #onPeripheralDisconnect = (): void => this.#dropped();
   #connected = true;
   #closing = false;
-  #lost!: () => void;
-  readonly #lostPromise: Promise<never>;
+  /**
+   * Writes in flight, failed when the link drops. (Not a `Promise.race` against one long-lived
+   * "lost" promise: each race stayed attached to it for the link's whole life — about 350 bytes
+   * per GATT write, found by the reliability soak.)
+   */
+  readonly #pendingWrites = new Set<(error: unknown) => void>();
 
   constructor(
     peripheral: NoblePeripheralLike,
@@ -58,10 +62,6 @@ export class NobleGattLink implements GattLink {
     // Write with response gives flow control; fall back when the characteristic only offers the command.
     this.#withoutResponse =
       !write.properties.includes('write') && write.properties.includes('writeWithoutResponse');
-    this.#lostPromise = new Promise<never>((_resolve, reject) => {
-      this.#lost = () => reject(bleErrors.linkLost(peripheral.id, 'a write'));
-    });
-    this.#lostPromise.catch(() => undefined);
     notify.on('data', this.#onData);
     peripheral.once('disconnect', this.#onPeripheralDisconnect);
   }
@@ -84,12 +84,14 @@ export class NobleGattLink implements GattLink {
     const length = Math.min(fragmentLength, this.maxPayload);
     for (const piece of fragment(bytes, length)) {
       if (!this.#connected) throw bleErrors.linkLost(this.id, 'a write');
-      await raceAbort(
-        Promise.race([this.#write.writeAsync(piece.slice(), this.#withoutResponse), this.#lostPromise]),
-        signal,
-        undefined,
-        'Bluetooth write',
-      );
+      const written = new Promise<void>((resolve, reject) => {
+        this.#pendingWrites.add(reject);
+        this.#write
+          .writeAsync(piece.slice(), this.#withoutResponse)
+          .then(resolve, reject)
+          .finally(() => this.#pendingWrites.delete(reject));
+      });
+      await raceAbort(written, signal, undefined, 'Bluetooth write');
     }
   }
 
@@ -124,7 +126,9 @@ export class NobleGattLink implements GattLink {
 
   #release(): void {
     this.#connected = false;
-    this.#lost();
+    const error = bleErrors.linkLost(this.#peripheral.id, 'a write');
+    for (const fail of [...this.#pendingWrites]) fail(error);
+    this.#pendingWrites.clear();
     this.#notify.removeListener('data', this.#onData);
     this.#peripheral.removeListener('disconnect', this.#onPeripheralDisconnect);
     this.#dataListeners.clear();
