@@ -159,3 +159,5 @@ export {
   SHORT_MAX_RESPONSE,
   SimulatorTransport,
 } from './transport/simulator-transport.js';
+// vpcd presence (real pcscd through vsmartcard's vpcd driver).
+export * from './vpcd/index.js';

@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * import { runTransportConformance } from '../../../tools/conformance/src/index.ts';
+ * import { runTransportConformance } from '../../../tools/conformance/src/index.js';
  * ```
  */
 export {

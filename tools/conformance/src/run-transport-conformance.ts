@@ -10,7 +10,7 @@
  *
  * @example
  * ```ts
- * import { runTransportConformance } from '../../../tools/conformance/src/index.ts';
+ * import { runTransportConformance } from '../../../tools/conformance/src/index.js';
  *
  * runTransportConformance('transport-pcsc over vpcd', {
  *   createTransport: () => provider.connect(readerId),

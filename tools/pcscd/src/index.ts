@@ -27,3 +27,9 @@ export {
   type PcscdLockOptions,
 } from './pcscd-lock.js';
 export { usePcscd } from './use-pcscd.js';
+export {
+  type SerializableFaultRule,
+  VirtualCardHost,
+  type VirtualCardHostOptions,
+  type VirtualCardStats,
+} from './virtual-card-host.js';

@@ -43,6 +43,12 @@ export interface StartPcscdOptions {
   readonly lockTimeoutMs?: number;
   /** Extra pcscd arguments (e.g. ['--debug']). Never use --apdu: it would log PINs. */
   readonly args?: readonly string[];
+  /**
+   * A reader.conf.d folder to use instead of /etc/reader.conf.d (pcscd --config). With a folder
+   * that has no vpcd entry pcscd starts with no reader; `rescanReaders()` picks up entries added
+   * later.
+   */
+  readonly configDirectory?: string;
 }
 
 export interface PcscdHandle extends AsyncDisposable {
@@ -59,6 +65,8 @@ export interface PcscdHandle extends AsyncDisposable {
   startService(): Promise<void>;
   /** stopService() + startService(). */
   restart(): Promise<void>;
+  /** Asks pcscd to re-read its reader configuration (pcscd --hotplug, i.e. SIGUSR1). */
+  rescanReaders(): Promise<void>;
   /** Stops pcscd and releases the lock. Idempotent. */
   stop(): Promise<void>;
 }
@@ -152,9 +160,18 @@ class PcscdProcess implements PcscdHandle {
   #exited: Promise<void> = Promise.resolve();
   #stopped = false;
 
-  constructor(binary: string, args: readonly string[], readyTimeoutMs: number, lock: PcscdLock) {
+  readonly #expectVpcd: boolean;
+
+  constructor(
+    binary: string,
+    args: readonly string[],
+    readyTimeoutMs: number,
+    lock: PcscdLock,
+    expectVpcd: boolean,
+  ) {
     this.#binary = binary;
     this.#args = args;
+    this.#expectVpcd = expectVpcd;
     this.#readyTimeoutMs = readyTimeoutMs;
     this.#lock = lock;
   }
@@ -209,7 +226,9 @@ class PcscdProcess implements PcscdHandle {
         );
       }
       const ports = await listeningPorts();
-      if (existsSync(PCSCD_SOCKET) && VPCD_PORTS.every((port) => ports.has(port))) return;
+      if (existsSync(PCSCD_SOCKET) && (!this.#expectVpcd || VPCD_PORTS.every((port) => ports.has(port)))) {
+        return;
+      }
       if (Date.now() > deadline) {
         const missing = VPCD_PORTS.filter((port) => !ports.has(port));
         await this.stopService();
@@ -242,6 +261,12 @@ class PcscdProcess implements PcscdHandle {
       if (!VPCD_PORTS.some((port) => ports.has(port))) break;
       await delay(50);
     }
+  }
+
+  async rescanReaders(): Promise<void> {
+    const pid = this.pid;
+    if (pid === undefined) throw new Error('pcscd harness: rescanReaders() while pcscd is stopped');
+    process.kill(pid, 'SIGUSR1');
   }
 
   async restart(): Promise<void> {
@@ -280,12 +305,16 @@ export async function startPcscd(options: StartPcscdOptions = {}): Promise<Pcscd
     );
   }
   if (process.platform !== 'linux') throw new Error('the pcscd harness runs on Linux only');
-  const args = options.args ?? [];
+  const args = [
+    ...(options.configDirectory === undefined ? [] : ['--config', options.configDirectory]),
+    ...(options.args ?? []),
+  ];
   if (args.some((arg) => arg === '-a' || arg === '--apdu')) {
     throw new RangeError('startPcscd: --apdu would log PIN APDUs; not allowed');
   }
   const lock = await acquirePcscdLock({ timeoutMs: options.lockTimeoutMs ?? 300_000 });
-  const pcscd = new PcscdProcess(binary, args, options.readyTimeoutMs ?? 15_000, lock);
+  const expectVpcd = options.configDirectory === undefined || existsSync(`${options.configDirectory}/vpcd`);
+  const pcscd = new PcscdProcess(binary, args, options.readyTimeoutMs ?? 15_000, lock, expectVpcd);
   try {
     await pcscd.startService();
   } catch (error) {

@@ -4,6 +4,10 @@
  * Connecting is inserting the card, closing the socket is removing it (§3.3): pcscd notices
  * within its 400 ms presence poll.
  *
+ * A card that announces its own removal (a {@link RemovalSource}, e.g. a `FaultyCardEndpoint`
+ * whose `remove` rule fired) is taken out of the reader the same way; call `insert()` again after
+ * the card was restored.
+ *
  * vpcd binds every interface without authentication (§3.1): keep it firewalled, and point this
  * connector at the loopback address (the default).
  *
@@ -20,6 +24,7 @@
 import { connect, type Socket } from 'node:net';
 import { CardError, throwIfAborted } from '@kakunin/core/transport';
 import type { VirtualCardEndpoint } from '../card-endpoint.js';
+import { isRemovalSource } from '../card-removal.js';
 import {
   encodeVpcdFrame,
   VPCD_BASE_PORT,
@@ -32,6 +37,11 @@ import {
 
 /** Friendly name Debian's /etc/reader.conf.d/vpcd gives the driver ("Virtual PCD"). */
 export const VPCD_FRIENDLY_NAME = 'Virtual PCD';
+
+/** Get ATR polls after which a card counts as present even if pcscd did not power it. */
+const PRESENCE_POLLS_WITHOUT_POWER = 3;
+/** Time pcscd needs after the driver's power-up returns to publish the new reader state, ms. */
+const PUBLISH_GRACE_MS = 20;
 
 /** SW 6F 00 "no precise diagnosis" (ISO/IEC 7816-4 §5.6): answered if the card itself fails. */
 const SW_NO_PRECISE_DIAGNOSIS = Uint8Array.of(0x6f, 0x00);
@@ -74,7 +84,7 @@ export interface VpcdConnectorOptions {
   readonly host?: string;
   /** Overrides the port derived from the slot. */
   readonly port?: number;
-  /** How long insert() waits for pcscd's first Get ATR, ms (default 5000; pcscd polls every 400 ms). */
+  /** How long insert() waits for pcscd to notice and power the card, ms (default 5000; pcscd polls every 400 ms). */
   readonly presenceTimeoutMs?: number;
   /**
    * When set, the card re-inserts itself this many ms after vpcd/pcscd dropped it (pcscd restart).
@@ -89,8 +99,11 @@ interface Connection {
   readonly socket: Socket;
   readonly frames: VpcdFrameReader;
   queue: Promise<void>;
-  /** Resolves when vpcd asked for the ATR for the first time. */
-  sawGetAtr: () => void;
+  /** Power-on seen on this connection (pcscd powers a card up when it notices it). */
+  poweredOn: boolean;
+  getAtrCount: number;
+  /** Resolves once pcscd has noticed and powered the card. */
+  markPresent: () => void;
   presence: Promise<void>;
 }
 
@@ -119,6 +132,7 @@ export class VpcdConnector implements AsyncDisposable {
   #wanted = false;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
+  readonly #stopFollowingCard: (() => void) | undefined;
 
   constructor(options: VpcdConnectorOptions) {
     if (typeof options !== 'object' || options === null) {
@@ -153,6 +167,12 @@ export class VpcdConnector implements AsyncDisposable {
     this.#presenceTimeoutMs = options.presenceTimeoutMs ?? 5000;
     this.#reconnectIntervalMs = options.reconnectIntervalMs;
     this.#onEvent = options.onEvent;
+    // A card that leaves on its own (fault injection) is taken out of the reader: pcscd sees it go.
+    this.#stopFollowingCard = isRemovalSource(card)
+      ? card.onRemoval(() => {
+          void this.remove();
+        })
+      : undefined;
   }
 
   /** True while the card's socket to vpcd is open. */
@@ -161,8 +181,8 @@ export class VpcdConnector implements AsyncDisposable {
   }
 
   /**
-   * Inserts the card: connects to vpcd and resolves once pcscd has asked for the ATR (the card
-   * is then present in PC/SC). Rejects SERVICE_UNAVAILABLE if vpcd is not listening.
+   * Inserts the card: connects to vpcd and resolves once pcscd has noticed and powered it (the
+   * card is then present in PC/SC). Rejects SERVICE_UNAVAILABLE if vpcd is not listening.
    */
   async insert(options: { readonly signal?: AbortSignal } = {}): Promise<void> {
     if (this.#closed) throw new CardError('CLOSED', 'VpcdConnector: insert() after close()');
@@ -195,6 +215,7 @@ export class VpcdConnector implements AsyncDisposable {
   /** Removes the card and stops reconnecting. Idempotent. */
   async close(): Promise<void> {
     this.#closed = true;
+    this.#stopFollowingCard?.();
     await this.remove();
   }
 
@@ -231,15 +252,17 @@ export class VpcdConnector implements AsyncDisposable {
       socket.once('error', onConnectError);
       socket.once('connect', () => {
         socket.off('error', onConnectError);
-        let sawGetAtr!: () => void;
+        let markPresent!: () => void;
         const presence = new Promise<void>((resolvePresence) => {
-          sawGetAtr = resolvePresence;
+          markPresent = resolvePresence;
         });
         const connection: Connection = {
           socket,
           frames: new VpcdFrameReader(),
           queue: Promise.resolve(),
-          sawGetAtr,
+          poweredOn: false,
+          getAtrCount: 0,
+          markPresent,
           presence,
         };
         this.#connection = connection;
@@ -309,6 +332,7 @@ export class VpcdConnector implements AsyncDisposable {
           return;
         case VpcdControl.POWER_ON:
           this.#card.powerOn();
+          connection.poweredOn = true;
           this.#emit({ type: 'power-on' });
           return;
         case VpcdControl.RESET:
@@ -317,7 +341,12 @@ export class VpcdConnector implements AsyncDisposable {
           return;
         case VpcdControl.GET_ATR:
           this.#send(connection, this.#card.atr);
-          connection.sawGetAtr();
+          connection.getAtrCount += 1;
+          // pcscd asks for the ATR when polling presence and again inside its power-up; it publishes
+          // the card right after the power-up (or, if it never powers, after a few polls).
+          if (connection.poweredOn || connection.getAtrCount >= PRESENCE_POLLS_WITHOUT_POWER) {
+            setTimeout(connection.markPresent, PUBLISH_GRACE_MS);
+          }
           return;
         default:
           this.#emit({
