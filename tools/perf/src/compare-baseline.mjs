@@ -59,6 +59,8 @@ const IGNORED_KEYS = new Set([
   'roundTripMs',
   'connectionIntervalMs',
   'notificationsPerEvent',
+  // Derived from two noisy medians (relay loopback, BLE model): reported, not judged.
+  'softwareMsPerApdu',
 ]);
 export const DEFAULT_THRESHOLD = 1.5;
 

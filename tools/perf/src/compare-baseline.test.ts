@@ -62,7 +62,7 @@ describe('bench:compare', () => {
     expect(metricKind('cpuMsPerCheck')).toBe('time');
     expect(metricKind('ms')).toBe('time');
     expect(metricKind('hz')).toBe('rate');
-    for (const ignored of ['min', 'max', 'p99', 'runs', 'roundTripMs', 'mean'])
+    for (const ignored of ['min', 'max', 'p99', 'runs', 'roundTripMs', 'mean', 'softwareMsPerApdu'])
       expect(metricKind(ignored)).toBeUndefined();
   });
 

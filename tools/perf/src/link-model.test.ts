@@ -5,6 +5,7 @@ import {
   bleConnectionEvents,
   bleLinkModel,
   LINK_MODELS,
+  linkModels,
   modelFlowMs,
   NFC_106_BYTES_PER_MS,
   relayLinkModel,
@@ -46,6 +47,20 @@ describe('link model', () => {
     expect(
       LINK_MODELS.some((link) => link.extendedLength && link.roundTripMs === ASSUMED_LAN_ROUND_TRIP_MS),
     ).toBe(true);
+  });
+
+  it('adds the measured relay software cost to the relay round trip only', () => {
+    const measured = linkModels({ relaySoftwareMsPerApdu: { short: 0.5, extended: 0.25 } });
+    const relays = measured.filter((link) => link.name.startsWith('phone relay'));
+    expect(relays.map((link) => link.roundTripMs)).toEqual([
+      ASSUMED_LAN_ROUND_TRIP_MS + 0.5,
+      ASSUMED_LAN_ROUND_TRIP_MS + 0.25,
+    ]);
+    expect(relays.every((link) => link.source.includes('measured on loopback'))).toBe(true);
+    const ble = measured.filter((link) => link.name.startsWith('BLE'));
+    expect(ble.map((link) => link.roundTripMs)).toEqual(
+      LINK_MODELS.filter((link) => link.name.startsWith('BLE')).map((link) => link.roundTripMs),
+    );
   });
 
   it('fewer APDUs cost less on every link', () => {

@@ -121,30 +121,56 @@ const RELAY_SOURCE =
   `LAN round trip ${ASSUMED_LAN_ROUND_TRIP_MS} ms assumed (not sourced; measure on site); ` +
   'NFC ISO/IEC 14443 106 kbit/s (fc/128)';
 
+export interface LinkModelOptions {
+  /**
+   * The relay software's own cost per APDU, measured on loopback (relay-loopback.ts), added to
+   * the assumed LAN round trip. Default 0.
+   */
+  readonly relaySoftwareMsPerApdu?: { readonly short?: number; readonly extended?: number };
+}
+
 /**
  * The links in the results table: BLE at every connection interval of transport-ble's profiles,
  * and the phone relay with short (Android default) and extended (iOS) APDUs.
  *
  * @example
  * ```ts
+ * linkModels({ relaySoftwareMsPerApdu: { short: 0.4, extended: 0.5 } }).map((link) => link.name);
+ * ```
+ */
+export function linkModels(options: LinkModelOptions = {}): LinkModel[] {
+  const software = (value: number | undefined): { ms: number; note: string } =>
+    value === undefined || value <= 0
+      ? { ms: 0, note: '' }
+      : { ms: value, note: ` + relay software ${value.toFixed(2)} ms/APDU measured on loopback` };
+  const short = software(options.relaySoftwareMsPerApdu?.short);
+  const extended = software(options.relaySoftwareMsPerApdu?.extended);
+  return [
+    ...LINK_PROFILES.map(bleLinkModel),
+    relayLinkModel({
+      name: 'phone relay, Android (IsoDep 261 B: short APDUs)',
+      extendedLength: false,
+      roundTripMs: ASSUMED_LAN_ROUND_TRIP_MS + short.ms,
+      source: `${RELAY_SOURCE}${short.note}; Android IsoDep default 261-byte transceive (transports.md §6.1)`,
+    }),
+    relayLinkModel({
+      name: 'phone relay, iPhone (Le up to 65 536: extended)',
+      extendedLength: true,
+      roundTripMs: ASSUMED_LAN_ROUND_TRIP_MS + extended.ms,
+      source: `${RELAY_SOURCE}${extended.note}; Core NFC expectedResponseLength ≤ 65 536 (transports.md §6.2)`,
+    }),
+  ];
+}
+
+/**
+ * The link models without measured relay software cost.
+ *
+ * @example
+ * ```ts
  * LINK_MODELS.map((link) => link.name);
  * ```
  */
-export const LINK_MODELS: readonly LinkModel[] = [
-  ...LINK_PROFILES.map(bleLinkModel),
-  relayLinkModel({
-    name: 'phone relay, Android (IsoDep 261 B: short APDUs)',
-    extendedLength: false,
-    roundTripMs: ASSUMED_LAN_ROUND_TRIP_MS,
-    source: `${RELAY_SOURCE}; Android IsoDep default 261-byte transceive (transports.md §6.1)`,
-  }),
-  relayLinkModel({
-    name: 'phone relay, iPhone (Le up to 65 536: extended)',
-    extendedLength: true,
-    roundTripMs: ASSUMED_LAN_ROUND_TRIP_MS,
-    source: `${RELAY_SOURCE}; Core NFC expectedResponseLength ≤ 65 536 (transports.md §6.2)`,
-  }),
-];
+export const LINK_MODELS: readonly LinkModel[] = linkModels();
 
 /**
  * Modelled time of a flow on a link, ms.

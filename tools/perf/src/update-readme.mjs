@@ -172,7 +172,22 @@ function linkSection(apdus) {
       'r',
       'l',
     ]),
+    ...relayLines(apdus.relayLoopback),
   ].join('\n');
+}
+
+function relayLines(relayLoopback) {
+  const entries = Object.entries(relayLoopback ?? {});
+  if (entries.length === 0) return [];
+  const parts = entries.map(
+    ([name, figures]) =>
+      `${MODE_LABELS[name] ?? name}: ${figures.apdus} APDUs, ${formatMs(figures.bridgeCheckMs?.median)} per check through the bridge vs ` +
+      `${formatMs(figures.inProcessCheckMs?.median)} in process → ${formatMs(figures.softwareMsPerApdu)} per APDU`,
+  );
+  return [
+    '',
+    `Relay software measured on loopback (core → NfcBridgeProvider → WebSocket + Noise → reference relay → simulator card, medians): ${parts.join('; ')}.`,
+  ];
 }
 
 function vitestSection(vitest) {

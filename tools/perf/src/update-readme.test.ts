@@ -49,6 +49,14 @@ const results = {
           },
         },
       },
+      relayLoopback: {
+        'short-link': {
+          apdus: 10,
+          bridgeCheckMs: summary(6),
+          inProcessCheckMs: summary(2),
+          softwareMsPerApdu: 0.4,
+        },
+      },
       linkModels: [
         {
           link: 'BLE iPhone/iPad (30 ms)',
@@ -104,6 +112,9 @@ describe('README results table', () => {
     expect(markdown).toContain('**280 µs**');
     expect(markdown).toContain(
       '| BLE iPhone/iPad (30 ms) | 120 ms | 10 APDUs, **1,800 ms** | 117 APDUs, 21 s | 12× |',
+    );
+    expect(markdown).toContain(
+      'short-only link: 10 APDUs, 6 ms per check through the bridge vs 2 ms in process → 400 µs per APDU',
     );
     expect(markdown).toContain('| **kakunin parseCertificate** | 33,000 | 30 µs |  |');
     expect(markdown).toContain('| pkijs 4 Certificate.fromBER | 770 | 1.2 ms | 40× |');

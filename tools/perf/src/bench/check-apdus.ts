@@ -23,10 +23,11 @@ import { createPcscProvider } from '@kakunin/transport-pcsc';
 import { startPcscd } from '../../../pcscd/src/pcscd-harness.js';
 import type { ApduLogEntry, ApduTally } from '../apdu-tally.js';
 import { tallyApdus } from '../apdu-tally.js';
-import { LINK_MODELS, modelFlowMs } from '../link-model.js';
+import { linkModels as createLinkModels, modelFlowMs } from '../link-model.js';
 import { LINK_MODES, type LinkModeName, linkMode } from '../link-modes.js';
 import { type SampleSummary, summarize } from '../median.js';
 import { runOpenscCheck, runTool } from '../opensc-flow.js';
+import { measureRelayLoopback, type RelayLoopbackFigures } from '../relay-loopback.js';
 import {
   countCheck,
   createCountedCard,
@@ -41,6 +42,8 @@ const DEFAULT_RUNS = 50;
 const WARMUP_RUNS = 3;
 /** OpenSC runs for its wall time (each run starts two processes). */
 const OPENSC_RUNS = 5;
+/** Checks through the bridge on loopback, per APDU form. */
+const RELAY_RUNS = 30;
 /** Wait for the pcscd lock while PC/SC tests run elsewhere, ms. */
 const LOCK_TIMEOUT_MS = 1_800_000;
 
@@ -176,7 +179,22 @@ const openscVersion = skipPcscd ? undefined : await openscRelease();
 const local = await inProcess(keyStore);
 const pcscd = skipPcscd ? undefined : await throughPcscd(keyStore, runs);
 
-const linkModels = LINK_MODELS.map((link) => {
+// The relay's software cost, measured on loopback (real WebSocket + Noise + reference relay).
+const relayLoopback: Record<'extended' | 'short-link', RelayLoopbackFigures> = {
+  extended: await measureRelayLoopback(linkMode('extended'), { keyStore, runs: Math.min(runs, RELAY_RUNS) }),
+  'short-link': await measureRelayLoopback(linkMode('short-link'), {
+    keyStore,
+    runs: Math.min(runs, RELAY_RUNS),
+  }),
+};
+
+const links = createLinkModels({
+  relaySoftwareMsPerApdu: {
+    short: relayLoopback['short-link'].softwareMsPerApdu,
+    extended: relayLoopback.extended.softwareMsPerApdu,
+  },
+});
+const linkModels = links.map((link) => {
   const modeName = link.extendedLength ? 'extended' : 'short-link';
   const kakuninFlow = local[modeName];
   const openscFlow = pcscd?.[modeName].opensc;
@@ -209,6 +227,11 @@ if (pcscd !== undefined) {
     );
   }
 } else process.stderr.write('pcscd part skipped (--no-pcscd)\n');
+for (const [name, figures] of Object.entries(relayLoopback)) {
+  process.stderr.write(
+    `relay loopback ${name.padEnd(11)} ${figures.apdus} APDUs, check ${figures.bridgeCheckMs.median.toFixed(2)} ms via bridge vs ${figures.inProcessCheckMs.median.toFixed(2)} ms in process: ${figures.softwareMsPerApdu.toFixed(3)} ms/APDU\n`,
+  );
+}
 for (const row of linkModels) {
   process.stderr.write(
     `${row.link.padEnd(58)} kakunin ${Math.round(row.kakunin.ms)} ms` +
@@ -241,6 +264,7 @@ process.stdout.write(
               },
             ]),
           ),
+    relayLoopback,
     linkModels,
   })}\n`,
 );
