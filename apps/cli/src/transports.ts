@@ -13,6 +13,12 @@ export async function createProvider(
 ): Promise<TransportProvider> {
   const kind = (values.transport ?? 'pcsc') as string;
   switch (kind) {
+    case 'pcsc': {
+      // Wired readers through pcsc-lite / WinSCard (@kakunin/transport-pcsc); `kakunin sim`
+      // puts the virtual card into pcscd's vpcd reader.
+      const pcsc = await import('@kakunin/transport-pcsc');
+      return pcsc.createPcscProvider();
+    }
     case 'sim': {
       // In-process virtual My Number card (@kakunin/simulator); --profile picks the card.
       const simulator = await import('@kakunin/simulator');

@@ -15,4 +15,5 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = 
   doctor: async () => (await import('./doctor.js')).default,
   limbo: async () => (await import('./limbo.js')).default,
   'verify-cert': async () => (await import('./verify-cert.js')).default,
+  sim: async () => (await import('./sim.js')).default,
 };

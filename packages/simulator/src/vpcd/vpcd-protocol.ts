@@ -99,11 +99,11 @@ export class VpcdFrameReader {
       }
       const end = offset + VPCD_LENGTH_PREFIX + length;
       if (end > buffer.length) break;
-      // Copy: the socket may reuse its chunk buffers.
-      frames.push(buffer.slice(offset + VPCD_LENGTH_PREFIX, end));
+      // A plain Uint8Array copy: chunks are often Node Buffers, whose slice() is a view.
+      frames.push(new Uint8Array(buffer.subarray(offset + VPCD_LENGTH_PREFIX, end)));
       offset = end;
     }
-    this.#pending = buffer.slice(offset);
+    this.#pending = new Uint8Array(buffer.subarray(offset));
     return frames;
   }
 }
