@@ -22,7 +22,7 @@ import { repositoryRoot } from '../support/repository.js';
 import { saveCrash } from './crash-corpus.js';
 import type { FindingKind } from './fuzz-engine.js';
 import { type FuzzWorkerMessage, HEARTBEAT_HEADER } from './fuzz-worker.js';
-import { FUZZ_TARGETS } from './targets/index.js';
+import { FUZZ_TARGETS, selfTestHangTarget } from './targets/index.js';
 
 interface TargetReport {
   target: string;
@@ -50,7 +50,8 @@ const watchdogMs = Number(values['watchdog-ms']);
 if (!Number.isInteger(iterations) || iterations < 1)
   throw new RangeError('--iterations must be a positive integer');
 const wanted = values.targets?.split(',') ?? FUZZ_TARGETS.map((target) => target.name);
-const unknown = wanted.filter((name) => !FUZZ_TARGETS.some((target) => target.name === name));
+const known = [...FUZZ_TARGETS, selfTestHangTarget];
+const unknown = wanted.filter((name) => !known.some((target) => target.name === name));
 if (unknown.length > 0) throw new RangeError(`unknown targets: ${unknown.join(', ')}`);
 const workerUrl = new URL('./fuzz-worker.js', import.meta.url);
 const save = values['no-save'] !== true;
@@ -66,7 +67,7 @@ function runWorker(
   seed: string,
   report: TargetReport,
 ): Promise<{ executed: number; hung: boolean }> {
-  const maxInput = FUZZ_TARGETS.find((each) => each.name === target)!.maxInputLength;
+  const maxInput = known.find((each) => each.name === target)!.maxInputLength;
   const heartbeat = new SharedArrayBuffer(HEARTBEAT_HEADER + maxInput);
   const counters = new Int32Array(heartbeat, 0, 2);
   const current = new Uint8Array(heartbeat, HEARTBEAT_HEADER);

@@ -31,9 +31,25 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   cardSessionTarget,
 ];
 
+/**
+ * A target that loops forever on inputs starting with FF: proves the nightly watchdog catches a
+ * synchronous hang and saves the input (`pnpm fuzz:nightly -- --targets self-test-hang`). Never
+ * part of the real run.
+ */
+export const selfTestHangTarget: FuzzTarget = {
+  name: 'self-test-hang',
+  description: 'watchdog self-test: hangs on inputs starting with FF',
+  maxInputLength: 64,
+  seeds: async () => [Uint8Array.of(0x00, 0x01)],
+  execute(input) {
+    if (input[0] === 0xff) for (;;) Math.sqrt(input.length);
+    return 'ok';
+  },
+};
+
 /** The target called `name`, or a RangeError listing the names. */
 export function fuzzTarget(name: string): FuzzTarget {
-  const target = FUZZ_TARGETS.find((candidate) => candidate.name === name);
+  const target = [...FUZZ_TARGETS, selfTestHangTarget].find((candidate) => candidate.name === name);
   if (target === undefined)
     throw new RangeError(
       `unknown fuzz target ${name}; use ${FUZZ_TARGETS.map((each) => each.name).join('|')}`,
