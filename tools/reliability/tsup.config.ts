@@ -13,4 +13,6 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   splitting: true,
+  // The worker-hosted card (PC/SC runs) is plain JavaScript loaded next to the bundle.
+  onSuccess: 'cp src/support/card-worker.mjs dist/card-worker.mjs',
 });

@@ -50,7 +50,7 @@ export async function bleRig(): Promise<BleRig> {
   });
   return {
     name: 'BLE (simulated ACR1255U-J1 over noble)',
-    card,
+    card: card.control,
     pin: profile.credentials.authPin,
     authCa: profile.pki.authCa.certificate,
     callTimeoutMs: 100,

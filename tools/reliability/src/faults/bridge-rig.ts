@@ -48,7 +48,7 @@ export async function bridgeRig(): Promise<BridgeRig> {
   await pair();
   return {
     name: 'NFC bridge (relay + simulator card over WebSocket)',
-    card,
+    card: card.control,
     pin: profile.credentials.authPin,
     authCa: profile.pki.authCa.certificate,
     callTimeoutMs: 150,

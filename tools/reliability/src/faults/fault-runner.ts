@@ -35,7 +35,7 @@ import {
 } from '@kakunin/core/jpki';
 import { CardError, type Transport } from '@kakunin/core/transport';
 import { type FaultRule, injectTransportFaults } from '@kakunin/simulator';
-import type { ArmOptions, FaultableCard } from './faultable-card.js';
+import type { ArmOptions, CardControl } from './faultable-card.js';
 
 export type FaultFlow = 'check' | 'check-wrong-pin' | 'read-certificate';
 
@@ -43,11 +43,16 @@ export type FaultFlow = 'check' | 'check-wrong-pin' | 'read-certificate';
 export interface NativeFault {
   readonly name: string;
   arm(index: number): ArmOptions;
+  /**
+   * Card-command indexes to run it at (default: every one). Gets the flow's command count and the
+   * index of its PIN-bearing VERIFY (-1 when none).
+   */
+  indexes?(count: number, verifyIndex: number): number[];
 }
 
 export interface FaultRig {
   readonly name: string;
-  readonly card: FaultableCard;
+  readonly card: CardControl;
   /** The auth PIN of the card's profile. */
   readonly pin: string;
   /** PEM or DER of the auth CA (certificate validation of corrupted successes). */
@@ -155,6 +160,7 @@ const isSettled = (promise: Promise<unknown>): Promise<boolean> =>
 
 interface FaultSpec {
   readonly name: string;
+  readonly indexes?: NativeFault['indexes'];
   /** Transport-level rules (wrapping the connection). */
   readonly transportRules?: (index: number) => FaultRule[];
   /** Card-level arming (the card's own plan / native hooks). */
@@ -207,11 +213,28 @@ export function genericFaults(rig: Pick<FaultRig, 'callTimeoutMs'>): FaultSpec[]
 export async function baseline(
   rig: FaultRig,
   flow: FaultFlow,
-): Promise<{ transportCommands: number; cardCommands: number; certificate: Uint8Array }> {
-  rig.card.renew();
-  rig.card.arm({});
+): Promise<{
+  transportCommands: number;
+  cardCommands: number;
+  verifyIndex: number;
+  certificate: Uint8Array;
+}> {
+  await rig.card.renew();
+  await rig.card.arm({});
   await rig.prepare();
-  const counting = injectTransportFaults(await rig.connect(), []);
+  let verifyIndex = -1;
+  const counting = injectTransportFaults(await rig.connect(), [
+    {
+      type: 'delay',
+      ms: 0,
+      match: {
+        predicate: (command, index) => {
+          if (verifyIndex < 0 && command[1] === 0x20 && command.length >= 6) verifyIndex = index;
+          return false;
+        },
+      },
+    },
+  ]);
   const card = MyNumberCard.open(counting, { timeoutMs: rig.callTimeoutMs * 4 });
   try {
     const outcome = await runFlow(card, flow, rig.pin);
@@ -224,7 +247,8 @@ export async function baseline(
     const certificate = outcome.value?.certificate ?? new Uint8Array(0);
     return {
       transportCommands: counting.injector.commandCount,
-      cardCommands: rig.card.commands,
+      cardCommands: (await rig.card.stats()).commands,
+      verifyIndex,
       certificate,
     };
   } finally {
@@ -241,10 +265,10 @@ async function runOne(
 ): Promise<FaultRunResult> {
   const problems: string[] = [];
   const started = performance.now();
-  rig.card.renew();
+  await rig.card.renew();
   await rig.prepare();
-  rig.card.arm(fault.card?.(index) ?? {});
-  const triesBefore = rig.card.authTriesLeft;
+  await rig.card.arm(fault.card?.(index) ?? {});
+  const triesBefore = (await rig.card.stats()).authTriesLeft;
   const rules = fault.transportRules?.(index) ?? [];
   const faulty = injectTransportFaults(await rig.connect(), rules);
   const card = MyNumberCard.open(faulty, { timeoutMs: rig.callTimeoutMs });
@@ -268,10 +292,11 @@ async function runOne(
     if (flow === 'check-wrong-pin') problems.push('a wrong PIN was accepted');
   }
   // PIN tries: at most one VERIFY with a PIN reached the card; the counter moved only for it.
-  const verifications = rig.card.pinVerifications;
-  const cardFaultFired = rig.card.fired > 0;
+  const afterRun = await rig.card.stats();
+  const verifications = afterRun.pinVerifications;
+  const cardFaultFired = afterRun.fired > 0;
   if (verifications > 1) problems.push(`${verifications} VERIFYs with a PIN reached the card`);
-  const triesAfter = rig.card.authTriesLeft;
+  const triesAfter = afterRun.authTriesLeft;
   const expectedSpent = flow === 'check-wrong-pin' ? verifications : 0;
   if (triesBefore - triesAfter !== expectedSpent)
     problems.push(
@@ -285,7 +310,7 @@ async function runOne(
     if (closing.hung) problems.push('close() hung after the connection ended');
   } else {
     afterwards = 'reused';
-    rig.card.arm({});
+    await rig.card.arm({});
     // A generous call limit: an orphaned command (after a TIMEOUT) must drain first.
     const again = await withDeadline(card.readCertificate('auth', { timeoutMs: 8000 }), 10_000);
     if (again.hung) problems.push('the session hung when reused');
@@ -300,7 +325,7 @@ async function runOne(
   // PIN safety: a session that could still reach the card must leave no verified PIN behind.
   // (When the link itself was lost the SDK cannot reach the card; what the reader does then is
   // reported, not asserted: see linkLostVerified and SECURITY.md.)
-  const stillVerified = rig.card.card.pinStatus('jpki', 0x0018)?.verified === true;
+  const stillVerified = (await rig.card.stats()).authVerified;
   const linkLost =
     afterwards === 'closed' &&
     (result === 'LINK_LOST' || result === 'CARD_REMOVED' || result === 'READER_UNAVAILABLE');
@@ -354,7 +379,9 @@ export async function runFaultMatrix(rig: FaultRig, options: MatrixOptions): Pro
     const healthy = await baseline(rig, flow);
     for (const fault of faults) {
       const count = fault.transportRules === undefined ? healthy.cardCommands : healthy.transportCommands;
-      for (let index = 0; index < count; index++) {
+      const indexes =
+        fault.indexes?.(count, healthy.verifyIndex) ?? Array.from({ length: count }, (_, index) => index);
+      for (const index of indexes) {
         const result = await runOne(rig, flow, fault, index, authCertificate);
         options.onResult?.(result);
         results.push(result);

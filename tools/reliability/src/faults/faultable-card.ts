@@ -42,6 +42,27 @@ export interface ArmOptions {
   readonly onCommand?: (index: number, command: Uint8Array) => boolean | Promise<boolean>;
   /** The fault was already injected when arming (it hits the first command before the card sees it). */
   readonly injectedOnArm?: boolean;
+  /** Holds command `at` until `run` (e.g. stopping pcscd) has finished; counts as fired. */
+  readonly hold?: { readonly at: number; readonly run: (index: number) => Promise<void> };
+}
+
+/** What a fault run needs from the card, wherever it lives (this thread or a worker). */
+export interface CardControl {
+  renew(): Promise<void>;
+  arm(options: ArmOptions): Promise<void>;
+  stats(): Promise<CardStatistics>;
+}
+
+export interface CardStatistics {
+  /** Commands that reached the card since arming. */
+  readonly commands: number;
+  /** VERIFYs with a PIN that reached the card since arming. */
+  readonly pinVerifications: number;
+  /** Card-level faults and hooks that fired since arming. */
+  readonly fired: number;
+  readonly authTriesLeft: number;
+  /** The auth PIN is verified on the card right now. */
+  readonly authVerified: boolean;
 }
 
 export class FaultableCard implements VirtualCardEndpoint, RemovalSource {
@@ -56,6 +77,7 @@ export class FaultableCard implements VirtualCardEndpoint, RemovalSource {
   readonly #listeners = new Set<(reason: RemovalReason) => void>();
   #injector: FaultInjector | undefined;
   #onCommand: ArmOptions['onCommand'];
+  #hold: ArmOptions['hold'];
   #index = 0;
 
   constructor(image: CardImage) {
@@ -86,6 +108,7 @@ export class FaultableCard implements VirtualCardEndpoint, RemovalSource {
     this.pinVerifications = 0;
     this.hookFired = options.injectedOnArm === true ? 1 : 0;
     this.#onCommand = options.onCommand;
+    this.#hold = options.hold;
     this.#injector = options.rules === undefined ? undefined : new FaultInjector(options.rules);
     this.#injector?.onRemoval((reason) => {
       for (const listener of [...this.#listeners]) listener(reason);
@@ -100,9 +123,25 @@ export class FaultableCard implements VirtualCardEndpoint, RemovalSource {
   disarm(): void {
     this.#injector = undefined;
     this.#onCommand = undefined;
+    this.#hold = undefined;
     this.#index = 0;
     this.commands = 0;
     this.pinVerifications = 0;
+  }
+
+  /** This card as a {@link CardControl}. */
+  get control(): CardControl {
+    return {
+      renew: async () => this.renew(),
+      arm: async (options) => this.arm(options),
+      stats: async () => ({
+        commands: this.commands,
+        pinVerifications: this.pinVerifications,
+        fired: this.fired,
+        authTriesLeft: this.authTriesLeft,
+        authVerified: this.card.pinStatus('jpki', AUTH_PIN_EF)?.verified === true,
+      }),
+    };
   }
 
   onRemoval(listener: (reason: RemovalReason) => void): () => void {
@@ -125,6 +164,10 @@ export class FaultableCard implements VirtualCardEndpoint, RemovalSource {
   async process(command: Uint8Array): Promise<Uint8Array> {
     const index = this.#index++;
     if ((await this.#onCommand?.(index, command)) === true) this.hookFired++;
+    if (this.#hold !== undefined && this.#hold.at === index) {
+      this.hookFired++;
+      await this.#hold.run(index);
+    }
     const forward = (bytes: Uint8Array): Promise<Uint8Array> => {
       this.commands++;
       if (bytes[1] === INS_VERIFY && bytes.length >= VERIFY_WITH_DATA_MIN_LENGTH) this.pinVerifications++;

@@ -24,7 +24,7 @@ export async function simulatorRig(options: { extendedLength: boolean }): Promis
   const close = async (): Promise<void> => provider.close();
   return {
     name: `simulator (${options.extendedLength ? 'extended' : 'short'} link)`,
-    card,
+    card: card.control,
     pin: profile.credentials.authPin,
     authCa: profile.pki.authCa.certificate,
     callTimeoutMs: 50,

@@ -55,7 +55,7 @@ let connect: () => Promise<Transport>;
 let close: () => Promise<void>;
 switch (transport) {
   case 'pcsc': {
-    const stack = await startPcscStack(card);
+    const stack = await startPcscStack();
     log(`pcscd pid ${stack.pcscd.pid}, card in "${stack.readerName}"`);
     connect = () => stack.connect();
     close = () => stack.close();

@@ -3,7 +3,7 @@
  * vpcd (the simulator card behind vsmartcard's driver, kakunin's PC/SC transport on top), heap
  * and handles sampled after full collections. `pnpm soak` runs 10,000.
  */
-import { createCardProfile, VirtualMyNumberCard } from '@kakunin/simulator';
+import { createCardProfile } from '@kakunin/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKeyStore } from '../support/key-store.js';
 import { type PcscStack, startPcscStack } from '../support/pcsc-stack.js';
@@ -13,7 +13,7 @@ const profile = createCardProfile('plastic', { keyStore: testKeyStore() });
 let stack: PcscStack | undefined;
 
 beforeAll(async () => {
-  stack = await startPcscStack(new VirtualMyNumberCard(profile.image));
+  stack = await startPcscStack();
 }, 360_000);
 
 afterAll(async () => {

@@ -1,0 +1,126 @@
+// Worker thread of CardWorkerHost (card-worker-host.ts): the virtual My Number card behind vpcd on
+// its own event loop. pcsc-lite's synchronous calls (SCardListReaders, SCardStatus,
+// SCardDisconnect) block the thread that makes them while pcscd may be polling the card; a card
+// on that same thread would deadlock (tools/pcscd/src/virtual-card-host.ts explains the same).
+// It is the worker twin of faults/faultable-card.ts: renewable card (full PIN counters), per-run
+// fault plan (the simulator's FaultInjector; a firing remove/drop takes the card out of the
+// reader), counts of commands and of PIN-bearing VERIFYs that reached the card, and a hook that
+// holds command N until the main thread has acted (pcscd stopped mid-command).
+// Plain JavaScript: workers load files directly, without vitest's transform.
+import { parentPort, workerData } from 'node:worker_threads';
+import {
+  createCardProfile,
+  defaultKeyCacheDirectory,
+  FaultInjector,
+  TestKeyStore,
+  VirtualMyNumberCard,
+  VpcdConnector,
+} from '@kakunin/simulator';
+
+/** ISO 7816-4 VERIFY; a command longer than header + Lc carries a PIN. */
+const INS_VERIFY = 0x20;
+const VERIFY_WITH_DATA_MIN_LENGTH = 6;
+/** JPKI auth PIN key EF (jpki-card.md §3.1). */
+const AUTH_PIN_EF = 0x0018;
+
+const { profile: profileName, slot, reconnectIntervalMs } = workerData;
+const profile = createCardProfile(profileName, {
+  keyStore: new TestKeyStore({ directory: defaultKeyCacheDirectory() }),
+});
+
+let plain = new VirtualMyNumberCard(profile.image);
+let injector;
+let hookAt = -1;
+let index = 0;
+let commands = 0;
+let pinVerifications = 0;
+let hookFired = 0;
+const removalListeners = new Set();
+const hookWaiters = new Map();
+let nextHook = 1;
+
+const card = {
+  get atr() {
+    return plain.atr;
+  },
+  powerOn: () => plain.powerOn(),
+  powerOff: () => plain.powerOff(),
+  warmReset: () => plain.warmReset(),
+  onRemoval(listener) {
+    removalListeners.add(listener);
+    return () => removalListeners.delete(listener);
+  },
+  async process(command) {
+    const current = index++;
+    if (current === hookAt) {
+      hookFired++;
+      const id = nextHook++;
+      // Hold the command until the main thread acted (e.g. stopped pcscd).
+      await new Promise((resolve) => {
+        hookWaiters.set(id, resolve);
+        parentPort.postMessage({ hook: id, index: current });
+      });
+    }
+    const forward = (bytes) => {
+      commands++;
+      if (bytes[1] === INS_VERIFY && bytes.length >= VERIFY_WITH_DATA_MIN_LENGTH) pinVerifications++;
+      return plain.process(bytes);
+    };
+    return injector === undefined ? forward(command) : injector.run(command, forward);
+  },
+};
+
+const connector = new VpcdConnector({
+  card,
+  slot,
+  ...(reconnectIntervalMs === undefined ? {} : { reconnectIntervalMs }),
+});
+
+const handlers = {
+  insert: () => connector.insert(),
+  remove: () => connector.remove(),
+  renew: () => {
+    const powered = plain.powered;
+    plain = new VirtualMyNumberCard(profile.image);
+    if (powered) plain.powerOn();
+  },
+  arm: ({ rules, hookAt: at }) => {
+    index = 0;
+    commands = 0;
+    pinVerifications = 0;
+    hookFired = 0;
+    hookAt = at ?? -1;
+    injector = rules === undefined || rules.length === 0 ? undefined : new FaultInjector(rules);
+    injector?.onRemoval((reason) => {
+      for (const listener of [...removalListeners]) listener(reason);
+    });
+  },
+  stats: () => {
+    const status = plain.pinStatus('jpki', AUTH_PIN_EF);
+    return {
+      commands,
+      pinVerifications,
+      fired: (injector?.events.length ?? 0) + hookFired,
+      authTriesLeft: status?.triesLeft ?? -1,
+      authVerified: status?.verified === true,
+      inserted: connector.isInserted,
+      powered: plain.powered,
+    };
+  },
+  close: () => connector.close(),
+};
+
+parentPort.on('message', async ({ id, method, argument, hookDone }) => {
+  if (hookDone !== undefined) {
+    hookWaiters.get(hookDone)?.();
+    hookWaiters.delete(hookDone);
+    return;
+  }
+  try {
+    const value = await handlers[method](argument);
+    parentPort.postMessage({ id, value });
+  } catch (error) {
+    parentPort.postMessage({ id, error: { message: error?.message ?? String(error), code: error?.code } });
+  }
+});
+parentPort.postMessage({ ready: true, readerName: connector.readerName });
