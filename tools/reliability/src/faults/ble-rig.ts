@@ -21,7 +21,7 @@ import type { FaultRig, NativeFault } from './fault-runner.js';
 import { FaultableCard } from './faultable-card.js';
 
 const SERIAL = 'FAULT1';
-const READER_ANSWER_LIMIT_MS = 250;
+const READER_ANSWER_LIMIT_MS = 150;
 
 export interface BleRig extends FaultRig, AsyncDisposable {
   readonly world: SimulatedBleEnvironment;
@@ -30,7 +30,7 @@ export interface BleRig extends FaultRig, AsyncDisposable {
 export async function bleRig(): Promise<BleRig> {
   const profile = createCardProfile('plastic', { keyStore: testKeyStore() });
   const card = new FaultableCard(profile.image);
-  // A reader that stops answering ends the link after 250 ms (default 15 s) to keep runs short.
+  // A reader that stops answering ends the link after 150 ms (default 15 s) to keep runs short.
   const world = createSimulatedBleEnvironment({
     readers: [{ serial: SERIAL, card }],
     provider: { drivers: [acr1255Driver({ responseTimeoutMs: READER_ANSWER_LIMIT_MS })] },
@@ -53,7 +53,7 @@ export async function bleRig(): Promise<BleRig> {
     card: card.control,
     pin: profile.credentials.authPin,
     authCa: profile.pki.authCa.certificate,
-    callTimeoutMs: 100,
+    callTimeoutMs: 80,
     runDeadlineMs: 15_000,
     world,
     async prepare() {

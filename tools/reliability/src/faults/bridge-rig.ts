@@ -51,7 +51,7 @@ export async function bridgeRig(): Promise<BridgeRig> {
     card: card.control,
     pin: profile.credentials.authPin,
     authCa: profile.pki.authCa.certificate,
-    callTimeoutMs: 150,
+    callTimeoutMs: 100,
     runDeadlineMs: 15_000,
     proxy,
     pairings: () => pairings,
