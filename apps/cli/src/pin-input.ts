@@ -3,6 +3,7 @@
  * never echoed, returned as a Uint8Array that the card API zeroes after use.
  */
 import type { Readable } from 'node:stream';
+import { debuglog } from 'node:util';
 import type { CommandContext } from './context.js';
 import { UsageError } from './context.js';
 
@@ -77,6 +78,10 @@ function isTty(stream: Readable): stream is Readable & { isTTY: true; setRawMode
 /** The PIN for this command: --pin-stdin first line, or a masked prompt on a TTY. */
 export async function readPin(context: CommandContext, prompt: string): Promise<Uint8Array> {
   const { io, values, signal } = context;
+  // Node's stream debug log prints every chunk read from stdin — the PIN in hex on stderr
+  // (found by the reliability PIN-hygiene scan with NODE_DEBUG=stream). Refuse instead.
+  if (debuglog('stream').enabled)
+    throw new UsageError('NODE_DEBUG includes "stream", which would print the PIN: unset it to enter a PIN');
   if (values['pin-stdin'] === true) return readLine(io.stdin, signal);
   if (!isTty(io.stdin))
     throw new UsageError(

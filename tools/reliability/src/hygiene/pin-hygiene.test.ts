@@ -266,7 +266,12 @@ describe('PIN hygiene: no PIN in any trace, log, error, record or capture', () =
       provider: phoneReader,
     });
     await offer.paired;
-    const env = { ...process.env, KAKUNIN_BRIDGE_DIR: directory };
+    // Node's own debug logging on in the CLI process too (sockets, child processes, workers).
+    const env = {
+      ...process.env,
+      KAKUNIN_BRIDGE_DIR: directory,
+      NODE_DEBUG: 'net,child_process,worker,timer',
+    };
     const control = await serveBridgeControl(provider, defaultControlEndpoint(env));
     cleanups.push(
       () => rm(directory, { recursive: true, force: true }),
@@ -282,10 +287,11 @@ describe('PIN hygiene: no PIN in any trace, log, error, record or capture', () =
     const run = (
       args: string[],
       stdin: string,
+      extraEnv: Record<string, string> = {},
     ): Promise<{ code: number | null; stdout: Buffer; stderr: string }> =>
       new Promise((resolve, reject) => {
         const child = spawn(process.execPath, [kakunin, ...args, '--transport', 'bridge', '--trace'], {
-          env,
+          env: { ...env, ...extraEnv },
         });
         const stdout: Buffer[] = [];
         let stderr = '';
@@ -321,6 +327,13 @@ describe('PIN hygiene: no PIN in any trace, log, error, record or capture', () =
       // --trace really traced: one JSON line per APDU on stderr, VERIFY redacted.
       if (args[0] === 'check' && expected === 0) expect(result.stderr).toContain('"redacted":true');
     }
+    // NODE_DEBUG=stream makes Node print every chunk read from stdin (the PIN, in hex): the CLI
+    // refuses to read a PIN then (found by this scan; before the fix the PIN was on stderr).
+    const streamDebug = await run(['check', '--pin-stdin'], `${AUTH_PIN}\n`, { NODE_DEBUG: 'stream' });
+    expect(streamDebug.code, streamDebug.stderr.slice(0, 2000)).toBe(2);
+    expect(streamDebug.stderr).toContain('NODE_DEBUG');
+    for (const line of streamDebug.stderr.split('\n'))
+      scanner.text('CLI check with NODE_DEBUG=stream: stderr', line);
     scanner.bytes('CLI bridge wire capture', proxy.bytes);
   }, 60_000);
 
