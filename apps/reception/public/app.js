@@ -1585,6 +1585,15 @@ async function renderSimulator() {
             desk.plugged ? t('currentCard', { card: desk.current ?? t('noCard') }) : t('readerUnplugged'),
           ),
           h(
+            'p',
+            {
+              className: 'muted',
+              'data-testid': 'simulator-presentation',
+              'data-presentation': desk.presentation,
+            },
+            `${t('cardReader')}: ${desk.readerId} — ${t(`presentation_${desk.presentation}`)}`,
+          ),
+          h(
             'div',
             { className: 'actions' },
             ...desk.profiles.map((profile) =>

@@ -195,6 +195,9 @@ export const STRINGS = {
     diagnosticsTitle: '診断',
     runDiagnostics: '再診断',
     simulatorTitle: 'シミュレーター(仮想マイナンバーカード)',
+    cardReader: 'カードリーダー',
+    'presentation_in-process': 'シミュレーター(アプリ内)',
+    presentation_vpcd: 'pcscd + vpcd(PC/SCの仮想リーダー)',
     simulatorIntro:
       '実機がなくても動作を確認できる仮想カードです。プロファイルを選んでカードをセット・取り出しできます。',
     insertCard: 'カードをセット',
@@ -407,6 +410,9 @@ export const STRINGS = {
     diagnosticsTitle: 'Diagnostics',
     runDiagnostics: 'Run again',
     simulatorTitle: 'Simulator (virtual My Number card)',
+    cardReader: 'Card reader',
+    'presentation_in-process': 'simulator (in-process)',
+    presentation_vpcd: 'pcscd + vpcd (virtual PC/SC reader)',
     simulatorIntro:
       'A virtual card to try the app without hardware. Pick a profile and insert or remove the card.',
     insertCard: 'Insert card',

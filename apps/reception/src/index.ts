@@ -31,6 +31,14 @@ export {
 export { type ReconciliationReport, reconcile } from './checks/reconciliation.js';
 export { claimFor, parseDeclaration } from './fallbacks/declaration-form.js';
 export { allowedEvidence, EVIDENCE_TYPES, type EvidenceType } from './fallbacks/fallback-rules.js';
+export {
+  type EnsurePcscdOptions,
+  ensurePcscd,
+  listeningTcpPorts,
+  PCSCD_SOCKET,
+  type PcscdService,
+  socketAnswers,
+} from './pcsc/pcscd-service.js';
 export { renderDeclarationPdf } from './pdf/declaration-pdf.js';
 export { loadJapaneseFont } from './pdf/japanese-font.js';
 export { APP_POLICY } from './policy.js';
@@ -67,6 +75,7 @@ export {
   type ReceptionServices,
   startReceptionServer,
 } from './server.js';
+export { type CardPresenter, createInProcessCardPresenter } from './simulator/card-presenter.js';
 export { DEMO_CARD_LINKS, DEMO_FACILITY, seedDemo } from './simulator/demo-seed.js';
 export {
   createDeskCertificateValidator,
@@ -86,5 +95,17 @@ export {
   type TestCrlPublisherOptions,
   type TestRevocation,
 } from './simulator/test-crl-publisher.js';
+export {
+  createVpcdCardPresenter,
+  type VpcdCardPresenterOptions,
+} from './simulator/vpcd-card-presenter.js';
+export { type FindJpkiRootsOptions, findJpkiRoots } from './startup/find-jpki-roots.js';
+export {
+  type ReceptionApp,
+  type ReceptionAppOptions,
+  type ReceptionAppTransport,
+  startReceptionApp,
+  type TransportChoice,
+} from './startup/start-reception-app.js';
 export { ERROR_CODE_GUIDANCE, guidanceFor, guidanceForError } from './troubleshooting/error-guidance.js';
 export { APP_VERSION } from './version.js';

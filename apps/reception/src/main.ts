@@ -1,22 +1,31 @@
 /**
  * `kakunin-reception`: starts the reception app and prints its URL. The default needs no hardware:
- * a virtual card desk (the simulator's in-process card) and the built-in qualification stand-in.
+ * the virtual card desk through real pcscd + vpcd (pcscd is started when it is not running and we
+ * are root), falling back to the in-process card with a printed notice, and the built-in
+ * qualification stand-in.
  *
  *   kakunin-reception [--port 8780] [--host 127.0.0.1] [--db .kakunin/reception.db]
- *                     [--transport sim|pcsc] [--demo-password PASSWORD] [--card plastic]
+ *                     [--transport auto|sim|pcsc] [--trust-roots DIR]
+ *                     [--demo-password PASSWORD] [--card plastic]
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { TransportProvider } from '@kakunin/core/transport';
-import { createSdkCardReaderFactory } from './adapters/sdk-card-reader-factory.js';
-import { startReceptionServer } from './server.js';
-import { seedDemo } from './simulator/demo-seed.js';
-import { createDeskCertificateValidator } from './simulator/desk-certificate-validator.js';
-import { createSimulatorDesk } from './simulator/simulator-desk.js';
+import { DESK_CARDS, type DeskCard } from './simulator/simulator-desk.js';
+import { type ReceptionApp, startReceptionApp, type TransportChoice } from './startup/start-reception-app.js';
 
 const DEFAULT_PORT = 8780;
 const DEMO_ACCOUNT = 'demo';
+const USAGE =
+  'usage: kakunin-reception [--port N] [--host H] [--db PATH] [--transport auto|sim|pcsc] [--trust-roots DIR] [--demo-password P] [--card PROFILE]\n';
+
+function describeTransport(app: ReceptionApp): string {
+  const { transport } = app;
+  if (transport.active === 'vpcd')
+    return `virtual card desk through pcscd + vpcd ("${transport.readerId}"${transport.startedPcscd ? ', pcscd started by this app' : ''})`;
+  if (transport.active === 'in-process') return 'virtual card desk (in-process simulator)';
+  return 'PC/SC readers (pcscd)';
+}
 
 export async function main(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({
@@ -26,6 +35,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       host: { type: 'string' },
       db: { type: 'string' },
       transport: { type: 'string' },
+      'trust-roots': { type: 'string' },
       'demo-password': { type: 'string' },
       card: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -33,48 +43,65 @@ export async function main(argv: readonly string[]): Promise<number> {
     strict: true,
   });
   if (values.help === true) {
-    process.stdout.write(
-      'usage: kakunin-reception [--port N] [--host H] [--db PATH] [--transport sim|pcsc] [--demo-password P] [--card PROFILE]\n',
-    );
+    process.stdout.write(USAGE);
     return 0;
+  }
+  const transport = values.transport ?? 'auto';
+  if (transport !== 'auto' && transport !== 'sim' && transport !== 'pcsc') {
+    process.stderr.write(`unknown --transport ${transport}; use auto|sim|pcsc\n${USAGE}`);
+    return 2;
+  }
+  const card = values.card ?? 'plastic';
+  if (!(DESK_CARDS as readonly string[]).includes(card)) {
+    process.stderr.write(`unknown --card ${card}; use ${DESK_CARDS.join('|')}\n`);
+    return 2;
   }
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   const dbPath = values.db ?? '.kakunin/reception.db';
   if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
-  const transport = values.transport ?? 'sim';
-  const desk = createSimulatorDesk();
-  desk.insert((values.card ?? 'plastic') as Parameters<typeof desk.insert>[0]);
-  let provider: TransportProvider = desk.provider;
-  if (transport === 'pcsc') {
-    // Real readers through PC/SC (vpcd presents the simulator as a reader when running).
-    const moduleName = '@kakunin/transport-pcsc';
-    const pcsc = (await import(moduleName)) as { PcscProvider: new () => TransportProvider };
-    provider = new pcsc.PcscProvider();
-  } else if (transport !== 'sim') {
-    process.stderr.write(`unknown --transport ${transport}; use sim|pcsc\n`);
-    return 2;
-  }
-  const server = await startReceptionServer({
+  const password = values['demo-password'] ?? process.env.KAKUNIN_DEMO_PASSWORD ?? 'kakunin-demo';
+  const app = await startReceptionApp({
+    transport: transport as TransportChoice,
     port,
     ...(values.host === undefined ? {} : { host: values.host }),
     dbPath,
-    cardReaderFactory: createSdkCardReaderFactory(provider),
-    certificateValidator: createDeskCertificateValidator(desk),
-    ...(transport === 'sim' ? { simulatorDesk: desk } : {}),
+    card: card as DeskCard,
+    demoPassword: password,
+    ...(values['trust-roots'] === undefined ? {} : { trustRoots: values['trust-roots'] }),
   });
-  const password = values['demo-password'] ?? process.env.KAKUNIN_DEMO_PASSWORD ?? 'kakunin-demo';
-  await seedDemo(server.services, desk, { accountId: DEMO_ACCOUNT, password });
-  process.stdout.write(`kakunin reception: ${server.url}\n`);
+  // A pcscd this app started must not outlive it (the exit hook can only signal, synchronously).
+  const onExit = (): void => {
+    const pid = app.transport.pcscdPid;
+    if (pid === undefined) return;
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // Already gone.
+    }
+  };
+  process.once('exit', onExit);
+  if (app.transport.notice !== undefined) {
+    process.stderr.write(
+      `kakunin reception: NOTICE: using the in-process virtual card instead of pcscd/vpcd: ${app.transport.notice}\n`,
+    );
+  }
+  process.stdout.write(`kakunin reception: ${app.server.url}\n`);
   process.stdout.write(
     `  demo account: ${DEMO_ACCOUNT} / ${values['demo-password'] === undefined && process.env.KAKUNIN_DEMO_PASSWORD === undefined ? password : '(as given)'}\n`,
   );
+  process.stdout.write(`  card reader: ${describeTransport(app)}\n`);
+  const roots = app.trust;
   process.stdout.write(
-    `  card reader: ${transport === 'sim' ? 'virtual card desk (simulator)' : transport}\n`,
+    `  certificates: @kakunin/core/x509 JPKI validation; J-LIS roots: ${
+      roots === undefined || roots.loaded.length === 0
+        ? 'none found (set --trust-roots or KAKUNIN_JPKI_ROOTS)'
+        : `${roots.loaded.map((root) => root.id ?? root.file).join(', ')} from ${roots.directory}`
+    }${app.desk === undefined ? '' : '; test CA of the virtual cards opted in, with its CRLs'}\n`,
   );
   process.stdout.write('  qualification: built-in stand-in (not the national system)\n');
   const stop = async (): Promise<void> => {
-    await server.close();
-    await provider.close();
+    await app.close();
+    process.off('exit', onExit);
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

@@ -612,6 +612,7 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
   const desk = options.simulatorDesk;
   const deskState = () => ({
     readerId: desk!.readerId,
+    presentation: desk!.presentation,
     profiles: desk!.profiles,
     current: desk!.current ?? null,
     plugged: desk!.plugged,
@@ -634,6 +635,12 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
     else if (action === 'plug') desk.plug();
     else throw new HttpError(404, 'NOT_FOUND', 'unknown simulator action');
     audit.append({ actor, action: `simulator.${action}`, data: { profile } });
+    // Through vpcd the card reaches pcscd asynchronously: answer once it is there (or why not).
+    try {
+      await desk.settled();
+    } catch (error) {
+      throw new HttpError(503, 'SIMULATOR_UNAVAILABLE', (error as Error).message);
+    }
     sendJson(context.response, 200, deskState());
   });
 

@@ -28,7 +28,13 @@ export const DEMO_FACILITY = { code: '1399999999', name: '模擬クリニック(
 export async function seedDemo(
   services: ReceptionServices,
   desk: SimulatorDesk,
-  options: { accountId: string; password: string; displayName?: string },
+  options: {
+    accountId: string;
+    password: string;
+    displayName?: string;
+    /** Select the desk's reader in the settings when none is chosen (default true). */
+    selectDeskReader?: boolean;
+  },
 ): Promise<void> {
   if (services.accounts.facility() === undefined) {
     await services.accounts.registerFacility({
@@ -79,5 +85,6 @@ export async function seedDemo(
     });
   }
   const settings = services.settings.get();
-  if (settings.readerId === null) services.settings.update('demo-seed', { readerId: desk.readerId });
+  if (settings.readerId === null && options.selectDeskReader !== false)
+    services.settings.update('demo-seed', { readerId: desk.readerId });
 }
