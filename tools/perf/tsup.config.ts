@@ -9,11 +9,14 @@ export default defineConfig({
   entry: {
     'check-cpu': 'src/bench/check-cpu.ts',
     'check-apdus': 'src/bench/check-apdus.ts',
+    // Forked by card-host.ts: the vpcd card lives in its own process.
+    'vpcd-card-host': 'src/vpcd-card-host.ts',
   },
   format: ['esm'],
   dts: false,
   sourcemap: true,
   clean: true,
   target: 'node20',
-  external: ['vitest'],
+  // esbuild bundles the card host only when running from TypeScript sources (tests).
+  external: ['vitest', 'esbuild'],
 });

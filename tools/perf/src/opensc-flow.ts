@@ -10,7 +10,8 @@
  *
  * @example
  * ```ts
- * const steps = await runOpenscCheck({ counter, readerName: connector.readerName, pin: '1234', challenge });
+ * await using host = await CardHost.start('extended');
+ * const { steps } = await runOpenscCheck({ counter: host, readerName: host.readerName, pin: '1234', challenge });
  * steps.map((step) => step.tally.apdus);
  * ```
  */
@@ -19,8 +20,13 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ApduLogEntry, ApduTally } from './apdu-tally.js';
-import type { CountingCardEndpoint } from './counting-card-endpoint.js';
+import { type ApduLogEntry, type ApduTally, tallyApdus } from './apdu-tally.js';
+
+/** Where the card's log comes from (a {@link CardHost}). */
+export interface ApduLogSource {
+  reset(): Promise<void>;
+  log(): Promise<readonly ApduLogEntry[]>;
+}
 
 /** Where Debian and others install OpenSC's PKCS#11 module. */
 const PKCS11_MODULE_CANDIDATES = [
@@ -122,11 +128,11 @@ function redact(command: readonly string[], pin: string): string {
  *
  * @example
  * ```ts
- * const { steps, certificate } = await runOpenscCheck({ counter, readerName, pin: '1234', challenge });
+ * const { steps, certificate } = await runOpenscCheck({ counter: host, readerName: host.readerName, pin: '1234', challenge });
  * ```
  */
 export async function runOpenscCheck(options: {
-  readonly counter: CountingCardEndpoint;
+  readonly counter: ApduLogSource;
   readonly readerName: string;
   readonly pin: string;
   readonly challenge: Uint8Array;
@@ -179,7 +185,7 @@ export async function runOpenscCheck(options: {
     for (const plan of plans) {
       // A fresh HOME per tool: OpenSC's file cache (~/.cache/opensc) starts empty.
       const home = await mkdtemp(join(work, 'home-'));
-      options.counter.reset();
+      await options.counter.reset();
       const run = await runTool(plan.command, {
         env: { ...process.env, HOME: home, XDG_CACHE_HOME: join(home, '.cache') },
         ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -189,11 +195,12 @@ export async function runOpenscCheck(options: {
           `${redact(plan.command, options.pin)} failed (${run.exitCode}):\n${run.stdout}\n${run.stderr}`,
         );
       }
+      const log = [...(await options.counter.log())];
       steps.push({
         name: plan.name,
         command: redact(plan.command, options.pin),
-        tally: options.counter.tally(),
-        log: [...options.counter.log],
+        tally: tallyApdus(log),
+        log,
       });
     }
     return {

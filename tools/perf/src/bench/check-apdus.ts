@@ -17,24 +17,19 @@
 import { cpus } from 'node:os';
 import { MyNumberCard } from '@kakunin/core/jpki';
 import { bytesToHex } from '@kakunin/core/transport';
-import { defaultKeyCacheDirectory, TestKeyStore, VpcdConnector } from '@kakunin/simulator';
+import { defaultKeyCacheDirectory, TestKeyStore } from '@kakunin/simulator';
 import { createPcscProvider } from '@kakunin/transport-pcsc';
 // The harness module itself, not the package index: the index also exports the vitest hooks.
 import { startPcscd } from '../../../pcscd/src/pcscd-harness.js';
 import type { ApduLogEntry, ApduTally } from '../apdu-tally.js';
 import { tallyApdus } from '../apdu-tally.js';
+import { CardHost } from '../card-host.js';
 import { linkModels as createLinkModels, modelFlowMs } from '../link-model.js';
 import { LINK_MODES, type LinkModeName, linkMode } from '../link-modes.js';
 import { type SampleSummary, summarize } from '../median.js';
 import { runOpenscCheck, runTool } from '../opensc-flow.js';
 import { measureRelayLoopback, type RelayLoopbackFigures } from '../relay-loopback.js';
-import {
-  countCheck,
-  createCountedCard,
-  fixedChallenge,
-  runSimulatedCheck,
-  SIMULATOR_AUTH_PIN,
-} from '../simulated-check.js';
+import { fixedChallenge, runSimulatedCheck, SIMULATOR_AUTH_PIN } from '../simulated-check.js';
 
 /** Wall-time runs through pcscd (median of many; issue 10). */
 const DEFAULT_RUNS = 50;
@@ -87,18 +82,14 @@ async function inProcess(keyStore: TestKeyStore): Promise<Record<LinkModeName, F
   return figures as Record<LinkModeName, FlowFigures>;
 }
 
-async function throughPcscd(
-  keyStore: TestKeyStore,
-  runs: number,
-): Promise<Record<'extended' | 'short-link', PcscdLinkFigures>> {
+async function throughPcscd(runs: number): Promise<Record<'extended' | 'short-link', PcscdLinkFigures>> {
   const pcscd = await startPcscd({ lockTimeoutMs: LOCK_TIMEOUT_MS });
   try {
     const figures: Partial<Record<'extended' | 'short-link', PcscdLinkFigures>> = {};
     for (const name of ['extended', 'short-link'] as const) {
       const mode = linkMode(name);
-      const counter = createCountedCard(mode, { keyStore });
-      await using connector = new VpcdConnector({ card: counter, slot: 0 });
-      await connector.insert();
+      // The card runs in its own process (card-host.ts), like a real card on its own chip.
+      await using host = await CardHost.start(name);
       await using provider = createPcscProvider({ connect: { extendedLength: mode.linkExtended } });
 
       // kakunin: a fresh connection per check (connect, check, close = unpower), as at a counter.
@@ -109,17 +100,19 @@ async function throughPcscd(
       let kakuninSignature = '';
       for (let index = 0; index < WARMUP_RUNS + runs; index += 1) {
         const started = performance.now();
-        const transport = await provider.connect(connector.readerName, {
+        const transport = await provider.connect(host.readerName, {
           waitForCard: true,
           timeoutMs: 10_000,
         });
         const card = MyNumberCard.open(transport);
+        await host.reset();
         const checkStarted = performance.now();
-        const { result, tally } = await countCheck(card, counter);
+        const result = await card.check({ pin: SIMULATOR_AUTH_PIN, challenge: fixedChallenge() });
         const checked = performance.now();
-        const log = [...counter.log];
         await card.close();
         const closed = performance.now();
+        const log = await host.log();
+        const tally = tallyApdus(log);
         if (flow === undefined) {
           flow = { ...tally, log };
           kakuninCertificate = bytesToHex(result.certificate);
@@ -142,8 +135,8 @@ async function throughPcscd(
       for (let index = 0; index < OPENSC_RUNS; index += 1) {
         const started = performance.now();
         const run = await runOpenscCheck({
-          counter,
-          readerName: connector.readerName,
+          counter: host,
+          readerName: host.readerName,
           pin: SIMULATOR_AUTH_PIN,
           challenge: fixedChallenge(),
         });
@@ -177,7 +170,7 @@ const skipPcscd = process.argv.includes('--no-pcscd');
 
 const openscVersion = skipPcscd ? undefined : await openscRelease();
 const local = await inProcess(keyStore);
-const pcscd = skipPcscd ? undefined : await throughPcscd(keyStore, runs);
+const pcscd = skipPcscd ? undefined : await throughPcscd(runs);
 
 // The relay's software cost, measured on loopback (real WebSocket + Noise + reference relay).
 const relayLoopback: Record<'extended' | 'short-link', RelayLoopbackFigures> = {
