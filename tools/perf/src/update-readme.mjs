@@ -117,6 +117,19 @@ function checkSection(apdus) {
     ]),
   );
   if (ratios.length > 0) lines.push('', `Ratios: ${ratios.join('; ')}.`);
+  const perApdu = ['extended', 'short-link']
+    .map((name) => pcscd[name]?.kakunin)
+    .filter((k) => k?.checkMs?.median !== undefined && k.apdus > 0)
+    .map((k) => k.checkMs.median / k.apdus);
+  if (perApdu.length > 0) {
+    lines.push(
+      '',
+      `Through vpcd every APDU costs ≈ ${formatMs(Math.min(...perApdu))}–${formatMs(Math.max(...perApdu))} of wall time: vpcd sends each frame's ` +
+        '2-byte length and its body in two TCP writes, so Nagle’s algorithm holds the body until the card side’s delayed ACK ' +
+        '(≈ 40 ms on Linux; seen with strace on pcscd). A USB reader has no such delay, but the lesson carries over to BLE and ' +
+        'relay links: wall time scales with the APDU count.',
+    );
+  }
   lines.push(
     '',
     'Targets (issue 10): ≤ 5 APDUs on an extended-capable link, ≤ 11 short-only, ≤ 2 wasted probes on a card refusing every fast path — asserted in tools/perf/src/check-apdu-count.test.ts and check-through-pcscd.test.ts.',
