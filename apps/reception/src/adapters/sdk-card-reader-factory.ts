@@ -1,7 +1,9 @@
 /**
  * The real wiring of the {@link CardReaderFactory} port: any `TransportProvider` (PC/SC, BLE,
  * NFC bridge, the simulator) plus `@kakunin/core/jpki`'s `MyNumberCard`.
- * - `waitForCard` connects with `waitForCard: true` and runs `detect()` (SELECT JPKI AP, token);
+ * - `waitForCard` connects with `waitForCard: true` (connecting again if the card vanished between
+ *   the reader's presence report and the connection, until the deadline) and runs `detect()`
+ *   (SELECT JPKI AP, token);
  * - `pinStatus` reads the auth-PIN counter without spending a try;
  * - `checkWithPin` is `MyNumberCard.check` (counter → VERIFY once → sign the challenge → read the
  *   auth certificate), with `allowLastTry` passed through; the PIN buffer is zeroed;
@@ -28,6 +30,11 @@ export function defaultSetupFor(kind: string): ReaderSetup {
   if (kind === 'bridge' || kind === 'nfc-bridge') return 'smartphone';
   return 'wired-reader';
 }
+
+/** How long waitForCard waits when the caller gives no limit (the check flow always gives one). */
+const DEFAULT_WAIT_FOR_CARD_MS = 60_000;
+/** Pause before connecting again after a card vanished between the presence report and the connect. */
+const CONNECT_RETRY_MS = 200;
 
 const ACCEPTED_KINDS: ReadonlySet<CardIdentity['kind']> = new Set(['mynumber-card', 'android', 'iphone']);
 
@@ -80,12 +87,26 @@ export function createSdkCardReaderFactory(
         readerId,
         setup: setupOf(info),
         async waitForCard({ signal: waitSignal, timeoutMs } = {}) {
-          transport = await provider.connect(readerId, {
-            waitForCard: true,
-            share: options.share ?? 'exclusive',
-            ...(waitSignal === undefined ? {} : { signal: waitSignal }),
-            ...(timeoutMs === undefined ? {} : { timeoutMs }),
-          });
+          const deadline = Date.now() + (timeoutMs ?? DEFAULT_WAIT_FOR_CARD_MS);
+          for (;;) {
+            try {
+              transport = await provider.connect(readerId, {
+                waitForCard: true,
+                share: options.share ?? 'exclusive',
+                ...(waitSignal === undefined ? {} : { signal: waitSignal }),
+                timeoutMs: Math.max(0, deadline - Date.now()),
+              });
+              break;
+            } catch (error) {
+              // A presence report can run ahead of the card (a reader announcing a card that is
+              // already gone, or not yet powered): while waiting, CARD_ABSENT only means "not yet".
+              // Connecting sends no APDU, so trying again is safe; the deadline still holds.
+              const absent = CardError.isInstance(error) && error.code === 'CARD_ABSENT';
+              if (!absent || waitSignal?.aborted === true || deadline - Date.now() <= CONNECT_RETRY_MS)
+                throw error;
+              await new Promise((resolve) => setTimeout(resolve, CONNECT_RETRY_MS));
+            }
+          }
           card = MyNumberCard.open(transport);
           const identity = await card.detect(waitSignal === undefined ? {} : { signal: waitSignal });
           if (!ACCEPTED_KINDS.has(identity.kind)) {

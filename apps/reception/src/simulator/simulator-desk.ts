@@ -44,7 +44,11 @@ import {
   TestPki,
   VirtualMyNumberCard,
 } from '@kakunin/simulator';
-import { type CardPresenter, createInProcessCardPresenter } from './card-presenter.js';
+import {
+  type CardPresenter,
+  type CardPresenterFactory,
+  createInProcessCardPresenter,
+} from './card-presenter.js';
 import { createTestCrlPublisher, type TestRevocation } from './test-crl-publisher.js';
 
 /** The desk's cards: every simulator profile plus a card whose auth certificate is revoked. */
@@ -75,8 +79,6 @@ export interface SimulatorDesk extends AsyncDisposable {
   readonly plugged: boolean;
   /** The auth certificate of a profile's card. */
   authCertificate(profile: DeskCard): Uint8Array;
-  /** The card of a profile (created on first use; kept with its PIN counters until `reset`). */
-  card(profile: DeskCard): VirtualMyNumberCard;
   /** Resolves when the reader shows what the desk last did (vpcd insertions take up to ~1 s). */
   settled(): Promise<void>;
   /** The test CA's CRLs current at `time` (DER, one per municipality partition of the desk's cards). */
@@ -93,16 +95,14 @@ export interface SimulatorDeskOptions {
   /** Where generated test keys are cached (default: os.tmpdir()/kakunin-simulator-keys). */
   readonly keyCacheDirectory?: string;
   /** Where the card appears (default: in-process). The desk closes it. */
-  readonly presenter?: CardPresenter;
+  readonly presenter?: CardPresenterFactory;
 }
 
 export function createSimulatorDesk(options: SimulatorDeskOptions = {}): SimulatorDesk {
   const seed = options.seed ?? 'kakunin';
-  const keyStore = new TestKeyStore({ directory: options.keyCacheDirectory ?? defaultKeyCacheDirectory() });
+  const keyCacheDirectory = options.keyCacheDirectory ?? defaultKeyCacheDirectory();
+  const keyStore = new TestKeyStore({ directory: keyCacheDirectory });
   const pki = new TestPki({ seed, keyStore });
-  const presenter = options.presenter ?? createInProcessCardPresenter();
-  const inner = presenter.provider;
-  const readerId = presenter.readerId;
   const profiles = new Map<DeskCard, ReturnType<typeof createCardProfile>>();
   const cards = new Map<DeskCard, VirtualMyNumberCard>();
   let current: DeskCard | undefined;
@@ -110,7 +110,7 @@ export function createSimulatorDesk(options: SimulatorDeskOptions = {}): Simulat
   const unplugListeners = new Set<() => void>();
   /** Shows the current card while the reader is plugged in; an unplugged reader holds no card. */
   const sync = (): void => {
-    presenter.show(plugged && current !== undefined ? cardOf(current) : undefined);
+    presenter.show(plugged ? current : undefined);
   };
 
   const profileOf = (name: DeskCard) => {
@@ -147,6 +147,13 @@ export function createSimulatorDesk(options: SimulatorDeskOptions = {}): Simulat
     }
     return card;
   };
+  const presenter: CardPresenter = (options.presenter ?? createInProcessCardPresenter())({
+    seed,
+    keyCacheDirectory,
+    cardOf: (name) => cardOf(name as DeskCard),
+  });
+  const inner = presenter.provider;
+  const readerId = presenter.readerId;
   const unavailable = (): CardError =>
     new CardError('READER_UNAVAILABLE', 'the card reader was disconnected', { remedy: 'reader.usb-cable' });
 
@@ -238,12 +245,13 @@ export function createSimulatorDesk(options: SimulatorDeskOptions = {}): Simulat
       sync();
     },
     reset(profile) {
-      const names = profile === undefined ? [...cards.keys()] : [profile];
+      const names: DeskCard[] = profile === undefined ? [...DESK_CARDS] : [profile];
       if (current !== undefined && names.includes(current)) {
         current = undefined;
         sync();
       }
       for (const name of names) cards.delete(name);
+      presenter.forget(names);
     },
     unplug() {
       plugged = false;
@@ -256,11 +264,6 @@ export function createSimulatorDesk(options: SimulatorDeskOptions = {}): Simulat
     },
     authCertificate(profile) {
       return profileOf(profile).authCertificate.certificate;
-    },
-    card(profile) {
-      if (!(DESK_CARDS as readonly string[]).includes(profile))
-        throw new RangeError(`unknown profile ${String(profile)}`);
-      return cardOf(profile);
     },
     settled() {
       return presenter.settled();

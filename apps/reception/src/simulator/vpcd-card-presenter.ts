@@ -1,27 +1,36 @@
 /**
- * Presents the desk's card to a real pcscd through vsmartcard's vpcd driver (the simulator's
- * `VpcdConnector`: connecting is inserting, closing is removing, transports.md §3.3), and reads it
- * back through a PC/SC `TransportProvider` (`@kakunin/transport-pcsc`). The reader is vpcd's slot
+ * Presents the desk's card to a real pcscd through vsmartcard's vpcd driver and reads it back
+ * through a PC/SC `TransportProvider` (`@kakunin/transport-pcsc`). The reader is vpcd's slot
  * ("Virtual PCD 00 00" for slot 0 with Debian's configuration).
+ *
+ * The card and its `VpcdConnector` (connecting is inserting, closing is removing, transports.md
+ * §3.3) run in a **worker thread** (workers/vpcd-card-worker.mjs): pcsc-lite's calls are
+ * synchronous in the binding, and pcscd may be waiting for the card to answer its presence poll
+ * while this thread sits in such a call — with the card on the same thread both would wait
+ * forever. The worker builds the same deterministic cards as the desk (seed, key cache) and keeps
+ * their state (PIN counters) until the desk forgets them.
  *
  * If pcscd restarts, the connector re-inserts the card by itself (`reconnectIntervalMs`).
  *
  * @example
  * ```ts
- * const presenter = createVpcdCardPresenter({ provider: new PcscProvider(), slot: 0 });
- * const desk = createSimulatorDesk({ presenter });
+ * const desk = createSimulatorDesk({ presenter: createVpcdCardPresenter({ provider: createPcscProvider() }) });
  * desk.insert('plastic');
- * await presenter.settled(); // the card is present in pcscd
+ * await desk.settled(); // the card is present in pcscd
  * ```
  */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { TransportProvider } from '@kakunin/core/transport';
-import {
-  type VirtualCardEndpoint,
-  VpcdConnector,
-  type VpcdConnectorEvent,
-  vpcdReaderName,
-} from '@kakunin/simulator';
-import type { CardPresenter } from './card-presenter.js';
+import { vpcdReaderName } from '@kakunin/simulator';
+import type { CardPresenter, CardPresenterFactory } from './card-presenter.js';
+
+/** pcscd polls card presence every 400 ms (transports.md §3.3); give a removal a few polls. */
+const REMOVAL_TIMEOUT_MS = 3000;
+const REMOVAL_POLL_MS = 50;
+const WORKER_FILE = join('workers', 'vpcd-card-worker.mjs');
 
 export interface VpcdCardPresenterOptions {
   /** A PC/SC provider (reads the card back through pcscd). Closed by close(). */
@@ -34,20 +43,35 @@ export interface VpcdCardPresenterOptions {
   readonly presenceTimeoutMs?: number;
   /** Re-insert this many ms after pcscd dropped the card (default 1000). */
   readonly reconnectIntervalMs?: number;
-  /** Connector events (no payloads). */
-  readonly onEvent?: (event: VpcdConnectorEvent) => void;
+}
+
+/** The package directory (holding workers/), from src/… or dist/…. */
+function workerPath(): string {
+  let directory = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(directory, WORKER_FILE);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(directory);
+    if (parent === directory) throw new Error(`${WORKER_FILE} not found next to @kakunin/reception`);
+    directory = parent;
+  }
+}
+
+interface WorkerReply {
+  readonly id: number;
+  readonly error?: { readonly message: string; readonly code?: string };
 }
 
 /**
- * Creates the vpcd presenter.
+ * Creates the vpcd presenter factory.
  *
  * @example
  * ```ts
- * const presenter = createVpcdCardPresenter({ provider: pcsc });
- * presenter.readerId; // 'Virtual PCD 00 00'
+ * const desk = createSimulatorDesk({ presenter: createVpcdCardPresenter({ provider: pcsc, slot: 1 }) });
+ * desk.readerId; // 'Virtual PCD 00 01'
  * ```
  */
-export function createVpcdCardPresenter(options: VpcdCardPresenterOptions): CardPresenter {
+export function createVpcdCardPresenter(options: VpcdCardPresenterOptions): CardPresenterFactory {
   if (options === null || typeof options !== 'object')
     throw new TypeError('createVpcdCardPresenter: options must be an object');
   const provider = options.provider;
@@ -57,75 +81,105 @@ export function createVpcdCardPresenter(options: VpcdCardPresenterOptions): Card
   if (!Number.isInteger(slot) || slot < 0 || slot > 1)
     throw new RangeError('createVpcdCardPresenter: options.slot must be 0 or 1');
   const readerId = vpcdReaderName(slot);
-  let connector: VpcdConnector | undefined;
-  let connectorCard: VirtualCardEndpoint | undefined;
-  let chain: Promise<void> = Promise.resolve();
-  let failure: Error | undefined;
-  let closed = false;
 
-  const apply = async (card: VirtualCardEndpoint | undefined): Promise<void> => {
-    if (connector !== undefined && connectorCard !== card) {
-      const old = connector;
-      connector = undefined;
-      connectorCard = undefined;
-      await old.close();
-    }
-    if (card === undefined || connector !== undefined || closed) return;
-    const next = new VpcdConnector({
-      card,
-      slot,
-      ...(options.host === undefined ? {} : { host: options.host }),
-      presenceTimeoutMs: options.presenceTimeoutMs ?? 5000,
-      reconnectIntervalMs: options.reconnectIntervalMs ?? 1000,
-      ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+  return (context): CardPresenter => {
+    const worker = new Worker(workerPath(), {
+      workerData: {
+        seed: context.seed,
+        keyCacheDirectory: context.keyCacheDirectory,
+        slot,
+        host: options.host ?? '127.0.0.1',
+        presenceTimeoutMs: options.presenceTimeoutMs ?? 5000,
+        reconnectIntervalMs: options.reconnectIntervalMs ?? 1000,
+      },
     });
-    connector = next;
-    connectorCard = card;
-    try {
-      await next.insert();
-    } catch (error) {
-      connector = undefined;
-      connectorCard = undefined;
-      await next.close().catch(() => undefined);
-      throw error;
-    }
-  };
+    const pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+    let nextId = 1;
+    let workerError: Error | undefined;
+    worker.on('message', (reply: WorkerReply) => {
+      const waiter = pending.get(reply.id);
+      if (waiter === undefined) return;
+      pending.delete(reply.id);
+      if (reply.error === undefined) waiter.resolve();
+      else waiter.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
+    });
+    const failAll = (error: Error): void => {
+      workerError = error;
+      for (const waiter of pending.values()) waiter.reject(error);
+      pending.clear();
+    };
+    worker.on('error', failAll);
+    worker.on('exit', (code) => failAll(new Error(`the vpcd card worker exited (code ${code})`)));
+    const call = (message: Record<string, unknown>): Promise<void> => {
+      if (workerError !== undefined) return Promise.reject(workerError);
+      const id = nextId++;
+      return new Promise<void>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, ...message });
+      });
+    };
 
-  return {
-    presentation: 'vpcd',
-    readerId,
-    provider,
-    show(card) {
-      if (closed) return;
-      chain = chain.then(
-        () =>
-          apply(card).then(
-            () => {
-              failure = undefined;
-            },
-            (error: unknown) => {
-              failure = error instanceof Error ? error : new Error(String(error));
-            },
-          ),
-        () => undefined,
-      );
-    },
-    async settled() {
-      await chain;
-      if (failure !== undefined) throw failure;
-    },
-    async close() {
-      if (closed) return;
-      closed = true;
-      await chain;
-      const open = connector;
-      connector = undefined;
-      connectorCard = undefined;
-      try {
-        await open?.close();
-      } finally {
-        await provider.close();
+    /** pcscd notices a closed vpcd socket at its next presence poll: wait until the reader is empty. */
+    const waitUntilEmpty = async (): Promise<void> => {
+      const deadline = Date.now() + REMOVAL_TIMEOUT_MS;
+      while (Date.now() < deadline) {
+        const readers = await provider.listReaders().catch(() => []);
+        if (readers.find((reader) => reader.id === readerId)?.cardPresent !== true) return;
+        await new Promise((resolve) => setTimeout(resolve, REMOVAL_POLL_MS));
       }
-    },
+    };
+
+    let chain: Promise<void> = Promise.resolve();
+    let failure: Error | undefined;
+    let shown: string | undefined;
+    let closed = false;
+    const enqueue = (work: () => Promise<void>): void => {
+      chain = chain.then(work).then(
+        () => {
+          failure = undefined;
+        },
+        (error: unknown) => {
+          failure = error instanceof Error ? error : new Error(String(error));
+        },
+      );
+    };
+
+    return {
+      presentation: 'vpcd',
+      readerId,
+      provider,
+      show(name) {
+        if (closed) return;
+        enqueue(async () => {
+          if (shown !== undefined && shown !== name) {
+            shown = undefined;
+            await call({ method: 'remove' });
+            await waitUntilEmpty();
+          }
+          if (name === undefined || shown === name) return;
+          await call({ method: 'insert', name });
+          shown = name;
+        });
+      },
+      forget(names) {
+        if (closed || names.length === 0) return;
+        enqueue(() => call({ method: 'forget', names: [...names] }));
+      },
+      async settled() {
+        await chain;
+        if (failure !== undefined) throw failure;
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        await chain;
+        try {
+          await call({ method: 'close' }).catch(() => undefined);
+          await worker.terminate();
+        } finally {
+          await provider.close();
+        }
+      },
+    };
   };
 }

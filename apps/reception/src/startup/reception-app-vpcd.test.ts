@@ -60,14 +60,21 @@ describe('reception app on the virtual card through real pcscd + vpcd', () => {
     ]);
     expect((await client.get('/api/simulator')).json.presentation).toBe('vpcd');
 
+    const checkStarted = performance.now();
     const started = await client.post('/api/checks', { mode: 'pin' });
     const ready = await settleCheck(client, started.json.id, 15_000);
+    const detectMs = performance.now() - checkStarted;
     expect(ready.json.status).toBe('pin-entry');
     expect(ready.json.pinStatus).toEqual({ triesLeft: 3, blocked: false });
     const wrong = await client.post(`/api/checks/${started.json.id}/pin`, ascii('9999'));
     expect(wrong.json.pinStatus.triesLeft).toBe(2);
+    const pinSubmitted = performance.now();
     const right = await client.post(`/api/checks/${started.json.id}/pin`, ascii('1234'));
+    const resultMs = performance.now() - pinSubmitted;
     expect(right.json.status).toBe('result');
+    console.log(
+      `vpcd check: card detected + counter read in ${detectMs.toFixed(0)} ms; VERIFY + sign + certificate + validation + query in ${resultMs.toFixed(0)} ms (card timings ${JSON.stringify(right.json.timings)})`,
+    );
     expect(right.json.answer.body.qualificationValidity).toBe('1');
     expect(right.json.certificate.status).toBe('valid');
     expect(right.json.certificate.revocation.status).toBe('GOOD');
@@ -80,7 +87,8 @@ describe('reception app on the virtual card through real pcscd + vpcd', () => {
     const waiting = await client.post('/api/checks', { mode: 'pin' });
     expect(waiting.json.status).toBe('waiting-card');
     await client.post('/api/simulator/insert', { profile: 'revoked' });
-    expect((await settleCheck(client, waiting.json.id, 15_000)).json.status).toBe('pin-entry');
+    const resumed = await settleCheck(client, waiting.json.id, 15_000);
+    expect(resumed.json.status, JSON.stringify(resumed.json.guidance)).toBe('pin-entry');
     const revoked = await client.post(`/api/checks/${waiting.json.id}/pin`, ascii('1234'));
     expect(revoked.json.status).toBe('failed');
     expect(revoked.json.guidance.code).toBe('REVOKED');
