@@ -3,6 +3,7 @@
  * "pcscd" binaries in a temporary directory. (The real pcscd path is covered by
  * src/startup/reception-app-vpcd.test.ts under the harness lock.)
  */
+import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -65,13 +66,20 @@ describe('ensurePcscd (fakes)', () => {
 
   it('stays away while another live process holds the harness lock', async () => {
     const lockPath = join(directory, 'pcscd.lock');
-    writeFileSync(lockPath, `${process.ppid} some-token`);
-    const service = await ensurePcscd({ socketPath, vpcdPort, lockPath });
-    expect(service.available).toBe(false);
-    expect(service.reason).toContain(`pid ${process.ppid}`);
-    // our own lock, or a dead holder's, is no obstacle
-    writeFileSync(lockPath, `${process.pid} mine`);
-    expect((await ensurePcscd({ socketPath, vpcdPort, lockPath })).available).toBe(true);
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
+    try {
+      writeFileSync(lockPath, `${other.pid} some-token`);
+      const service = await ensurePcscd({ socketPath, vpcdPort, lockPath });
+      expect(service.available).toBe(false);
+      expect(service.reason).toContain(`pid ${other.pid}`);
+    } finally {
+      other.kill();
+    }
+    // our own lock, an ancestor's (a test running the app as a child) or a dead holder's is no obstacle
+    for (const holder of [process.pid, process.ppid, 2 ** 22 + 17]) {
+      writeFileSync(lockPath, `${holder} token`);
+      expect((await ensurePcscd({ socketPath, vpcdPort, lockPath })).available, String(holder)).toBe(true);
+    }
   });
 
   it('explains why it cannot start pcscd: not installed, not allowed', async () => {

@@ -9,7 +9,8 @@
  *    in-process card and says so).
  *
  * The test harness (tools/pcscd) serialises pcscd users through a lock file; a lock held by
- * another live process means a test run owns pcscd right now, so the app stays away from it.
+ * another live process (not this one or one of its ancestors) means a test run owns pcscd right
+ * now, so the app stays away from it.
  * pcscd is never started with `--apdu` (it would log PIN APDUs).
  *
  * @example
@@ -126,7 +127,26 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** pid of a live process other than us holding the harness lock, if any. */
+/** Parent pid from /proc/<pid>/stat ("pid (comm) state ppid …"; comm may contain spaces). */
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ppid = Number.parseInt(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] ?? '', 10);
+    return Number.isInteger(ppid) && ppid > 0 ? ppid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** This process and its ancestors (a test that holds the lock may run the app as a child). */
+function ownLineage(): Set<number> {
+  const lineage = new Set<number>([process.pid]);
+  for (let pid = parentOf(process.pid); pid !== undefined && !lineage.has(pid); pid = parentOf(pid))
+    lineage.add(pid);
+  return lineage;
+}
+
+/** pid of a live process outside our lineage holding the harness lock, if any. */
 function lockHolder(lockPath: string): number | undefined {
   let text: string;
   try {
@@ -135,7 +155,7 @@ function lockHolder(lockPath: string): number | undefined {
     return undefined;
   }
   const pid = Number.parseInt(text.split(' ')[0] ?? '', 10);
-  if (!Number.isInteger(pid) || pid === process.pid || !isAlive(pid)) return undefined;
+  if (!Number.isInteger(pid) || !isAlive(pid) || ownLineage().has(pid)) return undefined;
   return pid;
 }
 
