@@ -1,6 +1,8 @@
 /**
- * A PC/SC service with no reader at all (the last reader unplugged), then a reader arriving:
- * pcscd runs with an empty reader.conf.d; the vpcd entry is added and pcscd told to rescan.
+ * A PC/SC service with no reader at all (the last reader unplugged), then readers arriving:
+ * pcscd runs with an empty reader.conf.d; then the vpcd entry is added and pcscd restarted (its
+ * Debian build does not re-read reader.conf.d on `--hotplug`), as when Windows restarts SCardSvr
+ * for a newly plugged reader.
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +20,7 @@ afterAll(() => {
   rmSync(configDirectory, { recursive: true, force: true });
 });
 
-it('lists no reader, fails connect with NO_READERS, and watch() picks up a reader that arrives', async () => {
+it('lists no reader, fails connect with NO_READERS, and watch() keeps waiting until readers arrive', async () => {
   const provider = createPcscProvider();
   const reader = await virtualReader();
   try {
@@ -33,11 +35,12 @@ it('lists no reader, fails connect with NO_READERS, and watch() picks up a reade
     expect(events.events).toEqual([]);
 
     copyFileSync(VPCD_READER_CONF, join(configDirectory, 'vpcd'));
-    await pcscd().rescanReaders();
+    await pcscd().restart();
     await events.next((event) => event.type === 'reader-add' && event.reader.id === 'Virtual PCD 00 01', {
-      what: 'reader-add after the rescan',
+      what: 'reader-add after the restart',
     });
     expect(events.events.map(describeEvent)).toEqual([
+      'error:SERVICE_UNAVAILABLE',
       'reader-add:Virtual PCD 00 00:empty',
       'reader-add:Virtual PCD 00 01:empty',
     ]);

@@ -31,7 +31,7 @@ export type PcscDisposition = 'leave' | 'reset' | 'unpower';
 export type PcscProtocol = 'T0' | 'T1' | 'RAW' | 'unknown';
 
 /** How long to look for a removal after an ambiguous failure: pcscd polls every 400 ms (§2.3). */
-const REMOVAL_PROBE_MS = 1500;
+const REMOVAL_PROBE_MS = 3000;
 const REMOVAL_PROBE_STEP_MS = 50;
 /** SCardStatus dwState bit "no card in the reader" (pcsclite.h SCARD_ABSENT; WinSCard same value). */
 const STATUS_ABSENT = 0x0002;
@@ -77,6 +77,8 @@ export class PcscTransport extends BaseTransport {
   readonly #onRelease: (transport: PcscTransport) => void;
   /** A native call still running (also after the caller gave up on it). */
   #pending: Promise<unknown> | undefined;
+  /** What the provider's reader monitor reported (card or reader gone, service stopped). */
+  #gone: CloseInfo | undefined;
 
   /** @internal Use PcscProvider.connect(). */
   constructor(init: PcscTransportInit) {
@@ -113,6 +115,7 @@ export class PcscTransport extends BaseTransport {
 
   /** Provider hook: the monitor saw the card or reader go, or the service stop. */
   notifyGone(info: CloseInfo): void {
+    this.#gone ??= info;
     this.markClosed(info);
   }
 
@@ -145,6 +148,15 @@ export class PcscTransport extends BaseTransport {
     if (!ambiguous) return error;
     const deadline = Date.now() + REMOVAL_PROBE_MS;
     for (;;) {
+      // The reader monitor may already know (it follows SCardGetStatusChange).
+      if (this.#gone?.reason === 'card-removed') {
+        return new CardError('CARD_REMOVED', `${operation}: the card was removed`, {
+          cause: error,
+          remedy: 'card.moved',
+          details: { reader: this.readerName, operation },
+        });
+      }
+      if (this.#gone?.error !== undefined && this.#gone.reason !== 'closed') return this.#gone.error;
       try {
         const status = this.#card.getStatus();
         if ((status.state & STATUS_PRESENT) === 0 && (status.state & STATUS_ABSENT) !== 0) {
@@ -164,7 +176,7 @@ export class PcscTransport extends BaseTransport {
           });
         }
         if (mapped.code === 'SERVICE_UNAVAILABLE' || mapped.code === 'READER_UNAVAILABLE') return mapped;
-        return error;
+        // Anything else (e.g. reset by the re-insertion): keep watching until the deadline.
       }
       if (Date.now() > deadline) return error;
       await delay(REMOVAL_PROBE_STEP_MS);

@@ -45,8 +45,8 @@ export interface StartPcscdOptions {
   readonly args?: readonly string[];
   /**
    * A reader.conf.d folder to use instead of /etc/reader.conf.d (pcscd --config). With a folder
-   * that has no vpcd entry pcscd starts with no reader; `rescanReaders()` picks up entries added
-   * later.
+   * that has no vpcd entry pcscd starts with no reader. (Debian's libudev build of pcscd does not
+   * re-read it on `pcscd --hotplug`; restart pcscd after changing it.)
    */
   readonly configDirectory?: string;
 }
@@ -65,8 +65,6 @@ export interface PcscdHandle extends AsyncDisposable {
   startService(): Promise<void>;
   /** stopService() + startService(). */
   restart(): Promise<void>;
-  /** Asks pcscd to re-read its reader configuration (pcscd --hotplug, i.e. SIGUSR1). */
-  rescanReaders(): Promise<void>;
   /** Stops pcscd and releases the lock. Idempotent. */
   stop(): Promise<void>;
 }
@@ -160,18 +158,18 @@ class PcscdProcess implements PcscdHandle {
   #exited: Promise<void> = Promise.resolve();
   #stopped = false;
 
-  readonly #expectVpcd: boolean;
+  readonly #configDirectory: string | undefined;
 
   constructor(
     binary: string,
     args: readonly string[],
     readyTimeoutMs: number,
     lock: PcscdLock,
-    expectVpcd: boolean,
+    configDirectory: string | undefined,
   ) {
     this.#binary = binary;
     this.#args = args;
-    this.#expectVpcd = expectVpcd;
+    this.#configDirectory = configDirectory;
     this.#readyTimeoutMs = readyTimeoutMs;
     this.#lock = lock;
   }
@@ -226,7 +224,9 @@ class PcscdProcess implements PcscdHandle {
         );
       }
       const ports = await listeningPorts();
-      if (existsSync(PCSCD_SOCKET) && (!this.#expectVpcd || VPCD_PORTS.every((port) => ports.has(port)))) {
+      // With a custom reader.conf.d, vpcd listens only if that folder has its entry.
+      const expectVpcd = this.#configDirectory === undefined || existsSync(`${this.#configDirectory}/vpcd`);
+      if (existsSync(PCSCD_SOCKET) && (!expectVpcd || VPCD_PORTS.every((port) => ports.has(port)))) {
         return;
       }
       if (Date.now() > deadline) {
@@ -261,12 +261,6 @@ class PcscdProcess implements PcscdHandle {
       if (!VPCD_PORTS.some((port) => ports.has(port))) break;
       await delay(50);
     }
-  }
-
-  async rescanReaders(): Promise<void> {
-    const pid = this.pid;
-    if (pid === undefined) throw new Error('pcscd harness: rescanReaders() while pcscd is stopped');
-    process.kill(pid, 'SIGUSR1');
   }
 
   async restart(): Promise<void> {

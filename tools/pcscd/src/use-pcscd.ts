@@ -10,11 +10,14 @@
 import { afterAll, beforeAll } from 'vitest';
 import { type PcscdHandle, type StartPcscdOptions, startPcscd } from './pcscd-harness.js';
 
+/** Other PC/SC test runs on the machine may hold the pcscd lock this long before we give up. */
+const LOCK_WAIT_MS = 20 * 60_000;
+
 export function usePcscd(options: StartPcscdOptions = {}): () => PcscdHandle {
   let handle: PcscdHandle | undefined;
   beforeAll(async () => {
-    handle = await startPcscd(options);
-  }, 360_000);
+    handle = await startPcscd({ lockTimeoutMs: LOCK_WAIT_MS, ...options });
+  }, LOCK_WAIT_MS + 60_000);
   afterAll(async () => {
     await handle?.stop();
   }, 30_000);

@@ -154,7 +154,7 @@ describe('VpcdConnector', () => {
     expect(() => new VpcdConnector({ card: {} as VirtualCardEndpoint })).toThrow(TypeError);
     expect(() => new VpcdConnector({ card, slot: 2 })).toThrow(RangeError);
     expect(() => new VpcdConnector({ card, slot: -1 })).toThrow(RangeError);
-    const longAtr = { ...card, atr: new Uint8Array(34), process: card.process.bind(card) };
+    const longAtr = { ...card, atr: new Uint8Array(34), process: card.process.bind(card) } as unknown;
     expect(() => new VpcdConnector({ card: longAtr as VirtualCardEndpoint })).toThrow(RangeError);
   });
 

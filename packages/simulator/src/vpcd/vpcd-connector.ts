@@ -8,6 +8,12 @@
  * whose `remove` rule fired) is taken out of the reader the same way; call `insert()` again after
  * the card was restored.
  *
+ * The socket lives in a worker thread that answers pcscd's presence polls (Get ATR) on its own,
+ * so a PC/SC client on the card's thread can make synchronous PC/SC calls without deadlocking
+ * against pcscd (vpcd-socket-worker.ts). APDUs and power control still run on the card's thread,
+ * in order; the remaining caveat is a synchronous PC/SC call on that thread while a command is
+ * being sent to this same card by another connection.
+ *
  * vpcd binds every interface without authentication (§3.1): keep it firewalled, and point this
  * connector at the loopback address (the default).
  *
@@ -21,19 +27,24 @@
  * await connector.remove();
  * ```
  */
-import { connect, type Socket } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import { CardError, throwIfAborted } from '@kakunin/core/transport';
 import type { VirtualCardEndpoint } from '../card-endpoint.js';
 import { isRemovalSource } from '../card-removal.js';
 import {
-  encodeVpcdFrame,
   VPCD_BASE_PORT,
   VPCD_DEFAULT_SLOTS,
+  VPCD_LENGTH_PREFIX,
   VPCD_MAX_ATR,
   VPCD_MAX_FRAME,
   VpcdControl,
-  VpcdFrameReader,
 } from './vpcd-protocol.js';
+import {
+  type FromSocketWorker,
+  type SocketWorkerData,
+  type ToSocketWorker,
+  vpcdSocketWorkerSource,
+} from './vpcd-socket-worker.js';
 
 /** Friendly name Debian's /etc/reader.conf.d/vpcd gives the driver ("Virtual PCD"). */
 export const VPCD_FRIENDLY_NAME = 'Virtual PCD';
@@ -95,16 +106,26 @@ export interface VpcdConnectorOptions {
   readonly onEvent?: (event: VpcdConnectorEvent) => void;
 }
 
-interface Connection {
-  readonly socket: Socket;
-  readonly frames: VpcdFrameReader;
+interface Session {
+  readonly id: number;
+  /** Commands and power control, applied to the card one after another. */
   queue: Promise<void>;
+  established: boolean;
   /** Power-on seen on this connection (pcscd powers a card up when it notices it). */
   poweredOn: boolean;
   getAtrCount: number;
   /** Resolves once pcscd has noticed and powered the card. */
   markPresent: () => void;
   presence: Promise<void>;
+  /** Settles when the TCP connection is up (or failed). */
+  opened: Promise<void>;
+  openedResolve: () => void;
+  openedReject: (error: CardError) => void;
+  /** Resolves when the worker reports the socket closed. */
+  ended: Promise<void>;
+  endedResolve: () => void;
+  /** Why we are closing it ourselves, if we are. */
+  closing: { reason: 'removed' | 'error'; error?: CardError } | undefined;
 }
 
 /**
@@ -126,8 +147,10 @@ export class VpcdConnector implements AsyncDisposable {
   readonly #presenceTimeoutMs: number;
   readonly #reconnectIntervalMs: number | undefined;
   readonly #onEvent: ((event: VpcdConnectorEvent) => void) | undefined;
-  #connection: Connection | undefined;
-  #opening: Promise<Connection> | undefined;
+  #worker: Worker | undefined;
+  #nextSession = 1;
+  /** The open (or opening) connection to vpcd. */
+  #session: Session | undefined;
   /** True between insert() and remove(): the card should be in the reader. */
   #wanted = false;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -175,9 +198,9 @@ export class VpcdConnector implements AsyncDisposable {
       : undefined;
   }
 
-  /** True while the card's socket to vpcd is open. */
+  /** True while the card's connection to vpcd is open. */
   get isInserted(): boolean {
-    return this.#connection !== undefined;
+    return this.#session?.established === true && this.#session.closing === undefined;
   }
 
   /**
@@ -189,34 +212,31 @@ export class VpcdConnector implements AsyncDisposable {
     throwIfAborted(options.signal, 'VpcdConnector.insert');
     this.#wanted = true;
     this.#clearReconnect();
-    let connection = this.#connection;
-    if (connection === undefined) {
-      this.#opening ??= this.#open().finally(() => {
-        this.#opening = undefined;
-      });
-      connection = await this.#opening;
-    }
+    const session = this.#session ?? this.#open();
+    await session.opened;
     if (!this.#wanted || this.#closed) {
-      await this.#drop(connection, 'removed');
+      await this.#end(session, 'removed');
       throw new CardError('ABORTED', 'VpcdConnector.insert: the card was removed while inserting');
     }
-    await this.#waitForPresence(connection, options.signal);
+    await this.#waitForPresence(session, options.signal);
   }
 
-  /** Removes the card: closes the socket, so pcscd reports the card gone. Idempotent. */
+  /** Removes the card: closes the connection, so pcscd reports the card gone. Idempotent. */
   async remove(): Promise<void> {
     this.#wanted = false;
     this.#clearReconnect();
-    const connection = this.#connection;
-    if (connection === undefined) return;
-    await this.#drop(connection, 'removed');
+    const session = this.#session;
+    if (session !== undefined) await this.#end(session, 'removed');
   }
 
-  /** Removes the card and stops reconnecting. Idempotent. */
+  /** Removes the card, stops reconnecting and ends the socket thread. Idempotent. */
   async close(): Promise<void> {
     this.#closed = true;
     this.#stopFollowingCard?.();
     await this.remove();
+    const worker = this.#worker;
+    this.#worker = undefined;
+    await worker?.terminate();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -236,57 +256,81 @@ export class VpcdConnector implements AsyncDisposable {
     this.#reconnectTimer = undefined;
   }
 
-  #open(): Promise<Connection> {
-    return new Promise<Connection>((resolve, reject) => {
-      const socket = connect({ host: this.host, port: this.port, noDelay: true });
-      const onConnectError = (error: Error): void => {
-        socket.destroy();
-        reject(
-          new CardError(
-            'SERVICE_UNAVAILABLE',
-            `VpcdConnector: vpcd is not listening on ${this.host}:${this.port} (is pcscd running with the vpcd driver?)`,
-            { cause: error, remedy: 'pcsc.service', details: { host: this.host, port: this.port } },
-          ),
-        );
-      };
-      socket.once('error', onConnectError);
-      socket.once('connect', () => {
-        socket.off('error', onConnectError);
-        let markPresent!: () => void;
-        const presence = new Promise<void>((resolvePresence) => {
-          markPresent = resolvePresence;
-        });
-        const connection: Connection = {
-          socket,
-          frames: new VpcdFrameReader(),
-          queue: Promise.resolve(),
-          poweredOn: false,
-          getAtrCount: 0,
-          markPresent,
-          presence,
-        };
-        this.#connection = connection;
-        socket.on('data', (chunk: Uint8Array) => this.#onData(connection, chunk));
-        socket.on('error', (error) => {
-          this.#lost(
-            connection,
-            'error',
-            new CardError('IO', `VpcdConnector: socket error: ${error.message}`, { cause: error }),
-          );
-        });
-        socket.on('close', () => this.#lost(connection, 'peer-closed'));
-        this.#emit({ type: 'connected' });
-        resolve(connection);
-      });
-    });
+  #post(message: ToSocketWorker): void {
+    this.#worker?.postMessage(message);
   }
 
-  async #waitForPresence(connection: Connection, signal: AbortSignal | undefined): Promise<void> {
+  #getWorker(): Worker {
+    if (this.#worker === undefined) {
+      const workerData: SocketWorkerData = { getAtr: VpcdControl.GET_ATR, lengthPrefix: VPCD_LENGTH_PREFIX };
+      const worker = new Worker(vpcdSocketWorkerSource(), { eval: true, workerData });
+      worker.on('message', (message: FromSocketWorker) => this.#onWorkerMessage(message));
+      worker.on('error', (error) => {
+        const session = this.#session;
+        if (session !== undefined) {
+          this.#lost(
+            session,
+            'error',
+            new CardError('IO', `VpcdConnector: socket thread failed: ${error.message}`, { cause: error }),
+          );
+        }
+      });
+      this.#worker = worker;
+    }
+    return this.#worker;
+  }
+
+  /** Starts a new connection to vpcd. */
+  #open(): Session {
+    const worker = this.#getWorker();
+    worker.ref();
+    let markPresent!: () => void;
+    const presence = new Promise<void>((resolve) => {
+      markPresent = resolve;
+    });
+    let openedResolve!: () => void;
+    let openedReject!: (error: CardError) => void;
+    const opened = new Promise<void>((resolve, reject) => {
+      openedResolve = resolve;
+      openedReject = reject;
+    });
+    opened.catch(() => undefined);
+    let endedResolve!: () => void;
+    const ended = new Promise<void>((resolve) => {
+      endedResolve = resolve;
+    });
+    const session: Session = {
+      id: this.#nextSession++,
+      queue: Promise.resolve(),
+      established: false,
+      poweredOn: false,
+      getAtrCount: 0,
+      markPresent,
+      presence,
+      opened,
+      openedResolve,
+      openedReject,
+      ended,
+      endedResolve,
+      closing: undefined,
+    };
+    this.#session = session;
+    this.#post({
+      type: 'connect',
+      session: session.id,
+      host: this.host,
+      port: this.port,
+      atr: this.#card.atr,
+    });
+    return session;
+  }
+
+  async #waitForPresence(session: Session, signal: AbortSignal | undefined): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let onAbort: (() => void) | undefined;
     try {
       await Promise.race([
-        connection.presence,
+        session.presence,
         new Promise<never>((_, reject) => {
           timer = setTimeout(
             () =>
@@ -309,56 +353,69 @@ export class VpcdConnector implements AsyncDisposable {
     }
   }
 
-  #onData(connection: Connection, chunk: Uint8Array): void {
-    let frames: Uint8Array[];
-    try {
-      frames = connection.frames.push(chunk);
-    } catch (error) {
-      this.#lost(connection, 'error', error as CardError);
-      return;
-    }
-    for (const frame of frames) {
-      connection.queue = connection.queue.then(() => this.#handle(connection, frame));
+  #onWorkerMessage(message: FromSocketWorker): void {
+    const session = this.#session;
+    if (session === undefined || message.session !== session.id) return;
+    switch (message.type) {
+      case 'connected':
+        session.established = true;
+        this.#emit({ type: 'connected' });
+        session.openedResolve();
+        return;
+      case 'get-atr':
+        session.getAtrCount += 1;
+        // pcscd asks for the ATR when polling presence and again inside its power-up; it publishes
+        // the card right after the power-up (or, if it never powers, after a few polls).
+        if (session.poweredOn || session.getAtrCount >= PRESENCE_POLLS_WITHOUT_POWER) {
+          setTimeout(session.markPresent, PUBLISH_GRACE_MS);
+        }
+        return;
+      case 'control':
+        if (message.byte === VpcdControl.POWER_ON) session.poweredOn = true;
+        session.queue = session.queue.then(() => this.#control(session, message.byte));
+        return;
+      case 'apdu':
+        session.queue = session.queue.then(() => this.#apdu(session, message.bytes));
+        return;
+      case 'protocol-error':
+        this.#lost(session, 'error', new CardError('PROTOCOL', `VpcdConnector: ${message.message}`));
+        return;
+      case 'closed':
+        this.#closedByWorker(session, message.established, message.error);
+        return;
     }
   }
 
-  async #handle(connection: Connection, frame: Uint8Array): Promise<void> {
-    if (this.#connection !== connection) return;
-    if (frame.length === 1) {
-      switch (frame[0]) {
-        case VpcdControl.POWER_OFF:
-          this.#card.powerOff();
-          this.#emit({ type: 'power-off' });
-          return;
-        case VpcdControl.POWER_ON:
-          this.#card.powerOn();
-          connection.poweredOn = true;
-          this.#emit({ type: 'power-on' });
-          return;
-        case VpcdControl.RESET:
-          this.#card.warmReset();
-          this.#emit({ type: 'reset' });
-          return;
-        case VpcdControl.GET_ATR:
-          this.#send(connection, this.#card.atr);
-          connection.getAtrCount += 1;
-          // pcscd asks for the ATR when polling presence and again inside its power-up; it publishes
-          // the card right after the power-up (or, if it never powers, after a few polls).
-          if (connection.poweredOn || connection.getAtrCount >= PRESENCE_POLLS_WITHOUT_POWER) {
-            setTimeout(connection.markPresent, PUBLISH_GRACE_MS);
-          }
-          return;
-        default:
-          this.#emit({
-            type: 'error',
-            error: new CardError('PROTOCOL', `VpcdConnector: unknown vpcd control byte ${frame[0]}`),
-          });
-          return;
+  #control(session: Session, byte: number): void {
+    if (this.#session !== session) return;
+    switch (byte) {
+      case VpcdControl.POWER_OFF:
+        this.#card.powerOff();
+        this.#emit({ type: 'power-off' });
+        return;
+      case VpcdControl.POWER_ON: {
+        const atr = this.#card.powerOn();
+        this.#post({ type: 'atr', atr });
+        this.#emit({ type: 'power-on' });
+        return;
       }
+      case VpcdControl.RESET:
+        this.#card.warmReset();
+        this.#emit({ type: 'reset' });
+        return;
+      default:
+        this.#emit({
+          type: 'error',
+          error: new CardError('PROTOCOL', `VpcdConnector: unknown vpcd control byte ${byte}`),
+        });
     }
+  }
+
+  async #apdu(session: Session, command: Uint8Array): Promise<void> {
+    if (this.#session !== session || session.closing !== undefined) return;
     let response: Uint8Array;
     try {
-      response = await this.#card.process(frame);
+      response = await this.#card.process(command);
     } catch (error) {
       this.#emit({
         type: 'error',
@@ -368,10 +425,10 @@ export class VpcdConnector implements AsyncDisposable {
       });
       response = SW_NO_PRECISE_DIAGNOSIS;
     }
-    if (this.#connection !== connection) return; // removed while the card was working
+    if (this.#session !== session || session.closing !== undefined) return; // removed meanwhile
     if (!(response instanceof Uint8Array) || response.length < 2 || response.length > VPCD_MAX_FRAME) {
       this.#lost(
-        connection,
+        session,
         'error',
         new CardError('PROTOCOL', 'VpcdConnector: the card answer cannot be framed for vpcd', {
           details: { length: response instanceof Uint8Array ? response.length : -1 },
@@ -379,33 +436,64 @@ export class VpcdConnector implements AsyncDisposable {
       );
       return;
     }
-    this.#send(connection, response);
-    this.#emit({ type: 'apdu', commandLength: frame.length, responseLength: response.length });
+    this.#post({ type: 'answer', session: session.id, bytes: response });
+    this.#emit({ type: 'apdu', commandLength: command.length, responseLength: response.length });
   }
 
-  #send(connection: Connection, payload: Uint8Array): void {
-    if (connection.socket.destroyed) return;
-    connection.socket.write(encodeVpcdFrame(payload));
+  /** Closes the connection ourselves and waits until the socket is gone. */
+  async #end(session: Session, reason: 'removed' | 'error', error?: CardError): Promise<void> {
+    if (session.closing === undefined) {
+      session.closing = error === undefined ? { reason } : { reason, error };
+      this.#post({ type: 'disconnect', session: session.id });
+    }
+    await session.ended;
   }
 
-  async #drop(connection: Connection, reason: 'removed' | 'peer-closed' | 'error'): Promise<void> {
-    const closed = new Promise<void>((resolve) => {
-      if (connection.socket.closed) resolve();
-      else connection.socket.once('close', () => resolve());
-    });
-    this.#lost(connection, reason);
-    connection.socket.destroy();
-    await closed;
+  #lost(session: Session, reason: 'error', error: CardError): void {
+    void this.#end(session, reason, error);
   }
 
-  #lost(connection: Connection, reason: 'removed' | 'peer-closed' | 'error', error?: CardError): void {
-    if (this.#connection !== connection) return;
-    this.#connection = undefined;
-    connection.socket.destroy();
+  #closedByWorker(session: Session, established: boolean, failure: string | undefined): void {
+    if (this.#session === session) this.#session = undefined;
+    session.endedResolve();
+    if (!established) {
+      session.openedReject(
+        new CardError(
+          'SERVICE_UNAVAILABLE',
+          `VpcdConnector: vpcd is not listening on ${this.host}:${this.port} (is pcscd running with the vpcd driver?)`,
+          {
+            ...(failure === undefined ? {} : { cause: new Error(failure) }),
+            remedy: 'pcsc.service',
+            details: { host: this.host, port: this.port },
+          },
+        ),
+      );
+    }
+    if (this.#session === undefined) this.#worker?.unref();
+    if (!established && session.closing === undefined) {
+      this.#scheduleReconnect();
+      return;
+    }
+    const closing = session.closing;
+    if (closing !== undefined) {
+      this.#emit(
+        closing.error === undefined
+          ? { type: 'disconnected', reason: closing.reason }
+          : { type: 'disconnected', reason: closing.reason, error: closing.error },
+      );
+      if (closing.reason === 'error') this.#scheduleReconnect();
+      return;
+    }
     this.#emit(
-      error === undefined ? { type: 'disconnected', reason } : { type: 'disconnected', reason, error },
+      failure === undefined
+        ? { type: 'disconnected', reason: 'peer-closed' }
+        : {
+            type: 'disconnected',
+            reason: 'error',
+            error: new CardError('IO', `VpcdConnector: socket error: ${failure}`),
+          },
     );
-    if (reason !== 'removed') this.#scheduleReconnect();
+    this.#scheduleReconnect();
   }
 
   #scheduleReconnect(): void {
@@ -413,13 +501,8 @@ export class VpcdConnector implements AsyncDisposable {
     if (interval === undefined || !this.#wanted || this.#closed || this.#reconnectTimer !== undefined) return;
     this.#reconnectTimer = setTimeout(() => {
       this.#reconnectTimer = undefined;
-      if (!this.#wanted || this.#closed || this.#connection !== undefined) return;
-      this.#open().then(
-        (connection) => {
-          if (!this.#wanted || this.#closed) void this.#drop(connection, 'removed');
-        },
-        () => this.#scheduleReconnect(),
-      );
+      if (!this.#wanted || this.#closed || this.#session !== undefined) return;
+      this.#open();
     }, interval);
   }
 }
