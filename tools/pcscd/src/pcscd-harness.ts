@@ -307,8 +307,13 @@ export async function startPcscd(options: StartPcscdOptions = {}): Promise<Pcscd
     throw new RangeError('startPcscd: --apdu would log PIN APDUs; not allowed');
   }
   const lock = await acquirePcscdLock({ timeoutMs: options.lockTimeoutMs ?? 300_000 });
-  const expectVpcd = options.configDirectory === undefined || existsSync(`${options.configDirectory}/vpcd`);
-  const pcscd = new PcscdProcess(binary, args, options.readyTimeoutMs ?? 15_000, lock, expectVpcd);
+  const pcscd = new PcscdProcess(
+    binary,
+    args,
+    options.readyTimeoutMs ?? 15_000,
+    lock,
+    options.configDirectory,
+  );
   try {
     await pcscd.startService();
   } catch (error) {
