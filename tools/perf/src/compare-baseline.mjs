@@ -75,7 +75,12 @@ export function metricKind(key) {
   if (BYTES_KEYS.has(key)) return 'bytes';
   if (RATE_KEYS.has(key)) return 'rate';
   if (IGNORED_KEYS.has(key)) return undefined;
-  if (key === 'median' || /Ms(PerCheck|PerApdu)?$/.test(key) || /^(ms|cpuMs|wallMs)$/.test(key))
+  if (
+    key === 'median' ||
+    /Ms(PerCheck|PerApdu)?$/.test(key) ||
+    /^(ms|cpuMs|wallMs)$/.test(key) ||
+    /(Milliseconds|Microseconds|microsecondsPerParse)$/.test(key)
+  )
     return 'time';
   return undefined;
 }
@@ -110,7 +115,12 @@ export function flattenResults(results) {
     }
     if (Array.isArray(value)) {
       value.forEach((item, index) => {
-        const label = item?.name ?? item?.link ?? item?.profile ?? String(index);
+        const label =
+          item?.name ??
+          item?.link ??
+          item?.profile ??
+          ([item?.input, item?.library, item?.entries].filter((part) => part !== undefined).join(' ') ||
+            String(index));
         walk(item, `${path} › ${label}`, key);
       });
       return;

@@ -83,6 +83,24 @@ describe('bench:compare', () => {
     expect([...flat.keys()].some((path) => path.endsWith('› min') || path.endsWith('› p99'))).toBe(false);
   });
 
+  it('labels array items by what they measure, so reordering does not break the baseline', () => {
+    const flat = flattenResults({
+      scripts: {
+        'x509-scale': {
+          certificate: [{ input: 'J-LIS root', library: 'pkijs', microsecondsPerParse: 1500, minimum: 1400 }],
+          crl: [{ entries: 1_000_000, library: 'kakunin', parseMilliseconds: 250, lookupMicroseconds: 0.5 }],
+        },
+      },
+    });
+    expect(flat.get('script x509-scale › certificate › J-LIS root pkijs › microsecondsPerParse')).toEqual({
+      kind: 'time',
+      value: 1500,
+    });
+    expect(flat.get('script x509-scale › crl › kakunin 1000000 › parseMilliseconds')?.kind).toBe('time');
+    expect(flat.get('script x509-scale › crl › kakunin 1000000 › lookupMicroseconds')?.kind).toBe('time');
+    expect([...flat.keys()].some((path) => path.endsWith('minimum'))).toBe(false);
+  });
+
   it('passes identical results and small noise', () => {
     const base = flattenResults(results({}));
     expect(compareResults(base, base).regressions).toHaveLength(0);

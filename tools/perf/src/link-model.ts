@@ -84,7 +84,7 @@ export function bleLinkModel(profile: LinkProfile): LinkModel {
     profile.notificationsPerEvent,
   );
   return {
-    name: `BLE ${profile.name}`,
+    name: profile.name.startsWith('BLE') ? profile.name : `BLE ${profile.name}`,
     extendedLength: false,
     roundTripMs: minimumEvents * profile.connectionIntervalMs,
     source: `${profile.source}; framing transports.md §4.3–4.4 (transport-ble latency model)`,

@@ -217,7 +217,9 @@ function vitestSection(vitest) {
           isReference ? `**${benchmark.name}**` : benchmark.name,
           formatNumber(benchmark.hz),
           formatMs(benchmark.median),
-          reference === undefined || isReference ? '' : ratio(benchmark.median, reference.median),
+          reference === undefined || /^kakunin\b/.test(benchmark.name)
+            ? ''
+            : ratio(benchmark.median, reference.median),
         ]);
       });
     }
@@ -243,8 +245,94 @@ function leaves(value, path, out) {
   return out;
 }
 
+function x509ScaleSection(scale) {
+  const certificateRows = [];
+  const byInput = new Map();
+  for (const row of scale.certificate ?? []) {
+    if (!byInput.has(row.input)) byInput.set(row.input, []);
+    byInput.get(row.input).push(row);
+  }
+  for (const [input, rows] of byInput) {
+    const reference = rows.find((row) => row.library === 'kakunin');
+    rows.forEach((row, index) => {
+      certificateRows.push([
+        index === 0 ? input : '',
+        row.library === 'kakunin' ? '**kakunin**' : row.library,
+        formatMs(row.microsecondsPerParse / 1000),
+        row === reference || reference === undefined
+          ? ''
+          : ratio(row.microsecondsPerParse, reference.microsecondsPerParse),
+      ]);
+    });
+  }
+  const crlRows = [];
+  const byCount = new Map();
+  for (const row of scale.crl ?? []) {
+    const key = row.entries ?? row.count;
+    if (!byCount.has(key)) byCount.set(key, []);
+    byCount.get(key).push(row);
+  }
+  for (const [entries, rows] of byCount) {
+    const reference = rows.find((row) => row.library === 'kakunin');
+    rows.forEach((row, index) => {
+      crlRows.push(
+        row.skipped === undefined
+          ? [
+              index === 0 ? `${formatNumber(entries)} (${formatNumber(row.crlMegabytes)} MB)` : '',
+              row.library === 'kakunin' ? '**kakunin**' : row.library,
+              formatMs(row.parseMilliseconds),
+              row === reference || reference === undefined
+                ? ''
+                : ratio(row.parseMilliseconds, reference.parseMilliseconds),
+              `${formatNumber(row.peakRssMegabytes)} MB`,
+              formatMs(row.lookupMicroseconds / 1000),
+            ]
+          : [index === 0 ? formatNumber(entries) : '', row.library, row.skipped, '', '', ''],
+      );
+    });
+  }
+  return [
+    '### X.509 and CRL at scale (x509-scale, one child process per measurement)',
+    '',
+    table(['certificate', 'library', 'median parse', 'vs kakunin'], certificateRows, ['l', 'l', 'r', 'r']),
+    '',
+    table(['CRL entries', 'library', 'parse + index', 'vs kakunin', 'peak RSS', 'lookup'], crlRows, [
+      'l',
+      'l',
+      'r',
+      'r',
+      'r',
+      'r',
+    ]),
+  ].join('\n');
+}
+
+function bleModelSection(model) {
+  const rows = (model.profiles ?? []).map((profile) => [
+    profile.profile,
+    `${profile.apdus} APDUs, ${formatMs(profile.linkMs)}`,
+    `${profile.shortcutApdus} APDUs, ${formatMs(profile.shortcutLinkMs)}`,
+    formatMs(profile.perExtraApduMs),
+  ]);
+  return [
+    '### BLE latency model (transport-ble)',
+    '',
+    'A textbook short-APDU flow with SELECTs (conventional) and with SFI shortcuts, on the same link profiles; ' +
+      `measured software cost per APDU of the simulated BLE stack: ${formatMs(model.softwareMsPerApdu)}.`,
+    '',
+    table(['link profile', 'conventional flow', 'SFI shortcuts', 'each extra APDU'], rows, [
+      'l',
+      'r',
+      'r',
+      'r',
+    ]),
+  ].join('\n');
+}
+
+/** Script results with a section of their own. */
+const SCRIPT_SECTIONS = { 'x509-scale': x509ScaleSection, 'ble-latency-model': bleModelSection };
 /** Script results rendered by their own sections above. */
-const OWN_SCRIPTS = new Set(['check-apdus', 'check-cpu']);
+const OWN_SCRIPTS = new Set(['check-apdus', 'check-cpu', ...Object.keys(SCRIPT_SECTIONS)]);
 /** Most leaves shown per other script. */
 const MAX_LEAVES = 40;
 
@@ -287,6 +375,9 @@ export function renderTable(results) {
   if (cpu !== undefined) sections.push(cpuSection(cpu));
   if (apdus !== undefined) sections.push(linkSection(apdus));
   if ((results.vitest?.files ?? []).length > 0) sections.push(vitestSection(results.vitest));
+  for (const [name, render] of Object.entries(SCRIPT_SECTIONS)) {
+    if (scripts[name] !== undefined) sections.push(render(scripts[name]));
+  }
   const others = otherScriptsSection(scripts);
   if (others !== '') sections.push(others);
   return sections.join('\n\n');

@@ -80,7 +80,37 @@ const results = {
         },
       },
     },
-    'ble-latency-model': { softwareMsPerApdu: 0.05 },
+    'ble-latency-model': {
+      softwareMsPerApdu: 0.05,
+      profiles: [
+        {
+          profile: 'iPhone/iPad (30 ms)',
+          apdus: 13,
+          linkMs: 3780,
+          shortcutApdus: 10,
+          shortcutLinkMs: 3420,
+          perExtraApduMs: 120,
+        },
+      ],
+    },
+    'x509-scale': {
+      certificate: [
+        { input: 'J-LIS root', library: 'kakunin', microsecondsPerParse: 15 },
+        { input: 'J-LIS root', library: 'pkijs', microsecondsPerParse: 1500 },
+      ],
+      crl: [
+        {
+          entries: 1_000_000,
+          library: 'kakunin',
+          crlMegabytes: 42,
+          parseMilliseconds: 250,
+          peakRssMegabytes: 127,
+          lookupMicroseconds: 0.5,
+        },
+        { entries: 1_000_000, library: 'pkijs', skipped: 'not run: projected > 150 s' },
+      ],
+    },
+    'some-other-script': { nested: { figureMs: 12.5 } },
   },
 };
 
@@ -92,6 +122,30 @@ describe('README results table', () => {
     expect(formatMs(3.5)).toBe('3.5 ms');
     expect(formatMs(21_000)).toBe('21 s');
     expect(formatMs(undefined)).toBe('—');
+  });
+
+  it('never divides kakunin by kakunin', () => {
+    const markdown = renderTable({
+      vitest: {
+        files: [
+          {
+            filepath: 'x.bench.ts',
+            groups: [
+              {
+                fullName: 'x.bench.ts > lookups',
+                benchmarks: [
+                  { name: 'kakunin lookup', hz: 1, median: 1 },
+                  { name: 'kakunin has', hz: 1, median: 0.1 },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+      scripts: {},
+    });
+    expect(markdown).toContain('| lookups <sub>x.bench.ts</sub> | **kakunin lookup** | 1 | 1 ms |  |');
+    expect(markdown).toContain('|  | kakunin has | 1 | 100 µs |  |');
   });
 
   it('renders every section from one results file, with ratios against kakunin', () => {
@@ -119,7 +173,13 @@ describe('README results table', () => {
     );
     expect(markdown).toContain('| **kakunin parseCertificate** | 33,000 | 30 µs |  |');
     expect(markdown).toContain('| pkijs 4 Certificate.fromBER | 770 | 1.2 ms | 40× |');
-    expect(markdown).toContain('<details><summary>ble-latency-model (1 figures)</summary>');
+    expect(markdown).toContain('| iPhone/iPad (30 ms) | 13 APDUs, 3,780 ms | 10 APDUs, 3,420 ms | 120 ms |');
+    expect(markdown).toContain('| J-LIS root | **kakunin** | 15 µs |  |');
+    expect(markdown).toContain('|  | pkijs | 1.5 ms | 100× |');
+    expect(markdown).toContain('| 1,000,000 (42 MB) | **kakunin** | 250 ms |  | 127 MB | 0.5 µs |');
+    expect(markdown).toContain('|  | pkijs | not run: projected > 150 s |');
+    expect(markdown).toContain('<details><summary>some-other-script (1 figures)</summary>');
+    expect(markdown).toContain('| nested › figureMs | 12.5 |');
     expect(markdown).not.toMatch(/\n\n\n/);
     expect(markdown).not.toContain('undefined');
     expect(markdown).not.toContain('NaN');
