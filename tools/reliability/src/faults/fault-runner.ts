@@ -328,7 +328,10 @@ async function runOne(
   const stillVerified = (await rig.card.stats()).authVerified;
   const linkLost =
     afterwards === 'closed' &&
-    (result === 'LINK_LOST' || result === 'CARD_REMOVED' || result === 'READER_UNAVAILABLE');
+    (result === 'LINK_LOST' ||
+      result === 'CARD_REMOVED' ||
+      result === 'READER_UNAVAILABLE' ||
+      result === 'SERVICE_UNAVAILABLE');
   if (stillVerified && !linkLost)
     problems.push('the auth PIN is still verified on the card after close() (not unpowered)');
   if (rules.length > 0 && faulty.events.length === 0 && !outcome.hung)
@@ -378,7 +381,12 @@ export async function runFaultMatrix(rig: FaultRig, options: MatrixOptions): Pro
   for (const flow of options.flows) {
     const healthy = await baseline(rig, flow);
     for (const fault of faults) {
-      const count = fault.transportRules === undefined ? healthy.cardCommands : healthy.transportCommands;
+      // Card-level faults count the commands that reached the card; a presence layer may add one
+      // of its own on a first contact (seen once through pcscd), so never count past the flow's.
+      const count =
+        fault.transportRules === undefined
+          ? Math.min(healthy.cardCommands, healthy.transportCommands)
+          : healthy.transportCommands;
       const indexes =
         fault.indexes?.(count, healthy.verifyIndex) ?? Array.from({ length: count }, (_, index) => index);
       for (const index of indexes) {

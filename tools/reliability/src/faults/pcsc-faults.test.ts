@@ -1,7 +1,11 @@
 /**
  * Fault injection at every APDU of the PIN-mode check and the certificate read through the real
- * PC/SC stack (kakunin's PC/SC transport → pcscd → vpcd → the simulator card), with the generic
- * faults, card removal through vpcd, and pcscd stopping mid-command.
+ * PC/SC stack (kakunin's PC/SC transport → pcscd → vpcd → the simulator card): card removal
+ * through vpcd (before and after the card acted), reader loss, a timeout, a corrupted answer and a
+ * wrong status word at every index, and pcscd stopping mid-command at the first command, the
+ * VERIFY and the last command. vpcd is slow (~45 ms per APDU, ~130 ms per power cycle), so the
+ * test suite runs this representative set; KAKUNIN_FAULTS_FULL=1 runs every fault kind of the
+ * other transports too (about 4 minutes).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFaultMatrix, summarise } from './fault-runner.js';
@@ -20,8 +24,19 @@ afterAll(async () => {
 
 describe('fault injection through pcscd + vpcd', () => {
   it('every fault at every APDU index', async () => {
+    const full = process.env.KAKUNIN_FAULTS_FULL === '1';
+    const bounded = new Set([
+      'card-removed',
+      'card-removed-after-acting',
+      'reader-lost',
+      'timeout',
+      'corrupt-flip',
+      'sw-6982',
+      'pcscd-stopped',
+    ]);
     const results = await runFaultMatrix(rig!, {
       flows: ['check', 'read-certificate'],
+      ...(full ? {} : { only: (name: string) => bounded.has(name) }),
       ...(process.env.KAKUNIN_FAULT_LOG === '1'
         ? { onResult: (result) => console.log(JSON.stringify(result)) }
         : {}),

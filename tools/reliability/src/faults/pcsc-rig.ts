@@ -33,6 +33,8 @@ export async function pcscRig(): Promise<PcscRig> {
   let host: CardWorkerHost | undefined;
   let provider: PcscProvider | undefined;
   let restarts = 0;
+  /** The stop a fault began: the next run must not start pcscd while it is still going on. */
+  let stopping: Promise<void> | undefined;
   try {
     host = await CardWorkerHost.start({ slot: 0 });
     await host.insert();
@@ -58,26 +60,51 @@ export async function pcscRig(): Promise<PcscRig> {
     card: control,
     pin: profile.credentials.authPin,
     authCa: profile.pki.authCa.certificate,
-    callTimeoutMs: 400,
+    callTimeoutMs: 150,
     runDeadlineMs: 20_000,
     pcscd,
     provider: pcsc,
     restarts: () => restarts,
     async prepare() {
+      await stopping;
+      stopping = undefined;
       if (!pcscd.running) {
         await pcscd.startService();
         restarts++;
       }
-      if (!(await card.stats()).inserted) await card.insert();
+      // vpcd may take a moment after a restart before it accepts the card's connection.
+      for (let attempt = 0; !(await card.stats()).inserted; attempt++) {
+        try {
+          await card.insert();
+        } catch (error) {
+          if (attempt >= 20) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      }
     },
+    // Extended length (vpcd carries 64 KiB): the check is 5 APDUs, the certificate read 2. vpcd costs
+    // ~45 ms per APDU and ~130 ms per power cycle, so fewer APDUs keep the matrix affordable.
     connect: () =>
-      pcsc.connect(card.readerName, { share: 'exclusive', waitForCard: true, timeoutMs: 10_000 }),
+      pcsc.connect(card.readerName, {
+        share: 'exclusive',
+        waitForCard: true,
+        timeoutMs: 10_000,
+        extendedLength: true,
+      }),
     nativeFaults: [
       {
         name: 'pcscd-stopped',
         indexes: (count, verifyIndex) =>
           [...new Set([0, verifyIndex, count - 1])].filter((index) => index >= 0),
-        arm: (at) => ({ hold: { at, run: () => pcscd.stopService() } }),
+        arm: (at) => ({
+          hold: {
+            at,
+            run: () => {
+              stopping = pcscd.stopService();
+              return stopping;
+            },
+          },
+        }),
       },
     ],
     async [Symbol.asyncDispose]() {

@@ -74,6 +74,11 @@ const connector = new VpcdConnector({
   card,
   slot,
   ...(reconnectIntervalMs === undefined ? {} : { reconnectIntervalMs }),
+  // The vpcd socket is the reader's contacts: when it goes (card removed, pcscd stopped) the card
+  // loses power, and with it every verified PIN, as a real card does.
+  onEvent: (event) => {
+    if (event.type === 'disconnected' && plain.powered) plain.powerOff();
+  },
 });
 
 const handlers = {
