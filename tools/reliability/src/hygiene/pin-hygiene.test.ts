@@ -363,5 +363,9 @@ describe('PIN hygiene: no PIN in any trace, log, error, record or capture', () =
     );
     expect(pinCommands.length).toBeGreaterThan(20);
     for (const exchange of pinCommands) expect(exchange.command.every((byte) => byte === 0)).toBe(true);
+    console.log(
+      'PIN buffers zeroed',
+      JSON.stringify({ pinBuffersHandedIn: pinBuffers.length, pinBearingCommandBuffers: pinCommands.length }),
+    );
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Bounded soak through the real PC/SC stack: 40 consecutive PIN-mode checks through pcscd +
+ * Bounded soak through the real PC/SC stack: 25 consecutive PIN-mode checks through pcscd +
  * vpcd (the simulator card behind vsmartcard's driver, kakunin's PC/SC transport on top), heap
  * and handles sampled after full collections (vpcd costs ~0.8 s per check: connect, 10 APDUs, the
  * cold reset after VERIFY and the unpowering close). `pnpm soak` runs 10,000.
@@ -22,11 +22,11 @@ afterAll(async () => {
 }, 30_000);
 
 describe('soak through pcscd + vpcd (bounded)', () => {
-  it('40 consecutive checks: heap and handles stay flat', async () => {
+  it('25 consecutive checks: heap and handles stay flat', async () => {
     const report = await runSoak({
-      checks: 40,
-      warmUp: 10,
-      sampleEvery: 10,
+      checks: 25,
+      warmUp: 5,
+      sampleEvery: 5,
       pin: profile.credentials.authPin,
       connect: () => stack!.connect(),
     });
