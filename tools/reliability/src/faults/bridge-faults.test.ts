@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bridgeRig } from './bridge-rig.js';
-import { runFaultMatrix, summarise } from './fault-runner.js';
+import { linkLostVerifiedCount, runFaultMatrix, summarise } from './fault-runner.js';
 import { describeProblems } from './problems.js';
 
 describe('fault injection over the NFC bridge', () => {
@@ -21,6 +21,8 @@ describe('fault injection over the NFC bridge', () => {
       rig.name,
       results.length,
       'runs',
+      linkLostVerifiedCount(results),
+      'left verified after link loss',
       rig.pairings(),
       'pairings',
       JSON.stringify(summarise(results)),

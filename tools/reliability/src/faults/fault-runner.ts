@@ -399,6 +399,11 @@ export async function runFaultMatrix(rig: FaultRig, options: MatrixOptions): Pro
   return results;
 }
 
+/** Runs in which the link was lost after a good VERIFY and the card kept the PIN verified. */
+export function linkLostVerifiedCount(results: readonly FaultRunResult[]): number {
+  return results.filter((result) => result.linkLostVerified).length;
+}
+
 /** Outcome counts per fault kind, for the report. */
 export function summarise(results: readonly FaultRunResult[]): Record<string, Record<string, number>> {
   const summary: Record<string, Record<string, number>> = {};

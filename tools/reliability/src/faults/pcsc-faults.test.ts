@@ -8,7 +8,7 @@
  * other transports too (about 4 minutes).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runFaultMatrix, summarise } from './fault-runner.js';
+import { linkLostVerifiedCount, runFaultMatrix, summarise } from './fault-runner.js';
 import { type PcscRig, pcscRig } from './pcsc-rig.js';
 import { describeProblems } from './problems.js';
 
@@ -45,6 +45,8 @@ describe('fault injection through pcscd + vpcd', () => {
       rig!.name,
       results.length,
       'runs',
+      linkLostVerifiedCount(results),
+      'left verified after link loss',
       rig!.restarts(),
       'pcscd restarts',
       JSON.stringify(summarise(results)),
