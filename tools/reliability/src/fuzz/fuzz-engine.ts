@@ -41,7 +41,7 @@ export interface Finding {
 }
 
 export interface ExecuteLimits {
-  /** Time budget of one input, ms (default 250: generous for GC pauses, far below a hang). */
+  /** Time budget of one input, ms (default 500: generous for GC pauses and a loaded CI machine, far below a hang). */
   readonly timeBudgetMs?: number;
   /** Async targets: give up waiting after this many ms and report a hang (default 2000). */
   readonly hangTimeoutMs?: number;
@@ -60,7 +60,7 @@ export interface Execution {
   readonly finding?: Omit<Finding, 'target' | 'input'>;
 }
 
-const DEFAULT_TIME_BUDGET_MS = 250;
+const DEFAULT_TIME_BUDGET_MS = 500;
 const DEFAULT_HANG_TIMEOUT_MS = 2000;
 /** Used-heap growth tolerated from garbage of one parse before it counts (young generation size). */
 const HEAP_SLACK = 16 * 1024 * 1024;
