@@ -2,6 +2,8 @@
 // The main job of `bash scripts/start.sh`: the reference reception app on the built-in virtual card.
 // 1. A PIN-mode check with the `kakunin` CLI on the virtual card (proves the SDK end to end).
 // 2. The reception app (server + web UI) on the virtual card, printing its URL; runs until Ctrl-C.
+//    Its default card path is the simulator card through real pcscd + vpcd (pcscd is started when
+//    it is not running and we are root); otherwise it prints a NOTICE and uses the in-process card.
 //    Pass `--once` to stop after the app answered its first request (used by the tests).
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
@@ -35,7 +37,8 @@ app.stdout.on('data', async (chunk) => {
   process.stdout.write(chunk);
   printed += chunk.toString('utf8');
   const match = /(http:\/\/[^\s]+)/.exec(printed);
-  if (once && match !== null) {
+  // --once: wait for the whole banner (URL, card path, certificates, qualification) before stopping.
+  if (once && match !== null && printed.includes('qualification:')) {
     app.stdout.removeAllListeners('data');
     const response = await fetch(match[1]);
     process.stderr.write(`[main] ${match[1]} answered ${response.status}\n`);
