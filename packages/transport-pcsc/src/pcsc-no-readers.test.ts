@@ -39,11 +39,11 @@ it('lists no reader, fails connect with NO_READERS, and watch() keeps waiting un
     await events.next((event) => event.type === 'reader-add' && event.reader.id === 'Virtual PCD 00 01', {
       what: 'reader-add after the restart',
     });
-    expect(events.events.map(describeEvent)).toEqual([
-      'error:SERVICE_UNAVAILABLE',
-      'reader-add:Virtual PCD 00 00:empty',
-      'reader-add:Virtual PCD 00 01:empty',
-    ]);
+    // The restart may be quick enough that the watch never sees the service down; if it does, it
+    // says so with SERVICE_UNAVAILABLE. Either way the two readers are added, nothing else.
+    expect(events.events.map(describeEvent).filter((event) => event !== 'error:SERVICE_UNAVAILABLE')).toEqual(
+      ['reader-add:Virtual PCD 00 00:empty', 'reader-add:Virtual PCD 00 01:empty'],
+    );
     await reader.insert();
     await events.next((event) => event.type === 'card-insert' && event.readerId === 'Virtual PCD 00 00');
     const transport = await provider.connect('Virtual PCD 00 00');
