@@ -82,6 +82,15 @@ export async function pcscRig(): Promise<PcscRig> {
         }
       }
     },
+    async settle() {
+      // A vpcd socket that closed (pcscd stopped, card removed) powers the card down in the worker
+      // as soon as it notices: give it that moment before the card's state is read.
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const stats = await card.stats();
+        if (!stats.powered || stats.inserted) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
     // Extended length (vpcd carries 64 KiB): the check is 5 APDUs, the certificate read 2. vpcd costs
     // ~45 ms per APDU and ~130 ms per power cycle, so fewer APDUs keep the matrix affordable.
     connect: () =>
