@@ -5,7 +5,7 @@
  * left) at every index, and pcscd stopping mid-command at the first command, the
  * VERIFY and the last command. vpcd is slow (~45 ms per APDU, ~130 ms per power cycle), so the
  * test suite runs this representative set; KAKUNIN_FAULTS_FULL=1 runs every fault kind of the
- * other transports too (about 4 minutes).
+ * other transports too (105 runs, about 50 s).
  *
  * The same file runs the bounded PC/SC soak on the same pcscd (one start, one hold of the
  * machine-wide pcscd lock): 15 consecutive checks with heap and handles sampled (`pnpm soak` runs
