@@ -54,7 +54,9 @@ export async function createProvider(
       if (!(simulator.PROFILE_NAMES as readonly string[]).includes(profile))
         throw new UsageError(`unknown --profile ${profile}; use ${simulator.PROFILE_NAMES.join('|')}`);
       const keyStore = new simulator.TestKeyStore({ directory: simulator.defaultKeyCacheDirectory() });
-      const card = simulator.createVirtualCard(profile as (typeof simulator.PROFILE_NAMES)[number], { keyStore });
+      const card = simulator.createVirtualCard(profile as (typeof simulator.PROFILE_NAMES)[number], {
+        keyStore,
+      });
       const serial = /^sim:ACR1255U-J1-(.+)$/.exec(reader)?.[1] ?? 'SIM001';
       return testing.createSimulatedBleEnvironment({
         readers: [{ serial, card, ...keyOption }],
