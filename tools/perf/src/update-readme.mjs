@@ -107,7 +107,7 @@ function checkSection(apdus) {
     ]);
   }
   lines.push(
-    table(['link', 'client', 'APDUs', 'bytes', 'wasted probes', 'wall time per check'], rows, [
+    table(['link', 'client', 'APDUs', 'bytes', 'refused commands', 'wall time per check'], rows, [
       'l',
       'l',
       'r',
@@ -115,6 +115,11 @@ function checkSection(apdus) {
       'r',
       'r',
     ]),
+  );
+  lines.push(
+    '',
+    'Refused commands: answers 67xx, 6Axx, 6Bxx, 6Cxx, 6Dxx (or 62 82 without data) in a check that then succeeded. ' +
+      'For kakunin these are its fast-path probes; for OpenSC mostly other card drivers’ SELECTs (6A 82) while it looks for the driver that matches.',
   );
   if (ratios.length > 0) lines.push('', `Ratios: ${ratios.join('; ')}.`);
   const perApdu = ['extended', 'short-link']

@@ -160,6 +160,7 @@ describe('README results table', () => {
       '| pcscd + vpcd, extended-capable link | OpenSC | 117 (41 + 76) | 11,000 | 58 |',
     );
     expect(markdown).toContain('OpenSC sends 23× the APDUs and 6.2× the bytes');
+    expect(markdown).toContain('| link | client | APDUs | bytes | refused commands | wall time per check |');
     expect(markdown).toContain('Through vpcd every APDU costs ≈ 700 µs–700 µs of wall time');
     expect(markdown).toContain(
       '| in process, card refuses SFI (6A 86) and extended (67 00) | kakunin | 15 | 2,000 | 2 | — |',
