@@ -18,7 +18,7 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApduLogEntry } from './apdu-tally.js';
@@ -44,10 +44,12 @@ async function hostScript(): Promise<string> {
     const { build } = await import('esbuild');
     const outdir = join(dirname(here), '..', 'node_modules', '.cache', 'kakunin-perf');
     await mkdir(outdir, { recursive: true });
-    const outfile = join(outdir, `vpcd-card-host-${process.pid}.mjs`);
+    // Build under a private name, then rename: concurrent test processes never see half a file.
+    const outfile = join(outdir, 'vpcd-card-host.mjs');
+    const partial = join(outdir, `vpcd-card-host.${process.pid}.partial.mjs`);
     await build({
       entryPoints: [join(dirname(here), 'vpcd-card-host.ts')],
-      outfile,
+      outfile: partial,
       bundle: true,
       packages: 'external',
       platform: 'node',
@@ -55,6 +57,7 @@ async function hostScript(): Promise<string> {
       target: 'node20',
       logLevel: 'error',
     });
+    await rename(partial, outfile);
     return outfile;
   })();
   return bundled;
