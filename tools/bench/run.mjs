@@ -51,3 +51,11 @@ if (existsSync(registry) && filter.length === 0) {
 }
 writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 process.stderr.write(`\n[bench] results written to bench-results/latest.json\n`);
+if (filter.length === 0) {
+  // Regenerate the README's performance table from this run (tools/perf).
+  const update = spawnSync(process.execPath, [join(root, 'tools/perf/src/update-readme.mjs')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (update.status !== 0) process.exit(update.status ?? 1);
+}
