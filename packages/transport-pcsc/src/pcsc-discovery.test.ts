@@ -92,6 +92,20 @@ describe('watch', () => {
     ]);
   });
 
+  it('waits without spinning: an idle watch uses almost no CPU', async () => {
+    provider = createPcscProvider();
+    const events = new EventReader((signal) => provider.watch({ signal }));
+    cleanups.push(() => events.stop());
+    await events.next((event) => event.type === 'reader-add' && event.reader.id === SLOT1);
+    const before = process.cpuUsage();
+    const started = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const used = process.cpuUsage(before);
+    const cpuMs = (used.user + used.system) / 1000;
+    // A monitor that re-polled in a loop would burn a large share of these 2 s.
+    expect(cpuMs).toBeLessThan((Date.now() - started) * 0.1);
+  });
+
   it('ends when the signal aborts and when the provider closes', async () => {
     provider = createPcscProvider();
     const controller = new AbortController();
