@@ -7,8 +7,9 @@
  * import { CardSession, CardError } from '@kakunin/core';
  * ```
  */
-export * from './iso7816/index.js';
-export * from './transport/index.js';
+
 export * from './der/index.js';
+export * from './iso7816/index.js';
 export * from './jpki/index.js';
+export * from './transport/index.js';
 export * from './x509/index.js';
