@@ -4,7 +4,7 @@
  * tests in packages/transport-pcsc and tools/pcscd.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { VirtualCardEndpoint } from '../card-endpoint.js';
 import { injectCardFaults } from '../faults/faulty-card-endpoint.js';
 import { VpcdConnector, type VpcdConnectorEvent, vpcdReaderName } from './vpcd-connector.js';
@@ -260,8 +260,12 @@ describe('VpcdConnector', () => {
     const closed = vpcd.socketClosed();
     vpcd.send(Uint8Array.of(0x00, 0xb0, 0x00, 0x00, 0x00, 0x00, 0x00));
     await closed;
-    const lost = events.find((event) => event.type === 'disconnected');
-    expect(lost).toMatchObject({ reason: 'error', error: { code: 'PROTOCOL' } });
+    // The socket lives in a worker thread: its close can reach the test before the connector's
+    // event reaches the main thread, so wait for the event rather than assume its order.
+    await vi.waitFor(() => {
+      const lost = events.find((event) => event.type === 'disconnected');
+      expect(lost).toMatchObject({ reason: 'error', error: { code: 'PROTOCOL' } });
+    });
   });
 
   it('fails clearly: SERVICE_UNAVAILABLE without vpcd, TIMEOUT when pcscd never polls', async () => {
