@@ -7,4 +7,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 pnpm -s lint
 pnpm -s turbo run typecheck --output-logs=errors-only
-pnpm -s vitest run
+mkdir -p test-output
+pnpm -s vitest run --reporter=default --reporter=json --outputFile.json=test-output/vitest.json
+# The plain closing line CI reads: "N passed, N failed".
+node -e 'const r = JSON.parse(require("fs").readFileSync("test-output/vitest.json", "utf8")); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`)'
