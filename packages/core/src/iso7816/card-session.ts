@@ -21,6 +21,7 @@ import {
   type CommandApdu,
   EXTENDED_MAX_LC,
   encodeCommand,
+  encodedCommandLength,
   needsExtendedLength,
   SHORT_MAX_LC,
   SHORT_MAX_LE,
@@ -179,7 +180,7 @@ export class CardSession implements AsyncDisposable {
     if (le !== undefined && le > maxLe) le = Math.max(1, maxLe);
     const fitsOne =
       data.length <= (extended ? EXTENDED_MAX_LC : SHORT_MAX_LC) &&
-      encodedLength(data.length, le, extended && needsExtendedLength(data.length, le)) <=
+      encodedCommandLength(data.length, le, extended && needsExtendedLength(data.length, le)) <=
         capabilities.maxCommandLength;
     let response: ResponseApdu;
     if (fitsOne) {
@@ -427,11 +428,4 @@ function isPinRefusal(raw: Uint8Array | undefined): boolean {
     sw === SW.AUTHENTICATION_METHOD_BLOCKED ||
     sw === SW.REFERENCE_DATA_NOT_USABLE
   );
-}
-
-function encodedLength(dataLength: number, le: number | undefined, extended: boolean): number {
-  let length = 4;
-  if (dataLength > 0) length += (extended ? 3 : 1) + dataLength;
-  if (le !== undefined) length += extended ? (dataLength > 0 ? 2 : 3) : 1;
-  return length;
 }

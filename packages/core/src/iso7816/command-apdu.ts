@@ -61,6 +61,21 @@ export function needsExtendedLength(dataLength: number, le: number | undefined):
 }
 
 /**
+ * Length in bytes of the encoded command: header, Lc field and data, Le field (ISO 7816-4 §5.1).
+ *
+ * @example
+ * ```ts
+ * encodedCommandLength(10, 256, false); // 4 + 1 + 10 + 1 = 16
+ * ```
+ */
+export function encodedCommandLength(dataLength: number, le: number | undefined, extended: boolean): number {
+  let length = HEADER_LENGTH;
+  if (dataLength > 0) length += (extended ? 3 : 1) + dataLength;
+  if (le !== undefined) length += extended ? (dataLength > 0 ? 2 : 3) : 1;
+  return length;
+}
+
+/**
  * Encodes a command APDU. Returns a fresh buffer (callers may zero it after use).
  *
  * @example
@@ -92,10 +107,7 @@ export function encodeCommand(apdu: CommandApdu, options: EncodeOptions = {}): U
     throw new RangeError(`apdu needs extended length (Nc=${nc}, Ne=${le ?? 0}) but extended is disabled`);
   const extended = mode === true || (mode === 'auto' && needed);
 
-  let length = HEADER_LENGTH;
-  if (nc > 0) length += (extended ? 3 : 1) + nc;
-  if (le !== undefined) length += extended ? (nc > 0 ? 2 : 3) : 1;
-  const out = new Uint8Array(length);
+  const out = new Uint8Array(encodedCommandLength(nc, le, extended));
   out[0] = apdu.cla;
   out[1] = apdu.ins;
   out[2] = apdu.p1;

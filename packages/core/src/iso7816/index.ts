@@ -30,6 +30,7 @@ export {
   EXTENDED_MAX_LC,
   EXTENDED_MAX_LE,
   encodeCommand,
+  encodedCommandLength,
   HEADER_LENGTH,
   needsExtendedLength,
   SHORT_MAX_LC,

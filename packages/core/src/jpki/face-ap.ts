@@ -10,7 +10,7 @@
  */
 import { TlvCursor } from '../iso7816/ber-tlv.js';
 import { CardError } from '../transport/card-error.js';
-import type { Sex } from './text-ap.js';
+import { type Sex, sexFromCode } from './text-ap.js';
 
 /** Tags of the card-face record (jpki-card.md §5.1). */
 export const FACE_TAG = {
@@ -27,12 +27,6 @@ export const FACE_TAG = {
   SECURITY_CODE_IMAGE: 0xdf2a,
 } as const;
 
-const SEX_CODES: Readonly<Record<string, Sex>> = {
-  '1': 'male',
-  '2': 'female',
-  '9': 'not-applicable',
-  '0': 'unknown',
-};
 const ascii = new TextDecoder('ascii');
 
 export interface CardFace {
@@ -49,11 +43,6 @@ export interface CardFace {
   /** PNG; absent on some cards. */
   readonly securityCodeImage: Uint8Array | undefined;
   readonly signature: Uint8Array;
-}
-
-/** Own keys only: a code such as "constructor" must not reach Object.prototype (fuzzing finding). */
-function sexFromCode(code: string): Sex {
-  return Object.hasOwn(SEX_CODES, code) ? SEX_CODES[code]! : 'unknown';
 }
 
 function copyOf(view: Uint8Array): Uint8Array {
@@ -79,7 +68,7 @@ export function parseCardFace(file: Uint8Array): CardFace {
   const securityCode = found.get(FACE_TAG.SECURITY_CODE_IMAGE);
   return {
     birthDate: ascii.decode(need(FACE_TAG.BIRTH_DATE, 'birth date')),
-    sex: sexFromCode(ascii.decode(need(FACE_TAG.SEX, 'sex'))),
+    sex: sexFromCode(ascii.decode(need(FACE_TAG.SEX, 'sex'))) ?? 'unknown',
     nameImage: copyOf(need(FACE_TAG.NAME_IMAGE, 'name image')),
     addressImage: copyOf(need(FACE_TAG.ADDRESS_IMAGE, 'address image')),
     photo: copyOf(need(FACE_TAG.PHOTO, 'photo')),

@@ -29,7 +29,6 @@ export { encodePin, PIN_SPECS, type PinKey, type PinSpec } from './pin.js';
 export {
   type RsaPublicKey,
   rsaPublicKeyFromCertificate,
-  rsaPublicKeyFromPkcs1,
   rsaVerifyDigestInfo,
 } from './rsa.js';
 export {

@@ -464,8 +464,7 @@ export class MyNumberCard implements AsyncDisposable {
     try {
       await this.#selectJpki(options);
       const select = mark();
-      const sw = await this.#queryCounter('auth', options);
-      const status = this.#statusFromSw('auth', sw);
+      const status = await this.pinStatus('auth', options);
       this.#guardTry('auth', status, options.allowLastTry === true);
       const pinStatus = mark();
       await this.#verifyEncoded('auth', encoded, options);

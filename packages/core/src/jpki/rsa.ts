@@ -9,9 +9,10 @@
  * rsaVerifyDigestInfo(key, signature, buildDigestInfo(digest)); // true / false
  * ```
  */
-import { TlvCursor } from '../iso7816/ber-tlv.js';
+
 import { CardError } from '../transport/card-error.js';
 import { bytesToHex } from '../transport/hex.js';
+import { parseCertificate } from '../x509/certificate.js';
 
 export interface RsaPublicKey {
   readonly modulus: bigint;
@@ -20,61 +21,24 @@ export interface RsaPublicKey {
   readonly size: number;
 }
 
-/** DER tags (X.690 §8): SEQUENCE, BIT STRING, INTEGER, context [0]. */
-const TAG_SEQUENCE = 0x30;
-const TAG_BIT_STRING = 0x03;
-const TAG_INTEGER = 0x02;
-const TAG_CONTEXT_0 = 0xa0;
-
-function malformed(what: string): CardError {
-  return new CardError('CERT_MALFORMED', `certificate: ${what}`, { remedy: 'cert.invalid' });
-}
-
-function expectNext(cursor: TlvCursor, tag: number, what: string): void {
-  if (!cursor.next() || cursor.tag !== tag) throw malformed(`expected ${what}`);
-}
-
 export function bytesToBigInt(bytes: Uint8Array): bigint {
   // Through hex: linear time (a shift per byte is quadratic on the 32 KB a hostile card can send).
   return bytes.length === 0 ? 0n : BigInt(`0x${bytesToHex(bytes)}`);
 }
 
-/** Reads the RSA key of an RSAPublicKey structure (RFC 8017 §A.1.1). */
-export function rsaPublicKeyFromPkcs1(der: Uint8Array): RsaPublicKey {
-  const outer = new TlvCursor(der);
-  expectNext(outer, TAG_SEQUENCE, 'RSAPublicKey SEQUENCE');
-  const fields = outer.children({});
-  expectNext(fields, TAG_INTEGER, 'modulus');
-  let modulusBytes = fields.value();
-  while (modulusBytes.length > 0 && modulusBytes[0] === 0) modulusBytes = modulusBytes.subarray(1);
-  expectNext(fields, TAG_INTEGER, 'publicExponent');
-  const exponent = bytesToBigInt(fields.value());
-  return { modulus: bytesToBigInt(modulusBytes), exponent, size: modulusBytes.length };
-}
-
 /**
- * The RSA public key in a certificate's SubjectPublicKeyInfo (RFC 5280 §4.1). Walks only the
- * fields up to the SPKI; full parsing and validation live in `@kakunin/core/x509`.
+ * The RSA public key of a certificate, from `@kakunin/core/x509`'s SubjectPublicKeyInfo parser.
+ * Throws the x509 layer's typed errors for malformed certificates and a CardError for non-RSA keys.
  */
 export function rsaPublicKeyFromCertificate(certificate: Uint8Array): RsaPublicKey {
   if (!(certificate instanceof Uint8Array)) throw new TypeError('certificate must be a Uint8Array');
-  const outer = new TlvCursor(certificate);
-  expectNext(outer, TAG_SEQUENCE, 'Certificate SEQUENCE');
-  const certificateFields = outer.children({});
-  expectNext(certificateFields, TAG_SEQUENCE, 'TBSCertificate');
-  const tbs = certificateFields.children({});
-  if (!tbs.next()) throw malformed('empty TBSCertificate');
-  if (tbs.tag === TAG_CONTEXT_0) expectNext(tbs, TAG_INTEGER, 'serialNumber');
-  else if (tbs.tag !== TAG_INTEGER) throw malformed('expected serialNumber');
-  // signature, issuer, validity, subject
-  for (const what of ['signature', 'issuer', 'validity', 'subject']) expectNext(tbs, TAG_SEQUENCE, what);
-  expectNext(tbs, TAG_SEQUENCE, 'subjectPublicKeyInfo');
-  const spki = tbs.children({});
-  expectNext(spki, TAG_SEQUENCE, 'algorithm');
-  expectNext(spki, TAG_BIT_STRING, 'subjectPublicKey');
-  const bits = spki.value();
-  if (bits.length < 2 || bits[0] !== 0) throw malformed('subjectPublicKey has unused bits');
-  return rsaPublicKeyFromPkcs1(bits.subarray(1));
+  const rsa = parseCertificate(certificate).publicKeyInfo.rsa;
+  if (rsa === undefined) {
+    throw new CardError('CERT_MALFORMED', 'certificate: the subject key is not RSA', {
+      remedy: 'cert.invalid',
+    });
+  }
+  return { modulus: bytesToBigInt(rsa.modulus), exponent: rsa.exponent, size: rsa.modulus.length };
 }
 
 function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {

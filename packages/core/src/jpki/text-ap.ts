@@ -63,8 +63,11 @@ function fileError(what: string, cause?: unknown): CardError {
   });
 }
 
-/** Own keys only: a code such as "constructor" must not reach Object.prototype (fuzzing finding). */
-function sexFromCode(code: string): Sex | undefined {
+/**
+ * The JIS X 0303 code in DF25 (text AP) / DF23 (card-face AP), or undefined for any other value.
+ * Own keys only: a code such as "constructor" must not reach Object.prototype (fuzzing finding).
+ */
+export function sexFromCode(code: string): Sex | undefined {
   return Object.hasOwn(SEX_CODES, code) ? SEX_CODES[code] : undefined;
 }
 
