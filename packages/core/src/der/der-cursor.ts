@@ -26,7 +26,7 @@ import {
   decodeSmallInteger,
 } from './der-primitives.js';
 import { decodeString } from './der-string.js';
-import { TAG_CONSTRUCTED } from './der-tags.js';
+import { TAG_CONSTRUCTED, TAG_GENERALIZED_TIME, TAG_UTC_TIME } from './der-tags.js';
 import { decodeTime } from './der-time.js';
 
 /** Default nesting limit; X.509 structures nest about 10 deep. */
@@ -299,6 +299,17 @@ export class DerCursor implements DerHeader {
   /** Current element as UTCTime or GeneralizedTime, in milliseconds since the epoch. */
   time(): number {
     return decodeTime(this.tag, this.bytes, this.valueStart, this.valueEnd);
+  }
+
+  /**
+   * Advances to the next element, which must be a UTCTime or GeneralizedTime (RFC 5280 Time), and
+   * returns it in epoch milliseconds.
+   */
+  readTime(what: string): number {
+    if (!this.next()) throw derError('unexpected-end', this.position, `expected ${what}`);
+    if (this.tag !== TAG_UTC_TIME && this.tag !== TAG_GENERALIZED_TIME)
+      throw derError('unexpected-tag', this.start, `${what} must be UTCTime or GeneralizedTime`);
+    return this.time();
   }
 
   /** Current element as a character string (UTF8, Printable, IA5, BMP, …). */

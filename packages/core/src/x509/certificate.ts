@@ -14,7 +14,6 @@
  * ```
  */
 import { DerCursor } from '../der/der-cursor.js';
-import { derError } from '../der/der-error.js';
 import { checkInteger } from '../der/der-primitives.js';
 import { TAG_BIT_STRING, TAG_INTEGER, TAG_SEQUENCE } from '../der/der-tags.js';
 import { validateDer } from '../der/der-validate.js';
@@ -59,9 +58,6 @@ const TAG_EXTENSIONS = 0xa3; // [3] EXPLICIT Extensions
 /** Version INTEGER values (RFC 5280 §4.1.2.1): v1 = 0 (DEFAULT, omitted in DER), v2 = 1, v3 = 2. */
 const VERSION_V2 = 1;
 const VERSION_V3 = 2;
-/** UTCTime / GeneralizedTime identifier octets (X.680 §8.4). */
-const TAG_UTC_TIME = 0x17;
-const TAG_GENERALIZED_TIME = 0x18;
 
 /** Default size cap of {@link parseCertificate} (bytes). JPKI validation uses 4 KiB. */
 export const DEFAULT_CERTIFICATE_MAX_SIZE = 65_536;
@@ -75,13 +71,6 @@ export interface ParseCertificateOptions {
   readonly maxElements?: number;
   /** Nesting cap (default 32). */
   readonly maxDepth?: number;
-}
-
-function readTime(cursor: DerCursor, what: string): number {
-  if (!cursor.next()) throw derError('unexpected-end', cursor.position, `expected ${what}`);
-  if (cursor.tag !== TAG_UTC_TIME && cursor.tag !== TAG_GENERALIZED_TIME)
-    throw derError('unexpected-tag', cursor.start, `${what} must be UTCTime or GeneralizedTime`);
-  return cursor.time();
 }
 
 /**
@@ -162,8 +151,8 @@ export class Certificate {
     this.tbsSignatureAlgorithm = readAlgorithmIdentifier(cursor);
     this.#issuerDer = cursor.read(TAG_SEQUENCE, 'issuer').element();
     cursor.read(TAG_SEQUENCE, 'validity').enter();
-    this.notBeforeTime = readTime(cursor, 'notBefore');
-    this.notAfterTime = readTime(cursor, 'notAfter');
+    this.notBeforeTime = cursor.readTime('notBefore');
+    this.notAfterTime = cursor.readTime('notAfter');
     cursor.leave();
     this.#subjectDer = cursor.read(TAG_SEQUENCE, 'subject').element();
     this.#publicKeyInfoDer = cursor.read(TAG_SEQUENCE, 'subjectPublicKeyInfo').element();

@@ -24,10 +24,12 @@ import {
   TAG_BIT_STRING,
   TAG_BOOLEAN,
   TAG_ENUMERATED,
+  TAG_GENERALIZED_TIME,
   TAG_INTEGER,
   TAG_OCTET_STRING,
   TAG_OID,
   TAG_SEQUENCE,
+  TAG_UTC_TIME,
 } from '../der/der-tags.js';
 import { checkTime } from '../der/der-time.js';
 import { type AlgorithmIdentifier, readAlgorithmIdentifier } from './algorithm-identifier.js';
@@ -52,8 +54,6 @@ import { x509Malformed } from './x509-error.js';
 
 /** TBSCertList field tags (RFC 5280 §5.1). */
 const TAG_CRL_EXTENSIONS = 0xa0; // [0] EXPLICIT Extensions
-const TAG_UTC_TIME = 0x17;
-const TAG_GENERALIZED_TIME = 0x18;
 /** Version v2 = 1 (RFC 5280 §5.1.2.1). */
 const VERSION_V2 = 1;
 /** Smallest possible entry: 30 LL 02 01 xx 17 0D <13> = 20 bytes. */
@@ -258,13 +258,6 @@ function scanEntries(bytes: Uint8Array, scan: EntryScan, available: number): voi
   scan.unsupportedCritical = unsupportedCritical;
 }
 
-function readTimeElement(cursor: DerCursor, what: string): number {
-  if (!cursor.next()) throw derError('unexpected-end', cursor.position, `expected ${what}`);
-  if (cursor.tag !== TAG_UTC_TIME && cursor.tag !== TAG_GENERALIZED_TIME)
-    throw derError('unexpected-tag', cursor.start, `${what} must be UTCTime or GeneralizedTime`);
-  return cursor.time();
-}
-
 /**
  * A parsed CRL with its serial index (see {@link parseCrl}, {@link parseCrlStream}).
  *
@@ -326,11 +319,11 @@ export class CertificateRevocationList {
     this.tbsSignatureAlgorithm = readAlgorithmIdentifier(cursor);
     this.issuer = new Name(cursor.read(TAG_SEQUENCE, 'issuer').element());
     this.issuer.check();
-    this.thisUpdateTime = readTimeElement(cursor, 'thisUpdate');
+    this.thisUpdateTime = cursor.readTime('thisUpdate');
     let nextUpdateTime: number | undefined;
     const peek = cursor.peekTag();
     if (peek === TAG_UTC_TIME || peek === TAG_GENERALIZED_TIME)
-      nextUpdateTime = readTimeElement(cursor, 'nextUpdate');
+      nextUpdateTime = cursor.readTime('nextUpdate');
     this.nextUpdateTime = nextUpdateTime;
 
     const scanned = (options as InternalCrlOptions)[PRECOMPUTED_SCAN];
@@ -458,7 +451,7 @@ export class CertificateRevocationList {
     const cursor = new DerCursor(this.der, offset);
     cursor.read(TAG_SEQUENCE).enter();
     const serialNumber = cursor.read(TAG_INTEGER).value();
-    const revocationDate = new Date(readTimeElement(cursor, 'revocationDate'));
+    const revocationDate = new Date(cursor.readTime('revocationDate'));
     let reason: CrlReason | undefined;
     let invalidityDate: Date | undefined;
     if (cursor.next()) {
