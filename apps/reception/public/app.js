@@ -1,5 +1,6 @@
 // kakunin reception web UI: a small dependency-free single-page app. All data is inserted with
 // textContent (never innerHTML), so nothing from the server or the card is interpreted as HTML.
+import { dateLabel, dateTimeLabel, isCurrentResult, label, ratioLabel } from './codes.js';
 import { STRINGS } from './i18n.js';
 
 const state = {
@@ -84,6 +85,16 @@ async function api(method, path, body, headers = {}) {
 function stopPolling() {
   if (state.pollTimer !== null) clearTimeout(state.pollTimer);
   state.pollTimer = null;
+}
+
+/** An API error in words: the server's code looked up in the i18n table, never its English message. */
+function errorText(error) {
+  const code = error?.body?.code;
+  const key = code ? `error_${code}` : '';
+  const known = key !== '' && (STRINGS[state.lang][key] ?? STRINGS.ja[key]);
+  if (known) return t(key);
+  if (error?.status === undefined) return t('errorNetwork');
+  return t('errorGeneric');
 }
 
 // ---------- frame ----------
@@ -713,44 +724,220 @@ function renderVisual(check) {
   );
 }
 
-function describeResult(result) {
-  const rows = [
-    [t('fieldInsurerNumber'), `${result.insurerNumber}(${result.insurerNumber.length}桁)`],
-    [t('fieldInsurerName'), result.insurerName],
-    [t('fieldSymbol'), result.insuredCardSymbol],
-    [t('fieldNumber'), result.insuredIdentificationNumber],
-    [t('fieldBranch'), result.insuredBranchNumber],
-    [t('fieldFamily'), result.personalFamilyClassification === '2' ? t('familyDependant') : t('familySelf')],
-    result.insuredName ? [t('fieldInsuredName'), result.insuredName] : null,
-    [t('fieldName'), result.name],
-    [t('fieldKana'), result.nameKana],
+function today() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** The rows of one qualification (every code as words, dates in Japanese style). */
+function resultRows(result) {
+  const lang = state.lang;
+  const date = (iso) => dateLabel(iso, lang);
+  const elderly = result.elderlyRecipientCertificateInfo;
+  const limit = result.limitApplicationCertificateRelatedInfo;
+  return [
     [
-      t('fieldSex'),
-      result.sex === '1' ? t('sexMale') : result.sex === '2' ? t('sexFemale') : t('sexUnknown'),
+      'insurerNumber',
+      t('fieldInsurerNumber'),
+      `${result.insurerNumber}(${t('digits', { n: result.insurerNumber.length })})`,
     ],
-    [t('fieldBirthdate'), result.birthdate],
-    [t('fieldRatio'), `${result.insuredPartialContributionRatio / 10}割`],
-    [t('fieldValidFrom'), result.insuredCardValidDate],
-    result.insuredCardExpirationDate ? [t('fieldValidUntil'), result.insuredCardExpirationDate] : null,
-    result.reasonOfLoss ? [t('fieldReasonOfLoss'), result.reasonOfLoss] : null,
-    result.elderlyRecipientCertificateInfo
+    ['insurerName', t('fieldInsurerName'), result.insurerName],
+    ['symbol', t('fieldSymbol'), result.insuredCardSymbol],
+    ['number', t('fieldNumber'), result.insuredIdentificationNumber],
+    ['branch', t('fieldBranch'), result.insuredBranchNumber],
+    ['family', t('fieldFamily'), label('family', result.personalFamilyClassification, lang)],
+    result.insuredName ? ['insuredName', t('fieldInsuredName'), result.insuredName] : null,
+    ['name', t('fieldName'), result.name],
+    ['nameKana', t('fieldKana'), result.nameKana],
+    ['sex', t('fieldSex'), label('sex', result.sex, lang)],
+    ['birthdate', t('fieldBirthdate'), date(result.birthdate)],
+    ['ratio', t('fieldRatio'), ratioLabel(result.insuredPartialContributionRatio, lang)],
+    ['validFrom', t('fieldValidFrom'), date(result.insuredCardValidDate)],
+    result.insuredCardExpirationDate
+      ? ['validUntil', t('fieldValidUntil'), date(result.insuredCardExpirationDate)]
+      : null,
+    result.reasonOfLoss
+      ? ['reasonOfLoss', t('fieldReasonOfLoss'), label('reasonOfLoss', result.reasonOfLoss, lang)]
+      : null,
+    elderly
       ? [
+          'elderly',
           t('fieldElderly'),
-          `${result.elderlyRecipientCertificateInfo.ratio / 10}割 (${result.elderlyRecipientCertificateInfo.validFrom}〜${result.elderlyRecipientCertificateInfo.validUntil})`,
+          `${ratioLabel(elderly.ratio, lang)}(${date(elderly.validFrom)}〜${date(elderly.validUntil)})`,
         ]
       : null,
-    result.limitApplicationCertificateRelatedInfo
+    limit
       ? [
+          'limit',
           t('fieldLimit'),
-          `${result.limitApplicationCertificateRelatedInfo.classification} / ${result.limitApplicationCertificateRelatedInfo.categoryFlag}`,
+          `${label('limitClassification', limit.classification, lang)}・${label('limitCategory', limit.categoryFlag, lang)}`,
         ]
       : null,
-    [t('fieldCard'), result.insuredCardClassification],
+    ['card', t('fieldCard'), label('cardClassification', result.insuredCardClassification, lang)],
   ].filter(Boolean);
+}
+
+function describeResult(result) {
+  const elderly = result.elderlyRecipientCertificateInfo;
+  const elderlyExpired = elderly?.validUntil && elderly.validUntil < today();
   return h(
-    'table',
-    { 'data-testid': 'result-table' },
-    ...rows.map(([label, text]) => h('tr', {}, h('th', {}, label), h('td', {}, text))),
+    'div',
+    {},
+    elderlyExpired
+      ? message(
+          'warning',
+          t('elderlyExpired', { date: dateLabel(elderly.validUntil, state.lang) }),
+          'elderly-expired',
+        )
+      : null,
+    h(
+      'table',
+      { 'data-testid': 'result-table' },
+      h('caption', { className: 'visually-hidden' }, t('resultTitle')),
+      ...resultRows(result).map(([key, labelText, text]) =>
+        h('tr', { 'data-row': key }, h('th', { scope: 'row' }, labelText), h('td', {}, text)),
+      ),
+    ),
+  );
+}
+
+/** Validity 3: the lost and the new qualification side by side, the new one adoptable. */
+function describeNewerQualification(check) {
+  const list = check.answer.body.resultList;
+  const newIndex = list.findIndex((result) => isCurrentResult(result, today()));
+  const oldIndex = list.findIndex((_, index) => index !== newIndex);
+  const newer = list[newIndex];
+  const older = list[oldIndex];
+  const rowsNew = newer ? resultRows(newer) : [];
+  const rowsOld = older ? resultRows(older) : [];
+  const keys = [...new Set([...rowsNew.map((row) => row[0]), ...rowsOld.map((row) => row[0])])];
+  const cell = (rows, key) => rows.find((row) => row[0] === key)?.[2] ?? '—';
+  const labelOf = (key) => [...rowsNew, ...rowsOld].find((row) => row[0] === key)?.[1] ?? '';
+  const status = h('div', { 'data-testid': 'adopt-status' });
+  return h(
+    'div',
+    { className: 'panel', 'data-testid': 'newer-qualification' },
+    h('h2', {}, t('newerTitle')),
+    h('p', {}, t('newerIntro')),
+    h(
+      'table',
+      { className: 'compare', 'data-testid': 'compare-table' },
+      h('caption', { className: 'visually-hidden' }, t('newerTitle')),
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, t('item')),
+        h(
+          'th',
+          { scope: 'col', className: 'col-new', 'data-testid': 'qualification-new' },
+          t('qualificationNew'),
+        ),
+        h(
+          'th',
+          { scope: 'col', className: 'col-old', 'data-testid': 'qualification-old' },
+          t('qualificationOld'),
+        ),
+      ),
+      ...keys.map((key) =>
+        h(
+          'tr',
+          { 'data-row': key },
+          h('th', { scope: 'row' }, labelOf(key)),
+          h('td', { className: 'col-new' }, cell(rowsNew, key)),
+          h('td', { className: 'col-old' }, cell(rowsOld, key)),
+        ),
+      ),
+    ),
+    newer
+      ? h(
+          'div',
+          { className: 'actions' },
+          h(
+            'button',
+            {
+              type: 'button',
+              className: 'primary',
+              'data-testid': 'adopt-new',
+              onclick: async (event) => {
+                event.currentTarget.disabled = true;
+                try {
+                  await api('POST', `/api/checks/${check.id}/adopt`, { resultIndex: newIndex });
+                  status.replaceChildren(message('ok', t('adopted'), 'adopted'));
+                } catch (error) {
+                  event.currentTarget.disabled = false;
+                  status.replaceChildren(message('error', errorText(error), 'adopt-error'));
+                }
+              },
+            },
+            t('adoptNew'),
+          ),
+        )
+      : message('warning', t('newerMissing'), 'newer-missing'),
+    status,
+  );
+}
+
+/** Validity 5: the candidates, one to choose. */
+function describeMultiple(check) {
+  const list = check.answer.body.resultList;
+  const status = h('div', { 'data-testid': 'adopt-status' });
+  let chosen = null;
+  const adoptButton = h(
+    'button',
+    {
+      type: 'button',
+      className: 'primary',
+      'data-testid': 'adopt-chosen',
+      disabled: true,
+      onclick: async (event) => {
+        if (chosen === null) return;
+        event.currentTarget.disabled = true;
+        try {
+          await api('POST', `/api/checks/${check.id}/adopt`, { resultIndex: chosen });
+          status.replaceChildren(message('ok', t('adopted'), 'adopted'));
+        } catch (error) {
+          event.currentTarget.disabled = false;
+          status.replaceChildren(message('error', errorText(error), 'adopt-error'));
+        }
+      },
+    },
+    t('adoptChosen'),
+  );
+  return h(
+    'div',
+    { className: 'panel', 'data-testid': 'multiple-qualifications' },
+    h('h2', {}, t('multipleTitle')),
+    h('p', {}, t('multipleIntro')),
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, t('multipleLegend')),
+      ...list.map((result, index) =>
+        h(
+          'div',
+          { className: 'candidate', 'data-testid': `candidate-${index}` },
+          h(
+            'label',
+            { className: 'inline candidate-label' },
+            h('input', {
+              type: 'radio',
+              name: 'candidate',
+              value: String(index),
+              'data-testid': `choose-${index}`,
+              onchange: () => {
+                chosen = index;
+                adoptButton.disabled = false;
+              },
+            }),
+            t('candidate', { n: index + 1, insurer: result.insurerName }),
+          ),
+          describeResult(result),
+        ),
+      ),
+    ),
+    h('div', { className: 'actions' }, adoptButton),
+    status,
   );
 }
 
@@ -819,12 +1006,12 @@ function describeReconciliation(report, index, check) {
   );
 }
 
-function nextPatientButton() {
+function nextPatientButton(primary = true) {
   return h(
     'button',
     {
       type: 'button',
-      className: 'primary',
+      className: primary ? 'primary' : 'secondary',
       'data-testid': 'new-check',
       onclick: () => {
         state.check = null;
@@ -835,12 +1022,12 @@ function nextPatientButton() {
   );
 }
 
-function fallbackButton(check, category) {
+function fallbackButton(check, category, primary = true) {
   return h(
     'button',
     {
       type: 'button',
-      className: 'danger',
+      className: primary ? 'primary' : 'secondary',
       'data-testid': 'to-fallback',
       onclick: () => {
         state.fallback = { checkId: check.id, category: category ?? 1 };
@@ -914,7 +1101,36 @@ function certificateDetails(certificate) {
 function renderResult(check) {
   const body = check.answer?.body;
   const validity = body?.qualificationValidity ?? '';
-  const banner = validity === '1' ? 'valid' : validity === '5' ? 'attention' : 'invalid';
+  const banner = validity === '1' ? 'valid' : validity === '3' || validity === '5' ? 'attention' : 'invalid';
+  const list = body?.resultList ?? [];
+  let content;
+  if (validity === '1') {
+    content = list.map((result, index) =>
+      h(
+        'div',
+        { className: 'panel' },
+        describeResult(result),
+        describeReconciliation(check.reconciliation[index], index, check),
+      ),
+    );
+  } else if (validity === '3') {
+    content = [describeNewerQualification(check)];
+  } else if (validity === '5') {
+    content = [describeMultiple(check)];
+  } else {
+    content = [
+      ...list.map((result) =>
+        h(
+          'div',
+          { className: 'panel', 'data-testid': 'lost-qualification' },
+          h('h2', {}, t('qualificationLost')),
+          describeResult(result),
+        ),
+      ),
+      check.guidance ? renderGuidance(check.guidance) : null,
+      flyerGuidance(3),
+    ];
+  }
   setMain(
     h(
       'section',
@@ -923,7 +1139,7 @@ function renderResult(check) {
       h(
         'div',
         { className: `status-banner ${banner}`, 'data-testid': 'result-banner' },
-        t(`validity${validity}`),
+        label('validity', validity, state.lang),
       ),
       h(
         'p',
@@ -938,7 +1154,10 @@ function renderResult(check) {
         ? h(
             'p',
             { 'data-testid': 'visual-record' },
-            `目視: ${check.visual.staffId} · ${formatTime(check.visual.confirmedAt)}`,
+            t('visualRecord', {
+              staff: check.visual.staffId,
+              time: dateTimeLabel(check.visual.confirmedAt, state.lang),
+            }),
           )
         : null,
       body?.processingResultMessage
@@ -949,31 +1168,17 @@ function renderResult(check) {
         ? h(
             'p',
             { className: 'muted', 'data-testid': 'certificate-expiry' },
-            `${t('certificate')}: ${t('certificateUntil', { date: check.certificate.notAfter.slice(0, 10), n: check.certificate.daysUntilExpiry })}`,
+            `${t('certificate')}: ${t('certificateUntil', { date: dateLabel(check.certificate.notAfter.slice(0, 10), state.lang), n: check.certificate.daysUntilExpiry })}`,
           )
         : null,
       certificateDetails(check.certificate),
-      ...(body?.resultList ?? []).map((result, index) =>
-        h(
-          'div',
-          { className: 'panel' },
-          describeResult(result),
-          validity === '1' ? describeReconciliation(check.reconciliation[index], index, check) : null,
-        ),
-      ),
-      check.guidance
-        ? h(
-            'div',
-            {},
-            renderGuidance(check.guidance),
-            validity === '2' || validity === '3' || validity === '4' ? flyerGuidance(3) : null,
-          )
-        : null,
+      ...content,
       h(
         'div',
         { className: 'actions' },
-        nextPatientButton(),
-        check.guidance ? fallbackButton(check, check.guidance.failureCategory ?? 3) : null,
+        nextPatientButton(validity === '1'),
+        validity === '2' || validity === '4' ? fallbackButton(check, 3, true) : null,
+        validity === '3' || validity === '5' ? fallbackButton(check, 3, false) : null,
       ),
     ),
   );

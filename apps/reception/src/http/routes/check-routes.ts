@@ -8,7 +8,7 @@ import { HttpError, readBody, readJson, sendJson } from '../http-helpers.js';
 const HISTORY_LIMIT = 100;
 
 export const checkRoutes: RouteGroup = (router, app) => {
-  const { checks, checkHistory, readerDirectory } = app.services;
+  const { checks, checkHistory, readerDirectory, adoption } = app.services;
   const jsonLimit = app.config.limits.jsonBodyBytes;
 
   router.post('/api/checks', async (context) => {
@@ -60,6 +60,11 @@ export const checkRoutes: RouteGroup = (router, app) => {
     const actor = app.requireReady(context);
     const body = await readJson(context.request, jsonLimit);
     sendJson(context.response, 200, checks.applyToRecord(id!, Number(body.resultIndex ?? 0), actor));
+  });
+  router.post('/api/checks/:id/adopt', async (context, { id }) => {
+    const actor = app.requireReady(context);
+    const body = await readJson(context.request, jsonLimit);
+    sendJson(context.response, 200, adoption.adopt(id!, Number(body.resultIndex), actor));
   });
   router.get('/api/check-history', (context) => {
     app.requireReady(context);
