@@ -509,7 +509,7 @@ function setupLabel(setup) {
       : t('setupWired');
 }
 
-function renderGuidance(guidance, testId = 'guidance') {
+function renderGuidance(guidance, testId = 'guidance', { showTitle = true } = {}) {
   return h(
     'div',
     {
@@ -518,7 +518,7 @@ function renderGuidance(guidance, testId = 'guidance') {
       'data-code': guidance.code,
       'data-remedy': guidance.remedyKey,
     },
-    h('h2', { 'data-testid': 'guidance-title' }, loc(guidance.title)),
+    showTitle ? h('h2', { 'data-testid': 'guidance-title' }, loc(guidance.title)) : null,
     h('p', { 'data-testid': 'guidance-action' }, loc(guidance.action)),
     guidance.triesLeft !== undefined
       ? h('p', { className: 'tries' }, t('triesLeft', { n: guidance.triesLeft }))
@@ -527,7 +527,7 @@ function renderGuidance(guidance, testId = 'guidance') {
       ? h(
           'div',
           {},
-          h('h2', {}, `${t('checklistTitle')} — ${setupLabel(guidance.setup)}`),
+          h('h2', {}, t('checklistTitle', { setup: setupLabel(guidance.setup) })),
           h(
             'ol',
             { className: 'checklist', 'data-testid': 'checklist', 'data-setup': guidance.setup },
@@ -546,7 +546,13 @@ function renderGuidance(guidance, testId = 'guidance') {
         )
       : null,
     guidance.fallback ? message('warning', loc(guidance.fallback), 'guidance-fallback') : null,
-    h('p', { className: 'muted' }, `${guidance.code} · ${guidance.source}`),
+    guidance.faqSection
+      ? h(
+          'p',
+          { className: 'muted', 'data-testid': 'faq-reference' },
+          t('faqReference', { section: guidance.faqSection }),
+        )
+      : null,
   );
 }
 
@@ -577,8 +583,13 @@ function renderCheckState() {
       h(
         'section',
         { className: 'panel', 'data-testid': 'waiting-card' },
-        h('h1', {}, h('span', { className: 'spinner' }), t('waitingCard')),
-        h('p', {}, t('waitingCardHint')),
+        h(
+          'h1',
+          { 'data-testid': 'waiting-text', 'data-setup': check.setup },
+          h('span', { className: 'spinner', 'aria-hidden': 'true' }),
+          t(`waitingCard_${check.setup}`),
+        ),
+        h('p', {}, t(`waitingCardHint_${check.setup}`)),
         h('p', { className: 'muted' }, setupLabel(check.setup)),
         h('div', { className: 'actions' }, cancelButton()),
       ),
@@ -601,13 +612,45 @@ function renderCheckState() {
   return renderCheck();
 }
 
+let pinInFlight = false;
+
 function renderPinEntry(check) {
   const triesLeft = check.pinStatus?.triesLeft;
   const last = triesLeft === 1;
+  const local = h('div', { 'data-testid': 'pin-local-status', 'aria-live': 'polite' });
+  const button = h(
+    'button',
+    { type: 'button', className: 'primary', 'data-testid': 'pin-submit', disabled: true },
+    t('submitPin'),
+  );
+  const pinInput = input('pin', {
+    type: 'password',
+    inputmode: 'numeric',
+    maxlength: 4,
+    pattern: '[0-9]{4}',
+    className: 'pin',
+    'data-testid': 'pin-input',
+    'aria-describedby': 'tries-left',
+  });
+  const ready = () => /^[0-9]{4}$/.test(pinInput.value);
+  pinInput.addEventListener('input', () => {
+    button.disabled = pinInFlight || !ready();
+  });
   const submit = async () => {
-    const pinInput = document.getElementById('pin');
+    // One PIN in flight at a time: a second press (or Enter) while the card answers does nothing,
+    // so a try is never spent twice and an empty PIN is never sent.
+    if (pinInFlight) return;
+    if (!ready()) {
+      local.replaceChildren(message('warning', t('pinNeedsFourDigits'), 'pin-needs-digits'));
+      return;
+    }
+    pinInFlight = true;
     const bytes = new TextEncoder().encode(pinInput.value);
     pinInput.value = '';
+    pinInput.disabled = true;
+    button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+    button.replaceChildren(h('span', { className: 'spinner', 'aria-hidden': 'true' }), t('pinBusy'));
     const confirm = document.getElementById('confirm-last-try')?.checked === true;
     try {
       state.check = await api(
@@ -617,22 +660,19 @@ function renderPinEntry(check) {
         confirm ? { 'x-kakunin-confirm-last-try': 'yes' } : {},
       );
     } catch (error) {
-      state.check = {
-        ...check,
-        guidance: {
-          code: error.body?.code ?? 'ERROR',
-          title: { ja: error.message, en: error.message },
-          action: '',
-          checklist: [],
-          source: '',
-        },
-      };
+      state.check = { ...check, pinError: errorText(error) };
     } finally {
       bytes.fill(0);
+      pinInFlight = false;
     }
     renderCheckState();
     if (state.check.status === 'querying') poll();
   };
+  pinInput.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') submit();
+  });
+  button.addEventListener('click', submit);
+  const refused = check.guidance?.code === 'LAST_TRY_REFUSED';
   setMain(
     h(
       'section',
@@ -642,13 +682,15 @@ function renderPinEntry(check) {
       h(
         'p',
         {
+          id: 'tries-left',
           className: `tries${last ? ' last' : ''}`,
           'data-testid': 'tries-left',
           'data-tries': triesLeft ?? '',
         },
         triesLeft === null || triesLeft === undefined ? t('triesUnknown') : t('triesLeft', { n: triesLeft }),
       ),
-      last ? message('error', t('lastTryWarning'), 'last-try-warning') : null,
+      refused ? message('error', t('lastTryRefused'), 'last-try-refused') : null,
+      last && !refused ? message('error', t('lastTryWarning'), 'last-try-warning') : null,
       last
         ? h(
             'label',
@@ -657,31 +699,14 @@ function renderPinEntry(check) {
             t('confirmLastTry'),
           )
         : null,
-      field(
-        t('pin'),
-        input('pin', {
-          type: 'password',
-          inputmode: 'numeric',
-          maxlength: 4,
-          className: 'pin',
-          'data-testid': 'pin-input',
-          onkeydown: (event) => event.key === 'Enter' && submit(),
-        }),
-      ),
-      h(
-        'div',
-        { className: 'actions' },
-        h(
-          'button',
-          { type: 'button', className: 'primary', 'data-testid': 'pin-submit', onclick: submit },
-          t('submitPin'),
-        ),
-        cancelButton(),
-      ),
+      field(t('pin'), pinInput),
+      check.pinError ? message('error', check.pinError, 'pin-error') : null,
+      local,
+      h('div', { className: 'actions' }, cancelButton(), button),
     ),
     check.guidance ? renderGuidance(check.guidance) : null,
   );
-  document.getElementById('pin')?.focus();
+  pinInput.focus();
 }
 
 function renderVisual(check) {
@@ -1218,39 +1243,42 @@ function flyerGuidance(category) {
 }
 
 function renderFailed(check) {
+  const guidance = check.guidance;
+  const category = guidance?.failureCategory;
+  // When the card itself cannot be used today (②) or no qualification exists (③), reading again
+  // does not help: the fallback is the next step. Equipment problems (①, or none) are retried.
+  const fallbackFirst = category === 2 || category === 3;
+  const retry = h(
+    'button',
+    {
+      type: 'button',
+      className: fallbackFirst ? 'secondary' : 'primary',
+      'data-testid': 'retry',
+      onclick: () => {
+        state.check = null;
+        renderCheck();
+      },
+    },
+    t('retry'),
+  );
+  const fallback = fallbackButton(check, category ?? 1, fallbackFirst);
   setMain(
     h(
       'section',
-      { className: 'panel', 'data-testid': 'failed', 'data-code': check.guidance?.code ?? '' },
-      h('h1', {}, t('failedTitle')),
-      check.guidance?.failureCategory
+      { className: 'panel', 'data-testid': 'failed', 'data-code': guidance?.code ?? '' },
+      h('h1', { 'data-testid': 'failed-title' }, guidance ? loc(guidance.title) : t('failedTitle')),
+      category
         ? h(
             'p',
-            { 'data-testid': 'failure-category' },
-            `${t('failureCategory')}: ${['', '①', '②', '③'][check.guidance.failureCategory]}`,
+            { 'data-testid': 'failure-category', 'data-category': category },
+            t('failureCategoryLine', { category: label('failureCategory', category, state.lang) }),
           )
         : null,
     ),
-    check.guidance ? renderGuidance(check.guidance) : null,
+    guidance ? renderGuidance(guidance, 'guidance', { showTitle: false }) : null,
     certificateDetails(check.certificate),
-    h(
-      'div',
-      { className: 'actions' },
-      h(
-        'button',
-        {
-          type: 'button',
-          className: 'primary',
-          'data-testid': 'retry',
-          onclick: () => {
-            state.check = null;
-            renderCheck();
-          },
-        },
-        t('retry'),
-      ),
-      fallbackButton(check, check.guidance?.failureCategory ?? 1),
-    ),
+    // the primary action sits on the right
+    h('div', { className: 'actions' }, ...(fallbackFirst ? [retry, fallback] : [fallback, retry])),
   );
 }
 

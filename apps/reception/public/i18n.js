@@ -141,7 +141,7 @@ export const STRINGS = {
     applyRecord: 'この内容で患者記録を更新',
     recordUpdated: '患者記録を更新しました。',
     failedTitle: '資格確認できませんでした',
-    checklistTitle: 'ご確認ください(FAQの手順)',
+    checklistTitle: 'ご確認ください({setup}の場合)',
     setupWired: 'PC/タブレット(Windows)+有線カードリーダー',
     setupBle: 'スマートフォン/タブレット+Bluetoothカードリーダー',
     setupSmartphone: 'スマートフォン/タブレット単体',
@@ -242,6 +242,20 @@ export const STRINGS = {
     error_NOT_ADOPTABLE: 'この資格は採用できません(喪失した資格です)。',
     error_CHECK_NOT_FOUND: 'この資格確認は見つかりません。もう一度読み取ってください。',
     error_LOGIN_REQUIRED: 'ロックされています。パスコードを入力してください。',
+    faqReference: '参照: マイナ資格確認アプリ よくある質問 {section}',
+    failureCategoryLine: '受付できない理由: {category}',
+    pinBusy: '確認しています…',
+    pinNeedsFourDigits: '暗証番号は数字4桁です。4桁入力してから確認を押してください。',
+    lastTryRefused:
+      '残り1回のため、入力された暗証番号は送信していません(回数は減っていません)。患者に最後の1回であることを伝えて同意を得たら、下のチェックを入れてからもう一度入力していただいてください。',
+    'waitingCard_wired-reader': 'マイナンバーカードをカードリーダーにセットしてください。',
+    'waitingCard_ble-reader': 'マイナンバーカードをBluetoothカードリーダーにセットしてください。',
+    waitingCard_smartphone: 'スキャンの準備ができました。カードまたはスマートフォンをセットしてください。',
+    'waitingCardHint_wired-reader': 'カードをセットしたまま、読み取りが終わるまで動かさないでください。',
+    'waitingCardHint_ble-reader':
+      'カードはカードリーダーの上に置き、読み取り中はカードリーダーやカードを動かさないでください。',
+    waitingCardHint_smartphone:
+      'カードにスマートフォンをしっかり密着させ、読み取り中は動かさないでください(平らな机の上で)。',
   },
   en: {
     brand: 'Qualification check',
@@ -380,7 +394,7 @@ export const STRINGS = {
     applyRecord: 'Update the patient record',
     recordUpdated: 'Patient record updated.',
     failedTitle: 'The qualification could not be confirmed',
-    checklistTitle: 'Please check (FAQ steps)',
+    checklistTitle: 'Please check ({setup})',
     setupWired: 'PC/tablet (Windows) + wired reader',
     setupBle: 'Phone/tablet + Bluetooth reader',
     setupSmartphone: 'Phone/tablet alone',
@@ -481,5 +495,18 @@ export const STRINGS = {
     error_NOT_ADOPTABLE: 'This qualification cannot be adopted (it was lost).',
     error_CHECK_NOT_FOUND: 'This check no longer exists. Read the card again.',
     error_LOGIN_REQUIRED: 'The app is locked. Enter the passcode.',
+    faqReference: 'See: app FAQ {section}',
+    failureCategoryLine: 'Why the card cannot be used: {category}',
+    pinBusy: 'Checking…',
+    pinNeedsFourDigits: 'The PIN is 4 digits. Enter 4 digits, then press Confirm.',
+    lastTryRefused:
+      'With one try left the PIN was not sent (no try was used). Tell the patient it is the last try; with their agreement tick the box below and let them enter it again.',
+    'waitingCard_wired-reader': 'Put the My Number card on the card reader.',
+    'waitingCard_ble-reader': 'Put the My Number card on the Bluetooth reader.',
+    waitingCard_smartphone: 'Ready to scan. Hold the card or the smartphone in place.',
+    'waitingCardHint_wired-reader': 'Keep the card still until reading finishes.',
+    'waitingCardHint_ble-reader': 'Lay the card on the reader and keep both still while reading.',
+    waitingCardHint_smartphone:
+      'Hold the phone flat against the card and keep still while reading (on a flat table).',
   },
 };

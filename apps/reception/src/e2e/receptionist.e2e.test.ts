@@ -117,4 +117,115 @@ describe('issue 18: the reception app as a receptionist lives it', () => {
       await other.context().close();
     }
   });
+  it('problem 2: category ② guidance per cause — expired certificate (no portal screen) and blocked PIN (kiosk route, fallback primary on the right)', async () => {
+    harness.presentCard('expired');
+    const page = await harness.signedInPage();
+    await readWithPin(page);
+    await page.locator('[data-testid="failed"][data-code="CERT_EXPIRED"]').waitFor();
+    expect(await page.getByTestId('failed-title').textContent()).toContain('有効期限が切れています');
+    expect(await page.getByTestId('failure-category').textContent()).toContain('②電子証明書の有効期限切れ');
+    const action = String(await page.getByTestId('guidance-action').textContent());
+    expect(action).toContain('資格情報画面は提示できません');
+    expect(action).not.toContain('期限切れの場合のみ');
+    expect(await page.getByTestId('guidance-fallback').textContent()).toContain('事前に保存した');
+    await harness.shot(page, 'p2-expired-certificate');
+    await page.context().close();
+
+    harness.presentCard('blocked');
+    const blocked = await harness.signedInPage();
+    await blocked.getByTestId('start-reading').click();
+    await blocked.locator('[data-testid="failed"][data-code="PIN_BLOCKED"]').waitFor();
+    const blockedAction = String(await blocked.getByTestId('guidance-action').textContent());
+    expect(blockedAction).toContain('キオスク端末');
+    expect(blockedAction).toContain('署名用パスワード');
+    expect(await blocked.getByTestId('to-fallback').getAttribute('class')).toContain('primary');
+    expect(await blocked.getByTestId('retry').getAttribute('class')).toContain('secondary');
+    const order = await blocked
+      .locator('.actions button')
+      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-testid')));
+    expect(order.at(-1)).toBe('to-fallback');
+    await harness.shot(blocked, 'p2-blocked-pin');
+    await blocked.context().close();
+  });
+
+  it('problem 4: PIN submit is busy (disabled + spinner), a second press sends nothing, the last-try refusal is said in words', async () => {
+    harness.presentCard('plastic', 'valid-kokuho');
+    const page = await harness.signedInPage();
+    await page.getByTestId('start-reading').click();
+    await page.getByTestId('pin-entry').waitFor();
+    let pinRequests = 0;
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/api/checks/*/pin', async (route) => {
+      pinRequests += 1;
+      await held;
+      await route.continue();
+    });
+    await page.fill('#pin', '9999');
+    // two presses in the same moment (a double click)
+    await page.evaluate(() => {
+      const button = document.querySelector<HTMLButtonElement>('[data-testid="pin-submit"]')!;
+      button.click();
+      button.click();
+    });
+    await page.locator('[data-testid="pin-submit"][aria-busy="true"]').waitFor();
+    expect(await page.getByTestId('pin-submit').isDisabled()).toBe(true);
+    expect(await page.locator('[data-testid="pin-submit"] .spinner').count()).toBe(1);
+    await page.keyboard.press('Enter');
+    await harness.shot(page, 'p4-pin-busy');
+    release();
+    await page.locator('[data-testid="tries-left"][data-tries="2"]').waitFor();
+    expect(pinRequests).toBe(1);
+    expect(await page.getByTestId('guidance').getAttribute('data-remedy')).toBe('pin.incorrect');
+    await page.unroute('**/api/checks/*/pin');
+    // the empty field cannot be sent
+    expect(await page.getByTestId('pin-submit').isDisabled()).toBe(true);
+    await page.fill('#pin', '9999');
+    await page.getByTestId('pin-submit').click();
+    await page.locator('[data-testid="tries-left"][data-tries="1"]').waitFor();
+    await page.fill('#pin', '9999');
+    await page.getByTestId('pin-submit').click();
+    await page.getByTestId('last-try-refused').waitFor();
+    expect(await page.getByTestId('last-try-refused').textContent()).toContain('送信していません');
+    expect(await page.getByTestId('tries-left').getAttribute('data-tries')).toBe('1');
+    await harness.shot(page, 'p4-last-try-refused');
+    await page.context().close();
+  });
+
+  it('problem 7: the waiting text and the reader-error guidance follow the chosen setup (smartphone A1-1, Bluetooth A2-1)', async () => {
+    const settings = harness.server.services.settings;
+    try {
+      for (const [setup, waiting, section] of [
+        [
+          'smartphone',
+          'スキャンの準備ができました。カードまたはスマートフォンをセットしてください。',
+          'A1-1',
+        ],
+        ['ble-reader', 'Bluetoothカードリーダー', 'A2-1'],
+      ] as const) {
+        settings.update('demo', { readerSetup: setup });
+        harness.desk.remove();
+        const page = await harness.signedInPage();
+        await page.getByTestId('start-reading').click();
+        await page.getByTestId('waiting-card').waitFor();
+        expect(await page.getByTestId('waiting-text').textContent()).toContain(waiting);
+        await harness.shot(page, `p7-waiting-${setup}`);
+        harness.desk.unplug();
+        try {
+          await page.locator('[data-testid="failed"][data-code="READER_UNAVAILABLE"]').waitFor();
+          expect(await page.getByTestId('checklist').getAttribute('data-setup')).toBe(setup);
+          expect(await page.getByTestId('faq-reference').textContent()).toContain(section);
+          expect(await page.getByTestId('failed-title').textContent()).not.toContain('有線');
+          await harness.shot(page, `p7-unplugged-${setup}`);
+        } finally {
+          harness.desk.plug();
+        }
+        await page.context().close();
+      }
+    } finally {
+      settings.update('demo', { readerSetup: null });
+    }
+  });
 });
