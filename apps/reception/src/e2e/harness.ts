@@ -75,13 +75,12 @@ export async function startE2eHarness(suite: string): Promise<E2eHarness> {
       await page.getByTestId('login-submit').click();
       await page.getByTestId('passcode-setup').waitFor();
       await page.fill('#passcode', '2468');
-      if (await page.locator('#passcodeConfirm').count()) await page.fill('#passcodeConfirm', '2468');
+      await page.fill('#passcodeConfirm', '2468');
       await page.getByTestId('passcode-setup-submit').click();
+      await page.getByTestId('mode-select').waitFor();
       if (options.stopAtModeSelect === true) return page;
-      const modeSelect = page.getByTestId('mode-select');
+      await page.getByTestId('mode-reception').click();
       const menu = page.getByTestId('menu-check');
-      await Promise.race([modeSelect.waitFor(), menu.waitFor()]);
-      if (await modeSelect.isVisible()) await page.getByTestId('mode-reception').click();
       await menu.waitFor();
       await menu.click();
       await page.getByTestId('check-start').waitFor();

@@ -3,8 +3,35 @@
  * SDK and the simulator's virtual cards. One test per problem of the issue; each failed on the code
  * before the fix. Screenshots go to test-output/issue-18/.
  */
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2eHarness, readWithPin, startE2eHarness } from './harness.js';
+
+/**
+ * What a Japanese screen must not show: spec references, error codes, field keys (camelCase),
+ * remedy keys, English phrases, ISO dates or UTC timestamps, JSON literals.
+ */
+const DEVELOPER_TEXT: readonly RegExp[] = [
+  /[a-z]+\.md|§/,
+  /\b[A-Z]{2,}_[A-Z_]+\b/,
+  /\b[a-z]{2,}[A-Z][a-zA-Z]*\b/,
+  /\b[a-z]+\.[a-z]+(-[a-z]+)*\b/,
+  /\b[a-z]{3,} [a-z]{3,}\b/,
+  /\b\d{4}-\d{2}-\d{2}\b/,
+  /\d{2}:\d{2}:\d{2}(\.\d+)?Z/,
+  /\b(true|false|null|undefined|NaN)\b/,
+];
+
+async function developerTextOn(page: Page): Promise<string[]> {
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what the receptionist reads
+  const text = await page.locator('main').innerText();
+  return DEVELOPER_TEXT.flatMap((pattern) => {
+    const match = pattern.exec(text);
+    return match === null
+      ? []
+      : [`${pattern}: "${match[0]}" in …${text.slice(Math.max(0, match.index - 40), match.index + 40)}…`];
+  });
+}
 
 let harness: E2eHarness;
 
@@ -227,5 +254,216 @@ describe('issue 18: the reception app as a receptionist lives it', () => {
     } finally {
       settings.update('demo', { readerSetup: null });
     }
+  });
+  it('problem 3: text can be selected and copied, the result stays sharp when another window is clicked; printing stays blocked', async () => {
+    harness.presentCard('plastic', 'valid-kokuho');
+    const page = await harness.signedInPage();
+    await readWithPin(page);
+    await page.locator('[data-testid="result"][data-validity="1"]').waitFor();
+    const cell = page.locator('[data-testid="result-table"] tr[data-row="insurerNumber"] td');
+    expect(await cell.evaluate((node) => getComputedStyle(node).userSelect)).not.toBe('none');
+    expect(await page.locator('main').evaluate((node) => getComputedStyle(node).userSelect)).not.toBe('none');
+    await cell.click({ clickCount: 3 });
+    expect(await page.evaluate(() => String(window.getSelection()))).toContain('138057');
+    // the receptionist clicks the レセコン beside the app: the window loses focus
+    await page.evaluate(() => window.dispatchEvent(new Event('blur')));
+    expect(await page.evaluate(() => document.body.classList.contains('obscured'))).toBe(false);
+    expect(await page.locator('main').evaluate((node) => getComputedStyle(node).filter)).toBe('none');
+    expect(await page.locator('main').evaluate((node) => getComputedStyle(node).visibility)).toBe('visible');
+    await harness.shot(page, 'p3-selectable-after-window-blur');
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('main').evaluate((node) => getComputedStyle(node).visibility)).toBe('hidden');
+    await page.emulateMedia({ media: 'screen' });
+    await page.context().close();
+  });
+
+  it('problem 5 / deliver 4: no English, field keys, raw codes, spec references or ISO dates on the Japanese screens', async () => {
+    // a valid result with a format difference in the reconciliation (stored 00138057 vs 138057)
+    harness.presentCard('plastic', 'valid-kokuho');
+    const page = await harness.signedInPage();
+    await readWithPin(page);
+    await page.locator('[data-testid="result"][data-validity="1"]').waitFor();
+    await page.locator('[data-testid="certificate-checks"] summary').click();
+    const problems: string[] = [];
+    problems.push(...(await developerTextOn(page)).map((text) => `result: ${text}`));
+    expect(await page.locator('tr[data-field="insurerNumber"] th').textContent()).toBe('保険者番号');
+    await harness.shot(page, 'p5-result-words');
+    // English mode: the ratio in English too
+    await page.getByTestId('language').click();
+    expect(await page.locator('[data-testid="result-table"] tr[data-row="ratio"] td').textContent()).toBe(
+      '30 %',
+    );
+    await page.getByTestId('language').click();
+    // a revoked certificate: the reason in words
+    harness.presentCard('revoked');
+    await page.getByTestId('new-check').click();
+    await readWithPin(page);
+    await page.locator('[data-testid="failed"][data-code="REVOKED"]').waitFor();
+    expect(await page.getByTestId('certificate-revocation').textContent()).toContain('鍵の危殆化');
+    problems.push(...(await developerTextOn(page)).map((text) => `revoked: ${text}`));
+    await harness.shot(page, 'p5-revoked-words');
+    // a server validation error (oral confirmation without the no-change tick) in Japanese
+    await page.getByTestId('to-fallback').click();
+    await page.getByTestId('evidence-oral-confirmation').check();
+    await page.fill('#patientQuery', '試験');
+    await page.getByTestId('patient-search').click();
+    await page.locator('[data-testid^="patient-"] >> nth=0').waitFor();
+    await page.locator('input[name="patient"]').first().check();
+    await page.getByTestId('fallback-submit').click();
+    await page.getByTestId('fallback-error').waitFor();
+    expect(await page.getByTestId('fallback-error').textContent()).toContain('口頭で確認した');
+    problems.push(...(await developerTextOn(page)).map((text) => `fallback: ${text}`));
+    await harness.shot(page, 'p5-validation-in-japanese');
+    for (const view of ['notices', 'fallbacks', 'security', 'diagnostics', 'audit']) {
+      await page.getByTestId(`menu-${view}`).click();
+      await page.locator(`[data-testid="${view === 'fallbacks' ? 'fallback-records' : view}"]`).waitFor();
+      problems.push(...(await developerTextOn(page)).map((text) => `${view}: ${text}`));
+    }
+    await page.getByTestId('menu-simulator').click();
+    await page.getByTestId('stand-in').waitFor();
+    problems.push(...(await developerTextOn(page)).map((text) => `simulator: ${text}`));
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('problem 6: declaration prefilled from the card read with required fields marked; the form clears after 記録する (no duplicate); oral confirmation only for the card holder; the list shows names and words', async () => {
+    harness.presentCard('child', 'job-change-in-progress');
+    const page = await harness.signedInPage();
+    await readWithPin(page);
+    await page.locator('[data-testid="result"][data-validity="2"]').waitFor();
+    await page.getByTestId('to-fallback').click();
+    await page.locator('[data-testid="fallback"][data-category="3"]').waitFor();
+    // oral confirmation: a patient who is not the card holder cannot be chosen
+    await page.getByTestId('evidence-oral-confirmation').check();
+    await page.getByTestId('holder-only').waitFor();
+    await page.fill('#patientQuery', '試験');
+    await page.getByTestId('patient-search').click();
+    const other = page.locator('input[name="patient"]').first();
+    await other.waitFor();
+    expect(await other.isDisabled()).toBe(true);
+    await harness.shot(page, 'p6-oral-holder-only');
+    // the declaration, prefilled
+    await page.getByTestId('evidence-declaration').check();
+    expect(await page.inputValue('#name')).toBe('試行　五月');
+    expect(await page.inputValue('#birthdate')).toBe('1995-05-05');
+    // the lost qualification's numbers are not carried into the declaration
+    expect(await page.inputValue('#insurerNumber')).toBe('');
+    expect(
+      await page.locator('[data-testid="declaration-form"] label .required').count(),
+    ).toBeGreaterThanOrEqual(4);
+    expect(await page.locator('#address').getAttribute('aria-required')).toBe('true');
+    await page.getByTestId('fallback-submit').click();
+    expect(await page.getByTestId('fallback-error').textContent()).toContain('住所');
+    await page.fill('#address', '東京都模擬区三丁目5番6号');
+    await harness.shot(page, 'p6-declaration-prefilled');
+    await page.getByTestId('fallback-submit').click();
+    await page.getByTestId('fallback-recorded').waitFor();
+    expect(await page.getByTestId('declaration-form').count()).toBe(0);
+    expect(await page.getByTestId('fallback-submit').count()).toBe(0);
+    const recordId = String(await page.getByTestId('fallback-status').getAttribute('data-record-id'));
+    const checkId = harness.server.services.fallbacks.get(recordId)?.checkId;
+    expect(
+      harness.server.services.fallbacks.list().filter((record) => record.checkId === checkId),
+    ).toHaveLength(1);
+    await harness.shot(page, 'p6-recorded-form-cleared');
+    await page.getByTestId('menu-fallbacks').click();
+    const row = page.getByTestId(`fallback-row-${recordId}`);
+    await row.waitFor();
+    expect(await row.getByTestId('fallback-patient').textContent()).toBe('試行　五月');
+    expect(await row.getByTestId('fallback-evidence').textContent()).toBe('被保険者資格申立書(初診)');
+    await harness.shot(page, 'p6-fallback-list');
+    await page.context().close();
+  });
+
+  it('problem 8: mode selection after login, Enter and a confirmation field in passcode setup, real URLs (Back, deep links), confirmed device release, audit with header and check/PIN/unlock entries, simulator out of the main navigation', async () => {
+    const page = await harness.signedInPage({ stopAtModeSelect: true });
+    expect(await page.getByTestId('mode-select').isVisible()).toBe(true);
+    await harness.shot(page, 'p8-mode-select');
+    await page.getByTestId('mode-reception').click();
+    await page.getByTestId('menu-check').click();
+    await page.getByTestId('check-start').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/check');
+    expect(await page.locator('#menu [data-testid="menu-simulator"]').count()).toBe(0);
+    expect(await page.locator('footer [data-testid="menu-simulator"]').count()).toBe(1);
+    // Back and deep links
+    await page.getByTestId('menu-notices').click();
+    await page.getByTestId('notices').waitFor();
+    await page.getByTestId('menu-audit').click();
+    await page.getByTestId('audit').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/audit');
+    await page.goBack();
+    await page.getByTestId('notices').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/notices');
+    await page.goBack();
+    await page.getByTestId('check-start').waitFor();
+    await page.goto(new URL('/security', harness.server.url).toString());
+    await page.getByTestId('security').waitFor();
+    // a PIN check (one wrong try), then lock and unlock: all in the audit log
+    harness.presentCard('plastic', 'valid-kokuho');
+    await page.getByTestId('menu-check').click();
+    await readWithPin(page, '9999');
+    await page.locator('[data-testid="tries-left"][data-tries="2"]').waitFor();
+    await page.fill('#pin', '1234');
+    await page.getByTestId('pin-submit').click();
+    await page.getByTestId('result').waitFor();
+    await page.getByTestId('menu-lock').click();
+    await page.getByTestId('passcode').waitFor();
+    await page.fill('#passcode', '2468');
+    await page.getByTestId('passcode-submit').click();
+    await page.getByTestId('mode-select').waitFor();
+    await page.getByTestId('mode-reception').click();
+    await page.getByTestId('menu-audit').click();
+    await page.getByTestId('audit').waitFor();
+    expect(await page.locator('[data-testid="audit-table"] thead th').count()).toBe(5);
+    expect(await page.locator('tr[data-action="check.pin-try"]').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('tr[data-action="check.completed"]').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('tr[data-action="device.unlocked"]').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('tr[data-action="check.pin-try"]').first().textContent()).toMatch(/暗証番号/);
+    await harness.shot(page, 'p8-audit-log');
+    // device release asks first; cancel keeps the registration
+    await page.getByTestId('menu-security').click();
+    await page.getByTestId('release-device').click();
+    await page.getByTestId('release-confirm-box').waitFor();
+    expect(await page.getByTestId('release-confirm-box').textContent()).toContain('約1時間');
+    await harness.shot(page, 'p8-release-confirm');
+    await page.getByTestId('release-cancel').click();
+    await page.getByTestId('release-device').waitFor();
+    expect(
+      (await page.request.get(new URL('/api/state', harness.server.url).toString()).then((r) => r.json()))
+        .stage,
+    ).toBe('ready');
+    await page.getByTestId('release-device').click();
+    await page.getByTestId('release-confirm').click();
+    await page.getByTestId('device-registration').waitFor();
+    await page.context().close();
+  });
+
+  it('problem 8: passcode setup submits with Enter and refuses a different confirmation', async () => {
+    await harness.server.services.accounts.createAccount({
+      accountId: 'entertest',
+      displayName: '受付E',
+      password: 'e2e-password-1',
+    });
+    const context = await harness.browser.newContext({
+      locale: 'ja-JP',
+      viewport: { width: 1280, height: 800 },
+    });
+    const page = await context.newPage();
+    await page.goto(harness.server.url);
+    await page.getByTestId('device-registration').waitFor();
+    await page.fill('#accountId', 'entertest');
+    await page.fill('#password', 'e2e-password-1');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('passcode-setup').waitFor();
+    await page.fill('#passcode', '1357');
+    await page.fill('#passcodeConfirm', '1358');
+    await page.press('#passcodeConfirm', 'Enter');
+    await page.getByTestId('form-error').waitFor();
+    expect(await page.getByTestId('form-error').textContent()).toContain('一致しません');
+    await harness.shot(page, 'p8-passcode-mismatch');
+    await page.fill('#passcodeConfirm', '1357');
+    await page.press('#passcodeConfirm', 'Enter');
+    await page.getByTestId('mode-select').waitFor();
+    await context.close();
   });
 });
