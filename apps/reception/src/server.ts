@@ -16,7 +16,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isRemedyKey, type ReaderSetup, remedyCatalog } from '@kakunin/core/transport';
+import { type ReaderSetup, remedyCatalog } from '@kakunin/core/remedies';
+import { isRemedyKey } from '@kakunin/core/transport';
 import { type AccountService, createAccountService } from './accounts/account-service.js';
 import { createDeviceService, type DeviceService, type DeviceState } from './accounts/device-service.js';
 import { type AuditLog, createAuditLog } from './audit/audit-log.js';
