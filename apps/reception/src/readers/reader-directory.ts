@@ -9,7 +9,7 @@
  * const { readers: list } = await directory.list();
  * ```
  */
-import type { ReaderSetup } from '@kakunin/core/transport';
+import type { ReaderSetup } from '@kakunin/core/remedies';
 import type { CardReaderFactory, ReaderChoice } from '../ports/card-reader.js';
 import type { SqliteQualificationService } from '../qualification/sqlite-qualification-service.js';
 import type { SettingsService } from '../settings/settings-service.js';

@@ -1,7 +1,7 @@
 /**
  * Maps every error the check flow can meet — CardError codes from the transports, the JPKI layer
  * and x509, plus the qualification answer — to a remedy key of the FAQ catalogue, the FAQ checklist
- * for the reader setup in use (`troubleshoot(remedyKey, setup)` from `@kakunin/core/transport`) and
+ * for the reader setup in use (`troubleshoot(remedyKey, setup)` from `@kakunin/core/remedies`) and
  * the flyer's failure category:
  *   1 ネットワークや機器の不具合 (network or equipment),
  *   2 電子証明書の有効期限切れやICチップの破損 (certificate expired or chip unusable; a locked PIN
@@ -15,15 +15,8 @@
  * guidance.checklist; // FAQ A2-2 items, in FAQ order, the matching ones flagged
  * ```
  */
-import {
-  CardError,
-  isRemedyKey,
-  type LocalizedText,
-  type ReaderSetup,
-  type Remedy,
-  type RemedyKey,
-  troubleshoot,
-} from '@kakunin/core/transport';
+import { type LocalizedText, type ReaderSetup, type Remedy, troubleshoot } from '@kakunin/core/remedies';
+import { CardError, isRemedyKey, type RemedyKey } from '@kakunin/core/transport';
 import {
   CODE_GUIDANCE,
   FALLBACK_BY_CATEGORY,
@@ -31,6 +24,7 @@ import {
   type FailureCategory,
   pick,
   REMEDY_TEXT,
+  remedyOf,
 } from './guidance-table.js';
 
 export type { FailureCategory } from './guidance-table.js';
@@ -52,7 +46,7 @@ export interface Guidance {
   readonly source: string;
 }
 
-/** Default remedy and failure category per error code (the guidance table, {@link CODE_GUIDANCE}). */
+/** The app's codes with their remedy, and the flyer's failure category per code (the guidance table). */
 export const ERROR_CODE_GUIDANCE = CODE_GUIDANCE;
 
 /** Remedy keys whose situation belongs to a flyer category even when the code is unknown. */
@@ -87,9 +81,9 @@ export function guidanceFor(
   options: { message?: string; remedy?: RemedyKey | undefined; triesLeft?: number } = {},
 ): Guidance {
   const entry = CODE_GUIDANCE[code];
-  const fromTable = entry === undefined ? undefined : pick(entry.remedy, setup);
-  const perSetup = entry !== undefined && typeof entry.remedy !== 'string';
-  let remedyKey: RemedyKey = (perSetup ? fromTable : (options.remedy ?? fromTable)) ?? 'app.restart';
+  const fromTable = remedyOf(code, setup);
+  let remedyKey: RemedyKey =
+    (fromTable.perSetup ? fromTable.remedy : (options.remedy ?? fromTable.remedy)) ?? 'app.restart';
   if (code === 'PIN_INCORRECT' && options.triesLeft === 1) remedyKey = 'pin.last-try';
   const guide = troubleshoot(remedyKey, setup);
   const failureCategory = entry?.category ?? CATEGORY_BY_REMEDY[remedyKey];

@@ -3,9 +3,10 @@
  * よくある質問: Q1 A1-1/A1-2/A1-3 reading, Q2 A2-1/A2-2 reader connection, Q4, Q5, Q9) and the
  * ministry flyer (failure categories ①②③, the documents each allows, the PIN reset routes):
  *
- * - {@link SDK_ERROR_CODES}: every error code the SDK and the check flow can produce;
- * - {@link CODE_GUIDANCE}: per code, the remedy (per reader setup where the setup matters) and the
- *   flyer's failure category;
+ * - {@link SDK_ERROR_CODES}: every error code the SDK (its closed union) and the check flow produce;
+ * - {@link remedyOf}: per code and setup, the remedy — the SDK's code → remedy table
+ *   (`@kakunin/core/remedies`) for SDK codes, the app's own for its codes;
+ * - {@link CODE_GUIDANCE}: per code, the flyer's failure category;
  * - {@link REMEDY_TEXT}: the words staff read, per remedy and, where it differs, per setup —
  *   overriding the SDK catalogue where the reception desk needs more (the PIN reset routes, the
  *   documents of category ②, the smartphone/Bluetooth/wired reader wording);
@@ -15,43 +16,18 @@
  *
  * @example
  * ```ts
- * CODE_GUIDANCE.READER_UNAVAILABLE.remedy; // { 'wired-reader': 'reader.usb-cable', 'ble-reader': 'ble.link-lost', smartphone: 'bridge.network' }
+ * remedyOf('READER_UNAVAILABLE', 'smartphone'); // { remedy: 'bridge.network', perSetup: true }
  * ```
  */
-import { DerErrorCode } from '@kakunin/core/der';
-import {
-  type LocalizedText,
-  type ReaderSetup,
-  type RemedyKey,
-  TransportErrorCode,
-} from '@kakunin/core/transport';
-import { X509ErrorCode } from '@kakunin/core/x509';
+import { ERROR_TABLE, type LocalizedText, type ReaderSetup, remedyFor } from '@kakunin/core/remedies';
+import { ERROR_CODES, isErrorCode, type RemedyKey } from '@kakunin/core/transport';
 
 export type FailureCategory = 1 | 2 | 3;
 export type PerSetup<T> = T | Readonly<Record<ReaderSetup, T>>;
 
 export const READER_SETUPS: readonly ReaderSetup[] = ['wired-reader', 'ble-reader', 'smartphone'];
 
-/** Codes thrown by @kakunin/core/jpki and iso7816 that reach the check flow. */
-export const JPKI_ERROR_CODES = [
-  'PIN_INCORRECT',
-  'PIN_BLOCKED',
-  'PIN_ABSENT',
-  'LAST_TRY_REFUSED',
-  'PIN_FORMAT',
-  'NOT_A_MYNUMBER_CARD',
-  'SECURITY_STATUS_NOT_SATISFIED',
-  'CERTIFICATE_ABSENT',
-  'CERT_MALFORMED',
-  'FILE_NOT_FOUND',
-  'FILE_MALFORMED',
-  'FILE_TRUNCATED',
-  'APDU_MALFORMED',
-  'APDU_STATUS',
-  'CARD_DAMAGED',
-] as const;
-
-/** Codes the check flow itself produces (qualification answer, network). */
+/** Codes the check flow itself produces (qualification answer, network), beside the SDK's. */
 export const APP_ERROR_CODES = [
   'SERVER_UNREACHABLE',
   'TLS_ROOT_MISSING',
@@ -62,98 +38,96 @@ export const APP_ERROR_CODES = [
   'CERT_EXPIRING_SOON',
 ] as const;
 
-export const SDK_ERROR_CODES: readonly string[] = [
-  ...Object.values(TransportErrorCode),
-  ...JPKI_ERROR_CODES,
-  ...Object.values(X509ErrorCode),
-  ...Object.values(DerErrorCode),
-  ...APP_ERROR_CODES,
-];
+/** Every code the guidance must cover: the SDK's closed union and the app's own. */
+export const SDK_ERROR_CODES: readonly string[] = [...ERROR_CODES, ...APP_ERROR_CODES];
 
-const perSetup = (wired: RemedyKey, ble: RemedyKey, smartphone: RemedyKey) => ({
-  'wired-reader': wired,
-  'ble-reader': ble,
-  smartphone,
-});
-
-/** Remedy and failure category per code; a per-setup remedy wins over the one an error carries. */
-export const CODE_GUIDANCE: Readonly<
-  Record<string, { remedy: PerSetup<RemedyKey>; category?: FailureCategory }>
-> = {
-  // transport layer
-  SERVICE_UNAVAILABLE: {
-    remedy: perSetup('pcsc.service', 'ble.bluetooth-off', 'bridge.network'),
-    category: 1,
-  },
-  NO_READERS: { remedy: perSetup('reader.usb-cable', 'ble.reader-not-found', 'bridge.pairing'), category: 1 },
-  READER_NOT_FOUND: {
-    remedy: perSetup('reader.usb-cable', 'ble.reader-not-found', 'bridge.pairing'),
-    category: 1,
-  },
-  READER_UNAVAILABLE: {
-    remedy: perSetup('reader.usb-cable', 'ble.link-lost', 'bridge.network'),
-    category: 1,
-  },
-  SHARING_VIOLATION: { remedy: 'reader.in-use', category: 1 },
-  CARD_ABSENT: { remedy: perSetup('card.absent', 'card.absent', 'nfc.card-position') },
-  CARD_REMOVED: { remedy: perSetup('card.moved', 'card.moved', 'nfc.moved') },
-  CARD_UNPOWERED: { remedy: perSetup('card.moved', 'card.moved', 'nfc.moved') },
-  CARD_UNRESPONSIVE: {
-    remedy: perSetup('card.orientation', 'card.orientation', 'nfc.card-position'),
-    category: 2,
-  },
-  BUSY: { remedy: 'app.restart', category: 1 },
-  TIMEOUT: { remedy: perSetup('card.absent', 'card.absent', 'nfc.card-position') },
-  ABORTED: { remedy: 'app.restart' },
-  IO: { remedy: perSetup('reader.usb-cable', 'ble.link-lost', 'nfc.moved'), category: 1 },
-  CLOSED: { remedy: 'app.restart', category: 1 },
-  LINK_LOST: { remedy: perSetup('reader.usb-cable', 'ble.link-lost', 'bridge.network'), category: 1 },
-  PROTOCOL: { remedy: 'reader.unsupported', category: 1 },
-  NOT_SUPPORTED: { remedy: 'reader.unsupported', category: 1 },
-  COMMAND_TOO_LONG: { remedy: 'reader.unsupported', category: 1 },
-  BLUETOOTH_OFF: { remedy: 'ble.bluetooth-off', category: 1 },
-  BLUETOOTH_UNAUTHORIZED: { remedy: 'ble.permission', category: 1 },
-  READER_AUTH_FAILED: { remedy: 'reader.auth-key', category: 1 },
-  READER_ASLEEP: { remedy: 'reader.asleep', category: 1 },
-  PEER_REJECTED: { remedy: 'bridge.pairing', category: 1 },
-  // ISO 7816 / JPKI layer
-  APDU_MALFORMED: { remedy: 'reader.unsupported', category: 1 },
-  APDU_STATUS: { remedy: 'card.damaged', category: 2 },
-  PIN_INCORRECT: { remedy: 'pin.incorrect' },
-  PIN_BLOCKED: { remedy: 'pin.blocked', category: 2 },
-  PIN_ABSENT: { remedy: 'card.not-mynumber' },
-  LAST_TRY_REFUSED: { remedy: 'pin.last-try' },
-  PIN_FORMAT: { remedy: 'pin.format' },
-  NOT_A_MYNUMBER_CARD: { remedy: 'card.not-mynumber' },
-  SECURITY_STATUS_NOT_SATISFIED: { remedy: 'app.restart' },
-  CERTIFICATE_ABSENT: { remedy: 'card.not-mynumber' },
-  CERT_MALFORMED: { remedy: 'cert.invalid', category: 2 },
-  FILE_NOT_FOUND: { remedy: 'card.not-mynumber' },
-  FILE_MALFORMED: { remedy: 'card.damaged', category: 2 },
-  FILE_TRUNCATED: { remedy: 'card.damaged', category: 2 },
-  CARD_DAMAGED: { remedy: 'card.damaged', category: 2 },
-  // certificates (x509, der)
-  CERT_EXPIRED: { remedy: 'cert.expired', category: 2 },
-  CERT_NOT_YET_VALID: { remedy: 'cert.invalid', category: 2 },
-  CHAIN_UNTRUSTED: { remedy: 'cert.untrusted', category: 2 },
-  REVOKED: { remedy: 'cert.revoked', category: 2 },
-  REVOCATION_UNKNOWN: { remedy: 'cert.revocation-unknown', category: 1 },
-  MALFORMED: { remedy: 'cert.invalid', category: 2 },
-  PROFILE_VIOLATION: { remedy: 'cert.invalid', category: 2 },
-  UNSUPPORTED_ALGORITHM: { remedy: 'cert.invalid', category: 2 },
-  CRL_INVALID: { remedy: 'cert.revocation-unknown', category: 1 },
-  VALIDATION_FAILED: { remedy: 'cert.invalid', category: 2 },
-  DER_TRUNCATED: { remedy: 'cert.invalid', category: 2 },
-  DER_MALFORMED: { remedy: 'cert.invalid', category: 2 },
-  // network and qualification
-  SERVER_UNREACHABLE: { remedy: 'network.server-unreachable', category: 1 },
-  TLS_ROOT_MISSING: { remedy: 'network.tls-root', category: 1 },
-  PROXY_UNSUPPORTED: { remedy: 'network.proxy-unsupported', category: 1 },
-  QUALIFICATION_NONE: { remedy: 'qualification.none', category: 3 },
-  QUALIFICATION_MULTIPLE: { remedy: 'qualification.multiple', category: 3 },
-  NOT_REGISTERED: { remedy: 'qualification.not-registered', category: 3 },
-  CERT_EXPIRING_SOON: { remedy: 'cert.expiring-soon' },
+/** Remedies of the app's own codes (the SDK's come from `@kakunin/core/remedies`). */
+const APP_REMEDIES: Readonly<Record<(typeof APP_ERROR_CODES)[number], RemedyKey>> = {
+  SERVER_UNREACHABLE: 'network.server-unreachable',
+  TLS_ROOT_MISSING: 'network.tls-root',
+  PROXY_UNSUPPORTED: 'network.proxy-unsupported',
+  QUALIFICATION_NONE: 'qualification.none',
+  QUALIFICATION_MULTIPLE: 'qualification.multiple',
+  NOT_REGISTERED: 'qualification.not-registered',
+  CERT_EXPIRING_SOON: 'cert.expiring-soon',
 };
+
+/** The flyer's failure category per code, where the code alone decides it. */
+const CODE_CATEGORY: Readonly<Record<string, FailureCategory>> = {
+  SERVICE_UNAVAILABLE: 1,
+  NO_READERS: 1,
+  READER_NOT_FOUND: 1,
+  READER_UNAVAILABLE: 1,
+  SHARING_VIOLATION: 1,
+  CARD_UNRESPONSIVE: 2,
+  BUSY: 1,
+  IO: 1,
+  CLOSED: 1,
+  LINK_LOST: 1,
+  PROTOCOL: 1,
+  NOT_SUPPORTED: 1,
+  COMMAND_TOO_LONG: 1,
+  BLUETOOTH_OFF: 1,
+  BLUETOOTH_UNAUTHORIZED: 1,
+  READER_AUTH_FAILED: 1,
+  READER_ASLEEP: 1,
+  PEER_REJECTED: 1,
+  APDU_MALFORMED: 1,
+  MEMORY_FAILURE: 2,
+  FILE_MALFORMED: 2,
+  FILE_TRUNCATED: 2,
+  PIN_BLOCKED: 2,
+  AUTH_METHOD_BLOCKED: 2,
+  CERT_MALFORMED: 2,
+  SIGNATURE_INVALID: 2,
+  DER_TRUNCATED: 2,
+  DER_MALFORMED: 2,
+  X509_MALFORMED: 2,
+  CERT_EXPIRED: 2,
+  CERT_NOT_YET_VALID: 2,
+  CHAIN_UNTRUSTED: 2,
+  REVOKED: 2,
+  REVOCATION_UNKNOWN: 1,
+  PROFILE_VIOLATION: 2,
+  UNSUPPORTED_ALGORITHM: 2,
+  VALIDATION_FAILED: 2,
+  SERVER_UNREACHABLE: 1,
+  TLS_ROOT_MISSING: 1,
+  PROXY_UNSUPPORTED: 1,
+  QUALIFICATION_NONE: 3,
+  QUALIFICATION_MULTIPLE: 3,
+  NOT_REGISTERED: 3,
+};
+
+/**
+ * Per code: the remedy of the app's own codes and the flyer's category (the SDK codes' remedies
+ * are the core's table, `ERROR_TABLE` of `@kakunin/core/remedies`).
+ */
+export const CODE_GUIDANCE: Readonly<Record<string, { remedy?: RemedyKey; category?: FailureCategory }>> =
+  Object.fromEntries(
+    SDK_ERROR_CODES.map((code) => [
+      code,
+      {
+        ...(code in APP_REMEDIES ? { remedy: APP_REMEDIES[code as keyof typeof APP_REMEDIES] } : {}),
+        ...(CODE_CATEGORY[code] === undefined ? {} : { category: CODE_CATEGORY[code] }),
+      },
+    ]),
+  );
+
+/**
+ * The remedy for a code and setup, and whether it depends on the setup (then it wins over the
+ * remedy an error carries: a transport does not know whether the reader is wired, Bluetooth or a
+ * smartphone).
+ */
+export function remedyOf(code: string, setup: ReaderSetup): { remedy?: RemedyKey; perSetup: boolean } {
+  if (isErrorCode(code)) {
+    const row = ERROR_TABLE[code].remedy;
+    const remedy = remedyFor(code, setup);
+    return { ...(remedy === undefined ? {} : { remedy }), perSetup: row !== null && typeof row === 'object' };
+  }
+  const remedy = CODE_GUIDANCE[code]?.remedy;
+  return { ...(remedy === undefined ? {} : { remedy }), perSetup: false };
+}
 
 const t = (ja: string, en: string): LocalizedText => ({ ja, en });
 

@@ -2,7 +2,7 @@
  * Facility setup, device registration, system login, passcode setup/unlock, lock and device
  * release (FAQ Q4, Q5, Q13, Q15), and `/api/state`, the stage the browser is in.
  */
-import { remedyCatalog } from '@kakunin/core/transport';
+import { remedyCatalog } from '@kakunin/core/remedies';
 import type { AppContext, RouteGroup } from '../context.js';
 import { HttpError, readJson, sendJson } from '../http-helpers.js';
 

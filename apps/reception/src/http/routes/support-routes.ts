@@ -1,5 +1,6 @@
 /** Notices, diagnostics, the troubleshooting reference and the audit log. */
-import { isRemedyKey, type ReaderSetup } from '@kakunin/core/transport';
+import type { ReaderSetup } from '@kakunin/core/remedies';
+import { isRemedyKey } from '@kakunin/core/transport';
 import { guidanceFor } from '../../troubleshooting/error-guidance.js';
 import type { RouteGroup } from '../context.js';
 import { HttpError, sendJson } from '../http-helpers.js';
