@@ -3,7 +3,7 @@
  * BridgeTransport ⇄ real WebSocket ⇄ reference relay ⇄ a local card standing in for the phone's NFC.
  */
 import { afterAll, beforeAll } from 'vitest';
-import { runTransportConformance } from '../../../tools/conformance/src/index.js';
+import { runTransportConformance } from '@kakunin/tools-conformance';
 import { NfcBridgeProvider } from './bridge-provider.js';
 import { BridgeRelay } from './bridge-relay.js';
 import { pinCard, TestCardProvider } from './test-support/test-card-provider.js';

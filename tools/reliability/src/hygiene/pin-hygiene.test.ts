@@ -18,13 +18,8 @@ import { join } from 'node:path';
 import type { TraceEvent } from '@kakunin/core/iso7816';
 import { MyNumberCard } from '@kakunin/core/jpki';
 import type { Transport } from '@kakunin/core/transport';
-import {
-  createCardProfile,
-  RecordingTransport,
-  SimulatorProvider,
-  serializeTranscript,
-  VirtualMyNumberCard,
-} from '@kakunin/simulator';
+import { createCardProfile, SimulatorProvider, VirtualMyNumberCard } from '@kakunin/simulator';
+import { RecordingTransport, serializeTranscript } from '@kakunin/simulator/transcripts';
 import { createSimulatedBleEnvironment } from '@kakunin/transport-ble/testing';
 import {
   BridgeRelay,
