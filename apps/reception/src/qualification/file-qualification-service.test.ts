@@ -140,7 +140,7 @@ describe('file-interface adapter against the stand-in 連携アプリ process', 
     describe(`in ${encoding}`, () => {
       it('answers a query by numbers with the seeded person (6-digit insurer number trimmed)', async () => {
         const { service, directory } = await setup([], { encoding });
-        const answer = await service.queryByNumbers!({ medicalInstitutionCode: INSTITUTION, ...KOKUHO });
+        const answer = await service.queryByNumbers({ medicalInstitutionCode: INSTITUTION, ...KOKUHO });
         expect(answer.header.segmentOfResult).toBe('1');
         expect(answer.header.referenceClassification).toBe('2');
         expect(answer.body?.processingResultStatus).toBe('1');
@@ -162,14 +162,14 @@ describe('file-interface adapter against the stand-in 連携アプリ process', 
 
       it('answers not found (4) and keeps the elderly and limit-certificate fields', async () => {
         const { service } = await setup([], { encoding });
-        const none = await service.queryByNumbers!({
+        const none = await service.queryByNumbers({
           medicalInstitutionCode: INSTITUTION,
           ...KOKUHO,
           number: '9999999',
         });
         expect(none.body?.qualificationValidity).toBe('4');
         expect(none.body?.resultList).toEqual([]);
-        const employee = await service.queryByNumbers!({
+        const employee = await service.queryByNumbers({
           medicalInstitutionCode: INSTITUTION,
           insurerNumber: '01130012',
           symbol: '5001',
@@ -186,7 +186,7 @@ describe('file-interface adapter against the stand-in 連携アプリ process', 
 
       it(`a name outside Shift_JIS arrives ${encoding === 'Shift_JIS' ? 'with ● for the lost character' : 'intact'}`, async () => {
         const { service } = await setup([], { encoding });
-        const answer = await service.queryByNumbers!({ medicalInstitutionCode: INSTITUTION, ...GAIJI });
+        const answer = await service.queryByNumbers({ medicalInstitutionCode: INSTITUTION, ...GAIJI });
         expect(answer.body?.resultList[0]?.name).toBe(encoding === 'Shift_JIS' ? '●野　七海' : '𠮷野　七海');
       });
 
@@ -332,7 +332,7 @@ describe('file-interface adapter against the stand-in 連携アプリ process', 
     const { service, directory } = await setup(['--fault', 'silent'], { timeoutMs: 600 });
     // The silent stand-in takes the request away; a missing 連携アプリ leaves it: both end empty.
     await expect(
-      service.queryByNumbers!({ medicalInstitutionCode: INSTITUTION, ...KOKUHO }),
+      service.queryByNumbers({ medicalInstitutionCode: INSTITUTION, ...KOKUHO }),
     ).rejects.toMatchObject({
       name: 'FileInterfaceError',
       code: 'OQS_TIMEOUT',
@@ -354,14 +354,14 @@ describe('file-interface adapter against the stand-in 連携アプリ process', 
       pollIntervalMs: 50,
     });
     await expect(
-      service.queryByNumbers!({ medicalInstitutionCode: INSTITUTION, ...KOKUHO }),
+      service.queryByNumbers({ medicalInstitutionCode: INSTITUTION, ...KOKUHO }),
     ).rejects.toBeInstanceOf(FileInterfaceError);
     // The late answer lands in res/ …
     await waitFor(async () => (await readdir(join(directory, 'res'))).length === 1, 5_000);
     await slow.stop();
     await startStandIn(directory);
     // … and the next query (another person) gets its own answer; the stale file is swept.
-    const answer = await service.queryByNumbers!({ medicalInstitutionCode: INSTITUTION, ...GAIJI });
+    const answer = await service.queryByNumbers({ medicalInstitutionCode: INSTITUTION, ...GAIJI });
     expect(answer.body?.resultList[0]?.birthdate).toBe('1999-07-07');
     expect(await readdir(join(directory, 'res'))).toEqual([]);
     expect(service.stats().discarded).toBeGreaterThanOrEqual(1);
@@ -369,11 +369,11 @@ describe('file-interface adapter against the stand-in 連携アプリ process', 
 
   it('a duplicate answer is deleted, not taken as the answer to a later query', async () => {
     const { service, directory } = await setup(['--fault', 'duplicate']);
-    const first = await service.queryByNumbers!({ medicalInstitutionCode: INSTITUTION, ...KOKUHO });
+    const first = await service.queryByNumbers({ medicalInstitutionCode: INSTITUTION, ...KOKUHO });
     expect(first.body?.resultList[0]?.name).toBe('試験　太郎');
     // The duplicate arrives 300 ms later; the next query sweeps it and gets its own answer.
     await waitFor(async () => (await readdir(join(directory, 'res'))).length >= 1, 5_000);
-    const second = await service.queryByNumbers!({ medicalInstitutionCode: INSTITUTION, ...GAIJI });
+    const second = await service.queryByNumbers({ medicalInstitutionCode: INSTITUTION, ...GAIJI });
     expect(second.body?.resultList[0]?.birthdate).toBe('1999-07-07');
     expect(service.stats().discarded).toBeGreaterThanOrEqual(1);
     await new Promise((resolve) => setTimeout(resolve, 400));
@@ -383,7 +383,7 @@ describe('file-interface adapter against the stand-in 連携アプリ process', 
 
   it('an answer written in place (partial file visible) is read again until complete', async () => {
     const { service } = await setup(['--fault', 'in-place']);
-    const answer = await service.queryByNumbers!({ medicalInstitutionCode: INSTITUTION, ...KOKUHO });
+    const answer = await service.queryByNumbers({ medicalInstitutionCode: INSTITUTION, ...KOKUHO });
     expect(answer.body?.resultList[0]?.name).toBe('試験　太郎');
     expect(service.stats().retriedReads).toBeGreaterThanOrEqual(1);
   });
@@ -391,7 +391,7 @@ describe('file-interface adapter against the stand-in 連携アプリ process', 
   it('an answer with a foreign ArbitraryFileIdentifier is never used (OQS_RESPONSE_INVALID at the deadline)', async () => {
     const { service } = await setup(['--fault', 'wrong-id'], { timeoutMs: 1_500 });
     await expect(
-      service.queryByNumbers!({ medicalInstitutionCode: INSTITUTION, ...KOKUHO }),
+      service.queryByNumbers({ medicalInstitutionCode: INSTITUTION, ...KOKUHO }),
     ).rejects.toMatchObject({
       code: 'OQS_RESPONSE_INVALID',
     });
@@ -434,7 +434,7 @@ describe('file-interface adapter against the stand-in 連携アプリ process', 
       random,
     });
     await expect(
-      service.queryByNumbers!({ medicalInstitutionCode: INSTITUTION, ...KOKUHO }),
+      service.queryByNumbers({ medicalInstitutionCode: INSTITUTION, ...KOKUHO }),
     ).rejects.toMatchObject({
       code: 'OQS_FOLDER_MISSING',
     });

@@ -82,6 +82,7 @@ export interface FileQualificationServiceOptions {
 }
 
 export interface FileQualificationService extends QualificationService {
+  queryByNumbers: NonNullable<QualificationService['queryByNumbers']>;
   readonly directory: string;
   /** Counters since start: stale/duplicate answers deleted, unparsable reads retried. */
   stats(): { readonly discarded: number; readonly retriedReads: number; readonly timeouts: number };

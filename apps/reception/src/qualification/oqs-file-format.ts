@@ -367,6 +367,11 @@ export function normalizeSubstitutes(name: string): string {
   return out;
 }
 
+/** Half-width katakana runs (U+FF61–U+FF9F) to full width; other characters unchanged. */
+export function fullWidthKana(text: string): string {
+  return text.replace(/[\uFF61-\uFF9F]+/g, (run) => run.normalize('NFKC'));
+}
+
 function parseResult(element: XmlElement): QualificationResult {
   const name = (field: string): string | undefined => {
     const value = childText(element, field);
@@ -452,7 +457,7 @@ function parseResult(element: XmlElement): QualificationResult {
     ...optional('insuredName', name('InsuredName')),
     name: name('Name') ?? '',
     // Half-width katakana in the real answers (onshi-result); NFKC gives the full-width form.
-    nameKana: (childText(element, 'NameKana') ?? '').normalize('NFKC'),
+    nameKana: fullWidthKana(childText(element, 'NameKana') ?? ''),
     sex,
     birthdate: oqsToIso(required(element, 'Birthdate'), 'Birthdate')!,
     ...optional('address', childText(element, 'Address')),

@@ -59,6 +59,7 @@ export interface PersonSummary {
 }
 
 export interface SqliteQualificationService extends QualificationService {
+  queryByNumbers: NonNullable<QualificationService['queryByNumbers']>;
   /** Inserts the synthetic persons (idempotent). */
   seed(persons?: readonly SyntheticPerson[]): void;
   /** 保険証利用登録: ties a certificate (issuer + serial) to a person. Replaces an earlier link. */
