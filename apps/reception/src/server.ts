@@ -37,6 +37,7 @@ import {
   FallbackRefusedError,
   type FallbackService,
 } from './fallbacks/fallback-service.js';
+import { handleChecksByNumbers } from './http/checks-by-numbers.js';
 import {
   cookie,
   HttpError,
@@ -433,6 +434,9 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
     });
     sendJson(context.response, 201, view);
   });
+  route('POST', '/api/checks/by-numbers', (context) =>
+    handleChecksByNumbers(checks, context, requireReady(context)),
+  );
   route('GET', '/api/checks/:id', (context, [id]) => {
     requireReady(context);
     const view = checks.get(id!);
