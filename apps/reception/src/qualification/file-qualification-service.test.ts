@@ -17,7 +17,7 @@ import type { CardReaderFactory } from '../ports/card-reader.js';
 import { createDeskCertificateValidator } from '../simulator/desk-certificate-validator.js';
 import { createSimulatorDesk, type SimulatorDesk } from '../simulator/simulator-desk.js';
 import { createFileQualificationService, FileInterfaceError } from './file-qualification-service.js';
-import { numbersRequest, parseAnswer } from './oqs-file-format.js';
+import { answerDocument, numbersRequest, parseAnswer } from './oqs-file-format.js';
 import { parseXmlBytes, serializeXml, type XmlEncoding } from './oqs-xml.js';
 import { STAND_IN_CODES } from './sqlite-qualification-service.js';
 
@@ -424,6 +424,72 @@ describe('file-interface adapter against the stand-in 連携アプリ process', 
     });
     expect(parsed.answer.header.segmentOfResult).toBe('1');
     expect(parsed.answer.body?.resultList[0]?.name).toBe('試験　太郎');
+  });
+
+  it('the stand-in refuses an unparsable request with <name>.err beside it in req/', async () => {
+    const directory = await folder();
+    directories.push(directory);
+    await startStandIn(directory);
+    await writeFile(
+      join(directory, 'req', 'OQSsiquc01req_BROKEN0001.xml'),
+      '<?xml version="1.0"?><XmlMsg><Mess',
+    );
+    const errorPath = join(directory, 'req', 'OQSsiquc01req_BROKEN0001.err');
+    await waitFor(async () => existsSync(errorPath), 10_000);
+    const refusal = parseAnswer(parseXmlBytes(new Uint8Array(await readFile(errorPath))).root, {
+      standIn: true,
+    });
+    expect(refusal.answer.header.segmentOfResult).toBe('9');
+    expect(refusal.answer.header.errorCode).toBe('KKN-E-1100');
+    expect(existsSync(join(directory, 'req', 'OQSsiquc01req_BROKEN0001.xml'))).toBe(false);
+  });
+
+  it('the adapter takes a .err refusal as the answer (or OQS_REQUEST_REJECTED when it is not XML)', async () => {
+    const directory = await folder();
+    directories.push(directory);
+    const service = createFileQualificationService({
+      directory,
+      validator: createDeskCertificateValidator(desk),
+      now,
+      random,
+      pollIntervalMs: 50,
+      timeoutMs: 5_000,
+    });
+    // Plays the 連携アプリ by hand: refuses whatever request appears.
+    const refuse = async (content: (id: string) => Uint8Array) => {
+      await waitFor(async () => (await readdir(join(directory, 'req'))).length === 1, 5_000);
+      const [name] = await readdir(join(directory, 'req'));
+      const id = name!.slice('OQSsiquc01req_'.length, -'.xml'.length);
+      await writeFile(join(directory, 'req', name!.replace(/\.xml$/, '.err')), content(id));
+    };
+    const xmlRefusal = (id: string) =>
+      serializeXml(
+        answerDocument({
+          id,
+          medicalInstitutionCode: INSTITUTION,
+          at: new Date(),
+          encoding: 'Shift_JIS',
+          referenceClassification: '2',
+          segmentOfResult: '9',
+          error: { code: 'E-TEST', message: '形式エラー' },
+        }),
+        'Shift_JIS',
+      ).bytes;
+    const [answer] = await Promise.all([
+      service.queryByNumbers({ medicalInstitutionCode: INSTITUTION, ...KOKUHO }),
+      refuse(xmlRefusal),
+    ]);
+    expect(answer.header).toMatchObject({
+      segmentOfResult: '9',
+      errorCode: 'E-TEST',
+      errorMessage: '形式エラー',
+    });
+    const [rejected] = await Promise.allSettled([
+      service.queryByNumbers({ medicalInstitutionCode: INSTITUTION, ...KOKUHO }),
+      refuse(() => new TextEncoder().encode('request rejected')),
+    ]);
+    expect(rejected.status === 'rejected' && rejected.reason).toMatchObject({ code: 'OQS_REQUEST_REJECTED' });
+    expect(await readdir(join(directory, 'req'))).toEqual([]);
   });
 
   it('refuses a missing folder with OQS_FOLDER_MISSING', async () => {

@@ -53,6 +53,7 @@ export type FileInterfaceErrorCode =
   | 'OQS_TIMEOUT'
   | 'OQS_FOLDER_MISSING'
   | 'OQS_RESPONSE_INVALID'
+  | 'OQS_REQUEST_REJECTED'
   | 'OQS_ABORTED';
 
 export class FileInterfaceError extends Error {
@@ -172,6 +173,9 @@ export function createFileQualificationService(
     await rename(temporary, join(reqDirectory, name));
 
     const answerPath = join(resDirectory, responseFileName(id));
+    // A request the 連携アプリ refuses as a whole comes back as `<request name>.err` beside it in
+    // req/ (smart-test watches for it); its content is read as an answer when it parses [inferred].
+    const errorPath = join(reqDirectory, name.replace(/\.xml$/, '.err'));
     const deadline = Date.now() + timeoutMs;
     let watcher: FSWatcher | undefined;
     let wake: (() => void) | undefined;
@@ -185,6 +189,21 @@ export function createFileQualificationService(
     try {
       for (;;) {
         if (signal?.aborted) throw new FileInterfaceError('OQS_ABORTED', 'query aborted');
+        const refusal = await readFile(errorPath).catch(() => undefined);
+        if (refusal !== undefined) {
+          await rm(errorPath, { force: true });
+          await rm(join(reqDirectory, name), { force: true });
+          remember(id);
+          try {
+            return parseAnswer(parseXmlBytes(new Uint8Array(refusal)).root, { standIn }).answer;
+          } catch {
+            const text = new TextDecoder('utf-8').decode(refusal.subarray(0, 400)).replace(/\s+/g, ' ');
+            throw new FileInterfaceError(
+              'OQS_REQUEST_REJECTED',
+              `the 連携アプリ refused the request: ${text}`,
+            );
+          }
+        }
         const raw = await readFile(answerPath).catch(() => undefined);
         if (raw !== undefined) {
           try {

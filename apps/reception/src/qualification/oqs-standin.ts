@@ -229,6 +229,17 @@ export async function runOqsStandIn(options: OqsStandInOptions): Promise<OqsStan
     await rename(temporary, target);
   };
 
+  const writeRefusal = async (
+    requestName: string,
+    document: ReturnType<typeof answerDocument>,
+    encoding: XmlEncoding,
+  ) => {
+    const errorName = requestName.replace(/\.xml$/, '.err');
+    const temporary = join(tmpDirectory, `${errorName}.part`);
+    await writeFile(temporary, serializeXml(document, encoding, substitute).bytes);
+    await rename(temporary, join(reqDirectory, errorName));
+  };
+
   const handle = async (name: string): Promise<void> => {
     const id = fileIdentifier(name, 'request');
     if (id === undefined || inFlight.has(name)) return;
@@ -249,9 +260,11 @@ export async function runOqsStandIn(options: OqsStandInOptions): Promise<OqsStan
         firstSeenUnparsable.set(name, first);
         if (Date.now() - first < UNPARSABLE_GRACE_MS) return;
         firstSeenUnparsable.delete(name);
+        // Refused as a whole: `<request name>.err` beside the request in req/ (as smart-test expects).
         const encoding = options.encoding ?? 'Shift_JIS';
-        await writeAnswer(
-          id,
+        await rm(path, { force: true });
+        await writeRefusal(
+          name,
           answerDocument({
             id,
             medicalInstitutionCode: '',
@@ -266,7 +279,6 @@ export async function runOqsStandIn(options: OqsStandInOptions): Promise<OqsStan
           }),
           encoding,
         );
-        await rm(path, { force: true });
         return;
       }
       firstSeenUnparsable.delete(name);
