@@ -10,17 +10,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSdkCardReaderFactory } from '../adapters/sdk-card-reader-factory.js';
-import { createFileQualificationService } from '../qualification/file-qualification-service.js';
-import { type ReceptionServer, startReceptionServer } from '../server.js';
-import { seedDemo } from '../simulator/demo-seed.js';
-import { createDeskCertificateValidator } from '../simulator/desk-certificate-validator.js';
-import { createSimulatorDesk, type SimulatorDesk } from '../simulator/simulator-desk.js';
-import { ApiClient } from '../testing/api-client.js';
+import { createSdkCardReaderFactory } from '../../adapters/sdk-card-reader-factory.js';
+import { createFileQualificationService } from '../../qualification/file-qualification-service.js';
+import { type ReceptionServer, startReceptionServer } from '../../server.js';
+import { seedDemo } from '../../simulator/demo-seed.js';
+import { createDeskCertificateValidator } from '../../simulator/desk-certificate-validator.js';
+import { createSimulatorDesk, type SimulatorDesk } from '../../simulator/simulator-desk.js';
+import { ApiClient } from '../../testing/api-client.js';
 
 const PASSWORD = 'kakunin-demo';
-const BIN = fileURLToPath(new URL('../../bin/kakunin-oqs-standin.mjs', import.meta.url));
-const DIST = fileURLToPath(new URL('../../dist/oqs-standin.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../../bin/kakunin-oqs-standin.mjs', import.meta.url));
+const DIST = fileURLToPath(new URL('../../../dist/oqs-standin.js', import.meta.url));
 const KOKUHO = {
   insurerNumber: '138057',
   symbol: 'モギ',
