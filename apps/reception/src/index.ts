@@ -62,6 +62,7 @@ export type {
 } from './ports/certificate-validator.js';
 export {
   type ConfirmRequest,
+  type NumbersQueryRequest,
   QUALIFICATION_VALIDITY,
   type QualificationAnswer,
   type QualificationResult,
@@ -72,6 +73,13 @@ export {
   STAND_IN_CODES,
 } from './qualification/sqlite-qualification-service.js';
 export { SYNTHETIC_PERSONS } from './qualification/synthetic-persons.js';
+export {
+  createFileQualificationService,
+  FileInterfaceError,
+  type FileQualificationService,
+  type FileQualificationServiceOptions,
+} from './qualification/file-qualification-service.js';
+export { type NumbersQuery, NumbersQueryError, parseNumbersQuery } from './qualification/numbers-query.js';
 export {
   type ReceptionServer,
   type ReceptionServerOptions,
