@@ -69,17 +69,17 @@ export {
   type QualificationService,
 } from './ports/qualification-service.js';
 export {
-  createSqliteQualificationService,
-  STAND_IN_CODES,
-} from './qualification/sqlite-qualification-service.js';
-export { SYNTHETIC_PERSONS } from './qualification/synthetic-persons.js';
-export {
   createFileQualificationService,
   FileInterfaceError,
   type FileQualificationService,
   type FileQualificationServiceOptions,
 } from './qualification/file-qualification-service.js';
 export { type NumbersQuery, NumbersQueryError, parseNumbersQuery } from './qualification/numbers-query.js';
+export {
+  createSqliteQualificationService,
+  STAND_IN_CODES,
+} from './qualification/sqlite-qualification-service.js';
+export { SYNTHETIC_PERSONS } from './qualification/synthetic-persons.js';
 export {
   type ReceptionServer,
   type ReceptionServerOptions,
