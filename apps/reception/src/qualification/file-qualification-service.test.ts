@@ -490,6 +490,19 @@ describe('file-interface adapter against the stand-in 連携アプリ process', 
     ]);
     expect(rejected.status === 'rejected' && rejected.reason).toMatchObject({ code: 'OQS_REQUEST_REJECTED' });
     expect(await readdir(join(directory, 'req'))).toEqual([]);
+    // An oversized answer is never read into memory: deleted, and the query fails at its deadline.
+    const oversized = async () => {
+      await waitFor(async () => (await readdir(join(directory, 'req'))).length === 1, 5_000);
+      const [name] = await readdir(join(directory, 'req'));
+      await writeFile(join(directory, 'res', name!.replace('req_', 'res_')), new Uint8Array(2 * 1024 * 1024));
+    };
+    const [huge] = await Promise.allSettled([
+      service.queryByNumbers({ medicalInstitutionCode: INSTITUTION, ...KOKUHO }),
+      oversized(),
+    ]);
+    expect(huge.status === 'rejected' && huge.reason).toMatchObject({ code: 'OQS_RESPONSE_INVALID' });
+    expect(huge.status === 'rejected' && String(huge.reason.message)).toContain('over');
+    expect(await readdir(join(directory, 'res'))).toEqual([]);
   });
 
   it('refuses a missing folder with OQS_FOLDER_MISSING', async () => {

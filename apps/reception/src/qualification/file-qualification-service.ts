@@ -46,7 +46,7 @@ import {
   requestFileName,
   responseFileName,
 } from './oqs-file-format.js';
-import { parseXmlBytes, serializeXml, type XmlElement, type XmlEncoding } from './oqs-xml.js';
+import { parseXmlBytes, serializeXml, XML_LIMITS, type XmlElement, type XmlEncoding } from './oqs-xml.js';
 import { STAND_IN_CODES } from './sqlite-qualification-service.js';
 
 export type FileInterfaceErrorCode =
@@ -158,6 +158,14 @@ export function createFileQualificationService(
     }
   };
 
+  /** Reads a file unless it is larger than an XmlMsg may be (bounded memory); undefined if absent. */
+  const readBounded = async (path: string): Promise<Buffer | 'too-large' | undefined> => {
+    const info = await stat(path).catch(() => undefined);
+    if (info === undefined) return undefined;
+    if (info.size > XML_LIMITS.maxBytes) return 'too-large';
+    return readFile(path).catch(() => undefined);
+  };
+
   const exchange = async (
     build: (id: string) => XmlElement,
     signal: AbortSignal | undefined,
@@ -189,8 +197,11 @@ export function createFileQualificationService(
     try {
       for (;;) {
         if (signal?.aborted) throw new FileInterfaceError('OQS_ABORTED', 'query aborted');
-        const refusal = await readFile(errorPath).catch(() => undefined);
-        if (refusal !== undefined) {
+        const refusal = await readBounded(errorPath);
+        if (refusal === 'too-large') {
+          await rm(errorPath, { force: true });
+          lastProblem = 'refusal file too large';
+        } else if (refusal !== undefined) {
           await rm(errorPath, { force: true });
           await rm(join(reqDirectory, name), { force: true });
           remember(id);
@@ -204,8 +215,12 @@ export function createFileQualificationService(
             );
           }
         }
-        const raw = await readFile(answerPath).catch(() => undefined);
-        if (raw !== undefined) {
+        const raw = await readBounded(answerPath);
+        if (raw === 'too-large') {
+          await rm(answerPath, { force: true });
+          counters.discarded += 1;
+          lastProblem = `answer over ${XML_LIMITS.maxBytes} bytes`;
+        } else if (raw !== undefined) {
           try {
             const { root } = parseXmlBytes(new Uint8Array(raw));
             const parsed = parseAnswer(root, { standIn });

@@ -24,7 +24,7 @@
  */
 import { verify, X509Certificate } from 'node:crypto';
 import { type FSWatcher, watch as watchDirectory } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { QualificationResult } from '../ports/qualification-service.js';
@@ -36,7 +36,7 @@ import {
   parseRequest,
   responseFileName,
 } from './oqs-file-format.js';
-import { parseXmlBytes, serializeXml, type XmlEncoding } from './oqs-xml.js';
+import { parseXmlBytes, serializeXml, XML_LIMITS, type XmlEncoding } from './oqs-xml.js';
 import { GETA_MARK } from './shift-jis.js';
 import { certificateKey, STAND_IN_CODES } from './sqlite-qualification-service.js';
 import { SYNTHETIC_PERSONS, type SyntheticPerson } from './synthetic-persons.js';
@@ -246,7 +246,11 @@ export async function runOqsStandIn(options: OqsStandInOptions): Promise<OqsStan
     inFlight.add(name);
     const path = join(reqDirectory, name);
     try {
-      const raw = await readFile(path).catch(() => undefined);
+      const size = (await stat(path).catch(() => undefined))?.size;
+      if (size === undefined) return;
+      // Bounded memory: a request larger than an XmlMsg may be is not read (refused below as unparsable).
+      const raw =
+        size > XML_LIMITS.maxBytes ? new Uint8Array(0) : await readFile(path).catch(() => undefined);
       if (raw === undefined) return;
       let request: ParsedRequest;
       let requestEncoding: XmlEncoding;
