@@ -39,13 +39,23 @@ describe('query by numbers through the built-in SQLite stand-in', () => {
   });
 
   it('old numbers of a person who changed jobs answer 3 (a newer qualification exists)', async () => {
-    const answer = await ask({
+    const old = await ask({
+      insurerNumber: '01130012',
+      symbol: '5001',
+      number: '99',
+      birthDate: '1985-03-03',
+    });
+    expect(old.body?.qualificationValidity).toBe('3');
+    expect(old.body?.resultList.map((result) => result.insurerNumber)).toEqual(['06271234', '01130012']);
+    // The new employer's numbers are simply valid.
+    const current = await ask({
       insurerNumber: '06271234',
       symbol: '88',
       number: '1001',
       birthDate: '1985-03-03',
     });
-    expect(answer.body?.qualificationValidity).toBe('3');
+    expect(current.body?.qualificationValidity).toBe('1');
+    expect(current.body?.resultList.map((result) => result.insurerNumber)).toEqual(['06271234']);
   });
 
   it('a wrong birth date or branch is not found (4), never another person', async () => {

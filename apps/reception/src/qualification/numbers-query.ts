@@ -104,12 +104,18 @@ export interface NumbersAnswer {
 }
 
 /**
- * The person whose results carry these numbers answers with its validity and results; no match is
- * QualificationValidity 4 (該当資格なし) with an empty list.
+ * The person whose results carry these numbers answers with its validity and results — except that
+ * the numbers of the newer qualification of an "invalid, newer exists" (3) person answer valid (1)
+ * with that result alone; no match is QualificationValidity 4 (該当資格なし) with an empty list.
  */
 export function answerByNumbers(persons: readonly SyntheticPerson[], query: NumbersQuery): NumbersAnswer {
   for (const person of persons) {
-    if (person.results.some((result) => resultMatches(result, query))) {
+    const matched = person.results.find((result) => resultMatches(result, query));
+    // The newer qualification's own numbers are valid (1); only the lost one's answer 3 [inferred].
+    if (matched !== undefined && person.validity === '3' && matched.reasonOfLoss === undefined) {
+      return { validity: '1', results: [matched], personId: person.id };
+    }
+    if (matched !== undefined) {
       return {
         validity: person.validity,
         results: person.results,

@@ -116,9 +116,9 @@ describe.each(['built-in stand-in', 'file interface (stand-in 連携アプリ pr
       expect(none.json.answer.body.qualificationValidity).toBe('4');
       expect(none.json.guidance.code).toBe('QUALIFICATION_NONE');
       const old = await client.post('/api/checks/by-numbers', {
-        insurerNumber: '06271234',
-        symbol: '88',
-        number: '1001',
+        insurerNumber: '01130012',
+        symbol: '5001',
+        number: '99',
         branch: '',
         birthDate: '1985-03-03',
       });
