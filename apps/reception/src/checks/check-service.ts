@@ -554,7 +554,10 @@ export function createCheckService(options: {
     async byNumbers(input) {
       const ask = qualification.queryByNumbers;
       if (ask === undefined)
-        throw new CheckConflictError('NOT_SUPPORTED', 'this qualification service cannot query by numbers');
+        throw new CheckConflictError(
+          'BY_NUMBERS_UNSUPPORTED',
+          'this qualification service cannot query by numbers',
+        );
       const numbers = parseNumbersQuery(input.query);
       const setup = settings.get().readerSetup ?? 'wired-reader';
       const id = `chk-${Buffer.from(options.random(new Uint8Array(8))).toString('hex')}`;

@@ -7,7 +7,7 @@
  * with (`mode: "numbers"`, status `result` or `failed`, `answer`, `reconciliation`, `guidance`,
  * `warnings`); readable again with `GET /api/checks/:id` and appliable with
  * `POST /api/checks/:id/apply`. Bad input: `400 { error: { code: "NUMBERS_QUERY_INVALID", field } }`;
- * a service without the query: `409 NOT_SUPPORTED`; login required: `401`.
+ * a service without the query: `409 BY_NUMBERS_UNSUPPORTED`; login required: `401`.
  */
 import { NumbersQueryError } from '../../qualification/numbers-query.js';
 import type { RouteGroup } from '../context.js';
