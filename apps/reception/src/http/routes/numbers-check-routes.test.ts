@@ -136,3 +136,34 @@ describe.each(['built-in stand-in', 'file interface (stand-in 連携アプリ pr
     });
   },
 );
+
+describe('POST /api/checks/by-numbers with a qualification service that cannot query by numbers', () => {
+  it('answers 409 BY_NUMBERS_UNSUPPORTED', async () => {
+    const desk = createSimulatorDesk();
+    const validator = createDeskCertificateValidator(desk);
+    const full = createFileQualificationService({
+      directory: tmpdir(),
+      validator,
+      now: () => new Date(),
+      random: (bytes) => randomFillSync(bytes),
+    });
+    // An adapter that implements only the card query (the method is optional in the port).
+    const cardOnly = { label: full.label, issueChallenge: full.issueChallenge, confirm: full.confirm };
+    const server = await startReceptionServer({
+      port: 0,
+      dbPath: ':memory:',
+      cardReaderFactory: createSdkCardReaderFactory(desk.provider),
+      certificateValidator: validator,
+      qualificationService: cardOnly,
+    });
+    try {
+      const client = await readyClient(server, desk);
+      const response = await client.post('/api/checks/by-numbers', KOKUHO);
+      expect(response.status).toBe(409);
+      expect(response.json.error.code).toBe('BY_NUMBERS_UNSUPPORTED');
+    } finally {
+      await server.close();
+      await desk.provider.close();
+    }
+  });
+});
