@@ -341,6 +341,27 @@ describe('file-interface adapter against the stand-in 連携アプリ process', 
     expect(service.stats().timeouts).toBe(1);
   });
 
+  it('an aborted query withdraws its request and fails with OQS_ABORTED', async () => {
+    const directory = await folder();
+    directories.push(directory);
+    const service = createFileQualificationService({
+      directory,
+      validator: createDeskCertificateValidator(desk),
+      now,
+      random,
+      pollIntervalMs: 50,
+    });
+    const controller = new AbortController();
+    const pending = service.queryByNumbers(
+      { medicalInstitutionCode: INSTITUTION, ...KOKUHO },
+      { signal: controller.signal },
+    );
+    await waitFor(async () => (await readdir(join(directory, 'req'))).length === 1, 5_000);
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ code: 'OQS_ABORTED' });
+    expect(await readdir(join(directory, 'req'))).toEqual([]);
+  });
+
   it('a late answer to a timed-out query is deleted and never used for the next query', async () => {
     const directory = await folder();
     directories.push(directory);

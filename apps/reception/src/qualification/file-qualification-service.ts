@@ -194,9 +194,13 @@ export function createFileQualificationService(
       watcher = undefined; // polling alone
     }
     let lastProblem = 'no answer';
+    let aborted = false;
     try {
       for (;;) {
-        if (signal?.aborted) throw new FileInterfaceError('OQS_ABORTED', 'query aborted');
+        if (signal?.aborted) {
+          aborted = true;
+          break;
+        }
         const refusal = await readBounded(errorPath);
         if (refusal === 'too-large') {
           await rm(errorPath, { force: true });
@@ -259,9 +263,10 @@ export function createFileQualificationService(
     }
     // Give up: withdraw the request if the 連携アプリ has not taken it, and ignore a late answer.
     remember(id);
-    counters.timeouts += 1;
     await rm(join(reqDirectory, name), { force: true });
     await rm(answerPath, { force: true });
+    if (aborted) throw new FileInterfaceError('OQS_ABORTED', 'query aborted; request withdrawn');
+    counters.timeouts += 1;
     throw new FileInterfaceError(
       lastProblem === 'no answer' ? 'OQS_TIMEOUT' : 'OQS_RESPONSE_INVALID',
       `no usable answer from the 連携アプリ within ${timeoutMs} ms (${lastProblem})`,
