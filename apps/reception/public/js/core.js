@@ -108,6 +108,7 @@ export const FIELD_LABEL_KEYS = {
   insuredCardValidDate: 'fieldValidFrom',
   insuredCardExpirationDate: 'fieldValidUntil',
   referenceNumber: 'referenceNumber',
+  birthDate: 'fieldBirthdate',
 };
 
 export function fieldLabel(field) {
@@ -122,7 +123,7 @@ export function fieldLabel(field) {
 export function errorText(error) {
   const body = error?.body ?? {};
   if (body.reason && typeof body.reason === 'object') return loc(body.reason);
-  if (body.code === 'BAD_REQUEST' && body.field) {
+  if ((body.code === 'BAD_REQUEST' || body.code === 'NUMBERS_QUERY_INVALID') && body.field) {
     const specific = `error_field_${body.field}`;
     if (STRINGS[state.lang][specific] ?? STRINGS.ja[specific]) return t(specific);
     return t(`error_rule_${body.rule ?? 'format'}`, { field: fieldLabel(body.field) });

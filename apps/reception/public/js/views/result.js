@@ -474,6 +474,7 @@ export function renderResult(check) {
             }),
           )
         : null,
+      check.mode === 'numbers' ? message('warning', t('numbersResultNote'), 'numbers-result-note') : null,
       body?.processingResultMessage
         ? message('warning', body.processingResultMessage, 'processing-message')
         : null,
