@@ -365,6 +365,8 @@ export const STRINGS = {
       '資格確認書の番号で照会しました。ご本人であることは、資格確認書の記載と患者を見比べて確認してください。',
     error_BY_NUMBERS_UNSUPPORTED: 'この照会先では番号による照会ができません。',
     error_NUMBERS_QUERY_INVALID: '入力した番号の形式が正しくありません。',
+    auditOtherAction: 'その他の操作',
+    'audit_check.by-numbers': '資格確認書の番号で照会',
   },
   en: {
     brand: 'Qualification check',
@@ -723,5 +725,7 @@ export const STRINGS = {
       "Queried by the certificate's numbers. Confirm the patient's identity against the certificate.",
     error_BY_NUMBERS_UNSUPPORTED: 'This qualification service cannot query by numbers.',
     error_NUMBERS_QUERY_INVALID: 'The numbers are not in the right format.',
+    auditOtherAction: 'Other action',
+    'audit_check.by-numbers': "Query by the certificate's numbers",
   },
 };

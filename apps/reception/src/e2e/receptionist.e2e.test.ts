@@ -63,6 +63,9 @@ describe('issue 18: the reception app as a receptionist lives it', () => {
     expect(await page.locator('[data-testid="guidance"][data-remedy="qualification.none"]').count()).toBe(0);
     expect(await page.getByTestId('adopt-new').getAttribute('class')).toContain('primary');
     await harness.shot(page, 'p1-validity3-side-by-side');
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await harness.shot(page, 'p1-validity3-side-by-side-820');
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByTestId('adopt-new').click();
     await page.getByTestId('adopted').waitFor();
     await harness.shot(page, 'p1-validity3-adopted');
