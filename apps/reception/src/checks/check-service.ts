@@ -293,6 +293,12 @@ export function createCheckService(options: {
           ? guidanceFor('QUALIFICATION_MULTIPLE', state.view.setup)
           : undefined;
     const reconciliation = body.resultList.map((result) => reconcile(result, patients.findFor(result)));
+    audit.append({
+      actor: state.actor,
+      action: 'check.completed',
+      subject: state.view.id,
+      data: { mode: state.view.mode, qualificationValidity: validity ?? null },
+    });
     return update(state, {
       status: 'result',
       answer,

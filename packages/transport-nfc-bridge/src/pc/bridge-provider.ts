@@ -32,15 +32,13 @@ import {
   throwIfAborted,
 } from '@kakunin/core/transport';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { decodeMessage, encodeMessage } from './bridge-messages.js';
-import { BridgeTransport } from './bridge-transport.js';
-import { EventHub } from './event-hub.js';
-import { decodeFrame, encodeHandshakeResponse } from './frame-codec.js';
-import { lanAddress } from './network-address.js';
-import { generateKeyPair, NoiseHandshake, type X25519KeyPair } from './noise-handshake.js';
-import { formatPairingUrl } from './pairing-url.js';
-import { PHONE_SITUATIONS, type PhoneHello } from './phone-report.js';
-import { PhoneSession, type PhoneSessionEvent } from './phone-session.js';
+import { generateKeyPair, NoiseHandshake, type X25519KeyPair } from '../noise/noise-handshake.js';
+import { SecureChannel } from '../noise/secure-channel.js';
+import { shortAuthenticationString } from '../noise/short-authentication-string.js';
+import { decodeMessage, encodeMessage } from '../protocol/bridge-messages.js';
+import { decodeFrame, encodeHandshakeResponse } from '../protocol/frame-codec.js';
+import { formatPairingUrl } from '../protocol/pairing-url.js';
+import { PHONE_SITUATIONS, type PhoneHello } from '../protocol/phone-report.js';
 import {
   CloseCode,
   DEFAULT_CARD_TIMEOUT_MS,
@@ -56,9 +54,11 @@ import {
   PAIRING_TOKEN_LENGTH,
   WEBSOCKET_PATH,
   WEBSOCKET_SUBPROTOCOL,
-} from './protocol-constants.js';
-import { SecureChannel } from './secure-channel.js';
-import { shortAuthenticationString } from './short-authentication-string.js';
+} from '../protocol/protocol-constants.js';
+import { BridgeTransport } from './bridge-transport.js';
+import { EventHub } from './event-hub.js';
+import { lanAddress } from './network-address.js';
+import { PhoneSession, type PhoneSessionEvent } from './phone-session.js';
 
 export interface NfcBridgeProviderOptions {
   /** Listen address (default `0.0.0.0`: the phone is on the LAN). */

@@ -22,20 +22,30 @@ import {
   type TransportProvider,
 } from '@kakunin/core/transport';
 import WebSocket from 'ws';
-import { type BridgeMessage, decodeMessage, encodeMessage, type SessionWelcome } from './bridge-messages.js';
-import { decodeFrame, encodeHandshakeInit } from './frame-codec.js';
-import { NoiseHandshake } from './noise-handshake.js';
-import { parsePairingUrl, webSocketUrl } from './pairing-url.js';
-import { type PhoneCapabilities, type PhoneHello, phoneErrorFor, reportFromError } from './phone-report.js';
+import { NoiseHandshake } from '../noise/noise-handshake.js';
+import { closeCodeFor, SecureChannel } from '../noise/secure-channel.js';
+import { shortAuthenticationString } from '../noise/short-authentication-string.js';
+import {
+  type BridgeMessage,
+  decodeMessage,
+  encodeMessage,
+  type SessionWelcome,
+} from '../protocol/bridge-messages.js';
+import { decodeFrame, encodeHandshakeInit } from '../protocol/frame-codec.js';
+import { parsePairingUrl, webSocketUrl } from '../protocol/pairing-url.js';
+import {
+  type PhoneCapabilities,
+  type PhoneHello,
+  phoneErrorFor,
+  reportFromError,
+} from '../protocol/phone-report.js';
 import {
   CloseCode,
   FrameKind,
   MAX_FRAME_LENGTH,
   NOISE_PROLOGUE_TEXT,
   WEBSOCKET_SUBPROTOCOL,
-} from './protocol-constants.js';
-import { closeCodeFor, SecureChannel } from './secure-channel.js';
-import { shortAuthenticationString } from './short-authentication-string.js';
+} from '../protocol/protocol-constants.js';
 
 /** Conservative defaults: an Android phone without chip-specific configuration (transports.md §6.1).
  *

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apduCost, estimatePinCheckLatency, LINK_PROFILES, pinCheckApdus } from './latency-model.js';
+import { apduCost, estimatePinCheckLatency, LINK_PROFILES, pinCheckApdus } from './ble-latency-model.js';
 
 const iphone = LINK_PROFILES.find((profile) => profile.connectionIntervalMs === 30)!;
 

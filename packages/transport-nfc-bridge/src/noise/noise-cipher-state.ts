@@ -12,7 +12,7 @@
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { AEAD_TAG_LENGTH } from './protocol-constants.js';
+import { AEAD_TAG_LENGTH } from '../protocol/protocol-constants.js';
 
 /** SHA-256 output length (Noise §12.5 HASHLEN). */
 const HASH_LENGTH = 32;

@@ -34,8 +34,8 @@ import {
   type TransportProvider,
   throwIfAborted,
 } from '@kakunin/core/transport';
+import { MAX_FRAME_LENGTH } from '../protocol/protocol-constants.js';
 import { EventHub } from './event-hub.js';
-import { MAX_FRAME_LENGTH } from './protocol-constants.js';
 
 /** Where the control socket and its key live. */
 export interface ControlEndpoint {

@@ -3,15 +3,15 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BridgeRelay } from '../relay/bridge-relay.js';
+import { pinCard, TEST_ATR, TestCardProvider } from '../test-support/test-card-provider.js';
 import { NfcBridgeProvider } from './bridge-provider.js';
-import { BridgeRelay } from './bridge-relay.js';
 import {
   BridgeControlProvider,
   type ControlEndpoint,
   defaultControlEndpoint,
   serveBridgeControl,
 } from './control-socket.js';
-import { pinCard, TEST_ATR, TestCardProvider } from './test-support/test-card-provider.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {

@@ -14,10 +14,10 @@
  * ```
  */
 import { CardError, TransportErrorCode } from '@kakunin/core/transport';
-import { decodeFrame, encodeTransportHeader } from './frame-codec.js';
+import { decodeFrame, encodeTransportHeader } from '../protocol/frame-codec.js';
+import { CloseCode, FrameKind, MAX_SEQUENCE, SESSION_ID_LENGTH } from '../protocol/protocol-constants.js';
 import { openWithNonce, sealWithNonce } from './noise-cipher-state.js';
 import type { NoiseSplit } from './noise-handshake.js';
-import { CloseCode, FrameKind, MAX_SEQUENCE, SESSION_ID_LENGTH } from './protocol-constants.js';
 
 /** Why a frame was refused. */
 export type RejectReason = 'authentication' | 'replay' | 'reorder' | 'session' | 'malformed' | 'closed';

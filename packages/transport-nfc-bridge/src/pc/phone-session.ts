@@ -10,16 +10,16 @@
  */
 import { CardError, TransportErrorCode } from '@kakunin/core/transport';
 import type { WebSocket } from 'ws';
+import { closeCodeFor, type SecureChannel } from '../noise/secure-channel.js';
 import {
   type BridgeMessage,
   type CardInsertInfo,
   decodeMessage,
   encodeMessage,
   type PhoneStatus,
-} from './bridge-messages.js';
-import { cardErrorFromPhone, type PhoneHello } from './phone-report.js';
-import { CloseCode } from './protocol-constants.js';
-import { closeCodeFor, type SecureChannel } from './secure-channel.js';
+} from '../protocol/bridge-messages.js';
+import { cardErrorFromPhone, type PhoneHello } from '../protocol/phone-report.js';
+import { CloseCode } from '../protocol/protocol-constants.js';
 
 export type PhoneSessionEvent =
   | { readonly type: 'card-insert'; readonly card: CardInsertInfo }

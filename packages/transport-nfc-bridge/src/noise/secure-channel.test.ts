@@ -1,6 +1,6 @@
 import { x25519 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
-import { encodeTransportHeader } from './frame-codec.js';
+import { encodeTransportHeader } from '../protocol/frame-codec.js';
 import { NoiseHandshake } from './noise-handshake.js';
 import { closeCodeFor, SecureChannel } from './secure-channel.js';
 

@@ -1,11 +1,10 @@
-#!/usr/bin/env node
 // BLE latency model for a PIN-mode check: APDU count × link round trip per connection interval,
 // with each figure's source, plus the measured software cost per APDU of the simulated stack.
 // Prints a table on stderr and one JSON line on stdout (tools/bench/run.mjs reads the last line).
-// Run after the build: node packages/transport-ble/bench/latency-model.mjs
+// Run after the build: node tools/perf/dist/ble-latency-model.js
 import { performance } from 'node:perf_hooks';
-import { estimatePinCheckLatency, LINK_PROFILES } from '../dist/index.js';
-import { createSimulatedBleEnvironment, ScriptedCard } from '../dist/testing/index.js';
+import { createSimulatedBleEnvironment, ScriptedCard } from '@kakunin/transport-ble/testing';
+import { estimatePinCheckLatency, LINK_PROFILES } from '../ble-latency-model.js';
 
 const SELECT = Uint8Array.of(
   0x00,

@@ -13,8 +13,8 @@
 
 import { CardError, TransportErrorCode } from '@kakunin/core/transport';
 import { x25519 } from '@noble/curves/ed25519.js';
+import { AEAD_TAG_LENGTH, PAIRING_TOKEN_LENGTH, X25519_KEY_LENGTH } from '../protocol/protocol-constants.js';
 import { type CipherState, SymmetricState } from './noise-cipher-state.js';
-import { AEAD_TAG_LENGTH, PAIRING_TOKEN_LENGTH, X25519_KEY_LENGTH } from './protocol-constants.js';
 
 /** Handshake patterns (Noise §7.4, §7.5, §9.4). */
 export type NoisePatternName = 'NN' | 'NK' | 'NKpsk0';

@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { PROTOCOL_VERSION, WEBSOCKET_SUBPROTOCOL } from '@kakunin/transport-nfc-bridge';
+ * import { PROTOCOL_VERSION, WEBSOCKET_SUBPROTOCOL } from '@kakunin/transport-nfc-bridge/protocol';
  * new WebSocket(url, WEBSOCKET_SUBPROTOCOL); // 'kakunin-bridge.v1'
  * ```
  */

@@ -18,7 +18,7 @@ import {
   type CloseInfo,
   TransportErrorCode,
 } from '@kakunin/core/transport';
-import type { CardInsertInfo } from './bridge-messages.js';
+import type { CardInsertInfo } from '../protocol/bridge-messages.js';
 import type { PhoneSession } from './phone-session.js';
 
 export interface BridgeTransportOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { formatPairingUrl } from '../protocol/pairing-url.js';
 import { pairingQrModules, renderPairingQr } from './pairing-qr.js';
-import { formatPairingUrl } from './pairing-url.js';
 
 const url = formatPairingUrl({
   host: '192.168.100.200',

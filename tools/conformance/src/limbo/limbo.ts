@@ -1,5 +1,5 @@
 /**
- * An x509-limbo harness (C2SP/x509-limbo `harness/README.md`): runs every testcase of a limbo
+ * An x509-limbo harness for `@kakunin/core/x509` (test tooling; the CLI's `kakunin limbo` runs it) (C2SP/x509-limbo `harness/README.md`): runs every testcase of a limbo
  * JSON document through {@link validatePath} and returns a `LimboResult`. Hostname checks are
  * out of scope (expected peer names are ignored, not skipped); key usage, extended key usage,
  * maximum chain depth, validation time and CRLs are honoured.
@@ -11,10 +11,7 @@
  * console.log(JSON.stringify(result));
  * ```
  */
-import { KEY_USAGE, type KeyUsageName } from './extensions.js';
-import { OID } from './oids.js';
-import { validatePath } from './path-validation.js';
-import type { SignatureVerifier } from './signature.js';
+import { KEY_USAGE, type KeyUsageName, OID, type SignatureVerifier, validatePath } from '@kakunin/core/x509';
 
 export type LimboActualResult = 'SUCCESS' | 'FAILURE' | 'SKIPPED';
 

@@ -6,9 +6,9 @@ import * as nodeCrypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createNodeCryptoVerifier, createWebCryptoVerifier } from '@kakunin/core/x509';
 import { describe, expect, it } from 'vitest';
 import { type LimboTestcase, runLimbo, runLimboTestcase } from './limbo.js';
-import { createNodeCryptoVerifier, createWebCryptoVerifier } from './signature.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const limboPath = path.resolve(repoRoot, '../shared/data/x509-limbo/limbo-public.json');
