@@ -21,6 +21,41 @@ describe('CardSession', () => {
     expect(transport.remaining).toBe(0);
   });
 
+  it("sends GET RESPONSE in the interindustry class, whatever the command's class (CLA 80 sign answered 61 00)", async () => {
+    // ISO 7816-4 §5.4.1 / §11.5.3: GET RESPONSE is an interindustry command; a T=0-style card
+    // refuses 80 C0 with 6D 00.
+    const signature = '5A'.repeat(256);
+    const transport = new ScriptedTransport([
+      { expect: `802A009714${'11'.repeat(20)}00`, respond: '6100' },
+      { expect: '00C0000000', respond: `${signature}9000` },
+    ]);
+    const response = await new CardSession(transport).transmit({
+      cla: 0x80,
+      ins: 0x2a,
+      p1: 0,
+      p2: 0x97,
+      data: new Uint8Array(20).fill(0x11),
+      le: 256,
+    });
+    expect(transport.sent[1]).toBe('00C0000000');
+    expect(response.sw).toBe(0x9000);
+    expect(response.data.length).toBe(256);
+  });
+
+  it('GET RESPONSE keeps only the logical-channel and secure-messaging bits of the class', async () => {
+    const transport = new ScriptedTransport([
+      { respond: 'AA6101' },
+      { expect: '0BC0000001', respond: 'BB9000' },
+      { respond: 'CC6101' },
+      { expect: '01C0000001', respond: 'DD9000' },
+    ]);
+    const session = new CardSession(transport);
+    await session.transmit({ cla: 0x0b, ins: 0xca, p1: 0, p2: 0x45, le: 256 });
+    const response = await session.transmit({ cla: 0x81, ins: 0xca, p1: 0, p2: 0x45, le: 256 });
+    expect(Array.from(response.data)).toEqual([0xcc, 0xdd]);
+    expect(transport.remaining).toBe(0);
+  });
+
   it('GET RESPONSE with SW2=00 asks for 256', async () => {
     const transport = new ScriptedTransport([
       { expect: '00B0000010', respond: '6100' },
