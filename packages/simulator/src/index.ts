@@ -27,6 +27,7 @@ export type {
   CardDamage,
   CardFileSpec,
   CardImage,
+  CardQuirks,
   DamageMode,
   KeyFileSpec,
   PinFileSpec,

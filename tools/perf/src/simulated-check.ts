@@ -13,6 +13,7 @@
 import { type CheckResult, MyNumberCard } from '@kakunin/core/jpki';
 import type { Transport } from '@kakunin/core/transport';
 import {
+  type CardQuirks,
   createVirtualCard,
   type ProfileName,
   SimulatorProvider,
@@ -32,6 +33,8 @@ export const CHALLENGE_LENGTH = 32;
 export interface CountedCardOptions {
   readonly keyStore: TestKeyStore;
   readonly profile?: ProfileName;
+  /** Field behaviours of the card (issue 14), all off by default. */
+  readonly quirks?: CardQuirks;
 }
 
 /**
@@ -46,6 +49,7 @@ export function createCountedCard(mode: LinkMode, options: CountedCardOptions): 
   const card: VirtualCardEndpoint = createVirtualCard(options.profile ?? 'plastic', {
     keyStore: options.keyStore,
     extendedLength: mode.cardExtended,
+    ...(options.quirks === undefined ? {} : { quirks: options.quirks }),
   });
   return new CountingCardEndpoint(mode.refusesFastPaths ? refuseEveryFastPath(card) : card);
 }

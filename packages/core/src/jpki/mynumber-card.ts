@@ -132,7 +132,7 @@ export class MyNumberCard implements AsyncDisposable {
   readonly session: CardSession;
   readonly #files: FileReader;
   /** Probed facts about this card/link (SFI, extended READ). Shared by every read. */
-  readonly knowledge: CardKnowledge = { sfi: undefined, extendedRead: undefined };
+  readonly knowledge: CardKnowledge = { sfi: undefined, extendedRead: undefined, responseCap: undefined };
 
   constructor(session: CardSession) {
     if (!(session instanceof CardSession)) throw new TypeError('session must be a CardSession');

@@ -26,7 +26,7 @@ import { buildCommonApplet } from '../applets/common-applet.js';
 import { buildFaceApplet } from '../applets/face-applet.js';
 import { buildJpkiApplet } from '../applets/jpki-applet.js';
 import { buildTextApplet } from '../applets/text-applet.js';
-import type { ApplicationSpec, CardDamage, CardImage, DamageMode } from '../card/card-file.js';
+import type { ApplicationSpec, CardDamage, CardImage, CardQuirks, DamageMode } from '../card/card-file.js';
 import { birthDateKey, verificationNumberA, verificationNumberB } from '../person/card-credentials.js';
 import { createSyntheticPerson, type SyntheticPerson } from '../person/synthetic-person.js';
 import type { TestKeyStore } from '../pki/test-key-store.js';
@@ -176,6 +176,8 @@ export interface CardProfileOptions {
   readonly atr?: Uint8Array;
   /** Answer 6F 00 to the first command after a cold reset (jpki-card.md §13). */
   readonly firstCommandAfterColdReset6F00?: boolean;
+  /** Field behaviours of real cards (T=0-style 61xx, 6Cxx cap, …), all off by default. */
+  readonly quirks?: CardQuirks;
 }
 
 /**
@@ -339,6 +341,7 @@ export function createCardProfile(
       ? {}
       : { firstCommandAfterColdReset6F00: options.firstCommandAfterColdReset6F00 }),
     ...(damage === undefined ? {} : { damage }),
+    ...(options.quirks === undefined ? {} : { quirks: options.quirks }),
   };
   return { name, seed, image, person, credentials, tokenLabel, pki, authCertificate, signCertificate };
 }
