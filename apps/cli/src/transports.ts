@@ -27,7 +27,10 @@ export async function createProvider(
         throw new UsageError(`unknown --profile ${profile}; use ${simulator.PROFILE_NAMES.join('|')}`);
       const keyStore = new simulator.TestKeyStore({ directory: simulator.defaultKeyCacheDirectory() });
       return new simulator.SimulatorProvider({
-        card: simulator.createVirtualCard(profile as (typeof simulator.PROFILE_NAMES)[number], { keyStore }),
+        card: simulator.createVirtualCard(profile as (typeof simulator.PROFILE_NAMES)[number], {
+          keyStore,
+          ...simulatorQuirks(simulator.parseCardQuirks),
+        }),
       });
     }
     case 'ble': {
@@ -56,6 +59,7 @@ export async function createProvider(
       const keyStore = new simulator.TestKeyStore({ directory: simulator.defaultKeyCacheDirectory() });
       const card = simulator.createVirtualCard(profile as (typeof simulator.PROFILE_NAMES)[number], {
         keyStore,
+        ...simulatorQuirks(simulator.parseCardQuirks),
       });
       const serial = /^sim:ACR1255U-J1-(.+)$/.exec(reader)?.[1] ?? 'SIM001';
       return testing.createSimulatedBleEnvironment({
@@ -73,6 +77,20 @@ export async function createProvider(
       if (!(TRANSPORT_KINDS as readonly string[]).includes(kind))
         throw new UsageError(`unknown --transport ${kind}; use ${TRANSPORT_KINDS.join('|')}`);
       throw new CardError('NOT_SUPPORTED', `transport ${kind} is not available in this build`);
+  }
+}
+
+/**
+ * Field behaviours for the simulator's card from `KAKUNIN_SIM_QUIRKS` (JSON of the simulator's
+ * CardQuirks, e.g. `{"getResponse":{}}` for a T=0-style card); none when unset.
+ */
+export function simulatorQuirks<Q>(parse: (value: unknown) => Q): { quirks?: Q } {
+  const text = process.env.KAKUNIN_SIM_QUIRKS;
+  if (text === undefined || text === '') return {};
+  try {
+    return { quirks: parse(JSON.parse(text)) };
+  } catch (error) {
+    throw new UsageError(`KAKUNIN_SIM_QUIRKS: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

@@ -34,6 +34,7 @@ export type {
   RecordFileSpec,
 } from './card/card-file.js';
 export { AID, COMMON_EF, FACE_EF, JPKI_EF, TEXT_EF } from './card/card-identifiers.js';
+export { parseCardQuirks } from './card/card-quirks.js';
 export { PIN_FORMAT, type PinFormat } from './card/pin-format.js';
 export {
   SHA256_DIGEST_INFO_PREFIX,

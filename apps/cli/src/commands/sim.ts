@@ -5,6 +5,7 @@
  * SIGINT/SIGTERM; re-inserts the card if pcscd restarts.
  */
 import { type CommandModule, UsageError, writeLine } from '../context.js';
+import { simulatorQuirks } from '../transports.js';
 
 /** Re-insert interval after pcscd dropped the card (pcscd restart), ms. */
 const RECONNECT_INTERVAL_MS = 1000;
@@ -29,6 +30,7 @@ const command: CommandModule = {
     const keyStore = new simulator.TestKeyStore({ directory: simulator.defaultKeyCacheDirectory() });
     const card = simulator.createVirtualCard(profile as (typeof simulator.PROFILE_NAMES)[number], {
       keyStore,
+      ...simulatorQuirks(simulator.parseCardQuirks),
     });
     const connector = new simulator.VpcdConnector({
       card,

@@ -27,6 +27,7 @@ import { buildFaceApplet } from '../applets/face-applet.js';
 import { buildJpkiApplet } from '../applets/jpki-applet.js';
 import { buildTextApplet } from '../applets/text-applet.js';
 import type { ApplicationSpec, CardDamage, CardImage, CardQuirks, DamageMode } from '../card/card-file.js';
+import { parseCardQuirks } from '../card/card-quirks.js';
 import { birthDateKey, verificationNumberA, verificationNumberB } from '../person/card-credentials.js';
 import { createSyntheticPerson, type SyntheticPerson } from '../person/synthetic-person.js';
 import type { TestKeyStore } from '../pki/test-key-store.js';
@@ -341,7 +342,7 @@ export function createCardProfile(
       ? {}
       : { firstCommandAfterColdReset6F00: options.firstCommandAfterColdReset6F00 }),
     ...(damage === undefined ? {} : { damage }),
-    ...(options.quirks === undefined ? {} : { quirks: options.quirks }),
+    ...(options.quirks === undefined ? {} : { quirks: parseCardQuirks(options.quirks) }),
   };
   return { name, seed, image, person, credentials, tokenLabel, pki, authCertificate, signCertificate };
 }
