@@ -47,7 +47,7 @@ export function parseCardQuirks(value: unknown): CardQuirks {
   if (input.endOfFile !== undefined) {
     if (!(END_OF_FILE as readonly unknown[]).includes(input.endOfFile))
       throw new RangeError(`endOfFile must be ${END_OF_FILE.join(' or ')}`);
-    out.endOfFile = input.endOfFile as CardQuirks['endOfFile'];
+    out.endOfFile = input.endOfFile as 'data-6282' | 'wrong-le';
   }
   if (input.emptyVerifyAnswers9000WhenVerified !== undefined) {
     if (typeof input.emptyVerifyAnswers9000WhenVerified !== 'boolean')
