@@ -40,6 +40,12 @@ export interface PinFileSpec {
   readonly maxTries: number;
   /** Tries left at first power-on (0 = blocked). */
   readonly triesLeft: number;
+  /**
+   * The key was issued without reference data (顔認証マイナンバーカード: no PIN set). Modelled as
+   * `69 84` "reference data not usable" to every VERIFY, with or without data — an assumption: no
+   * public source shows the card's answer (simulator README, "Field behaviours").
+   */
+  readonly notSet?: boolean;
 }
 
 /** A private-key EF (jpki-card.md §3.1 0017/001A; 券面 APs' internal-authentication key). */
@@ -127,6 +133,11 @@ export interface CardImage {
   readonly extendedLength: boolean;
   /** MF-level GET DATA objects by tag (jpki-card.md §7). */
   readonly masterFileData: ReadonlyMap<number, Uint8Array>;
+  /**
+   * The iPhone JPKI token's "last-command indicator" `80 FC 00 00` is understood (`90 00`);
+   * plastic cards answer `67 00` (jpki-card.md §9).
+   */
+  readonly acceptsLastCommandIndicator?: boolean;
   /** Answer `6F 00` to the first command after a cold reset (jpki-card.md §13, one card). */
   readonly firstCommandAfterColdReset6F00?: boolean;
   readonly damage?: CardDamage;

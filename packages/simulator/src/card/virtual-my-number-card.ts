@@ -230,6 +230,7 @@ export class VirtualMyNumberCard implements VirtualCardEndpoint {
         case INS.PERFORM_SECURITY_OPERATION:
           return handleComputeSignature(state, apdu);
         case INS_LAST_COMMAND_INDICATOR:
+          return reply(this.image.acceptsLastCommandIndicator === true ? SW.SUCCESS : SW.WRONG_LENGTH);
         case INS_VERIFY_CERTIFICATE:
         case INS_SET_SESSION_KEY:
           return reply(SW.WRONG_LENGTH);

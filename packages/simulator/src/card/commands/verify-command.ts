@@ -39,6 +39,7 @@ export function handleVerify(state: CardState, apdu: DecodedCommandApdu): Uint8A
   const pin = resolvePin(state, apdu.p2);
   if (typeof pin === 'number') return reply(pin);
   if (apdu.le !== undefined) return reply(SW.WRONG_LENGTH);
+  if (pin.notSet) return reply(SW.REFERENCE_DATA_NOT_USABLE);
   const blocked = pin.value === null || pin.triesLeft === 0;
   if (apdu.data.length === 0) {
     if (
