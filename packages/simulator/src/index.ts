@@ -148,6 +148,7 @@ export {
 } from './transcripts/transcript.js';
 export { loadTranscript, saveTranscript } from './transcripts/transcript-files.js';
 export {
+  type ReaderQuirks,
   SIMULATOR_READER_PREFIX,
   SimulatorProvider,
   type SimulatorProviderOptions,

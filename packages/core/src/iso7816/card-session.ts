@@ -193,12 +193,26 @@ export class CardSession implements AsyncDisposable {
         capabilities.maxCommandLength;
     let response: ResponseApdu;
     if (fitsOne) {
-      response = await this.#exchange(
-        { ...command, data, ...(le === undefined ? {} : { le }) },
-        extended,
-        'command',
-        signal,
-      );
+      const df = this.#df;
+      const ef = this.#ef;
+      try {
+        response = await this.#exchange(
+          { ...command, data, ...(le === undefined ? {} : { le }) },
+          extended,
+          'command',
+          signal,
+        );
+      } catch (error) {
+        if (!(extended && needsExtendedLength(data.length, le) && isExtendedRefusal(error, command.ins)))
+          throw error;
+        // The reader refused the extended APDU before the card saw it (ACS: SCardTransmit
+        // 0x80100016): short APDUs for the rest of the connection, this command again in short form.
+        this.disableExtendedLength();
+        this.#df = df;
+        this.#ef = ef;
+        this.#emit({ type: 'session', event: 'extended-refused' });
+        return this.#execute(command, signal);
+      }
     } else {
       response = await this.#chain(command, data, le, signal);
     }
@@ -432,6 +446,15 @@ export function getResponseClass(cla: number): number {
   // Further interindustry class 01xx xxxx: b6 secure messaging, b4–b1 channel 4–19; drop chaining b5.
   if ((cla & 0xc0) === 0x40) return cla & FURTHER_CLASS_KEPT_BITS;
   return cla & GET_RESPONSE_CLASS_BITS;
+}
+
+/**
+ * A transport failure of an extended APDU that shows the reader, not the card, refused it:
+ * SCARD_E_NOT_TRANSACTED (0x80100016, code IO) or NOT_SUPPORTED. Never for secret-bearing commands.
+ */
+function isExtendedRefusal(error: unknown, ins: number): boolean {
+  if (SECRET_BEARING_INS.has(ins) || !CardError.isInstance(error)) return false;
+  return error.code === 'IO' || error.code === 'NOT_SUPPORTED';
 }
 
 /** VERIFY answers that prove the PIN was not accepted: 63 Cx, 63 00, 69 83, 69 84 (jpki-card.md §8). */
