@@ -124,6 +124,7 @@ export {
   createCardProfile,
   DEFAULT_ISSUED_AT,
   EXPIRED_ISSUED_AT,
+  FIELD_ATRS,
   PROFILE_NAMES,
   type ProfileName,
   TOKEN_LABEL,

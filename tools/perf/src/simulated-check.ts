@@ -11,7 +11,7 @@
  * ```
  */
 import { type CheckResult, MyNumberCard } from '@kakunin/core/jpki';
-import type { Transport } from '@kakunin/core/transport';
+import { hexToBytes, type Transport } from '@kakunin/core/transport';
 import {
   type CardQuirks,
   createVirtualCard,
@@ -35,7 +35,12 @@ export interface CountedCardOptions {
   readonly profile?: ProfileName;
   /** Field behaviours of the card (issue 14), all off by default. */
   readonly quirks?: CardQuirks;
+  /** The card's ATR (hex), e.g. one of FIELD_ATRS. */
+  readonly atrHex?: string;
 }
+
+/** The JSON-able part of {@link CountedCardOptions} (what a card-host process receives). */
+export type CountedCardOptionsJson = Omit<CountedCardOptions, 'keyStore'>;
 
 /**
  * A simulator card for `mode`, counted at the card.
@@ -50,6 +55,7 @@ export function createCountedCard(mode: LinkMode, options: CountedCardOptions): 
     keyStore: options.keyStore,
     extendedLength: mode.cardExtended,
     ...(options.quirks === undefined ? {} : { quirks: options.quirks }),
+    ...(options.atrHex === undefined ? {} : { atr: hexToBytes(options.atrHex) }),
   });
   return new CountingCardEndpoint(mode.refusesFastPaths ? refuseEveryFastPath(card) : card);
 }

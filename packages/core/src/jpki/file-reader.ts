@@ -145,7 +145,12 @@ export class FileReader {
     const shortFirstLe = Math.min(firstLe ?? SHORT_MAX_LE, knowledge.responseCap ?? SHORT_MAX_LE);
 
     // 1. One extended READ BINARY for the whole file, when the link allows it and the card has not refused.
-    if (firstLe === undefined && this.session.extendedLength && knowledge.extendedRead !== false) {
+    if (
+      firstLe === undefined &&
+      this.session.extendedLength &&
+      knowledge.extendedRead !== false &&
+      knowledge.responseCap === undefined
+    ) {
       const viaSfi = knowledge.sfi !== false;
       if (!viaSfi) await this.selectFile(file, options);
       const response = await this.session.transmit(
@@ -259,10 +264,11 @@ export class FileReader {
     return out;
   }
 
-  /** Largest chunk to ask for: extended when the card took it, else 256 or the learned cap. */
+  /** Largest chunk to ask for: extended when the card took it, else 256; never above the learned cap. */
   #chunkLimit(): number {
-    if (this.session.extendedLength && this.knowledge.extendedRead === true) return WHOLE_FILE_LE - 1;
-    return Math.min(SHORT_MAX_LE, this.knowledge.responseCap ?? SHORT_MAX_LE);
+    const link =
+      this.session.extendedLength && this.knowledge.extendedRead === true ? WHOLE_FILE_LE - 1 : SHORT_MAX_LE;
+    return Math.min(link, this.knowledge.responseCap ?? link);
   }
 
   /** A short answer (fewer bytes than asked, 90 00) before the end of the file shows the card's cap. */

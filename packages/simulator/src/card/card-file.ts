@@ -113,7 +113,8 @@ export interface CardQuirks {
   readonly responseCap?: number;
   /**
    * What READ BINARY answers when Le reaches past the end of the file: `data-6282` (default; the
-   * bytes that exist + `62 82`, jpki-card.md §8) or `wrong-le` (`6C xx` with the bytes left).
+   * bytes that exist + `62 82`, jpki-card.md §8) or `wrong-le` (`6C xx` with the bytes left, when
+   * at most 256 are left — a 6C xx cannot name more).
    */
   readonly endOfFile?: 'data-6282' | 'wrong-le';
   /**

@@ -347,7 +347,7 @@ export function createCardProfile(
         apPrivateKey: textKey.privateKey,
         apPublicKey: textKey.publicKey,
         extendedLength,
-        pin: credentials.cardInfoPin,
+        pin: name === 'face-auth' ? null : credentials.cardInfoPin,
         verificationA: credentials.verificationNumberA,
         verificationB: credentials.verificationNumberB,
         ...(tries.cardInfoPin === undefined ? {} : { pinTriesLeft: tries.cardInfoPin }),
