@@ -9,7 +9,9 @@ export default defineConfig({
     'der/index': 'src/der/index.ts',
     'x509/index': 'src/x509/index.ts',
   },
-  format: ['esm'],
+  // ESM + CommonJS (docs/decisions/0017-dual-esm-cjs-builds.md); shims give the CJS build import.meta.url.
+  format: ['esm', 'cjs'],
+  shims: true,
   dts: true,
   sourcemap: true,
   clean: true,
