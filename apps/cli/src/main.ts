@@ -284,6 +284,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     commandHelp(io, name, command);
     return EXIT.OK;
   }
+  if (parsed.values['wait-timeout'] !== undefined && parsed.values.wait !== true) {
+    reportError(io, new UsageError('--wait-timeout needs --wait'), wantsJson);
+    return EXIT.USAGE;
+  }
   if (parsed.values.json === true && command.json === false) {
     reportError(io, new UsageError(`kakunin ${name} has no JSON output; run it without --json`), false);
     return EXIT.USAGE;

@@ -42,9 +42,11 @@ async function readLine(stream: Readable, signal: AbortSignal): Promise<Uint8Arr
           // pair is one line end.
           let next = index + 1;
           if (byte === CR && bytes[next] === LF) next++;
-          if (next < bytes.length) stream.unshift(Buffer.from(bytes.subarray(next)));
+          const rest = next < bytes.length ? Buffer.from(bytes.subarray(next)) : undefined;
           if (typeof chunk !== 'string') chunk.fill(0);
+          // Stop listening first: an unshift while flowing is re-emitted at once.
           finish();
+          if (rest !== undefined) stream.unshift(rest);
           return;
         }
         if (byte === CTRL_C) {

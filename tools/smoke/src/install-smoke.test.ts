@@ -8,10 +8,12 @@
  * bundling of core for the browser, publint and arethetypeswrong on every tarball, `npx kakunin`,
  * and the first example of every package README run exactly as written.
  */
+import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
+import { usePcscd } from '@kakunin/tools-pcscd';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   envWithNode,
@@ -46,6 +48,12 @@ let work = '';
 let consumer = '';
 let packed: Packed[] = [];
 let installLog = '';
+/** Figures for the report: test-output/install-smoke.json. */
+const findings: {
+  publint: Record<string, unknown>;
+  attw: Record<string, unknown>;
+  usbUserInstall?: Record<string, unknown>;
+} = { publint: {}, attw: {} };
 
 function specifiersOf(entries: readonly Packed[]): string[] {
   const specifiers: string[] = [];
@@ -108,6 +116,8 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(() => {
+  mkdirSync(join(REPO_ROOT, 'test-output'), { recursive: true });
+  writeJson(join(REPO_ROOT, 'test-output', 'install-smoke.json'), findings);
   if (work !== '' && process.env.KAKUNIN_SMOKE_KEEP !== '1') rmSync(work, { recursive: true, force: true });
 });
 
@@ -148,6 +158,11 @@ describe('packed tarballs', () => {
         level: 'warning',
       });
       report[pkg.name] = messages.map((message) => `${message.type}: ${formatMessage(message, manifest)}`);
+      const all = await publint({ pack: { tarball: tarballBytes }, level: 'suggestion' });
+      findings.publint[pkg.name] =
+        messages.length === 0
+          ? `clean (${all.messages.length} suggestions: ${all.messages.map((message) => message.code).join(', ') || 'none'})`
+          : messages.length;
     }
     expect(report).toEqual(Object.fromEntries(packed.map(({ pkg }) => [pkg.name, []])));
   });
@@ -161,8 +176,17 @@ describe('packed tarballs', () => {
         cwd: work,
       });
       const json = JSON.parse(result.stdout) as { problems?: Record<string, unknown> | unknown[] };
-      const problems = Array.isArray(json.problems) ? json.problems : Object.values(json.problems ?? {});
-      report[pkg.name] = problems.map((problem) => JSON.stringify(problem));
+      const problems = (
+        Array.isArray(json.problems) ? json.problems : Object.values(json.problems ?? {})
+      ).flat();
+      // node10 (TypeScript's legacy `moduleResolution: node`) cannot see subpath exports at all;
+      // the supported resolutions are node16, nodenext and bundler (docs/decisions/0017).
+      const relevant = problems.filter(
+        (problem) => (problem as { resolutionKind?: string }).resolutionKind !== 'node10',
+      );
+      report[pkg.name] = relevant.map((problem) => JSON.stringify(problem));
+      findings.attw[pkg.name] =
+        relevant.length === 0 ? `clean (${problems.length} node10-only notes)` : relevant.length;
     }
     expect(Object.keys(report).length).toBeGreaterThanOrEqual(5);
     for (const [name, problems] of Object.entries(report)) expect(problems, name).toEqual([]);
@@ -383,4 +407,104 @@ describe('README examples, run exactly as written from the tarballs', () => {
   );
 });
 
-export { REPO_ROOT };
+describe('a USB-reader user: npm install @kakunin/cli (with its own dependencies only)', () => {
+  let user = '';
+  it('compiles exactly one native addon (smartcard); BLE, bridge and reception are not installed', async () => {
+    user = join(work, 'usb-user');
+    mkdirSync(user);
+    writeJson(join(user, 'package.json'), { name: 'kakunin-usb-user', private: true });
+    // The CLI and the workspace packages it depends on, as the registry would serve them.
+    const needed = ['@kakunin/cli', '@kakunin/core', '@kakunin/simulator', '@kakunin/transport-pcsc'];
+    const tarballs = packed.filter(({ pkg }) => needed.includes(pkg.name)).map(({ tarball }) => tarball);
+    expect(tarballs).toHaveLength(needed.length);
+    const started = Date.now();
+    const install = await run(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--foreground-scripts', ...tarballs],
+      {
+        cwd: user,
+        env: { ...process.env, npm_config_build_from_source: 'true' },
+        timeoutMs: 600_000,
+      },
+    );
+    const seconds = (Date.now() - started) / 1000;
+    expectSuccess(install, 'npm install @kakunin/cli');
+    const addons = (
+      await run(
+        'find',
+        ['node_modules', '-name', '*.node', '-path', '*/build/Release/*', '-not', '-path', '*/obj.target/*'],
+        { cwd: user },
+      )
+    ).stdout
+      .trim()
+      .split('\n')
+      .filter((line) => line !== '');
+    const size = (await run('du', ['-sk', 'node_modules'], { cwd: user })).stdout.split('\t')[0];
+    findings.usbUserInstall = { seconds, sizeMB: Number(size) / 1024, nativeAddons: addons };
+    expect(addons).toEqual(['node_modules/smartcard/build/Release/smartcard_napi.node']);
+    for (const absent of [
+      '@abandonware/noble',
+      'better-sqlite3',
+      '@kakunin/transport-ble',
+      '@kakunin/reception',
+    ])
+      expect((await run('test', ['-e', join('node_modules', absent)], { cwd: user })).code, absent).not.toBe(
+        0,
+      );
+  });
+
+  it.each([
+    [['readers', '--transport', 'ble'], '@kakunin/transport-ble'],
+    [['bridge', 'pair'], '@kakunin/transport-nfc-bridge'],
+    [['doctor'], '@kakunin/reception'],
+  ])('kakunin %j without its optional package: exit 8 naming %s', async (args, name) => {
+    const env = envWithNode(process.execPath, user);
+    const text = await run('npx', ['--no-install', 'kakunin', ...args], { cwd: user, env });
+    expect(text.code).toBe(8);
+    expect(text.stderr).toContain(`npm install -g ${name}`);
+    const json = await run('npx', ['--no-install', 'kakunin', ...args, '--json'], { cwd: user, env });
+    expect(json.code).toBe(8);
+    expect(JSON.parse(json.stdout).error).toMatchObject({ code: 'NOT_INSTALLED' });
+  });
+});
+
+describe('transport-pcsc README example through a real pcscd', () => {
+  usePcscd();
+
+  it.each(MAJORS)(
+    'Node %s: runs as written against the virtual card that `npx kakunin sim` puts into vpcd',
+    async (major) => {
+      const node = nodeFor(major);
+      const env = envWithNode(node, consumer);
+      const pcsc = packed.find(({ pkg }) => pkg.name === '@kakunin/transport-pcsc');
+      const example = firstExample(tarballText(String(pcsc?.tarball), 'README.md'));
+      if (example === undefined) throw new Error('transport-pcsc README has no example');
+      const file = join(consumer, 'readme-transport-pcsc.mjs');
+      writeFileSync(file, example.code);
+      // The installed bin run directly by node (not through npx) so that SIGINT reaches it.
+      const bin = join(consumer, 'node_modules', '@kakunin', 'cli', 'bin', 'kakunin.mjs');
+      const sim = spawn(node, [bin, 'sim', '--json'], {
+        cwd: consumer,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      try {
+        const announced = await new Promise<string>((resolve, reject) => {
+          let output = '';
+          sim.stdout.on('data', (chunk: Buffer) => {
+            output += chunk.toString('utf8');
+            if (output.includes('\n')) resolve(output);
+          });
+          sim.once('exit', (code) => reject(new Error(`kakunin sim exited ${code}`)));
+        });
+        expect(JSON.parse(announced)).toMatchObject({ reader: expect.stringContaining('Virtual PCD') });
+        const result = await run(node, [file], { cwd: consumer, env });
+        expectSuccess(result, `transport-pcsc README example on Node ${major}`);
+        expect(result.stdout).toContain("kind: 'mynumber-card'");
+      } finally {
+        sim.kill('SIGINT');
+        await new Promise((resolve) => sim.once('exit', resolve));
+      }
+    },
+  );
+});
