@@ -375,7 +375,9 @@ describe('bundlers', () => {
 });
 
 describe('README examples, run exactly as written from the tarballs', () => {
-  const runnable = (): Packed[] => packed.filter(({ pkg }) => pkg.name !== '@kakunin/transport-pcsc');
+  // transport-pcsc's example needs pcscd (below); conformance's is a vitest file (vendor section).
+  const runnable = (): Packed[] =>
+    packed.filter(({ pkg }) => pkg.name !== '@kakunin/transport-pcsc' && pkg.name !== '@kakunin/conformance');
 
   it('every publishable README has a first example in JavaScript or shell', () => {
     for (const { pkg, tarball } of packed) {
@@ -507,4 +509,75 @@ describe('transport-pcsc README example through a real pcscd', () => {
       }
     },
   );
+});
+
+describe("a reader vendor's repository: the conformance suite and the BLE driver template from the tarballs", () => {
+  let vendor = '';
+  const vitestVersion = (): string => (require('vitest/package.json') as { version: string }).version;
+
+  beforeAll(async () => {
+    vendor = join(work, 'vendor');
+    mkdirSync(vendor);
+    writeJson(join(vendor, 'package.json'), { name: 'acme-reader-driver', private: true, type: 'module' });
+    const needed = ['@kakunin/conformance', '@kakunin/core', '@kakunin/simulator', '@kakunin/transport-ble'];
+    const tarballs = packed.filter(({ pkg }) => needed.includes(pkg.name)).map(({ tarball }) => tarball);
+    expect(tarballs).toHaveLength(needed.length);
+    const install = await run(
+      'npm',
+      ['install', '--ignore-scripts', '--no-audit', '--no-fund', ...tarballs, `vitest@${vitestVersion()}`],
+      { cwd: vendor, timeoutMs: 400_000 },
+    );
+    expectSuccess(install, 'npm install in the vendor repository');
+  }, 600_000);
+
+  it("the @kakunin/conformance README example passes under the vendor's own vitest", async () => {
+    const conformance = packed.find(({ pkg }) => pkg.name === '@kakunin/conformance');
+    const example = firstExample(tarballText(String(conformance?.tarball), 'README.md'));
+    const name = /^\/\/ (\S+\.test\.mjs) — run with: npx vitest run/.exec(example?.code ?? '')?.[1];
+    expect(name, 'the example names its test file').toBeDefined();
+    writeFileSync(join(vendor, String(name)), String(example?.code));
+    const result = await run('npx', ['--no-install', 'vitest', 'run', String(name)], {
+      cwd: vendor,
+      env: envWithNode(process.execPath, vendor),
+      timeoutMs: 180_000,
+    });
+    expectSuccess(result, 'vitest run of the conformance README example');
+    expect(result.stdout).toMatch(/Tests\s+\S*\s*1[0-9] passed/);
+  });
+
+  it('the shipped driver template runs as is (driver, simulated peripheral, conformance suite)', async () => {
+    const shipped = join(
+      vendor,
+      'node_modules',
+      '@kakunin',
+      'transport-ble',
+      'examples',
+      'driver-template.test.ts',
+    );
+    mkdirSync(join(vendor, 'test'), { recursive: true });
+    copyFileSync(shipped, join(vendor, 'test', 'acme-reader.test.ts'));
+    const result = await run('npx', ['--no-install', 'vitest', 'run', 'test/acme-reader.test.ts'], {
+      cwd: vendor,
+      env: envWithNode(process.execPath, vendor),
+      timeoutMs: 180_000,
+    });
+    expectSuccess(result, 'vitest run of the shipped driver template');
+    expect(result.stdout).toMatch(/passed/);
+    expect(result.stdout).not.toMatch(/failed|skipped/);
+  });
+
+  it('the shipped template is the monorepo template below the imports (no drift)', () => {
+    const marker = '// ---- 1. the driver';
+    const body = (text: string): string => text.slice(text.indexOf(marker));
+    const shipped = readFileSync(
+      join(REPO_ROOT, 'packages/transport-ble/examples/driver-template.test.ts'),
+      'utf8',
+    );
+    const source = readFileSync(
+      join(REPO_ROOT, 'packages/transport-ble/src/driver-template.test.ts'),
+      'utf8',
+    );
+    expect(shipped.indexOf(marker)).toBeGreaterThan(0);
+    expect(body(shipped)).toBe(body(source));
+  });
 });
