@@ -8,6 +8,7 @@ export default defineConfig({
     'jpki/index': 'src/jpki/index.ts',
     'der/index': 'src/der/index.ts',
     'x509/index': 'src/x509/index.ts',
+    'remedies/index': 'src/remedies/index.ts',
   },
   // ESM + CommonJS (docs/decisions/0017-dual-esm-cjs-builds.md); shims give the CJS build import.meta.url.
   format: ['esm', 'cjs'],

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CardError, type RemedyKey, remedyCatalog } from '@kakunin/core/transport';
+import { remedyCatalog } from '@kakunin/core/remedies';
+import { CardError, type RemedyKey } from '@kakunin/core/transport';
 import { COMMANDS } from './commands/index.js';
 import {
   type CliIo,
