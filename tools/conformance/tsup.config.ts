@@ -2,9 +2,9 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   entry: { index: 'src/index.ts' },
-  // ESM + CommonJS (docs/decisions/0017-dual-esm-cjs-builds.md).
-  format: ['esm', 'cjs'],
-  shims: true,
+  // ESM only, unlike the libraries (docs/decisions/0017): vitest, which registers the tests, cannot
+  // be required from CommonJS, so a CommonJS build could never run.
+  format: ['esm'],
   dts: true,
   sourcemap: true,
   clean: true,
