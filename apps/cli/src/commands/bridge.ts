@@ -172,14 +172,14 @@ async function relay({
     throw new UsageError('bridge relay needs the pairing URL shown by `kakunin bridge pair`');
   const kind = (values.transport ?? 'pcsc') as string;
   if (kind === 'bridge') throw new UsageError('bridge relay reads a local card: use --transport sim|pcsc');
-  const bridge = await importOptional(
+  const { BridgeRelay } = await importOptional(
     '@kakunin/transport-nfc-bridge',
-    'kakunin bridge',
-    () => import('@kakunin/transport-nfc-bridge'),
+    'kakunin bridge relay',
+    () => import('@kakunin/transport-nfc-bridge/relay'),
   );
   const local = await createProvider(values);
   try {
-    const phone = await bridge.BridgeRelay.connect(url, {
+    const phone = await BridgeRelay.connect(url, {
       provider: local,
       signal,
       device: typeof values.device === 'string' ? values.device : `kakunin relay (${kind})`,
