@@ -82,6 +82,7 @@ function layerOf(error: CardError): string {
     case 'PIN_INCORRECT':
     case 'PIN_BLOCKED':
     case 'LAST_TRY_REFUSED':
+    case 'PIN_NOT_SET':
     case 'SIGNATURE_INVALID':
       return 'jpki';
     case 'DER_TRUNCATED':
