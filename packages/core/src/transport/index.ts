@@ -29,6 +29,7 @@ export {
   TransportErrorCode,
   X509ErrorCode,
 } from './error-codes.js';
+export { EventHub } from './event-hub.js';
 export { bytesToHex, hexToBytes } from './hex.js';
 export { isRemedyKey, REMEDY_KEYS, type RemedyKey } from './remedy-keys.js';
 export type {
