@@ -147,4 +147,18 @@ export const MIGRATIONS: readonly string[] = [
     processing_result_code TEXT
   );
   `,
+  // 2: the login guard counts wrong passwords per account id, real or unknown (enumeration-proof),
+  // and sessions are looked up by device and by account; audit events say how they are chained.
+  `
+  CREATE TABLE login_guard (
+    account_id TEXT PRIMARY KEY,
+    failed INTEGER NOT NULL DEFAULT 0,
+    locked_until TEXT,
+    last_attempt_at TEXT NOT NULL
+  );
+  CREATE INDEX login_guard_last_attempt ON login_guard (last_attempt_at);
+  CREATE INDEX session_device ON session (device_id);
+  CREATE INDEX session_account ON session (account_id);
+  ALTER TABLE audit_event ADD COLUMN chain TEXT NOT NULL DEFAULT 'sha256';
+  `,
 ];
