@@ -8,8 +8,6 @@
  *                     [--transport auto|sim|pcsc] [--trust-roots DIR]
  *                     [--demo-password PASSWORD] [--card plastic]
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DESK_CARDS, type DeskCard } from './simulator/simulator-desk.js';
 import { type ReceptionApp, startReceptionApp, type TransportChoice } from './startup/start-reception-app.js';
@@ -58,7 +56,6 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   const dbPath = values.db ?? '.kakunin/reception.db';
-  if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
   const password = values['demo-password'] ?? process.env.KAKUNIN_DEMO_PASSWORD ?? 'kakunin-demo';
   const app = await startReceptionApp({
     transport: transport as TransportChoice,

@@ -10,7 +10,9 @@
  * database.close();
  * ```
  */
+import { chmodSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
+import { type DatabaseFilesReport, databaseSideFiles, secureDatabaseFiles } from './file-permissions.js';
 import { MIGRATIONS } from './schema.js';
 
 export type SqlValue = string | number | bigint | Uint8Array | null;
@@ -26,6 +28,8 @@ export interface ReceptionDatabase {
   /** The journal mode actually in force (`wal` for files, `memory` for `:memory:`). */
   readonly journalMode: string;
   readonly sqliteVersion: string;
+  /** The file permission check done at open (undefined for `:memory:`). */
+  readonly files: DatabaseFilesReport | undefined;
   get<T>(sql: string, ...parameters: SqlValue[]): T | undefined;
   all<T>(sql: string, ...parameters: SqlValue[]): T[];
   run(sql: string, ...parameters: SqlValue[]): { changes: number; lastInsertRowid: number | bigint };
@@ -39,6 +43,9 @@ export function openReceptionDatabase(options: ReceptionDatabaseOptions): Recept
   if (typeof options?.path !== 'string' || options.path.length === 0) {
     throw new TypeError('openReceptionDatabase: options.path must be a non-empty string');
   }
+  const inMemory = options.path === ':memory:';
+  // 0700 directory, 0600 files (SQLite gives -wal/-shm the mode of the database file).
+  const files = inMemory ? undefined : secureDatabaseFiles(options.path);
   const database = new BetterSqlite3(options.path);
   database.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
   const journalMode = String(database.pragma('journal_mode = WAL', { simple: true })).toLowerCase();
@@ -48,6 +55,15 @@ export function openReceptionDatabase(options: ReceptionDatabaseOptions): Recept
   const sqliteVersion = String(
     (database.prepare('SELECT sqlite_version() AS version').get() as { version: string }).version,
   );
+  if (!inMemory) {
+    for (const side of databaseSideFiles(options.path)) {
+      try {
+        chmodSync(side, 0o600);
+      } catch {
+        // Not there (yet): SQLite creates it with the database file's mode.
+      }
+    }
+  }
   const statements = new Map<string, BetterSqlite3.Statement>();
   const prepare = (sql: string): BetterSqlite3.Statement => {
     let statement = statements.get(sql);
@@ -64,6 +80,7 @@ export function openReceptionDatabase(options: ReceptionDatabaseOptions): Recept
   return {
     journalMode,
     sqliteVersion,
+    files,
     get: <T>(sql: string, ...parameters: SqlValue[]) =>
       prepare(sql).get(...normalize(parameters)) as T | undefined,
     all: <T>(sql: string, ...parameters: SqlValue[]) => prepare(sql).all(...normalize(parameters)) as T[],
