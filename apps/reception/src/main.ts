@@ -82,6 +82,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       `kakunin reception: NOTICE: using the in-process virtual card instead of pcscd/vpcd: ${app.transport.notice}\n`,
     );
   }
+  const chain = app.server.services.auditAtStart;
+  if (!chain.ok) {
+    process.stderr.write(
+      `kakunin reception: WARNING: the audit log does not verify (${chain.reason} at #${chain.brokenAt}); see 診断\n`,
+    );
+  }
   process.stdout.write(`kakunin reception: ${app.server.url}\n`);
   process.stdout.write(
     `  demo account: ${DEMO_ACCOUNT} / ${values['demo-password'] === undefined && process.env.KAKUNIN_DEMO_PASSWORD === undefined ? password : '(as given)'}\n`,

@@ -14,12 +14,13 @@ import { randomFillSync } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isRemedyKey, type ReaderSetup, remedyCatalog } from '@kakunin/core/transport';
+import { isRemedyKey, type ReaderSetup, type RemedyKey, remedyCatalog } from '@kakunin/core/transport';
 import { type AccountService, createAccountService } from './accounts/account-service.js';
 import { createDeviceService, type DeviceService, type DeviceState } from './accounts/device-service.js';
-import { type AuditLog, createAuditLog } from './audit/audit-log.js';
+import { createFileAnchor, createMemoryAnchor, loadOrCreateAuditKey } from './audit/audit-key.js';
+import { type AuditLog, type AuditVerification, createAuditLog } from './audit/audit-log.js';
 import { CheckConflictError, type CheckService, createCheckService } from './checks/check-service.js';
 import { createPatientRecords, type PatientRecords } from './checks/patient-records.js';
 import { runDiagnostics } from './diagnostics/run-diagnostics.js';
@@ -85,11 +86,17 @@ export interface ReceptionServerOptions {
   readonly publicDirectory?: string;
   /** Virtual-card desk (demo): enables the シミュレーター panel and /api/simulator/*. */
   readonly simulatorDesk?: SimulatorDesk;
+  /** Audit HMAC key file (created 0600 if missing); default `audit.key` beside the database file. */
+  readonly auditKeyPath?: string;
+  /** Audit head anchor file; default `<database file>.audit-head`. */
+  readonly auditAnchorPath?: string;
 }
 
 export interface ReceptionServices {
   readonly database: ReceptionDatabase;
   readonly audit: AuditLog;
+  /** The audit chain check made at start (keyed chain + head anchor). */
+  readonly auditAtStart: AuditVerification;
   readonly accounts: AccountService;
   readonly devices: DeviceService;
   readonly settings: SettingsService;
@@ -151,7 +158,16 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
   const publicDirectory = options.publicDirectory ?? fileURLToPath(new URL('../public', import.meta.url));
 
   const database = openReceptionDatabase({ path: options.dbPath });
-  const audit = createAuditLog(database, now);
+  const fileDatabase = options.dbPath !== ':memory:';
+  const auditKeyPath =
+    options.auditKeyPath ?? (fileDatabase ? join(dirname(options.dbPath), 'audit.key') : undefined);
+  const auditAnchorPath =
+    options.auditAnchorPath ?? (fileDatabase ? `${options.dbPath}.audit-head` : undefined);
+  const audit = createAuditLog(database, now, {
+    ...(auditKeyPath === undefined ? {} : { key: loadOrCreateAuditKey(auditKeyPath) }),
+    anchor: auditAnchorPath === undefined ? createMemoryAnchor() : createFileAnchor(auditAnchorPath),
+  });
+  const auditAtStart = audit.verify();
   const accounts = createAccountService({ database, audit, now });
   const devices = createDeviceService({ database, audit, now, random });
   const settings = createSettingsService({ database, audit });
@@ -206,6 +222,7 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
   const services: ReceptionServices = {
     database,
     audit,
+    auditAtStart,
     accounts,
     devices,
     settings,
@@ -554,9 +571,25 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
       listReaders: () => readers.listReaders({}),
       database: { journalMode: database.journalMode, sqliteVersion: database.sqliteVersion },
     });
+    const chain = audit.verify();
+    const auditCheck: {
+      id: string;
+      status: string;
+      title: { ja: string; en: string };
+      detail: string;
+      remedy?: RemedyKey;
+    } = {
+      id: 'audit-chain',
+      status: chain.ok ? 'ok' : 'error',
+      title: { ja: '監査ログ', en: 'Audit log' },
+      detail: chain.ok
+        ? `${chain.events} 件、鍵付き連鎖と先頭アンカーを確認済み`
+        : `連鎖が #${chain.brokenAt} で壊れています(${chain.reason === 'truncated' ? '末尾の削除' : '改ざん'})`,
+    };
     sendJson(context.response, 200, {
       ...report,
-      checks: report.checks.map((check) => ({
+      status: chain.ok ? report.status : 'error',
+      checks: [...report.checks, auditCheck].map((check) => ({
         ...check,
         ...(check.remedy === undefined
           ? {}
