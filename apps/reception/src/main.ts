@@ -4,7 +4,8 @@
  * are root), falling back to the in-process card with a printed notice, and the built-in
  * qualification stand-in.
  *
- *   kakunin-reception [--port 8780] [--host 127.0.0.1] [--db .kakunin/reception.db]
+ *   kakunin-reception [--port 8780] [--host 127.0.0.1] [--db .kakunin/reception.db | --db postgres://…]
+ *                     [--desk NAME] [--state-dir DIR]
  *                     [--transport auto|sim|pcsc] [--trust-roots DIR]
  *                     [--demo-password PASSWORD] [--card plastic]
  */
@@ -15,7 +16,7 @@ import { type ReceptionApp, startReceptionApp, type TransportChoice } from './st
 const DEFAULT_PORT = 8780;
 const DEMO_ACCOUNT = 'demo';
 const USAGE =
-  'usage: kakunin-reception [--port N] [--host H] [--db PATH] [--transport auto|sim|pcsc] [--trust-roots DIR] [--demo-password P] [--card PROFILE]\n';
+  'usage: kakunin-reception [--port N] [--host H] [--db PATH|postgres://…] [--desk NAME] [--state-dir DIR] [--transport auto|sim|pcsc] [--trust-roots DIR] [--demo-password P] [--card PROFILE]\n';
 
 function describeTransport(app: ReceptionApp): string {
   const { transport } = app;
@@ -32,6 +33,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       port: { type: 'string' },
       host: { type: 'string' },
       db: { type: 'string' },
+      desk: { type: 'string' },
+      'state-dir': { type: 'string' },
       transport: { type: 'string' },
       'trust-roots': { type: 'string' },
       'demo-password': { type: 'string' },
@@ -62,6 +65,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     port,
     ...(values.host === undefined ? {} : { host: values.host }),
     dbPath,
+    ...(values.desk === undefined ? {} : { desk: values.desk }),
+    ...(values['state-dir'] === undefined ? {} : { stateDirectory: values['state-dir'] }),
     card: card as DeskCard,
     demoPassword: password,
     ...(values['trust-roots'] === undefined ? {} : { trustRoots: values['trust-roots'] }),
@@ -102,6 +107,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     }${app.desk === undefined ? '' : '; test CA of the virtual cards opted in, with its CRLs'}\n`,
   );
   process.stdout.write('  qualification: built-in stand-in (not the national system)\n');
+  const storage = app.server.services.database;
+  process.stdout.write(
+    `  storage: ${storage.serverVersion}${storage.kind === 'postgres' ? ` (shared; this desk: ${storage.desk})` : ''}\n`,
+  );
   const stop = async (): Promise<void> => {
     await app.close();
     process.off('exit', onExit);

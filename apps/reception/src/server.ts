@@ -11,6 +11,7 @@
  * ```
  */
 import { randomFillSync } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,7 +23,11 @@ import { createDeviceService, type DeviceService, type DeviceState } from './acc
 import { createFileAnchor, createMemoryAnchor, loadOrCreateAuditKey } from './audit/audit-key.js';
 import { type AuditLog, type AuditVerification, createAuditLog } from './audit/audit-log.js';
 import { CheckConflictError, type CheckService, createCheckService } from './checks/check-service.js';
-import { createPatientRecords, type PatientRecords } from './checks/patient-records.js';
+import {
+  createPatientRecords,
+  PatientRecordConflictError,
+  type PatientRecords,
+} from './checks/patient-records.js';
 import { runDiagnostics } from './diagnostics/run-diagnostics.js';
 import { FALLBACK_ERRORS_BY_NAME } from './fallbacks/fallback-errors.js';
 import {
@@ -60,7 +65,8 @@ import {
 } from './qualification/sqlite-qualification-service.js';
 import { createSettingsService, type SettingsService } from './settings/settings-service.js';
 import type { SimulatorDesk } from './simulator/simulator-desk.js';
-import { openReceptionDatabase, type ReceptionDatabase } from './storage/database.js';
+import type { ReceptionDatabase } from './storage/database.js';
+import { markInterruptedChecks, openStorage } from './storage/open-storage.js';
 import { guidanceFor } from './troubleshooting/error-guidance.js';
 import { APP_VERSION } from './version.js';
 
@@ -69,8 +75,15 @@ export interface ReceptionServerOptions {
   readonly port?: number;
   /** Interface to bind; loopback by default (the app is local). */
   readonly host?: string;
-  /** SQLite file, or `:memory:`. */
+  /** SQLite file, `:memory:`, or a `postgres://` URL (several desks sharing one database). */
   readonly dbPath: string;
+  /** This desk's name with PostgreSQL (default: the host name). */
+  readonly desk?: string;
+  /**
+   * Where the audit key and head anchor live: default the SQLite file's directory, or `.kakunin`
+   * in the working directory with PostgreSQL (created 0700).
+   */
+  readonly stateDirectory?: string;
   readonly cardReaderFactory: CardReaderFactory;
   readonly certificateValidator: CertificateValidator;
   /** Defaults to the SQLite stand-in (seeded with the synthetic persons). */
@@ -86,9 +99,9 @@ export interface ReceptionServerOptions {
   readonly publicDirectory?: string;
   /** Virtual-card desk (demo): enables the シミュレーター panel and /api/simulator/*. */
   readonly simulatorDesk?: SimulatorDesk;
-  /** Audit HMAC key file (created 0600 if missing); default `audit.key` beside the database file. */
+  /** Audit HMAC key file (created 0600 if missing); default `audit.key` in the state directory. */
   readonly auditKeyPath?: string;
-  /** Audit head anchor file; default `<database file>.audit-head`. */
+  /** Audit head anchor file; default `<database file>.audit-head` (`audit-<desk>.head` with PostgreSQL). */
   readonly auditAnchorPath?: string;
 }
 
@@ -157,17 +170,34 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
   const env = options.env ?? process.env;
   const publicDirectory = options.publicDirectory ?? fileURLToPath(new URL('../public', import.meta.url));
 
-  const database = openReceptionDatabase({ path: options.dbPath });
-  const fileDatabase = options.dbPath !== ':memory:';
+  const database = openStorage({
+    db: options.dbPath,
+    ...(options.desk === undefined ? {} : { desk: options.desk }),
+  });
+  const shared = database.kind === 'postgres';
+  const stateDirectory =
+    options.stateDirectory ??
+    (shared
+      ? join(process.cwd(), '.kakunin')
+      : options.dbPath === ':memory:'
+        ? undefined
+        : dirname(options.dbPath));
+  if (stateDirectory !== undefined) mkdirSync(stateDirectory, { recursive: true, mode: 0o700 });
   const auditKeyPath =
-    options.auditKeyPath ?? (fileDatabase ? join(dirname(options.dbPath), 'audit.key') : undefined);
+    options.auditKeyPath ?? (stateDirectory === undefined ? undefined : join(stateDirectory, 'audit.key'));
   const auditAnchorPath =
-    options.auditAnchorPath ?? (fileDatabase ? `${options.dbPath}.audit-head` : undefined);
+    options.auditAnchorPath ??
+    (stateDirectory === undefined
+      ? undefined
+      : shared
+        ? join(stateDirectory, `audit-${(database.desk ?? 'desk').replace(/[^A-Za-z0-9._-]/g, '_')}.head`)
+        : `${options.dbPath}.audit-head`);
   const audit = createAuditLog(database, now, {
     ...(auditKeyPath === undefined ? {} : { key: loadOrCreateAuditKey(auditKeyPath) }),
     anchor: auditAnchorPath === undefined ? createMemoryAnchor() : createFileAnchor(auditAnchorPath),
   });
   const auditAtStart = audit.verify();
+  markInterruptedChecks(database, now());
   const accounts = createAccountService({ database, audit, now });
   const devices = createDeviceService({ database, audit, now, random });
   const settings = createSettingsService({ database, audit });
@@ -737,6 +767,14 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
       } else if (error instanceof FallbackRefusedError) {
         sendJson(response, 422, {
           error: { code: error.code, message: error.message, reason: error.reason },
+        });
+      } else if (error instanceof PatientRecordConflictError) {
+        sendJson(response, 409, {
+          error: { code: error.code, message: error.message, recordId: error.recordId },
+        });
+      } else if ((error as { code?: unknown })?.code === 'STORAGE_UNAVAILABLE') {
+        sendJson(response, 503, {
+          error: { code: 'STORAGE_UNAVAILABLE', message: 'the database is unavailable' },
         });
       } else if (error instanceof CheckConflictError) {
         sendJson(response, error.code === 'CHECK_NOT_FOUND' ? 404 : 409, {

@@ -24,8 +24,18 @@ export interface ReceptionDatabaseOptions {
   readonly busyTimeoutMs?: number;
 }
 
+/**
+ * The storage port: every service reads and writes through it, synchronously. Two adapters:
+ * SQLite (this file; the embedded default, one desk) and PostgreSQL (postgres-database.ts; several
+ * desks sharing one database). The SQL the services send is the common subset of both dialects.
+ */
 export interface ReceptionDatabase {
-  /** The journal mode actually in force (`wal` for files, `memory` for `:memory:`). */
+  readonly kind: 'sqlite' | 'postgres';
+  /** This desk's name (PostgreSQL); undefined for SQLite (one file, one desk). */
+  readonly desk: string | undefined;
+  /** e.g. `SQLite 3.50.4` or `PostgreSQL 15.14`. */
+  readonly serverVersion: string;
+  /** The journal mode actually in force (`wal` for files, `memory` for `:memory:`, `postgres`). */
   readonly journalMode: string;
   readonly sqliteVersion: string;
   /** The file permission check done at open (undefined for `:memory:`). */
@@ -78,6 +88,9 @@ export function openReceptionDatabase(options: ReceptionDatabaseOptions): Recept
       value instanceof Uint8Array && !Buffer.isBuffer(value) ? Buffer.from(value) : value,
     );
   return {
+    kind: 'sqlite',
+    desk: undefined,
+    serverVersion: `SQLite ${sqliteVersion}`,
     journalMode,
     sqliteVersion,
     files,

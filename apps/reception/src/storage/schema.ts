@@ -161,4 +161,10 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX session_account ON session (account_id);
   ALTER TABLE audit_event ADD COLUMN chain TEXT NOT NULL DEFAULT 'sha256';
   `,
+  // 3: optimistic versions of patient records (two desks updating one patient), and the desk that
+  // started a check (PostgreSQL sets it per connection; one SQLite file is one desk).
+  `
+  ALTER TABLE patient_record ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE qualification_check ADD COLUMN desk TEXT;
+  `,
 ];
