@@ -126,6 +126,16 @@ export function createAccountService(options: {
 
     async login(accountId, password) {
       const id = String(accountId);
+      if (!ACCOUNT_ID_PATTERN.test(id)) {
+        // No account can have this id (the pattern is public): nothing to count or store, but the
+        // same cost as any other attempt.
+        await verifySecret(String(password), await dummyHash());
+        return {
+          ok: false,
+          code: 'BAD_CREDENTIALS',
+          attemptsLeft: APP_POLICY.accountMaxFailedPasswords - 1,
+        };
+      }
       const at = now();
       const atText = at.toISOString();
       // 1. Reserve an attempt slot atomically, before the slow hash: the slot counts as a wrong
