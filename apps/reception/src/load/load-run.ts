@@ -12,8 +12,8 @@
  * With `--restart-at-minutes`, PostgreSQL is stopped (fast) and started again at that point, down
  * for `--down-ms` (default 5000); the desks recover by themselves.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,7 @@ import { loadOrCreateAuditKey } from '../audit/audit-key.js';
 import { createAuditLog } from '../audit/audit-log.js';
 import { openStorage } from '../storage/open-storage.js';
 import { ApiClient } from '../testing/api-client.js';
+import { startDeskProcess } from '../testing/desk-process.js';
 import { type PostgresServer, startPostgres } from '../testing/postgres-harness.js';
 
 const PASSWORD = 'load-run-password';
@@ -47,52 +48,11 @@ function percentile(values: number[], p: number): number {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
-function binPath(): string {
-  return fileURLToPath(new URL('../bin/kakunin-reception.mjs', import.meta.url));
-}
-
-async function startDeskProcess(
-  db: string,
-  desk: string,
-  stateDirectory: string,
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      binPath(),
-      '--db',
-      db,
-      '--desk',
-      desk,
-      '--state-dir',
-      stateDirectory,
-      '--transport',
-      'sim',
-      '--port',
-      '0',
-      '--demo-password',
-      PASSWORD,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${desk} did not start:\n${output}`)), 120_000);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const match = /kakunin reception: (http:\/\/\S+)/.exec(output);
-      if (match !== null) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${desk} exited (${code}):\n${output}`)));
-  });
-  child.stdout!.resume();
-  child.stderr!.resume();
-  return { child, url };
+async function startDesk(db: string, desk: string, stateDirectory: string, auditKeyPath: string) {
+  const started = await startDeskProcess({ db, desk, stateDirectory, auditKeyPath, demoPassword: PASSWORD });
+  started.child.stdout!.resume();
+  started.child.stderr!.resume();
+  return started;
 }
 
 async function oneCheck(client: ApiClient, desk: number): Promise<CheckSample> {
@@ -179,24 +139,20 @@ export async function loadRun(argv: readonly string[]): Promise<Record<string, u
     // One audit key for every desk of the store.
     const keyPath = join(work, 'audit.key');
     loadOrCreateAuditKey(keyPath);
-    const stateOf = (index: number): string => {
-      const directory = join(work, `desk-${index}`);
-      mkdirSync(directory, { recursive: true, mode: 0o700 });
-      copyFileSync(keyPath, join(directory, 'audit.key'));
-      return directory;
-    };
+    const stateOf = (index: number): string => join(work, `desk-${index}`);
     // Desk 0 first (it seeds the facility and the demo data), then the others together.
     const urls: string[] = [];
-    const first = await startDeskProcess(
+    const first = await startDesk(
       db,
       'load-0',
       backend === 'sqlite' ? join(work, 'sqlite') : stateOf(0),
+      keyPath,
     );
     children.push(first.child);
     urls.push(first.url);
     const rest = await Promise.all(
       Array.from({ length: deskCount - 1 }, (_, index) =>
-        startDeskProcess(db, `load-${index + 1}`, stateOf(index + 1)),
+        startDesk(db, `load-${index + 1}`, stateOf(index + 1), keyPath),
       ),
     );
     for (const desk of rest) {
@@ -207,7 +163,7 @@ export async function loadRun(argv: readonly string[]): Promise<Record<string, u
     // Accounts desk0…: one active device per account.
     const storage = openStorage({ db, desk: 'load-admin' });
     const audit = createAuditLog(storage, () => new Date(), {
-      key: loadOrCreateAuditKey(backend === 'sqlite' ? join(work, 'sqlite', 'audit.key') : keyPath),
+      key: loadOrCreateAuditKey(keyPath),
     });
     const accounts = createAccountService({ database: storage, audit, now: () => new Date() });
     for (let index = 0; index < deskCount; index += 1) {

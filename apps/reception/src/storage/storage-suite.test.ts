@@ -7,17 +7,20 @@
  * (typed 409), the audit chain stays one verifiable chain with concurrent writers, and a desk
  * killed mid-check leaves no torn record and finds the check interrupted when it starts again.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccountService } from '../accounts/account-service.js';
+import { loadOrCreateAuditKey } from '../audit/audit-key.js';
+import { createAuditLog } from '../audit/audit-log.js';
 import { seedDemo } from '../simulator/demo-seed.js';
+import { openStorage } from '../storage/open-storage.js';
 import { ApiClient, settleCheck } from '../testing/api-client.js';
+import { startDeskProcess } from '../testing/desk-process.js';
 import { STORAGE_BACKENDS, type StorageBackend, type TestStore } from '../testing/storage-backends.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 
 const PASSWORD = 'kakunin-demo';
 const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
-const BIN = fileURLToPath(new URL('../../bin/kakunin-reception.mjs', import.meta.url));
 
 async function startDesk(store: TestStore, desk: string): Promise<TestServer> {
   const harness = await startTestServer({
@@ -198,43 +201,83 @@ describe.each(STORAGE_BACKENDS.map((make) => ({ make, name: make().name })))(
       expect(seqs.at(-1)! - seqs[0]! + 1).toBe(seqs.length);
     });
 
+    it('the audit chain stays one chain with two desk processes writing at once', async () => {
+      const store = await newStore();
+      loadOrCreateAuditKey(store.auditKeyPath);
+      const first = await startDeskProcess({
+        db: store.db,
+        desk: 'p1',
+        stateDirectory: store.deskDirectory('p1'),
+        auditKeyPath: store.auditKeyPath,
+        demoPassword: PASSWORD,
+      });
+      children.push(first.child);
+      const second = await startDeskProcess({
+        db: store.db,
+        desk: 'p2',
+        stateDirectory: store.deskDirectory('p2'),
+        auditKeyPath: store.auditKeyPath,
+        demoPassword: PASSWORD,
+      });
+      children.push(second.child);
+      const admin = openStorage({ db: store.db, desk: 'admin' });
+      try {
+        const audit = createAuditLog(admin, () => new Date(), {
+          key: loadOrCreateAuditKey(store.auditKeyPath),
+        });
+        await createAccountService({ database: admin, audit, now: () => new Date() }).createAccount({
+          accountId: 'desk-p2',
+          displayName: 'p2',
+          password: PASSWORD,
+        });
+      } finally {
+        admin.close();
+      }
+      const clients: ApiClient[] = [];
+      for (const [url, accountId] of [
+        [first.url, 'demo'],
+        [second.url, 'desk-p2'],
+      ] as const) {
+        const client = new ApiClient(url);
+        expect(
+          (await client.post('/api/device/register', { accountId, password: PASSWORD, deviceName: 'pc' }))
+            .status,
+        ).toBe(200);
+        expect((await client.post('/api/passcode/setup', { passcode: '2468' })).status).toBe(200);
+        clients.push(client);
+      }
+      const PER_DESK = 40;
+      const results = await Promise.all(
+        clients.flatMap((client, deskIndex) =>
+          Array.from({ length: PER_DESK }, (_, index) =>
+            client.post('/api/fallbacks', {
+              failureCategory: 1,
+              evidence: 'eligibility-certificate',
+              data: { insurerNumber: '138057', note: `p${deskIndex}-${index}` },
+            }),
+          ),
+        ),
+      );
+      expect(results.map((response) => response.status).filter((status) => status !== 201)).toEqual([]);
+      for (const client of clients) {
+        const audit = await client.get('/api/audit');
+        expect(audit.json.verify).toMatchObject({ ok: true });
+      }
+      const fallbacks = (await clients[0]!.get('/api/fallbacks')).json.fallbacks as { id: string }[];
+      expect(new Set(fallbacks.map((record) => record.id)).size).toBe(2 * PER_DESK);
+      for (const desk of [first, second]) desk.child.kill('SIGTERM');
+    });
+
     it('a desk killed mid-check leaves no torn record; the check is interrupted when that desk starts again', async () => {
       const store = await newStore();
-      const child = spawn(
-        process.execPath,
-        [
-          BIN,
-          '--db',
-          store.db,
-          '--desk',
-          'killed',
-          '--state-dir',
-          store.deskDirectory('killed'),
-          '--transport',
-          'sim',
-          '--port',
-          '0',
-          '--demo-password',
-          PASSWORD,
-        ],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      children.push(child);
-      let output = '';
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`desk did not start:\n${output}`)), 60_000);
-        const onData = (chunk: Buffer): void => {
-          output += chunk.toString();
-          const match = /kakunin reception: (http:\/\/\S+)/.exec(output);
-          if (match !== null) {
-            clearTimeout(timer);
-            resolve(match[1]!);
-          }
-        };
-        child.stdout!.on('data', onData);
-        child.stderr!.on('data', onData);
-        child.once('exit', (code) => reject(new Error(`desk exited (${code}):\n${output}`)));
+      const { child, url } = await startDeskProcess({
+        db: store.db,
+        desk: 'killed',
+        stateDirectory: store.deskDirectory('killed'),
+        auditKeyPath: store.auditKeyPath,
+        demoPassword: PASSWORD,
       });
+      children.push(child);
       const client = new ApiClient(url);
       expect(
         (

@@ -1,5 +1,5 @@
 /** Notices, diagnostics, the troubleshooting reference and the audit log. */
-import { type ReaderSetup } from '@kakunin/core/remedies';
+import type { ReaderSetup } from '@kakunin/core/remedies';
 import { isRemedyKey } from '@kakunin/core/transport';
 import { guidanceFor } from '../../troubleshooting/error-guidance.js';
 import type { RouteGroup } from '../context.js';
