@@ -11,10 +11,21 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const RECEPTION_BIN = fileURLToPath(new URL('../../bin/kakunin-reception.mjs', import.meta.url));
+/** The built command, found upward from this file (src/testing/ in tests, dist/ in the load run). */
+export function receptionBin(): string {
+  let directory = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(directory, 'bin', 'kakunin-reception.mjs');
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(directory);
+    if (parent === directory)
+      throw new Error('bin/kakunin-reception.mjs not found next to @kakunin/reception');
+    directory = parent;
+  }
+}
 
 export interface DeskProcess {
   readonly child: ChildProcess;
@@ -38,7 +49,7 @@ export async function startDeskProcess(options: {
   const child = spawn(
     process.execPath,
     [
-      options.bin ?? RECEPTION_BIN,
+      options.bin ?? receptionBin(),
       '--db',
       options.db,
       '--desk',
