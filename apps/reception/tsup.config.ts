@@ -6,6 +6,7 @@ export default defineConfig({
     main: 'src/main.ts',
     'diagnostics/index': 'src/diagnostics/index.ts',
     'load-run': 'src/load/load-run.ts',
+    'oqs-standin': 'src/qualification/oqs-standin.ts',
   },
   format: ['esm'],
   dts: { entry: { index: 'src/index.ts', 'diagnostics/index': 'src/diagnostics/index.ts' } },

@@ -50,7 +50,10 @@ async function signedInPage(): Promise<Page> {
   await page.getByTestId('login-submit').click();
   await page.getByTestId('passcode-setup').waitFor();
   await page.fill('#passcode', '2468');
+  await page.fill('#passcodeConfirm', '2468');
   await page.getByTestId('passcode-setup-submit').click();
+  // 動作モード選択画面 after every login (FAQ Q13)
+  await page.getByTestId('mode-reception').click();
   await page.getByTestId('menu-check').waitFor();
   await page.getByTestId('menu-check').click();
   await page.getByTestId('check-start').waitFor();
