@@ -141,7 +141,9 @@ export function createAuditLog(
           hash,
         );
         const seq = Number(info.lastInsertRowid);
-        anchor.write({ seq, hash });
+        // The anchor moves only once the event is committed (a rolled-back append must not leave
+        // an anchor pointing at an event that never existed).
+        database.afterCommit(() => anchor.write({ seq, hash }));
         return toEvent({
           seq,
           at,

@@ -10,6 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFileAnchor, loadOrCreateAuditKey } from '../audit/audit-key.js';
+import { createAuditLog } from '../audit/audit-log.js';
+import { openReceptionDatabase } from '../storage/database.js';
 import { ApiClient } from '../testing/api-client.js';
 import { startTestServer } from '../testing/test-server.js';
 
@@ -130,6 +133,30 @@ describe('audit log tamper evidence', () => {
       ).toMatchObject({ status: 'ok' });
     } finally {
       await harness.close();
+    }
+  });
+});
+
+describe('audit anchor and transactions', () => {
+  it('a rolled-back append does not move the anchor (no false truncation alarm)', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'kakunin-anchor-'));
+    try {
+      const database = openReceptionDatabase({ path: join(directory, 'reception.db') });
+      const audit = createAuditLog(database, () => new Date(), {
+        key: loadOrCreateAuditKey(join(directory, 'audit.key')),
+        anchor: createFileAnchor(join(directory, 'reception.db.audit-head')),
+      });
+      audit.append({ actor: 'a', action: 'kept' });
+      expect(() =>
+        database.write(() => {
+          audit.append({ actor: 'a', action: 'rolled-back' });
+          throw new Error('the rest of the write failed');
+        }),
+      ).toThrow('the rest of the write failed');
+      expect(audit.verify()).toEqual({ ok: true, events: 1 });
+      database.close();
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
     }
   });
 });

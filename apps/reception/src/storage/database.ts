@@ -45,6 +45,12 @@ export interface ReceptionDatabase {
   run(sql: string, ...parameters: SqlValue[]): { changes: number; lastInsertRowid: number | bigint };
   /** Runs `body` in one IMMEDIATE transaction; rolls back if it throws. Nested calls join the outer one. */
   write<T>(body: () => T): T;
+  /**
+   * Runs `callback` once the current outermost transaction has committed (at once outside a
+   * transaction; never if it rolls back). For effects outside the database, e.g. the audit anchor.
+   * A callback that throws is ignored: the data is committed already.
+   */
+  afterCommit(callback: () => void): void;
   close(): void;
 }
 
@@ -74,6 +80,7 @@ export function openReceptionDatabase(options: ReceptionDatabaseOptions): Recept
       }
     }
   }
+  let pending: (() => void)[] | undefined;
   const statements = new Map<string, BetterSqlite3.Statement>();
   const prepare = (sql: string): BetterSqlite3.Statement => {
     let statement = statements.get(sql);
@@ -103,7 +110,20 @@ export function openReceptionDatabase(options: ReceptionDatabaseOptions): Recept
     },
     write: <T>(body: () => T): T => {
       if (database.inTransaction) return body();
-      return database.transaction(body).immediate();
+      pending = [];
+      let callbacks: (() => void)[] = [];
+      try {
+        const result = database.transaction(body).immediate();
+        callbacks = pending;
+        return result;
+      } finally {
+        pending = undefined;
+        runCallbacks(callbacks);
+      }
+    },
+    afterCommit: (callback) => {
+      if (pending !== undefined) pending.push(callback);
+      else runCallbacks([callback]);
     },
     close: () => {
       statements.clear();
@@ -119,5 +139,16 @@ function migrate(database: BetterSqlite3.Database): void {
       database.exec(MIGRATIONS[version]!);
       database.pragma(`user_version = ${version + 1}`);
     })();
+  }
+}
+
+/** Runs after-commit callbacks; one that throws does not stop the others. */
+export function runCallbacks(callbacks: readonly (() => void)[]): void {
+  for (const callback of callbacks) {
+    try {
+      callback();
+    } catch {
+      // committed already; the callback's own effect is lost, not the data
+    }
   }
 }

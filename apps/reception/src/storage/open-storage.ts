@@ -33,7 +33,8 @@ export function openStorage(options: OpenStorageOptions): ReceptionDatabase {
 
 /** Marks checks this desk left unfinished (a crash, a kill) as interrupted; returns how many. */
 export function markInterruptedChecks(database: ReceptionDatabase, at: Date): number {
-  const open = "status NOT IN ('result', 'failed', 'cancelled', 'interrupted')";
+  // The unfinished states of a check (check-service.ts CheckStatus); every other status is final.
+  const open = "status IN ('waiting-card', 'pin-entry', 'visual-attest', 'querying')";
   return database.write(() =>
     database.kind === 'postgres'
       ? database.run(

@@ -20,7 +20,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import type { ReceptionDatabase, SqlValue } from './database.js';
+import { type ReceptionDatabase, runCallbacks, type SqlValue } from './database.js';
 import { POSTGRES_MIGRATIONS } from './postgres-schema.js';
 
 export interface PostgresDatabaseOptions {
@@ -164,14 +164,19 @@ export function openPostgresDatabase(options: PostgresDatabaseOptions): Receptio
   const query = (sql: string, parameters: SqlValue[], op = 'query'): Reply =>
     call({ op, sql: toPostgresPlaceholders(sql), params: normalize(parameters) });
 
+  let pending: (() => void)[] | undefined;
   const write = <T>(body: () => T): T => {
     if (depth > 0) return body();
     query('BEGIN', [], 'begin');
     depth += 1;
+    pending = [];
     try {
       query(`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`, []);
       const result = body();
       query('COMMIT', [], 'end');
+      const callbacks = pending;
+      pending = undefined;
+      runCallbacks(callbacks);
       return result;
     } catch (error) {
       try {
@@ -182,6 +187,7 @@ export function openPostgresDatabase(options: PostgresDatabaseOptions): Receptio
       throw error;
     } finally {
       depth -= 1;
+      pending = undefined;
     }
   };
 
@@ -215,6 +221,10 @@ export function openPostgresDatabase(options: PostgresDatabaseOptions): Receptio
       return { changes: reply.rowCount ?? 0, lastInsertRowid: generated };
     },
     write,
+    afterCommit: (callback) => {
+      if (pending !== undefined) pending.push(callback);
+      else runCallbacks([callback]);
+    },
     close: () => {
       if (closed) return;
       try {
