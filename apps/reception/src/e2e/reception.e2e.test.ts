@@ -148,10 +148,10 @@ describe('reception app in Chromium', () => {
     await startPinCheck(page);
     await enterPin(page, '0000');
     await page.locator('[data-testid="tries-left"][data-tries="2"]').waitFor();
-    await enterPin(page, '0000');
+    await enterPin(page, '0001');
     await page.locator('[data-testid="tries-left"][data-tries="1"]').waitFor();
     await page.getByTestId('last-try-warning').waitFor();
-    await enterPin(page, '0000');
+    await enterPin(page, '0002');
     await page.locator('[data-testid="guidance"][data-code="LAST_TRY_REFUSED"]').waitFor();
     expect(await page.getByTestId('tries-left').getAttribute('data-tries')).toBe('1');
     await shot(page, '06-last-try-refused');
