@@ -4,7 +4,7 @@
  * are root), falling back to the in-process card with a printed notice, and the built-in
  * qualification stand-in.
  *
- *   kakunin-reception [--port 8780] [--host 127.0.0.1] [--db .kakunin/reception.db]
+ *   kakunin-reception [--port 8780] [--host 127.0.0.1] [--allow-host NAME]... [--db .kakunin/reception.db]
  *                     [--transport auto|sim|pcsc] [--trust-roots DIR]
  *                     [--demo-password PASSWORD] [--card plastic]
  */
@@ -17,7 +17,7 @@ import { type ReceptionApp, startReceptionApp, type TransportChoice } from './st
 const DEFAULT_PORT = 8780;
 const DEMO_ACCOUNT = 'demo';
 const USAGE =
-  'usage: kakunin-reception [--port N] [--host H] [--db PATH] [--transport auto|sim|pcsc] [--trust-roots DIR] [--demo-password P] [--card PROFILE]\n';
+  'usage: kakunin-reception [--port N] [--host H] [--allow-host NAME]... [--db PATH] [--transport auto|sim|pcsc] [--trust-roots DIR] [--demo-password P] [--card PROFILE]\n';
 
 function describeTransport(app: ReceptionApp): string {
   const { transport } = app;
@@ -33,6 +33,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
+      'allow-host': { type: 'string', multiple: true },
       db: { type: 'string' },
       transport: { type: 'string' },
       'trust-roots': { type: 'string' },
@@ -64,6 +65,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     transport: transport as TransportChoice,
     port,
     ...(values.host === undefined ? {} : { host: values.host }),
+    ...(values['allow-host'] === undefined ? {} : { allowedHosts: values['allow-host'] }),
     dbPath,
     card: card as DeskCard,
     demoPassword: password,

@@ -47,6 +47,15 @@ import {
   sendBytes,
   sendJson,
 } from './http/http-helpers.js';
+import {
+  BEYOND_LOOPBACK_WARNING,
+  createHostGuard,
+  defaultWarn,
+  type HostGuard,
+  isBeyondLoopback,
+  machineHostNames,
+  WILDCARD_BINDS,
+} from './http/host-guard.js';
 import { createNoticeService, type NoticeService } from './notices/notice-service.js';
 import { loadJapaneseFont } from './pdf/japanese-font.js';
 import type { TrueTypeFont } from './pdf/truetype-font.js';
@@ -85,6 +94,10 @@ export interface ReceptionServerOptions {
   readonly publicDirectory?: string;
   /** Virtual-card desk (demo): enables the シミュレーター panel and /api/simulator/*. */
   readonly simulatorDesk?: SimulatorDesk;
+  /** Host names (besides loopback and `host`) the app is served under; others are refused (421). */
+  readonly allowedHosts?: readonly string[];
+  /** Where start-up warnings go (default: stderr). */
+  readonly warn?: (message: string) => void;
 }
 
 export interface ReceptionServices {
@@ -667,13 +680,9 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
     const sessionId = cookies.get(SESSION_COOKIE) || undefined;
     const method = request.method ?? 'GET';
     try {
-      if (method !== 'GET' && method !== 'HEAD') {
-        // CSRF: state-changing requests must be same-origin (SameSite=Strict cookies + Origin check).
-        const origin = request.headers.origin;
-        if (origin !== undefined && origin !== `http://${request.headers.host}`) {
-          throw new HttpError(403, 'CROSS_ORIGIN', 'cross-origin request refused');
-        }
-      }
+      // DNS rebinding + CSRF: Host and Origin against the allow-list (http/host-guard.ts).
+      if (hostGuard === undefined) throw new HttpError(503, 'STARTING', 'the server is starting');
+      hostGuard.check(request);
       const context: RequestContext = {
         request,
         response,
@@ -724,6 +733,7 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
     }
   };
 
+  let hostGuard: HostGuard | undefined;
   const server = createServer((request, response) => {
     void handle(request, response);
   });
@@ -736,6 +746,16 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
     });
   });
   const address = server.address() as AddressInfo;
+  const bindHost = options.host ?? '127.0.0.1';
+  hostGuard = createHostGuard({
+    bindHost,
+    port: address.port,
+    allowedHosts: [
+      ...(options.allowedHosts ?? []),
+      ...(WILDCARD_BINDS.has(bindHost) ? machineHostNames() : []),
+    ],
+  });
+  if (isBeyondLoopback(bindHost)) (options.warn ?? defaultWarn)(BEYOND_LOOPBACK_WARNING(bindHost));
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

@@ -38,6 +38,8 @@ export interface ReceptionAppOptions {
   readonly transport?: TransportChoice;
   readonly port?: number;
   readonly host?: string;
+  /** Further names the app is served under (Host allow-list, SECURITY.md). */
+  readonly allowedHosts?: readonly string[];
   readonly dbPath: string;
   /** Card in the desk's reader at start (default `plastic`). */
   readonly card?: DeskCard;
@@ -182,6 +184,7 @@ export async function startReceptionApp(options: ReceptionAppOptions): Promise<R
     server = await startReceptionServer({
       ...(options.port === undefined ? {} : { port: options.port }),
       ...(options.host === undefined ? {} : { host: options.host }),
+      ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }),
       dbPath: options.dbPath,
       cardReaderFactory: createSdkCardReaderFactory(provider),
       certificateValidator,

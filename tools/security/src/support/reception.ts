@@ -45,7 +45,8 @@ export async function startReception(
     ...extra,
   });
   await seedDemo(server.services, desk, { accountId: DEMO.accountId, password: DEMO.password });
-  const client = new Client(server.url);
+  // A wildcard bind is reached over loopback (0.0.0.0 is not a name the app is served under).
+  const client = new Client(server.url.replace('//0.0.0.0:', '//127.0.0.1:').replace('//[::]:', '//[::1]:'));
   const registered = await client.post('/api/device/register', {
     accountId: DEMO.accountId,
     password: DEMO.password,
