@@ -38,6 +38,15 @@ import {
   type FallbackService,
 } from './fallbacks/fallback-service.js';
 import {
+  BEYOND_LOOPBACK_WARNING,
+  createHostGuard,
+  defaultWarn,
+  type HostGuard,
+  isBeyondLoopback,
+  machineHostNames,
+  WILDCARD_BINDS,
+} from './http/host-guard.js';
+import {
   cookie,
   HttpError,
   parseCookies,
@@ -47,15 +56,6 @@ import {
   sendBytes,
   sendJson,
 } from './http/http-helpers.js';
-import {
-  BEYOND_LOOPBACK_WARNING,
-  createHostGuard,
-  defaultWarn,
-  type HostGuard,
-  isBeyondLoopback,
-  machineHostNames,
-  WILDCARD_BINDS,
-} from './http/host-guard.js';
 import { createNoticeService, type NoticeService } from './notices/notice-service.js';
 import { loadJapaneseFont } from './pdf/japanese-font.js';
 import type { TrueTypeFont } from './pdf/truetype-font.js';

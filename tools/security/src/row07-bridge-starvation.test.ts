@@ -3,13 +3,14 @@
  * 3 pairings failed ("cannot reach the PC"). Must be: per-source limits, a short handshake
  * deadline, the phone always wins a slot. Real TCP / WebSocket peers, a real BridgeRelay phone.
  */
-import { BridgeRelay, NfcBridgeProvider } from '@kakunin/transport-nfc-bridge';
+
 import {
   createVirtualCard,
   defaultKeyCacheDirectory,
   SimulatorProvider,
   TestKeyStore,
 } from '@kakunin/simulator';
+import { BridgeRelay, NfcBridgeProvider } from '@kakunin/transport-nfc-bridge';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type HeldSockets, holdOpen } from './support/bridge.js';
 
