@@ -16,7 +16,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isRemedyKey, type ReaderSetup, remedyCatalog } from '@kakunin/core/transport';
+import { CardError, isRemedyKey, type ReaderSetup, remedyCatalog } from '@kakunin/core/transport';
 import { type AccountService, createAccountService } from './accounts/account-service.js';
 import { createDeviceService, type DeviceService, type DeviceState } from './accounts/device-service.js';
 import { type AuditLog, createAuditLog } from './audit/audit-log.js';
@@ -37,6 +37,7 @@ import {
   FallbackRefusedError,
   type FallbackService,
 } from './fallbacks/fallback-service.js';
+import { cardErrorStatus } from './http/card-error-status.js';
 import {
   BEYOND_LOOPBACK_WARNING,
   createHostGuard,
@@ -553,7 +554,10 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
   });
   route('POST', '/api/notices/:id/read', (context, [id]) => {
     const actor = requireReady(context);
-    notices.markRead(actor, Number(id));
+    const noticeId = Number(id);
+    if (!notices.list(actor).some((notice) => notice.id === noticeId))
+      throw new HttpError(404, 'NOTICE_NOT_FOUND', 'no such notice');
+    notices.markRead(actor, noticeId);
     sendJson(context.response, 200, { notices: notices.list(actor) });
   });
 
@@ -717,6 +721,10 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
       } else if (error instanceof CheckConflictError) {
         sendJson(response, error.code === 'CHECK_NOT_FOUND' ? 404 : 409, {
           error: { code: error.code, message: error.message },
+        });
+      } else if (CardError.isInstance(error)) {
+        sendJson(response, cardErrorStatus(error.code), {
+          error: { code: error.code, message: error.message, remedyKey: error.remedy ?? null },
         });
       } else if (error instanceof TypeError || error instanceof RangeError) {
         sendJson(response, 400, { error: { code: 'BAD_REQUEST', message: error.message } });
