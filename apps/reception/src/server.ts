@@ -23,6 +23,7 @@ import { type AuditLog, createAuditLog } from './audit/audit-log.js';
 import { CheckConflictError, type CheckService, createCheckService } from './checks/check-service.js';
 import { createPatientRecords, type PatientRecords } from './checks/patient-records.js';
 import { runDiagnostics } from './diagnostics/run-diagnostics.js';
+import { DeclarationFieldError } from './fallbacks/declaration-form.js';
 import { FALLBACK_ERRORS_BY_NAME } from './fallbacks/fallback-errors.js';
 import {
   allowedEvidence,
@@ -726,6 +727,8 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
         sendJson(response, cardErrorStatus(error.code), {
           error: { code: error.code, message: error.message, remedyKey: error.remedy ?? null },
         });
+      } else if (error instanceof DeclarationFieldError) {
+        sendJson(response, 400, { error: { code: error.code, message: error.message, field: error.field } });
       } else if (error instanceof TypeError || error instanceof RangeError) {
         sendJson(response, 400, { error: { code: 'BAD_REQUEST', message: error.message } });
       } else if (FALLBACK_ERRORS_BY_NAME.has((error as Error)?.name)) {

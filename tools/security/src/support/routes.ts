@@ -81,7 +81,7 @@ export const BAD_IDS = [
 export const BAD_VALUES: readonly unknown[] = [
   null,
   -1,
-  1e309 === Infinity ? 1e308 : 0,
+  Number.MAX_VALUE,
   'x'.repeat(5000),
   '',
   '   ',
