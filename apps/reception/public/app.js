@@ -1264,6 +1264,8 @@ function renderEvidenceForm(container, option, context, status) {
       h('option', { value: 'shiharai-kikin' }, t('reviewKikin')),
       h('option', { value: 'kokuhoren' }, t('reviewKokuhoren')),
     );
+    // Required fields carry ※ and `required` (issue 18 Deliver 6).
+    const required = new Set(['name', 'birthdate', 'address', 'visitDate']);
     const fields = [
       ['name', t('fieldName')],
       ['nameKana', t('fieldKana')],
@@ -1296,6 +1298,7 @@ function renderEvidenceForm(container, option, context, status) {
             field(label, input(id, { 'data-testid': `decl-${id}`, ...(extra ?? {}) })),
           ),
         field(t('reviewBody'), review),
+        h('p', { className: 'hint', 'data-testid': 'decl-required-legend' }, t('requiredLegend')),
         recordButton(() =>
           Object.fromEntries([
             ...fields.map(([id]) => [id, value(id)]),
@@ -1306,6 +1309,25 @@ function renderEvidenceForm(container, option, context, status) {
         ),
       ),
     );
+    for (const id of required) {
+      const element = document.getElementById(id);
+      if (element === null) continue;
+      element.required = true;
+      element.setAttribute('aria-required', 'true');
+      const label = container.querySelector(`label[for="${id}"]`);
+      if (label !== null) label.textContent = `${label.textContent} ※`;
+    }
+    // Pre-fill from the check just made (the qualification answer), when there is one.
+    if (context.checkId) {
+      api('GET', `/api/checks/${context.checkId}/declaration-prefill`)
+        .then((prefill) => {
+          for (const [id, text] of Object.entries(prefill.fields ?? {})) {
+            const element = document.getElementById(id);
+            if (element !== null && (element.value === '' || id === 'sex')) element.value = text;
+          }
+        })
+        .catch(() => undefined);
+    }
     return;
   }
   const documentFields = ['insurerNumber', 'symbol', 'number', 'branch', 'name', 'birthdate'];

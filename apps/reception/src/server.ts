@@ -24,6 +24,7 @@ import { CheckConflictError, type CheckService, createCheckService } from './che
 import { createPatientRecords, type PatientRecords } from './checks/patient-records.js';
 import { runDiagnostics } from './diagnostics/run-diagnostics.js';
 import { DeclarationFieldError } from './fallbacks/declaration-form.js';
+import { declarationPrefill } from './fallbacks/declaration-prefill.js';
 import { FALLBACK_ERRORS_BY_NAME } from './fallbacks/fallback-errors.js';
 import {
   allowedEvidence,
@@ -453,6 +454,12 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
     const view = checks.get(id!);
     if (view === undefined) throw new HttpError(404, 'CHECK_NOT_FOUND', 'no such check');
     sendJson(context.response, 200, view);
+  });
+  route('GET', '/api/checks/:id/declaration-prefill', (context, [id]) => {
+    requireReady(context);
+    const view = checks.get(id!);
+    if (view === undefined) throw new HttpError(404, 'CHECK_NOT_FOUND', 'no such check');
+    sendJson(context.response, 200, declarationPrefill(view));
   });
   route('POST', '/api/checks/:id/pin', async (context, [id]) => {
     requireReady(context);

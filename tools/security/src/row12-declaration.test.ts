@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SYNTHETIC_PERSONS } from '@kakunin/reception';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ReceptionUnderTest, startReception } from './support/reception.js';
+import { type ReceptionUnderTest, settle, startReception } from './support/reception.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'kakunin-security-pdf-'));
 const pdfText = (bytes: Uint8Array, name: string): string => {
@@ -107,6 +107,36 @@ describe('row 12: the declaration form (申立書)', () => {
       expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
       expect(text).not.toContain('注意】');
     }
+  });
+
+  it('offers a prefill from the check just made (name, birth date, sex, address when shared), required fields listed', async () => {
+    app.desk.reset('plastic');
+    app.desk.insert('plastic');
+    const started = await app.client.post('/api/checks', { mode: 'pin' });
+    await settle(app.client, started.json.id);
+    const done = await app.client.post(
+      `/api/checks/${started.json.id}/pin`,
+      new TextEncoder().encode('1234'),
+    );
+    expect(done.json.status).toBe('result');
+    const result = done.json.answer.body.resultList[0];
+    const prefill = await app.client.get(`/api/checks/${started.json.id}/declaration-prefill`);
+    expect(prefill.status).toBe(200);
+    expect(prefill.json.source).toBe('qualification');
+    expect(prefill.json.required).toEqual(['name', 'birthdate', 'address', 'visitDate']);
+    expect(prefill.json.fields).toMatchObject({
+      name: result.name,
+      nameKana: result.nameKana,
+      sex: result.sex,
+    });
+    expect(prefill.json.fields.birthdate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // and the prefilled values pass the form's own validation
+    const recorded = await declare({
+      ...prefill.json.fields,
+      address: prefill.json.fields.address ?? base.address,
+    });
+    expect(recorded.status).toBe(201);
+    expect((await app.client.get('/api/checks/nope/declaration-prefill')).status).toBe(404);
   });
 
   it('warns visibly (in the PDF and the record) for a character the font still lacks (emoji)', async () => {

@@ -1,5 +1,5 @@
 /**
- * Every HTTP API route of the reception app (33), with the parameters each reads — the table the
+ * Every HTTP API route of the reception app (34), with the parameters each reads — the table the
  * route-by-route sweeps (authentication, bad input, SQL injection) walk. A test asserts it matches
  * the server's own route list, so a new route cannot be left out.
  */
@@ -43,6 +43,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'PUT', path: '/api/settings', body: ['visualCheckAllowed', 'readerId', 'readerSetup'] },
   { method: 'POST', path: '/api/checks', body: ['readerId', 'mode'] },
   { method: 'GET', path: '/api/checks/:id' },
+  { method: 'GET', path: '/api/checks/:id/declaration-prefill' },
   { method: 'POST', path: '/api/checks/:id/pin', octets: true },
   { method: 'POST', path: '/api/checks/:id/visual', body: ['staffId'] },
   { method: 'POST', path: '/api/checks/:id/cancel' },
