@@ -23,6 +23,7 @@ import {
   CardError,
   type CloseInfo,
   type ConnectOptions,
+  isErrorCode,
   isRemedyKey,
   type ReaderEvent,
   type ReaderInfo,
@@ -125,7 +126,7 @@ function errorFromJson(body: Uint8Array): CardError {
         ? (value.details as Record<string, string | number | boolean | null>)
         : {};
     return new CardError(
-      typeof value.code === 'string' ? value.code : TransportErrorCode.IO,
+      isErrorCode(value.code) ? value.code : TransportErrorCode.IO,
       typeof value.message === 'string' ? value.message : 'bridge control error',
       { ...(isRemedyKey(value.remedy) ? { remedy: value.remedy } : {}), details },
     );

@@ -7,7 +7,14 @@
  * const report = phoneErrorFor('nfc-off'); // { code: 'SERVICE_UNAVAILABLE', remedy: 'nfc.off' }
  * ```
  */
-import { CardError, isRemedyKey, type RemedyKey, TransportErrorCode } from '@kakunin/core/transport';
+import {
+  CardError,
+  type ErrorCode,
+  isErrorCode,
+  isRemedyKey,
+  type RemedyKey,
+  TransportErrorCode,
+} from '@kakunin/core/transport';
 
 /** The phone's capability report, sent inside the Noise handshake (docs/protocol.md §6.1). */
 export interface PhoneCapabilities {
@@ -82,7 +89,7 @@ export interface PhoneErrorReport {
 }
 
 /** Codes a phone may report; anything else becomes IO. */
-const PHONE_CODES: ReadonlySet<string> = new Set([
+const PHONE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   TransportErrorCode.CARD_REMOVED,
   TransportErrorCode.CARD_ABSENT,
   TransportErrorCode.CARD_UNRESPONSIVE,
@@ -125,7 +132,7 @@ export function phoneErrorFor(situation: PhoneSituation, message?: string): Phon
  * ```
  */
 export function cardErrorFromPhone(report: PhoneErrorReport, what: string): CardError {
-  const code = PHONE_CODES.has(report.code) ? report.code : TransportErrorCode.IO;
+  const code = isErrorCode(report.code) && PHONE_CODES.has(report.code) ? report.code : TransportErrorCode.IO;
   const remedy =
     report.remedy !== undefined && PHONE_REMEDY_PREFIXES.some((prefix) => report.remedy?.startsWith(prefix))
       ? report.remedy

@@ -13,7 +13,7 @@ import * as nodeCrypto from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { remedyCatalog } from '@kakunin/core/transport';
+import { remedyCatalog } from '@kakunin/core/remedies';
 import {
   type Certificate,
   createCrlRevocationSource,

@@ -18,7 +18,8 @@
  * ```
  */
 import { createHmac } from 'node:crypto';
-import { CardError, type ReaderSetup } from '@kakunin/core/transport';
+import type { ReaderSetup } from '@kakunin/core/remedies';
+import { CardError } from '@kakunin/core/transport';
 import { parseCertificate } from '@kakunin/core/x509';
 import type { AuditLog } from '../audit/audit-log.js';
 import { APP_POLICY } from '../policy.js';

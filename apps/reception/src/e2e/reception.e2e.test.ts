@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSdkCardReaderFactory } from '../adapters/sdk-card-reader-factory.js';
+import { createSimulatorModule } from '../demo/simulator-module.js';
 import { type ReceptionServer, startReceptionServer } from '../server.js';
 import { seedDemo } from '../simulator/demo-seed.js';
 import { createDeskCertificateValidator } from '../simulator/desk-certificate-validator.js';
@@ -76,7 +77,7 @@ describe('reception app in Chromium', () => {
       dbPath: join(databaseDirectory, 'reception.db'),
       cardReaderFactory: createSdkCardReaderFactory(desk.provider),
       certificateValidator: createDeskCertificateValidator(desk),
-      simulatorDesk: desk,
+      modules: [createSimulatorModule(desk)],
       now: () => new Date(Date.now() + clockOffsetMs),
       waitForCardMs: 15_000,
     });

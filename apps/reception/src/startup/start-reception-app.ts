@@ -24,6 +24,7 @@ import { createPcscProvider } from '@kakunin/transport-pcsc';
 import { createSdkCardReaderFactory } from '../adapters/sdk-card-reader-factory.js';
 import { createJpkiCertificateValidator } from '../certificates/jpki-certificate-validator.js';
 import type { JpkiTrustAnchors } from '../certificates/jpki-trust-anchors.js';
+import { createSimulatorModule } from '../demo/simulator-module.js';
 import { type EnsurePcscdOptions, ensurePcscd, type PcscdService } from '../pcsc/pcscd-service.js';
 import { type ReceptionServer, startReceptionServer } from '../server.js';
 import { seedDemo } from '../simulator/demo-seed.js';
@@ -189,7 +190,7 @@ export async function startReceptionApp(options: ReceptionAppOptions): Promise<R
       cardReaderFactory: createSdkCardReaderFactory(provider),
       certificateValidator,
       env,
-      ...(useDesk ? { simulatorDesk: desk } : {}),
+      ...(useDesk ? { modules: [createSimulatorModule(desk)] } : {}),
       ...(options.waitForCardMs === undefined ? {} : { waitForCardMs: options.waitForCardMs }),
     });
     await seedDemo(server.services, desk, {

@@ -1,7 +1,7 @@
 /**
  * Maps every error the check flow can meet — CardError codes from the transports, the JPKI layer
  * and x509, plus the qualification answer — to a remedy key of the FAQ catalogue, the FAQ checklist
- * for the reader setup in use (`troubleshoot(remedyKey, setup)` from `@kakunin/core/transport`) and
+ * for the reader setup in use (`troubleshoot(remedyKey, setup)` from `@kakunin/core/remedies`) and
  * the flyer's failure category:
  *   1 ネットワークや機器の不具合 (network or equipment),
  *   2 電子証明書の有効期限切れやICチップの破損 (certificate expired or chip unusable; a locked PIN
@@ -15,14 +15,8 @@
  * guidance.checklist; // FAQ A2-2 items, in FAQ order, the matching ones flagged
  * ```
  */
-import {
-  CardError,
-  isRemedyKey,
-  type LocalizedText,
-  type ReaderSetup,
-  type RemedyKey,
-  troubleshoot,
-} from '@kakunin/core/transport';
+import { type LocalizedText, type ReaderSetup, remedyFor, troubleshoot } from '@kakunin/core/remedies';
+import { CardError, isErrorCode, isRemedyKey, type RemedyKey } from '@kakunin/core/transport';
 
 export type FailureCategory = 1 | 2 | 3;
 
@@ -42,111 +36,51 @@ export interface Guidance {
 
 type PerSetup = RemedyKey | Readonly<Record<ReaderSetup, RemedyKey>>;
 
-/** Default remedy and failure category per error code (used when the error carries no remedy). */
-export const ERROR_CODE_GUIDANCE: Readonly<Record<string, { remedy: PerSetup; category?: FailureCategory }>> =
-  {
-    // transport layer (packages/core/src/transport/error-codes.ts)
-    SERVICE_UNAVAILABLE: {
-      remedy: {
-        'wired-reader': 'pcsc.service',
-        'ble-reader': 'ble.bluetooth-off',
-        smartphone: 'bridge.network',
-      },
-      category: 1,
-    },
-    NO_READERS: {
-      remedy: {
-        'wired-reader': 'reader.usb-cable',
-        'ble-reader': 'ble.reader-not-found',
-        smartphone: 'bridge.pairing',
-      },
-      category: 1,
-    },
-    READER_NOT_FOUND: {
-      remedy: {
-        'wired-reader': 'reader.usb-cable',
-        'ble-reader': 'ble.reader-not-found',
-        smartphone: 'bridge.pairing',
-      },
-      category: 1,
-    },
-    READER_UNAVAILABLE: {
-      remedy: {
-        'wired-reader': 'reader.usb-cable',
-        'ble-reader': 'ble.link-lost',
-        smartphone: 'bridge.network',
-      },
-      category: 1,
-    },
-    SHARING_VIOLATION: { remedy: 'reader.in-use', category: 1 },
-    CARD_ABSENT: {
-      remedy: { 'wired-reader': 'card.absent', 'ble-reader': 'card.absent', smartphone: 'nfc.card-position' },
-    },
-    CARD_REMOVED: {
-      remedy: { 'wired-reader': 'card.moved', 'ble-reader': 'card.moved', smartphone: 'nfc.moved' },
-    },
-    CARD_UNPOWERED: {
-      remedy: { 'wired-reader': 'card.moved', 'ble-reader': 'card.moved', smartphone: 'nfc.moved' },
-    },
-    CARD_UNRESPONSIVE: {
-      remedy: {
-        'wired-reader': 'card.orientation',
-        'ble-reader': 'card.orientation',
-        smartphone: 'nfc.card-position',
-      },
-      category: 2,
-    },
-    BUSY: { remedy: 'app.restart', category: 1 },
-    TIMEOUT: {
-      remedy: { 'wired-reader': 'card.absent', 'ble-reader': 'card.absent', smartphone: 'nfc.card-position' },
-    },
-    ABORTED: { remedy: 'app.restart' },
-    IO: {
-      remedy: { 'wired-reader': 'reader.usb-cable', 'ble-reader': 'ble.link-lost', smartphone: 'nfc.moved' },
-      category: 1,
-    },
-    CLOSED: { remedy: 'app.restart', category: 1 },
-    LINK_LOST: {
-      remedy: {
-        'wired-reader': 'reader.usb-cable',
-        'ble-reader': 'ble.link-lost',
-        smartphone: 'bridge.network',
-      },
-      category: 1,
-    },
-    PROTOCOL: { remedy: 'reader.unsupported', category: 1 },
-    NOT_SUPPORTED: { remedy: 'reader.unsupported', category: 1 },
-    COMMAND_TOO_LONG: { remedy: 'reader.unsupported', category: 1 },
-    BLUETOOTH_OFF: { remedy: 'ble.bluetooth-off', category: 1 },
-    BLUETOOTH_UNAUTHORIZED: { remedy: 'ble.permission', category: 1 },
-    READER_AUTH_FAILED: { remedy: 'reader.auth-key', category: 1 },
-    READER_ASLEEP: { remedy: 'reader.asleep', category: 1 },
-    PEER_REJECTED: { remedy: 'bridge.pairing', category: 1 },
-    // ISO 7816 / JPKI layer
-    APDU_MALFORMED: { remedy: 'reader.unsupported', category: 1 },
-    PIN_INCORRECT: { remedy: 'pin.incorrect' },
-    PIN_BLOCKED: { remedy: 'pin.blocked', category: 2 },
-    LAST_TRY_REFUSED: { remedy: 'pin.last-try' },
-    PIN_FORMAT: { remedy: 'pin.format' },
-    NOT_A_MYNUMBER_CARD: { remedy: 'card.not-mynumber' },
-    SECURITY_STATUS_NOT_SATISFIED: { remedy: 'app.restart' },
-    CARD_DAMAGED: { remedy: 'card.damaged', category: 2 },
-    // certificates
-    CERT_EXPIRED: { remedy: 'cert.expired', category: 2 },
-    CERT_NOT_YET_VALID: { remedy: 'cert.invalid', category: 2 },
-    CHAIN_UNTRUSTED: { remedy: 'cert.untrusted', category: 2 },
-    REVOKED: { remedy: 'cert.revoked', category: 2 },
-    REVOCATION_UNKNOWN: { remedy: 'cert.revocation-unknown', category: 1 },
-    MALFORMED: { remedy: 'cert.invalid', category: 2 },
-    VALIDATION_FAILED: { remedy: 'cert.invalid', category: 2 },
-    // network and qualification
-    SERVER_UNREACHABLE: { remedy: 'network.server-unreachable', category: 1 },
-    TLS_ROOT_MISSING: { remedy: 'network.tls-root', category: 1 },
-    PROXY_UNSUPPORTED: { remedy: 'network.proxy-unsupported', category: 1 },
-    QUALIFICATION_NONE: { remedy: 'qualification.none', category: 3 },
-    QUALIFICATION_MULTIPLE: { remedy: 'qualification.multiple', category: 3 },
-    NOT_REGISTERED: { remedy: 'qualification.not-registered', category: 3 },
-  };
+/**
+ * The reception's own codes (network and qualification answers) with their remedy, and the flyer's
+ * failure category per code. The remedy of every CardError code comes from `@kakunin/core/remedies`.
+ */
+export const ERROR_CODE_GUIDANCE: Readonly<
+  Record<string, { remedy?: PerSetup; category?: FailureCategory }>
+> = {
+  // transport layer
+  SERVICE_UNAVAILABLE: { category: 1 },
+  NO_READERS: { category: 1 },
+  READER_NOT_FOUND: { category: 1 },
+  READER_UNAVAILABLE: { category: 1 },
+  SHARING_VIOLATION: { category: 1 },
+  CARD_UNRESPONSIVE: { category: 2 },
+  BUSY: { category: 1 },
+  IO: { category: 1 },
+  CLOSED: { category: 1 },
+  LINK_LOST: { category: 1 },
+  PROTOCOL: { category: 1 },
+  NOT_SUPPORTED: { category: 1 },
+  COMMAND_TOO_LONG: { category: 1 },
+  BLUETOOTH_OFF: { category: 1 },
+  BLUETOOTH_UNAUTHORIZED: { category: 1 },
+  READER_AUTH_FAILED: { category: 1 },
+  READER_ASLEEP: { category: 1 },
+  PEER_REJECTED: { category: 1 },
+  // ISO 7816 / JPKI layer
+  APDU_MALFORMED: { category: 1 },
+  PIN_BLOCKED: { category: 2 },
+  // certificates
+  CERT_EXPIRED: { category: 2 },
+  CERT_NOT_YET_VALID: { category: 2 },
+  CHAIN_UNTRUSTED: { category: 2 },
+  REVOKED: { category: 2 },
+  REVOCATION_UNKNOWN: { category: 1 },
+  X509_MALFORMED: { category: 2 },
+  VALIDATION_FAILED: { category: 2 },
+  // network and qualification
+  SERVER_UNREACHABLE: { remedy: 'network.server-unreachable', category: 1 },
+  TLS_ROOT_MISSING: { remedy: 'network.tls-root', category: 1 },
+  PROXY_UNSUPPORTED: { remedy: 'network.proxy-unsupported', category: 1 },
+  QUALIFICATION_NONE: { remedy: 'qualification.none', category: 3 },
+  QUALIFICATION_MULTIPLE: { remedy: 'qualification.multiple', category: 3 },
+  NOT_REGISTERED: { remedy: 'qualification.not-registered', category: 3 },
+};
 
 /** Remedy keys whose situation belongs to a flyer category even when the code is unknown. */
 const CATEGORY_BY_REMEDY: Partial<Record<RemedyKey, FailureCategory>> = {
@@ -171,8 +105,13 @@ export function guidanceFor(
   options: { message?: string; remedy?: RemedyKey | undefined; triesLeft?: number } = {},
 ): Guidance {
   const entry = ERROR_CODE_GUIDANCE[code];
-  const fromTable =
-    entry === undefined ? undefined : typeof entry.remedy === 'string' ? entry.remedy : entry.remedy[setup];
+  const fromTable = isErrorCode(code)
+    ? remedyFor(code, setup)
+    : entry?.remedy === undefined
+      ? undefined
+      : typeof entry.remedy === 'string'
+        ? entry.remedy
+        : entry.remedy[setup];
   let remedyKey: RemedyKey = options.remedy ?? fromTable ?? 'app.restart';
   if (code === 'PIN_INCORRECT' && options.triesLeft === 1) remedyKey = 'pin.last-try';
   const guide = troubleshoot(remedyKey, setup);

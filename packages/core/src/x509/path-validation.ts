@@ -28,6 +28,9 @@
  * if (!result.valid) console.log(result.code, result.failures);
  * ```
  */
+
+import { remedyFor } from '../remedies/error-table.js';
+import type { ErrorCode } from '../transport/error-codes.js';
 import type { RemedyKey } from '../transport/remedy-keys.js';
 import { type Certificate, parseCertificate } from './certificate.js';
 import { type CertificateProfileOptions, certificateProfileProblems } from './certificate-profile.js';
@@ -42,7 +45,7 @@ import {
   type RevocationStatus,
 } from './revocation.js';
 import { createWebCryptoVerifier, type SignatureVerifier, verifyCertificateSignature } from './signature.js';
-import { remedyForCode, X509ErrorCode } from './x509-error.js';
+import { X509ErrorCode } from './x509-error.js';
 
 /** Default limit on intermediates (non-self-issued) in a path. */
 export const DEFAULT_MAX_INTERMEDIATES = 8;
@@ -81,7 +84,7 @@ export interface PathValidationOptions extends CertificateProfileOptions {
 }
 
 export interface PathFailure {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly message: string;
   /** Index in the attempted chain (0 = leaf), when the failure concerns one certificate. */
   readonly certificateIndex?: number;
@@ -90,7 +93,7 @@ export interface PathFailure {
 export interface PathValidationResult {
   readonly valid: boolean;
   /** Code of the first failure (X509ErrorCode / DER_*), undefined when valid. */
-  readonly code: string | undefined;
+  readonly code: ErrorCode | undefined;
   readonly message: string | undefined;
   readonly remedy: RemedyKey | undefined;
   /** The validated chain, leaf first, anchor last (or the best failed attempt; empty if none). */
@@ -146,7 +149,7 @@ function failureResult(
     valid: false,
     code: first.code,
     message: first.message,
-    remedy: remedyForCode(first.code),
+    remedy: remedyFor(first.code),
     chain,
     failures,
     revocation,
@@ -182,7 +185,7 @@ export async function validatePath(
   try {
     leaf = toCertificate(leafInput);
   } catch (error) {
-    const code = (error as { code?: string }).code ?? X509ErrorCode.MALFORMED;
+    const code = (error as { code?: ErrorCode }).code ?? X509ErrorCode.X509_MALFORMED;
     return failureResult([{ code, message: (error as Error).message, certificateIndex: 0 }], []);
   }
   const parseAll = (inputs: readonly CertificateInput[] | undefined): Certificate[] => {
@@ -267,7 +270,7 @@ export async function validatePath(
 
   const checkPath = async (path: readonly Certificate[]): Promise<PathValidationResult> => {
     const failures: PathFailure[] = [];
-    const fail = (code: string, message: string, certificateIndex?: number) =>
+    const fail = (code: ErrorCode, message: string, certificateIndex?: number) =>
       failures.push(certificateIndex === undefined ? { code, message } : { code, message, certificateIndex });
     const anchorIndex = path.length - 1;
     path.forEach((certificate, index) => {

@@ -13,6 +13,7 @@ import {
   createDeskCertificateValidator,
   createSdkCardReaderFactory,
   createSimulatorDesk,
+  createSimulatorModule,
   type ReceptionServer,
   type ReceptionServerOptions,
   type SimulatorDesk,
@@ -40,7 +41,7 @@ export async function startReception(
     dbPath: ':memory:',
     cardReaderFactory: createSdkCardReaderFactory(desk.provider),
     certificateValidator: createDeskCertificateValidator(desk),
-    simulatorDesk: desk,
+    modules: [createSimulatorModule(desk)],
     waitForCardMs: 5_000,
     ...extra,
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { isRemedyKey, REMEDY_KEYS } from '../transport/remedy-keys.js';
 import { FAQ_CHECKLISTS, remedyCatalog, troubleshoot } from './remedy-catalog.js';
-import { isRemedyKey, REMEDY_KEYS } from './remedy-keys.js';
 
 describe('troubleshooting catalogue', () => {
   it('has Japanese and English text for every key, and focus ids that exist in its checklist', () => {

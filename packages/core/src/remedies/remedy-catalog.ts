@@ -5,12 +5,12 @@
  *
  * @example
  * ```ts
- * import { troubleshoot } from '@kakunin/core/transport';
+ * import { troubleshoot } from '@kakunin/core/remedies';
  * const guide = troubleshoot('reader.usb-cable', 'wired-reader');
  * console.log(guide.title.ja, guide.checklist.map((item) => item.ja));
  * ```
  */
-import type { RemedyKey } from './remedy-keys.js';
+import type { RemedyKey } from '../transport/remedy-keys.js';
 
 /** The three reader setups of the FAQ (Q1 A1-1, A1-2, A1-3). */
 export type ReaderSetup = 'smartphone' | 'ble-reader' | 'wired-reader';

@@ -1,0 +1,64 @@
+/**
+ * The one place that turns an error thrown by a route (or a service it called) into an HTTP status
+ * and a JSON body `{ error: { code, message, … } }`. Unknown errors become 500 `INTERNAL` without
+ * their message (nothing internal leaks to the browser).
+ *
+ * @example
+ * ```ts
+ * const { status, body } = errorToHttp(new HttpError(404, 'CHECK_NOT_FOUND', 'no such check'));
+ * // status 404, body.error.code 'CHECK_NOT_FOUND'
+ * ```
+ */
+import { CardError } from '@kakunin/core/transport';
+import { CheckConflictError } from '../checks/check-service.js';
+import { DeclarationFieldError } from '../fallbacks/declaration-form.js';
+import { FALLBACK_ERRORS_BY_NAME } from '../fallbacks/fallback-errors.js';
+import { FallbackRefusedError } from '../fallbacks/fallback-service.js';
+import { cardErrorStatus } from './card-error-status.js';
+import { HttpError } from './http-helpers.js';
+
+export interface HttpErrorReply {
+  readonly status: number;
+  readonly body: { readonly error: Readonly<Record<string, unknown>> & { code: string; message: string } };
+}
+
+export function errorToHttp(error: unknown): HttpErrorReply {
+  if (error instanceof HttpError)
+    return {
+      status: error.status,
+      body: { error: { code: error.code, message: error.message, ...error.extra } },
+    };
+  if (error instanceof FallbackRefusedError)
+    return {
+      status: 422,
+      body: { error: { code: error.code, message: error.message, reason: error.reason } },
+    };
+  if (error instanceof CheckConflictError)
+    return {
+      status: error.code === 'CHECK_NOT_FOUND' ? 404 : 409,
+      body: { error: { code: error.code, message: error.message } },
+    };
+  if (CardError.isInstance(error))
+    return {
+      status: cardErrorStatus(error.code),
+      body: { error: { code: error.code, message: error.message, remedyKey: error.remedy ?? null } },
+    };
+  if (error instanceof DeclarationFieldError)
+    return {
+      status: 400,
+      body: { error: { code: error.code, message: error.message, field: error.field } },
+    };
+  if (error instanceof TypeError || error instanceof RangeError)
+    return { status: 400, body: { error: { code: 'BAD_REQUEST', message: error.message } } };
+  if (FALLBACK_ERRORS_BY_NAME.has((error as Error)?.name))
+    return {
+      status: 503,
+      body: {
+        error: {
+          code: (error as { code?: string }).code ?? 'UNAVAILABLE',
+          message: (error as Error).message,
+        },
+      },
+    };
+  return { status: 500, body: { error: { code: 'INTERNAL', message: 'internal error' } } };
+}
