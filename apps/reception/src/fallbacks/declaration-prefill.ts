@@ -1,7 +1,7 @@
 /**
  * What the 申立書 can be pre-filled with from the check just made (issue 18 Deliver 6): the
- * qualification answer's first result, when there is one — name, フリガナ, birth date, sex, the
- * address (present only when the patient consented to sharing it), insurer and card numbers. Only
+ * qualification answer's first result, when there is one — name, フリガナ, birth date, sex and the
+ * address (present only when the patient consented to sharing it); never insurance numbers. Only
  * fields that pass the form's own validation are offered; the patient checks and corrects them.
  *
  * @example
@@ -38,10 +38,7 @@ export function declarationPrefill(view: CheckView | undefined): DeclarationPref
   }
   if (result.sex === '1' || result.sex === '2') fields.sex = result.sex;
   put('address', result.address);
-  put('insurerOrEmployerName', result.insurerName, 80);
-  if (/^(\d{6}|\d{8})$/.test(result.insurerNumber ?? '')) fields.insurerNumber = result.insurerNumber;
-  put('symbol', result.insuredCardSymbol, 40);
-  put('number', result.insuredIdentificationNumber, 40);
-  put('branch', result.insuredBranchNumber, 2);
+  // Never the insurance numbers: a declaration follows an answer without a valid qualification,
+  // and the numbers on record may be those of a lost one (billing the wrong insurer).
   return { fields, required: REQUIRED_FIELDS, source: 'qualification' };
 }
