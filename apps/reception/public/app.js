@@ -1156,6 +1156,20 @@ function renderEvidenceForm(container, option, context, status) {
           ),
         );
       }
+      const unprintable = record.data?.unprintableCharacters ?? [];
+      if (unprintable.length > 0) {
+        recorded.push(
+          message(
+            'error',
+            t('unprintableWarning', {
+              list: unprintable
+                .map((code) => String.fromCodePoint(Number.parseInt(code.slice(2), 16)))
+                .join(' '),
+            }),
+            'unprintable-warning',
+          ),
+        );
+      }
       status.replaceChildren(...recorded);
       status.dataset.recordId = record.id;
     } catch (error) {

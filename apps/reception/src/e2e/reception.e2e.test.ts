@@ -256,7 +256,14 @@ describe('reception app in Chromium', () => {
     await page.getByTestId('to-fallback').click();
     await page.locator('[data-testid="fallback"][data-category="3"]').waitFor();
     await page.getByTestId('evidence-declaration').check();
-    await page.fill('#name', '初診　花子');
+    // issue 18 Deliver 6: prefilled from the check's answer, required fields marked ※
+    await expect.poll(() => page.inputValue('#name')).not.toBe('');
+    expect(await page.inputValue('#birthdate')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(await page.inputValue('#insurerNumber')).toBe('');
+    for (const id of ['name', 'birthdate', 'address', 'visitDate'])
+      expect(await page.locator(`label[for="${id}"]`).textContent()).toContain('※');
+    await page.getByTestId('decl-required-legend').waitFor();
+    await page.fill('#name', '初診　花子😀');
     await page.fill('#nameKana', 'ショシン　ハナコ');
     await page.fill('#birthdate', '1990-01-02');
     await page.fill('#address', '東京都模擬区二丁目3番4号');
@@ -266,6 +273,8 @@ describe('reception app in Chromium', () => {
     await shot(page, '12-declaration-form');
     await page.getByTestId('fallback-submit').click();
     await page.getByTestId('declaration-pdf-link').waitFor();
+    // a character the font lacks: a visible warning on screen (and in the PDF, below)
+    expect(await page.getByTestId('unprintable-warning').textContent()).toContain('😀');
     const recordId = String(await page.getByTestId('fallback-status').getAttribute('data-record-id'));
     const response = await page.request.get(
       new URL(`/api/fallbacks/${recordId}/document`, server.url).toString(),
@@ -284,6 +293,7 @@ describe('reception app in Chromium', () => {
     expect(text).toContain('初診');
     expect(text).toContain('77777777');
     expect(text).toContain('777777777');
+    expect(text).toContain('【注意】');
     expect(server.services.audit.verify().ok).toBe(true);
     await page.context().close();
   });
