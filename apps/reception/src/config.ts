@@ -24,6 +24,19 @@ export const HTTP_LIMITS = {
   deviceCookieMaxAgeSeconds: 400 * 24 * 3600,
 } as const;
 
+/** The web UI's views (public/app.js router): reloads and deep links get index.html. */
+export const UI_PATHS = [
+  '/check',
+  '/notices',
+  '/fallbacks',
+  '/fallback',
+  '/security',
+  '/diagnostics',
+  '/simulator',
+  '/audit',
+  '/mode',
+] as const;
+
 export const COOKIE_NAMES = {
   device: 'kakunin_device',
   session: 'kakunin_session',
@@ -50,6 +63,7 @@ export interface ServerConfig {
   readonly publicDirectory: string;
   readonly limits: typeof HTTP_LIMITS;
   readonly cookies: typeof COOKIE_NAMES;
+  readonly uiPaths: readonly string[];
   readonly policy: AppPolicy;
   /** Facility code used before a facility is registered. */
   readonly placeholderFacilityCode: string;
@@ -76,6 +90,7 @@ export function resolveServerConfig(input: ServerConfigInput): ServerConfig {
     publicDirectory: input.publicDirectory ?? fileURLToPath(new URL('../public', import.meta.url)),
     limits: HTTP_LIMITS,
     cookies: COOKIE_NAMES,
+    uiPaths: UI_PATHS,
     policy: APP_POLICY,
     placeholderFacilityCode: '0000000000',
     defaultReaderSetup: 'wired-reader',

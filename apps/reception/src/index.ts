@@ -62,11 +62,19 @@ export type {
 } from './ports/certificate-validator.js';
 export {
   type ConfirmRequest,
+  type NumbersQueryRequest,
   QUALIFICATION_VALIDITY,
   type QualificationAnswer,
   type QualificationResult,
   type QualificationService,
 } from './ports/qualification-service.js';
+export {
+  createFileQualificationService,
+  FileInterfaceError,
+  type FileQualificationService,
+  type FileQualificationServiceOptions,
+} from './qualification/file-qualification-service.js';
+export { type NumbersQuery, NumbersQueryError, parseNumbersQuery } from './qualification/numbers-query.js';
 export {
   createSqliteQualificationService,
   STAND_IN_CODES,

@@ -89,7 +89,7 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
   const router = new Router<RequestContext>();
   for (const group of CORE_ROUTE_GROUPS) group(router, app);
   for (const module of modules) module.routes(router, app);
-  const serveStatic = createStaticFiles(config.publicDirectory);
+  const serveStatic = createStaticFiles(config.publicDirectory, config.uiPaths);
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://localhost');

@@ -12,7 +12,8 @@ import {
   SimulatorProvider,
   TestKeyStore,
 } from '@kakunin/simulator';
-import { BridgeRelay, NfcBridgeProvider } from '@kakunin/transport-nfc-bridge';
+import { NfcBridgeProvider } from '@kakunin/transport-nfc-bridge';
+import { BridgeRelay } from '@kakunin/transport-nfc-bridge/relay';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const keyStore = new TestKeyStore({ directory: defaultKeyCacheDirectory() });

@@ -19,6 +19,7 @@ const PAYLOADS = [
   '\'><iframe src="javascript:window.top.__xss=1"></iframe>',
   'javascript:window.__xss=1',
   '<a href="javascript:window.__xss=1" id=xsslink>x</a>',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection payload, on purpose
   '${window.__xss=1}',
   '<style>@import "//evil.example/x.css"</style>',
 ];
@@ -108,13 +109,13 @@ describe('held: stored XSS in Chromium', () => {
     });
     await page.goto(app.server.url);
     await page.getByTestId('menu-check').waitFor();
-    let shown = await page.evaluate(() => document.body.innerText);
+    let shown = await page.evaluate(() => document.body.textContent ?? '');
     for (const view of VIEWS) {
       const button = page.getByTestId(`menu-${view}`);
       if ((await button.count()) === 0) continue;
       await button.click();
       await page.waitForTimeout(250);
-      shown += await page.evaluate(() => document.body.innerText);
+      shown += await page.evaluate(() => document.body.textContent ?? '');
     }
     // Patient names: a failed check (blocked card) → fallback → oral confirmation → search.
     app.desk.insert('blocked');
@@ -126,7 +127,7 @@ describe('held: stored XSS in Chromium', () => {
     await page.fill('#patientQuery', '<');
     await page.getByTestId('patient-search').click();
     await page.waitForTimeout(300);
-    shown += await page.evaluate(() => document.body.innerText);
+    shown += await page.evaluate(() => document.body.textContent ?? '');
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(await page.locator('#xsslink').count()).toBe(0);
     expect(dialogs).toEqual([]);

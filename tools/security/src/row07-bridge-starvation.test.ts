@@ -10,7 +10,8 @@ import {
   SimulatorProvider,
   TestKeyStore,
 } from '@kakunin/simulator';
-import { BridgeRelay, NfcBridgeProvider } from '@kakunin/transport-nfc-bridge';
+import { NfcBridgeProvider } from '@kakunin/transport-nfc-bridge';
+import { BridgeRelay } from '@kakunin/transport-nfc-bridge/relay';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type HeldSockets, holdOpen } from './support/bridge.js';
 

@@ -7,7 +7,8 @@
 import * as nodeCrypto from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { createNodeCryptoVerifier, runLimbo } from '@kakunin/core/x509';
+import { createNodeCryptoVerifier } from '@kakunin/core/x509';
+import { runLimbo } from '@kakunin/tools-conformance/limbo';
 import { type CommandModule, UsageError, writeLine } from '../context.js';
 
 /** Largest limbo document read (the full upstream limbo.json is ~39 MB). */

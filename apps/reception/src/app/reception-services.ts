@@ -17,6 +17,7 @@ import { type AuditLog, createAuditLog } from '../audit/audit-log.js';
 import { type CheckHistory, createCheckHistory } from '../checks/check-history.js';
 import { type CheckService, createCheckService } from '../checks/check-service.js';
 import { createPatientRecords, type PatientRecords } from '../checks/patient-records.js';
+import { createQualificationAdoption, type QualificationAdoption } from '../checks/qualification-adoption.js';
 import type { ServerConfig } from '../config.js';
 import { type DiagnosticsReport, runDiagnostics } from '../diagnostics/run-diagnostics.js';
 import { createFallbackService, type FallbackService } from '../fallbacks/fallback-service.js';
@@ -46,6 +47,8 @@ export interface ReceptionServices {
   readonly patients: PatientRecords;
   readonly checks: CheckService;
   readonly checkHistory: CheckHistory;
+  /** Adopting the newer (validity 3) or the chosen (validity 5) qualification. */
+  readonly adoption: QualificationAdoption;
   readonly fallbacks: FallbackService;
   readonly qualification: QualificationService;
   readonly readerDirectory: ReaderDirectory;
@@ -167,6 +170,7 @@ export function createReceptionServices(
     patients,
     checks,
     checkHistory: createCheckHistory(database),
+    adoption: createQualificationAdoption({ checks, audit, now }),
     fallbacks,
     qualification,
     readerDirectory,

@@ -50,7 +50,10 @@ async function signedInPage(): Promise<Page> {
   await page.getByTestId('login-submit').click();
   await page.getByTestId('passcode-setup').waitFor();
   await page.fill('#passcode', '2468');
+  await page.fill('#passcodeConfirm', '2468');
   await page.getByTestId('passcode-setup-submit').click();
+  // 動作モード選択画面 after every login (FAQ Q13)
+  await page.getByTestId('mode-reception').click();
   await page.getByTestId('menu-check').waitFor();
   await page.getByTestId('menu-check').click();
   await page.getByTestId('check-start').waitFor();
@@ -262,7 +265,7 @@ describe('reception app in Chromium', () => {
     expect(await page.inputValue('#insurerNumber')).toBe('');
     for (const id of ['name', 'birthdate', 'address', 'visitDate'])
       expect(await page.locator(`label[for="${id}"]`).textContent()).toContain('※');
-    await page.getByTestId('decl-required-legend').waitFor();
+    await page.getByTestId('required-note').waitFor();
     await page.fill('#name', '初診　花子😀');
     await page.fill('#nameKana', 'ショシン　ハナコ');
     await page.fill('#birthdate', '1990-01-02');

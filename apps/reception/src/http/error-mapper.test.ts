@@ -16,6 +16,23 @@ describe('errorToHttp', () => {
     expect(errorToHttp(new CheckConflictError('CHECK_NOT_FOUND', 'gone')).status).toBe(404);
     expect(errorToHttp(new RangeError('limit')).body.error.code).toBe('BAD_REQUEST');
   });
+  it('names the field and the rule of a validation message (the UI words it)', () => {
+    expect(errorToHttp(new RangeError('birthdate is required')).body.error).toMatchObject({
+      code: 'BAD_REQUEST',
+      field: 'birthdate',
+      rule: 'required',
+    });
+    expect(
+      errorToHttp(new RangeError('noChangeConfirmed must be true: the patient …')).body.error,
+    ).toMatchObject({
+      field: 'noChangeConfirmed',
+      rule: 'must-confirm',
+    });
+    expect(errorToHttp(new RangeError('insurerNumber must have 6 or 8 digits')).body.error.rule).toBe(
+      'format',
+    );
+    expect(errorToHttp(new RangeError('something odd')).body.error.field).toBeUndefined();
+  });
   it('hides the message of an unknown error behind 500 INTERNAL', () => {
     const reply = errorToHttp(new Error('SELECT * FROM secret'));
     expect(reply).toEqual({ status: 500, body: { error: { code: 'INTERNAL', message: 'internal error' } } });

@@ -22,6 +22,26 @@ export interface HttpErrorReply {
   readonly body: { readonly error: Readonly<Record<string, unknown>> & { code: string; message: string } };
 }
 
+const FIELD_RULES: readonly [RegExp, string][] = [
+  [/^([a-zA-Z]+) is required\b/, 'required'],
+  [/^([a-zA-Z]+) is too long\b/, 'too-long'],
+  [/^([a-zA-Z]+) must be true\b/, 'must-confirm'],
+  [/^([a-zA-Z]+) must\b/, 'format'],
+];
+
+/**
+ * The field and the rule a validation message names (`birthdate is required` → `{ field:
+ * 'birthdate', rule: 'required' }`), so the browser can say it in the user's language instead of
+ * showing the developer's message.
+ */
+export function fieldOf(message: string): { field?: string; rule?: string } {
+  for (const [pattern, rule] of FIELD_RULES) {
+    const match = pattern.exec(message);
+    if (match !== null) return { field: match[1]!, rule };
+  }
+  return {};
+}
+
 export function errorToHttp(error: unknown): HttpErrorReply {
   if (error instanceof HttpError)
     return {
@@ -49,7 +69,10 @@ export function errorToHttp(error: unknown): HttpErrorReply {
       body: { error: { code: error.code, message: error.message, field: error.field } },
     };
   if (error instanceof TypeError || error instanceof RangeError)
-    return { status: 400, body: { error: { code: 'BAD_REQUEST', message: error.message } } };
+    return {
+      status: 400,
+      body: { error: { code: 'BAD_REQUEST', message: error.message, ...fieldOf(error.message) } },
+    };
   if (FALLBACK_ERRORS_BY_NAME.has((error as Error)?.name))
     return {
       status: 503,

@@ -1,6 +1,6 @@
 /**
  * Serves the web UI from one directory: GET/HEAD only, known file types only, never outside the
- * directory.
+ * directory. The UI's own paths (its views, e.g. /check) answer with index.html.
  *
  * @example
  * ```ts
@@ -23,11 +23,16 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 
 export type StaticFiles = (method: string, path: string, response: ServerResponse) => Promise<boolean>;
 
-export function createStaticFiles(directory: string): StaticFiles {
+/**
+ * @param appPaths the web UI's own URLs (its router's views): they are answered with index.html,
+ *   so a reload or a deep link opens that view.
+ */
+export function createStaticFiles(directory: string, appPaths: readonly string[] = []): StaticFiles {
   const root = normalize(directory);
+  const views = new Set(appPaths);
   return async (method, path, response) => {
     if (method !== 'GET' && method !== 'HEAD') return false;
-    const relative = path === '/' ? '/index.html' : path;
+    const relative = path === '/' || views.has(path) ? '/index.html' : path;
     const type = CONTENT_TYPES[extname(relative)];
     if (type === undefined) return false;
     const file = normalize(join(root, relative));

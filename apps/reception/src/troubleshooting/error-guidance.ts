@@ -15,10 +15,19 @@
  * guidance.checklist; // FAQ A2-2 items, in FAQ order, the matching ones flagged
  * ```
  */
-import { type LocalizedText, type ReaderSetup, remedyFor, troubleshoot } from '@kakunin/core/remedies';
-import { CardError, isErrorCode, isRemedyKey, type RemedyKey } from '@kakunin/core/transport';
+import { type LocalizedText, type ReaderSetup, type Remedy, troubleshoot } from '@kakunin/core/remedies';
+import { CardError, isRemedyKey, type RemedyKey } from '@kakunin/core/transport';
+import {
+  CODE_GUIDANCE,
+  FALLBACK_BY_CATEGORY,
+  FAQ_SECTION,
+  type FailureCategory,
+  pick,
+  REMEDY_TEXT,
+  remedyOf,
+} from './guidance-table.js';
 
-export type FailureCategory = 1 | 2 | 3;
+export type { FailureCategory } from './guidance-table.js';
 
 export interface Guidance {
   readonly code: string;
@@ -31,56 +40,14 @@ export interface Guidance {
   readonly fallback?: LocalizedText;
   readonly failureCategory?: FailureCategory;
   readonly triesLeft?: number;
+  /** The FAQ section staff can look up (e.g. `A1-1`, `Q4`), when the guidance comes from the FAQ. */
+  readonly faqSection?: string;
+  /** Internal provenance (FAQ, flyer or spec section): for logs and tests, never shown on screen. */
   readonly source: string;
 }
 
-type PerSetup = RemedyKey | Readonly<Record<ReaderSetup, RemedyKey>>;
-
-/**
- * The reception's own codes (network and qualification answers) with their remedy, and the flyer's
- * failure category per code. The remedy of every CardError code comes from `@kakunin/core/remedies`.
- */
-export const ERROR_CODE_GUIDANCE: Readonly<
-  Record<string, { remedy?: PerSetup; category?: FailureCategory }>
-> = {
-  // transport layer
-  SERVICE_UNAVAILABLE: { category: 1 },
-  NO_READERS: { category: 1 },
-  READER_NOT_FOUND: { category: 1 },
-  READER_UNAVAILABLE: { category: 1 },
-  SHARING_VIOLATION: { category: 1 },
-  CARD_UNRESPONSIVE: { category: 2 },
-  BUSY: { category: 1 },
-  IO: { category: 1 },
-  CLOSED: { category: 1 },
-  LINK_LOST: { category: 1 },
-  PROTOCOL: { category: 1 },
-  NOT_SUPPORTED: { category: 1 },
-  COMMAND_TOO_LONG: { category: 1 },
-  BLUETOOTH_OFF: { category: 1 },
-  BLUETOOTH_UNAUTHORIZED: { category: 1 },
-  READER_AUTH_FAILED: { category: 1 },
-  READER_ASLEEP: { category: 1 },
-  PEER_REJECTED: { category: 1 },
-  // ISO 7816 / JPKI layer
-  APDU_MALFORMED: { category: 1 },
-  PIN_BLOCKED: { category: 2 },
-  // certificates
-  CERT_EXPIRED: { category: 2 },
-  CERT_NOT_YET_VALID: { category: 2 },
-  CHAIN_UNTRUSTED: { category: 2 },
-  REVOKED: { category: 2 },
-  REVOCATION_UNKNOWN: { category: 1 },
-  X509_MALFORMED: { category: 2 },
-  VALIDATION_FAILED: { category: 2 },
-  // network and qualification
-  SERVER_UNREACHABLE: { remedy: 'network.server-unreachable', category: 1 },
-  TLS_ROOT_MISSING: { remedy: 'network.tls-root', category: 1 },
-  PROXY_UNSUPPORTED: { remedy: 'network.proxy-unsupported', category: 1 },
-  QUALIFICATION_NONE: { remedy: 'qualification.none', category: 3 },
-  QUALIFICATION_MULTIPLE: { remedy: 'qualification.multiple', category: 3 },
-  NOT_REGISTERED: { remedy: 'qualification.not-registered', category: 3 },
-};
+/** The app's codes with their remedy, and the flyer's failure category per code (the guidance table). */
+export const ERROR_CODE_GUIDANCE = CODE_GUIDANCE;
 
 /** Remedy keys whose situation belongs to a flyer category even when the code is unknown. */
 const CATEGORY_BY_REMEDY: Partial<Record<RemedyKey, FailureCategory>> = {
@@ -98,35 +65,48 @@ const CATEGORY_BY_REMEDY: Partial<Record<RemedyKey, FailureCategory>> = {
   'reader.usb-cable': 1,
 };
 
-/** Guidance for a code (and optional remedy from the error), for the reader setup in use. */
+function faqSectionOf(remedy: Remedy, setup: ReaderSetup): string | undefined {
+  if (remedy.checklist !== undefined) return FAQ_SECTION[remedy.checklist][setup];
+  return /^FAQ (Q\d+)/.exec(remedy.source)?.[1];
+}
+
+/**
+ * Guidance for a code (and optional remedy from the error), for the reader setup in use. Where the
+ * table gives a remedy per setup, the table wins over the remedy the error carries (a transport
+ * does not know whether the reader is wired, Bluetooth or a smartphone).
+ */
 export function guidanceFor(
   code: string,
   setup: ReaderSetup,
   options: { message?: string; remedy?: RemedyKey | undefined; triesLeft?: number } = {},
 ): Guidance {
-  const entry = ERROR_CODE_GUIDANCE[code];
-  const fromTable = isErrorCode(code)
-    ? remedyFor(code, setup)
-    : entry?.remedy === undefined
-      ? undefined
-      : typeof entry.remedy === 'string'
-        ? entry.remedy
-        : entry.remedy[setup];
-  let remedyKey: RemedyKey = options.remedy ?? fromTable ?? 'app.restart';
+  const entry = CODE_GUIDANCE[code];
+  const fromTable = remedyOf(code, setup);
+  let remedyKey: RemedyKey =
+    (fromTable.perSetup ? fromTable.remedy : (options.remedy ?? fromTable.remedy)) ?? 'app.restart';
   if (code === 'PIN_INCORRECT' && options.triesLeft === 1) remedyKey = 'pin.last-try';
   const guide = troubleshoot(remedyKey, setup);
   const failureCategory = entry?.category ?? CATEGORY_BY_REMEDY[remedyKey];
+  const text = REMEDY_TEXT[remedyKey];
+  const title = text?.title === undefined ? guide.remedy.title : pick(text.title, setup);
+  const action = text?.action === undefined ? guide.remedy.action : pick(text.action, setup);
+  const fallback =
+    failureCategory !== undefined && (guide.fallback !== undefined || failureCategory !== 1)
+      ? FALLBACK_BY_CATEGORY[failureCategory]
+      : guide.fallback;
+  const faqSection = faqSectionOf(guide.remedy, setup);
   return {
     code,
-    message: options.message ?? guide.remedy.title.en,
+    message: options.message ?? title.en,
     remedyKey,
     setup,
-    title: guide.remedy.title,
-    action: guide.remedy.action,
+    title,
+    action,
     checklist: guide.checklist,
-    ...(guide.fallback === undefined ? {} : { fallback: guide.fallback }),
+    ...(fallback === undefined ? {} : { fallback }),
     ...(failureCategory === undefined ? {} : { failureCategory }),
     ...(options.triesLeft === undefined ? {} : { triesLeft: options.triesLeft }),
+    ...(faqSection === undefined ? {} : { faqSection }),
     source: guide.remedy.source,
   };
 }

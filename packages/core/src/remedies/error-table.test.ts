@@ -104,7 +104,20 @@ function layerOf(error: CardError): string {
     case 'TRANSCRIPT_REDACTED':
       return 'transcript';
     default: {
-      const unreachable: never = error;
+      const unreachable: never = error.code;
+      return unreachable;
+    }
+  }
+}
+
+/** The same switch missing cases does not compile (the expect-error below would be unused otherwise). */
+function notExhaustive(code: ErrorCode): string {
+  switch (code) {
+    case 'IO':
+      return 'transport';
+    default: {
+      // @ts-expect-error every other code is unhandled, so `code` is not `never` here
+      const unreachable: never = code;
       return unreachable;
     }
   }
@@ -114,6 +127,7 @@ describe('the closed union of error codes', () => {
   it('is exhaustive in a switch and narrows details per code', () => {
     const error = new CardError('PIN_INCORRECT', 'wrong PIN', { details: { key: 'auth', triesLeft: 2 } });
     expect(layerOf(error)).toBe('jpki');
+    expect(notExhaustive('IO')).toBe('transport');
     if (CardError.isInstance(error, 'PIN_INCORRECT'))
       expectTypeOf(error.details.triesLeft).toEqualTypeOf<number>();
     expect(ERROR_CODES.map((code) => layerOf(new CardError(code, code)))).toHaveLength(ERROR_CODES.length);

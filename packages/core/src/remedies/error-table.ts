@@ -3,7 +3,7 @@
  * {@link ErrorCode} has a row (the compiler checks it): either the remedy key staff should follow —
  * one key, or one per reader setup — or `null` with `programmingError: true` when the code reports a
  * bug in the caller or in kakunin rather than a situation at the counter. docs/errors.md is generated
- * from this table (`node tools/conformance/bin/errors-doc.mjs`).
+ * from this table (by its test, error-table.test.ts).
  *
  * @example
  * ```ts

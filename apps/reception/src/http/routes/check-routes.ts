@@ -9,7 +9,7 @@ import { HttpError, readBody, readJson, sendJson } from '../http-helpers.js';
 const HISTORY_LIMIT = 100;
 
 export const checkRoutes: RouteGroup = (router, app) => {
-  const { checks, checkHistory, readerDirectory } = app.services;
+  const { checks, checkHistory, readerDirectory, adoption, audit } = app.services;
   const jsonLimit = app.config.limits.jsonBodyBytes;
 
   router.post('/api/checks', async (context) => {
@@ -36,7 +36,7 @@ export const checkRoutes: RouteGroup = (router, app) => {
     sendJson(context.response, 200, declarationPrefill(view));
   });
   router.post('/api/checks/:id/pin', async (context, { id }) => {
-    app.requireReady(context);
+    const actor = app.requireReady(context);
     if (String(context.request.headers['content-type'] ?? '') !== 'application/octet-stream') {
       throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the PIN as application/octet-stream');
     }
@@ -46,11 +46,33 @@ export const checkRoutes: RouteGroup = (router, app) => {
     pin.set(raw);
     raw.fill(0);
     const confirmLastTry = context.request.headers['x-kakunin-confirm-last-try'] === 'yes';
+    let view: Awaited<ReturnType<typeof checks.submitPin>>;
     try {
-      sendJson(context.response, 200, await checks.submitPin(id!, pin, { confirmLastTry }));
+      view = await checks.submitPin(id!, pin, { confirmLastTry });
     } finally {
       pin.fill(0);
     }
+    // Every PIN try in the audit log: its outcome and the tries left, never the PIN.
+    const code = view.guidance?.code;
+    const outcome =
+      view.status === 'querying' || view.status === 'result'
+        ? 'verified'
+        : code === 'LAST_TRY_REFUSED'
+          ? 'refused-last-try'
+          : code === 'PIN_INCORRECT'
+            ? 'incorrect'
+            : code === 'PIN_BLOCKED'
+              ? 'blocked'
+              : code === 'PIN_FORMAT'
+                ? 'format'
+                : 'other';
+    audit.append({
+      actor,
+      action: 'check.pin-try',
+      subject: id!,
+      data: { outcome, triesLeft: view.pinStatus?.triesLeft ?? null },
+    });
+    sendJson(context.response, 200, view);
   });
   router.post('/api/checks/:id/visual', async (context, { id }) => {
     app.requireReady(context);
@@ -67,6 +89,11 @@ export const checkRoutes: RouteGroup = (router, app) => {
     const actor = app.requireReady(context);
     const body = await readJson(context.request, jsonLimit);
     sendJson(context.response, 200, checks.applyToRecord(id!, Number(body.resultIndex ?? 0), actor));
+  });
+  router.post('/api/checks/:id/adopt', async (context, { id }) => {
+    const actor = app.requireReady(context);
+    const body = await readJson(context.request, jsonLimit);
+    sendJson(context.response, 200, adoption.adopt(id!, Number(body.resultIndex), actor));
   });
   router.get('/api/check-history', (context) => {
     app.requireReady(context);

@@ -2,6 +2,7 @@
 import type { RouteGroup } from '../context.js';
 import { checkRoutes } from './check-routes.js';
 import { fallbackRoutes } from './fallback-routes.js';
+import { numbersCheckRoutes } from './numbers-check-routes.js';
 import { readerRoutes } from './reader-routes.js';
 import { sessionRoutes } from './session-routes.js';
 import { standInRoutes } from './stand-in-routes.js';
@@ -11,6 +12,7 @@ export const CORE_ROUTE_GROUPS: readonly RouteGroup[] = [
   sessionRoutes,
   readerRoutes,
   checkRoutes,
+  numbersCheckRoutes,
   fallbackRoutes,
   supportRoutes,
   standInRoutes,

@@ -107,12 +107,15 @@ export const sessionRoutes: RouteGroup = (router, app) => {
         state: app.stateBody(context, devices.state(context.deviceId, undefined)),
       });
     }
-    sendJson(
-      context.response,
-      200,
-      app.stateBody(context, devices.state(context.deviceId, result.sessionId)),
-      { 'set-cookie': app.sessionCookie(result.sessionId) },
-    );
+    const unlocked = devices.state(context.deviceId, result.sessionId);
+    app.services.audit.append({
+      actor: unlocked.accountId ?? null,
+      action: 'device.unlocked',
+      subject: context.deviceId,
+    });
+    sendJson(context.response, 200, app.stateBody(context, unlocked), {
+      'set-cookie': app.sessionCookie(result.sessionId),
+    });
   });
 
   router.post('/api/lock', (context) => {
