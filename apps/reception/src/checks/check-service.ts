@@ -610,6 +610,8 @@ export function createCheckService(options: {
         reader: undefined,
         controller: new AbortController(),
         busy: false,
+        triedPins: new Set(),
+        pinKey: new Uint8Array(0),
       };
       checks.set(id, state);
       audit.append({
