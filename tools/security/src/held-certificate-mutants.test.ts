@@ -9,13 +9,12 @@ import { CardError } from '@kakunin/core/transport';
 import { parseCertificate, parseCrl } from '@kakunin/core/x509';
 import { createDeskCertificateValidator, createSimulatorDesk } from '@kakunin/reception';
 import {
-  buildCrl,
   createVirtualCard,
   defaultKeyCacheDirectory,
   SimulatorProvider,
   TestKeyStore,
-  TestPki,
 } from '@kakunin/simulator';
+import { buildCrl, TestPki } from '@kakunin/simulator/pki';
 import { describe, expect, it } from 'vitest';
 
 const CERTIFICATE_MUTANTS = 1_000;
