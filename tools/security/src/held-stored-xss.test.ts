@@ -108,7 +108,9 @@ describe('held: stored XSS in Chromium', () => {
       if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
     });
     await page.goto(app.server.url);
-    await page.getByTestId('menu-check').waitFor();
+    // 動作モード選択画面 after login (FAQ Q13)
+    await page.getByTestId('mode-reception').click();
+    await page.getByTestId('check-start').waitFor();
     let shown = await page.evaluate(() => document.body.textContent ?? '');
     for (const view of VIEWS) {
       const button = page.getByTestId(`menu-${view}`);
