@@ -272,6 +272,12 @@ export const STRINGS = {
       '目視確認はセキュリティ設定でOFFになっています。暗証番号モードで確認してください。',
     error_NO_READER_SELECTED: '使用するカードリーダーをセキュリティ設定で選んでください。',
     error_CHECK_BUSY: 'このカードリーダーで別の確認を実行中です。',
+    error_PIN_ALREADY_TRIED:
+      'この暗証番号はすでに違うと判定されています。カードの残り回数を減らさないよう、送信しませんでした。',
+    error_READER_BUSY: 'このカードで暗証番号を確認中です。終わるまでお待ちください。',
+    error_READER_NOT_FOUND:
+      '選ばれたカードリーダーが見つかりません。接続とセキュリティ設定を確認してください。',
+    error_NOTICE_NOT_FOUND: 'お知らせが見つかりません。',
     error_WRONG_STATE: 'この操作は今はできません。画面を読み込み直してください。',
     error_WRONG_STAGE: 'この操作は今はできません。画面を読み込み直してください。',
     error_ALREADY_REGISTERED: '医療機関はすでに登録されています。',
@@ -624,6 +630,11 @@ export const STRINGS = {
     error_VISUAL_NOT_ALLOWED: 'Visual check is off in the security settings; use PIN mode.',
     error_NO_READER_SELECTED: 'Choose the card reader in the security settings.',
     error_CHECK_BUSY: 'Another check is running on this reader.',
+    error_PIN_ALREADY_TRIED: 'The card already refused this PIN; it was not sent again, so no try was spent.',
+    error_READER_BUSY: 'A PIN is being checked on this card. Wait until it has finished.',
+    error_READER_NOT_FOUND:
+      'The chosen card reader is not connected. Check the cable and the security settings.',
+    error_NOTICE_NOT_FOUND: 'This notice does not exist.',
     error_WRONG_STATE: 'This cannot be done now. Reload the screen.',
     error_WRONG_STAGE: 'This cannot be done now. Reload the screen.',
     error_ALREADY_REGISTERED: 'The facility is already registered.',

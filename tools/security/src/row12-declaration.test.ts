@@ -57,7 +57,7 @@ describe('row 12: the declaration form (申立書)', () => {
     ]) {
       const reply = await declare({ name });
       expect(reply.status, JSON.stringify(name)).toBe(400);
-      expect(reply.json.error.code).toBe('DECLARATION_INVALID');
+      expect(reply.json.error.code).toBe('BAD_REQUEST');
       expect(reply.json.error.field).toBe('name');
     }
   });

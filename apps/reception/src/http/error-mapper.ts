@@ -66,7 +66,14 @@ export function errorToHttp(error: unknown): HttpErrorReply {
   if (error instanceof DeclarationFieldError)
     return {
       status: 400,
-      body: { error: { code: error.code, message: error.message, field: error.field } },
+      body: {
+        error: {
+          code: 'BAD_REQUEST',
+          message: error.message,
+          field: error.field,
+          rule: fieldOf(error.message).rule ?? 'format',
+        },
+      },
     };
   if (error instanceof TypeError || error instanceof RangeError)
     return {
