@@ -14,6 +14,7 @@
 import {
   CardError,
   type ConnectOptions,
+  EventHub,
   type ReaderEvent,
   type ReaderInfo,
   type SignalOptions,
@@ -57,11 +58,30 @@ export interface SimulatorProviderOptions {
   readonly transmitTimeoutMs?: number;
   /** What `close()` does to the card (default `leave`, like SCARD_LEAVE_CARD). */
   readonly closeDisposition?: CloseDisposition;
+  /** Field behaviours of real readers, all off by default (README "Field behaviours"). */
+  readonly reader?: ReaderQuirks;
 }
 
-interface Watcher {
-  push(event: ReaderEvent): void;
-  end(): void;
+/**
+ * Reader behaviours seen in the field.
+ *
+ * @example
+ * ```ts
+ * new SimulatorProvider({ card, reader: { refusesExtended: true, removalReportDelayMs: 300 } });
+ * ```
+ */
+export interface ReaderQuirks {
+  /**
+   * The reader claims extended length but SCardTransmit fails with SCARD_E_NOT_TRANSACTED
+   * (0x80100016, "Transaction failed") on extended APDUs — ACS readers and commands over 255
+   * bytes (transports.md §2.2, node-pcsclite #48). The card never sees the command.
+   */
+  readonly refusesExtended?: boolean;
+  /**
+   * Contactless readers report the removal late: connections fail at once (CARD_REMOVED), but
+   * `watch()` announces `card-remove` only after this many ms.
+   */
+  readonly removalReportDelayMs?: number;
 }
 
 /**
@@ -75,7 +95,7 @@ interface Watcher {
 export class SimulatorProvider implements TransportProvider {
   readonly kind = 'sim';
   readonly #slots: SimulatorSlot[];
-  readonly #watchers = new Set<Watcher>();
+  readonly #hub = new EventHub<ReaderEvent>();
   readonly #options: SimulatorProviderOptions;
   #closed = false;
 
@@ -86,7 +106,11 @@ export class SimulatorProvider implements TransportProvider {
     this.#options = options;
     const listener: SlotListener = {
       onInsert: (slot, atr) => this.#emit({ type: 'card-insert', readerId: slot.id, atr: atr.slice() }),
-      onRemove: (slot) => this.#emit({ type: 'card-remove', readerId: slot.id }),
+      onRemove: (slot) => {
+        const delay = options.reader?.removalReportDelayMs;
+        if (delay === undefined || delay <= 0) this.#emit({ type: 'card-remove', readerId: slot.id });
+        else setTimeout(() => this.#emit({ type: 'card-remove', readerId: slot.id }), delay).unref?.();
+      },
     };
     this.#slots = Array.from({ length: readers }, (_, index) => {
       const name = `${SIMULATOR_READER_PREFIX} ${String(index).padStart(2, '0')}`;
@@ -117,7 +141,7 @@ export class SimulatorProvider implements TransportProvider {
   }
 
   #emit(event: ReaderEvent): void {
-    for (const watcher of this.#watchers) watcher.push(event);
+    this.#hub.emit(event);
   }
 
   /**
@@ -162,6 +186,10 @@ export class SimulatorProvider implements TransportProvider {
   async listReaders(options: SignalOptions = {}): Promise<ReaderInfo[]> {
     this.#assertOpen('listReaders');
     throwIfAborted(options.signal, 'listReaders');
+    return this.#readerInfos();
+  }
+
+  #readerInfos(): ReaderInfo[] {
     return this.#slots.map((slot) => {
       const card = slot.card;
       return {
@@ -176,45 +204,19 @@ export class SimulatorProvider implements TransportProvider {
   async *watch(options: SignalOptions = {}): AsyncIterable<ReaderEvent> {
     this.#assertOpen('watch');
     throwIfAborted(options.signal, 'watch');
-    const queue: ReaderEvent[] = [];
-    let wake: (() => void) | undefined;
-    let ended = false;
-    const watcher: Watcher = {
-      push: (event) => {
-        queue.push(event);
-        wake?.();
-      },
-      end: () => {
-        ended = true;
-        wake?.();
-      },
-    };
-    for (const reader of await this.listReaders()) {
-      queue.push({ type: 'reader-add', reader });
-      if (reader.cardPresent && reader.atr !== undefined) {
-        queue.push({ type: 'card-insert', readerId: reader.id, atr: reader.atr });
-      }
-    }
-    this.#watchers.add(watcher);
-    const onAbort = (): void => watcher.end();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      for (;;) {
-        const next = queue.shift();
-        if (next !== undefined) {
-          yield next;
-          continue;
-        }
-        if (ended) return;
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-        wake = undefined;
-      }
-    } finally {
-      options.signal?.removeEventListener('abort', onAbort);
-      this.#watchers.delete(watcher);
-    }
+    yield* this.#hub.watch(() => this.#snapshotEvents(), options.signal);
+  }
+
+  /** The current state as events: `reader-add` per reader, `card-insert` per card present. */
+  #snapshotEvents(): ReaderEvent[] {
+    return this.#readerInfos().flatMap((reader): ReaderEvent[] =>
+      reader.cardPresent && reader.atr !== undefined
+        ? [
+            { type: 'reader-add', reader },
+            { type: 'card-insert', readerId: reader.id, atr: reader.atr },
+          ]
+        : [{ type: 'reader-add', reader }],
+    );
   }
 
   async connect(readerId: string, options: ConnectOptions = {}): Promise<Transport> {
@@ -242,6 +244,7 @@ export class SimulatorProvider implements TransportProvider {
       extendedLength: this.#options.extendedLength ?? true,
       interface: this.#options.interface ?? 'contact',
       closeDisposition: this.#options.closeDisposition ?? 'leave',
+      refusesExtended: this.#options.reader?.refusesExtended === true,
       ...(this.#options.transmitTimeoutMs === undefined
         ? {}
         : { transmitTimeoutMs: this.#options.transmitTimeoutMs }),
@@ -277,7 +280,7 @@ export class SimulatorProvider implements TransportProvider {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    for (const watcher of this.#watchers) watcher.end();
+    this.#hub.close();
     const transports = this.#slots.flatMap((slot) => [...slot.connections]);
     await Promise.all(transports.map((transport) => transport.close()));
   }
