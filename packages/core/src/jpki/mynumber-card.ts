@@ -148,6 +148,8 @@ export class MyNumberCard implements AsyncDisposable {
   /** What detect() found (drives the iPhone token's last-command indicator on close). */
   #kind: CardKind | undefined;
   readonly knowledge: CardKnowledge = { sfi: undefined, extendedRead: undefined, responseCap: undefined };
+  /** One PIN operation (counter → VERIFY) at a time: a racing second call is BUSY, never a 2nd try. */
+  #pinOperation = false;
 
   constructor(session: CardSession) {
     if (!(session instanceof CardSession)) throw new TypeError('session must be a CardSession');
@@ -326,6 +328,28 @@ export class MyNumberCard implements AsyncDisposable {
    * try (LAST_TRY_REFUSED) unless `allowLastTry`. Wrong PIN → PIN_INCORRECT with `details.triesLeft`.
    */
   async verifyPin(key: PinKey, pin: string | Uint8Array, options: VerifyOptions = {}): Promise<void> {
+    return this.#exclusivePin(() => this.#verifyPin(key, pin, options));
+  }
+
+  /**
+   * Runs one PIN operation; a second one while it is in flight is refused with `BUSY` before any
+   * APDU (two racing calls would both read the same counter and spend two tries).
+   */
+  async #exclusivePin<T>(body: () => Promise<T>): Promise<T> {
+    if (this.#pinOperation) {
+      throw new CardError('BUSY', 'a PIN operation is already in progress on this card', {
+        details: { operation: 'pin' },
+      });
+    }
+    this.#pinOperation = true;
+    try {
+      return await body();
+    } finally {
+      this.#pinOperation = false;
+    }
+  }
+
+  async #verifyPin(key: PinKey, pin: string | Uint8Array, options: VerifyOptions): Promise<void> {
     const encoded = encodePin(key, pin);
     try {
       const status = await this.pinStatus(key, options);
@@ -393,9 +417,18 @@ export class MyNumberCard implements AsyncDisposable {
     newPin: string | Uint8Array,
     options: VerifyOptions = {},
   ): Promise<void> {
+    return this.#exclusivePin(() => this.#changePin(key, oldPin, newPin, options));
+  }
+
+  async #changePin(
+    key: 'auth' | 'sign' | 'text',
+    oldPin: string | Uint8Array,
+    newPin: string | Uint8Array,
+    options: VerifyOptions,
+  ): Promise<void> {
     const encodedNew = encodePin(key, newPin);
     try {
-      await this.verifyPin(key, oldPin, options);
+      await this.#verifyPin(key, oldPin, options);
       await this.#files.selectFile(PIN_SPECS[key].ef, options);
       await this.session.send(
         {
@@ -479,6 +512,10 @@ export class MyNumberCard implements AsyncDisposable {
   async check(options: CheckOptions): Promise<CheckResult> {
     if (!(options.challenge instanceof Uint8Array) || options.challenge.length === 0)
       throw new TypeError('challenge must be a non-empty Uint8Array');
+    return this.#exclusivePin(() => this.#check(options));
+  }
+
+  async #check(options: CheckOptions): Promise<CheckResult> {
     const encoded = encodePin('auth', options.pin);
     const startCount = this.session.exchangeCount;
     const started = performance.now();
