@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSdkCardReaderFactory } from '../adapters/sdk-card-reader-factory.js';
+import { createSimulatorModule } from '../demo/simulator-module.js';
 import { type ReceptionServer, startReceptionServer } from '../server.js';
 import { seedDemo } from '../simulator/demo-seed.js';
 import { createDeskCertificateValidator } from '../simulator/desk-certificate-validator.js';
@@ -25,7 +26,7 @@ describe('face-auth card in the reception check flow', () => {
       dbPath: ':memory:',
       cardReaderFactory: createSdkCardReaderFactory(desk.provider),
       certificateValidator: createDeskCertificateValidator(desk),
-      simulatorDesk: desk,
+      modules: [createSimulatorModule(desk)],
       waitForCardMs: 5_000,
     });
     await seedDemo(server.services, desk, { accountId: 'demo', password: PASSWORD });

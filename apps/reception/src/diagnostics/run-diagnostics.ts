@@ -24,7 +24,15 @@ import type { RemedyKey } from '@kakunin/core/transport';
 export type DiagnosticStatus = 'ok' | 'warning' | 'error' | 'info';
 
 export interface DiagnosticCheck {
-  readonly id: 'app-version' | 'pcsc-service' | 'readers' | 'bluetooth' | 'tls-root' | 'proxy' | 'database';
+  readonly id:
+    | 'app-version'
+    | 'pcsc-service'
+    | 'readers'
+    | 'bluetooth'
+    | 'tls-root'
+    | 'proxy'
+    | 'database'
+    | 'audit-chain';
   readonly status: DiagnosticStatus;
   readonly title: { readonly ja: string; readonly en: string };
   readonly detail: string;
