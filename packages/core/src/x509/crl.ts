@@ -1,3 +1,4 @@
+// Over 600 lines: one streaming, bounded CRL parser (RFC 5280 §5) with its entry index; the parts share the cursor state.
 /**
  * Certificate revocation lists (RFC 5280 §5) with a compact serial-number index.
  *
