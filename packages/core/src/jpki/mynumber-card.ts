@@ -1,3 +1,4 @@
+// Over 600 lines: the public MyNumberCard facade over every applet; PIN, file and applet parsing live in their own modules beside it.
 /**
  * `MyNumberCard`: what clinic developers call. Opens a card over any Transport through a
  * CardSession, detects it by SELECT + token (never by ATR), reads certificates, checks PIN
@@ -141,6 +142,18 @@ const SIGNATURE_LENGTH = 256;
 
 export interface OpenOptions extends CardSessionOptions {}
 
+/**
+ * A My Number Card over any Transport: the entry point for clinic developers. Open it with
+ * `MyNumberCard.open(transport)`, then read certificates, check PIN counters without spending a try,
+ * verify PINs under the PIN-safety rules (never retried, last try refused unless allowed), sign, read
+ * the card-info APs, or run `check()` for the whole PIN-mode check. Close it (or `await using`).
+ *
+ * @example
+ * ```ts
+ * await using card = MyNumberCard.open(transport);
+ * const result = await card.check({ pin, challenge });
+ * ```
+ */
 export class MyNumberCard implements AsyncDisposable {
   readonly session: CardSession;
   readonly #files: FileReader;

@@ -1,3 +1,4 @@
+// Over 600 lines: the PC-side server (listener, pairing, sessions, limits) is one lifecycle; parts already live in pc/ and protocol/.
 /**
  * The PC side of the NFC bridge: a WebSocket server that pairs phones by QR code and presents each
  * paired phone as a reader (`phone-1`, …). Card insert/remove come from the phone's tag events.
