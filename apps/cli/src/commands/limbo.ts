@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createNodeCryptoVerifier } from '@kakunin/core/x509';
 import { runLimbo } from '@kakunin/tools-conformance/limbo';
-import { type CommandModule, UsageError, writeLine } from '../context.js';
+import { type CommandModule, fileOperation, UsageError, writeLine } from '../context.js';
 
 /** Largest limbo document read (the full upstream limbo.json is ~39 MB). */
 const MAX_INPUT_BYTES = 256 * 1024 * 1024;
@@ -30,13 +30,14 @@ const command: CommandModule = {
   summary: 'x509-limbo ハーネス / run x509-limbo testcases and print a LimboResult',
   usage: 'kakunin limbo [FILE]   (reads stdin without FILE)',
   options: {},
+  examples: ['kakunin limbo limbo.json > result.json', 'cat limbo.json | kakunin limbo'],
   async run({ io, positionals, signal }) {
     if (positionals.length > 1) throw new UsageError(this.usage);
     const file = positionals[0];
     const text =
       file === undefined || file === '-'
         ? await readAll(io.stdin)
-        : await readFile(file, { encoding: 'utf8', signal });
+        : await fileOperation(file, () => readFile(file, { encoding: 'utf8', signal }));
     let document: unknown;
     try {
       document = JSON.parse(text);
