@@ -165,8 +165,6 @@ export const JpkiErrorCode = {
   PIN_NOT_SET: 'PIN_NOT_SET',
   /** One try is left and the caller did not allow spending it. */
   LAST_TRY_REFUSED: 'LAST_TRY_REFUSED',
-  /** The card was issued without this PIN (顔認証マイナンバーカード); nothing was sent to the card. */
-  PIN_NOT_SET: 'PIN_NOT_SET',
   /** The card's signature does not verify under its own certificate. */
   SIGNATURE_INVALID: 'SIGNATURE_INVALID',
 } as const;
@@ -276,7 +274,6 @@ export interface KnownDetails {
   readonly LAST_TRY_REFUSED: PinKey & { readonly triesLeft: number };
   readonly PIN_FORMAT: PinKey & { readonly length: number };
   readonly PIN_ABSENT: PinKey;
-  readonly PIN_NOT_SET: PinKey;
   readonly DER_TRUNCATED: { readonly reason: string; readonly offset: number };
   readonly DER_MALFORMED: { readonly reason: string; readonly offset: number };
   readonly TLV_TRUNCATED: { readonly reason: string; readonly offset: number };
