@@ -12,10 +12,19 @@ import {
   TestKeyStore,
 } from '@kakunin/simulator';
 import { describe, expect, it } from 'vitest';
-import { BEHAVIOURS, type CellResult, type Link, OPERATIONS, runCell } from './quirk-matrix.js';
+import {
+  BEHAVIOURS,
+  type CellResult,
+  type Link,
+  OPERATIONS,
+  renderMatrix,
+  replaceMatrix,
+  runCell,
+} from './quirk-matrix.js';
 
 const keyStore = new TestKeyStore({ directory: defaultKeyCacheDirectory() });
 const BUDGETS = new URL('../quirk-budgets.json', import.meta.url);
+const README = new URL('../../../README.md', import.meta.url);
 const LINKS: readonly Link[] = ['extended', 'short'];
 
 const faceBCache = new Map<ProfileName, string>();
@@ -89,5 +98,16 @@ describe('quirk matrix (in process, counted at the card, first contact)', () => 
         ).toEqual([]);
       }
     }
+  });
+
+  it('README performance section shows the current matrix', () => {
+    const budgets = JSON.parse(readFileSync(BUDGETS, 'utf8')) as Record<string, Budget>;
+    const readme = readFileSync(README, 'utf8');
+    const expected = replaceMatrix(readme, renderMatrix(budgets));
+    if (process.env.KAKUNIN_UPDATE_BUDGETS === '1') writeFileSync(README, expected);
+    expect(
+      readFileSync(README, 'utf8'),
+      'README matrix stale: KAKUNIN_UPDATE_BUDGETS=1 pnpm exec vitest run tools/perf/src/quirk-matrix.test.ts',
+    ).toBe(expected);
   });
 });
