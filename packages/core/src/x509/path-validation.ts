@@ -30,7 +30,13 @@
  */
 import type { RemedyKey } from '../transport/remedy-keys.js';
 import { type Certificate, parseCertificate } from './certificate.js';
-import { type CertificateProfileOptions, certificateProfileProblems } from './certificate-profile.js';
+import {
+  type CertificateProfileOptions,
+  type CertificateRole,
+  type ConformanceRule,
+  certificateProfileProblems,
+  type ProfileProblem,
+} from './certificate-profile.js';
 import type { CertificateRevocationList } from './crl.js';
 import { decodeInhibitAnyPolicy, KEY_USAGE, type KeyUsageName } from './extensions.js';
 import { OID } from './oids.js';
@@ -77,7 +83,25 @@ export interface PathValidationOptions extends CertificateProfileOptions {
   readonly revocationPolicy?: 'hard-fail' | 'soft-fail';
   /** Signature-verification budget for path building (default 256). */
   readonly maxSignatureChecks?: number;
+  /**
+   * What happens to CA-conformance findings (rules RFC 5280 §4 places on issuing CAs, e.g. the
+   * authorityKeyIdentifier of §4.2.1.1 or critical basicConstraints in CA certificates):
+   * - `report` (default; RFC 5280 §6): listed in `result.findings`, never a failure;
+   * - `webpki`: enforced (PROFILE_VIOLATION) on every certificate, except that a trust anchor may
+   *   omit authorityKeyIdentifier (CA/Browser Forum BR 7.1.2.1: optional on roots);
+   * - `strict`: enforced on every certificate, the trust anchor included.
+   */
+  readonly conformance?: 'report' | 'webpki' | 'strict';
   readonly signal?: AbortSignal;
+}
+
+/** A CA-conformance finding on the validated (or attempted) chain, reported, not failed. */
+export interface PathFinding {
+  readonly code: string;
+  readonly rule: ConformanceRule;
+  readonly message: string;
+  /** Index in the chain (0 = leaf). */
+  readonly certificateIndex: number;
 }
 
 export interface PathFailure {
@@ -98,6 +122,8 @@ export interface PathValidationResult {
   readonly failures: readonly PathFailure[];
   /** Revocation status per non-anchor certificate of `chain` (same order). */
   readonly revocation: readonly RevocationStatus[];
+  /** CA-conformance findings on `chain` that were reported rather than enforced. */
+  readonly findings: readonly PathFinding[];
 }
 
 function toCertificate(input: CertificateInput): Certificate {
@@ -140,6 +166,7 @@ function failureResult(
   failures: PathFailure[],
   chain: readonly Certificate[],
   revocation: readonly RevocationStatus[] = [],
+  findings: readonly PathFinding[] = [],
 ): PathValidationResult {
   const first = failures[0]!;
   return {
@@ -150,7 +177,20 @@ function failureResult(
     chain,
     failures,
     revocation,
+    findings,
   };
+}
+
+/** Whether a conformance problem is enforced (a failure) under `mode` for a certificate in `role`. */
+function enforced(
+  mode: 'report' | 'webpki' | 'strict',
+  problem: Pick<ProfileProblem, 'kind' | 'rule'>,
+  role: CertificateRole,
+): boolean {
+  if (problem.kind === 'validation') return true;
+  if (mode === 'strict') return true;
+  if (mode === 'webpki') return !(role === 'anchor' && problem.rule === 'aki.missing');
+  return false;
 }
 
 /**
@@ -173,6 +213,9 @@ export async function validatePath(
   if (!Number.isInteger(maxIntermediates) || maxIntermediates < 0)
     throw new RangeError('validatePath: options.maxIntermediates must be a non-negative integer');
   const maxSignatureChecks = options.maxSignatureChecks ?? DEFAULT_MAX_SIGNATURE_CHECKS;
+  const conformance = options.conformance ?? 'report';
+  if (conformance !== 'report' && conformance !== 'webpki' && conformance !== 'strict')
+    throw new RangeError("validatePath: options.conformance must be 'report', 'webpki' or 'strict'");
   const signal = options.signal;
   const time = options.time ?? new Date();
   const at = Math.floor(time.getTime() / 1000) * 1000;
@@ -267,15 +310,27 @@ export async function validatePath(
 
   const checkPath = async (path: readonly Certificate[]): Promise<PathValidationResult> => {
     const failures: PathFailure[] = [];
+    const findings: PathFinding[] = [];
     const fail = (code: string, message: string, certificateIndex?: number) =>
       failures.push(certificateIndex === undefined ? { code, message } : { code, message, certificateIndex });
     const anchorIndex = path.length - 1;
+    const roleOf = (index: number): CertificateRole =>
+      index === 0 ? 'leaf' : index === anchorIndex ? 'anchor' : 'intermediate';
+    const problem = (entry: ProfileProblem, index: number) => {
+      if (enforced(conformance, entry, roleOf(index))) fail(entry.code, entry.message, index);
+      else
+        findings.push({
+          code: entry.code,
+          rule: entry.rule ?? 'basic-constraints',
+          message: entry.message,
+          certificateIndex: index,
+        });
+    };
     path.forEach((certificate, index) => {
-      const role = index === 0 ? 'leaf' : index === anchorIndex ? 'anchor' : 'intermediate';
-      for (const problem of certificateProfileProblems(certificate, role, options))
-        fail(problem.code, problem.message, index);
+      for (const entry of certificateProfileProblems(certificate, roleOf(index), options))
+        problem(entry, index);
     });
-    if (failures.length > 0) return failureResult(failures, path);
+    if (failures.length > 0) return failureResult(failures, path, [], findings);
 
     path.forEach((certificate, index) => {
       if (at < certificate.notBeforeTime)
@@ -295,9 +350,13 @@ export async function validatePath(
       if (basicConstraints?.ca !== true)
         fail(X509ErrorCode.PROFILE_VIOLATION, 'issuer is not a CA (basicConstraints cA)', index);
       else if (issuer.extension(OID.basicConstraints)?.critical !== true)
-        fail(
-          X509ErrorCode.PROFILE_VIOLATION,
-          'CA basicConstraints must be critical (RFC 5280 §4.2.1.9)',
+        problem(
+          {
+            code: X509ErrorCode.PROFILE_VIOLATION,
+            message: 'CA basicConstraints must be critical (RFC 5280 §4.2.1.9)',
+            kind: 'conformance',
+            rule: 'basic-constraints',
+          },
           index,
         );
       const keyUsage = issuer.keyUsage;
@@ -347,7 +406,7 @@ export async function validatePath(
 
     const policyFailure = explicitPolicyFailure(path);
     if (policyFailure !== undefined) fail(X509ErrorCode.PROFILE_VIOLATION, policyFailure);
-    if (failures.length > 0) return failureResult(failures, path);
+    if (failures.length > 0) return failureResult(failures, path, [], findings);
 
     const statuses: RevocationStatus[] = [];
     for (let index = 0; index < anchorIndex; index++) {
@@ -368,7 +427,7 @@ export async function validatePath(
       else if (status.status === 'UNKNOWN' && revocationPolicy === 'hard-fail')
         fail(X509ErrorCode.REVOCATION_UNKNOWN, `revocation status unknown: ${status.detail}`, index);
     }
-    if (failures.length > 0) return failureResult(failures, path, statuses);
+    if (failures.length > 0) return failureResult(failures, path, statuses, findings);
     return {
       valid: true,
       code: undefined,
@@ -377,6 +436,7 @@ export async function validatePath(
       chain: path,
       failures: [],
       revocation: statuses,
+      findings,
     };
   };
 
@@ -411,11 +471,9 @@ export async function validatePath(
   if (found !== undefined) return found;
   if (firstAttempt !== undefined) return firstAttempt;
   // No complete path: report what is wrong with the leaf itself first, then the chain.
-  const failures: PathFailure[] = certificateProfileProblems(leaf, 'leaf', options).map((problem) => ({
-    code: problem.code,
-    message: problem.message,
-    certificateIndex: 0,
-  }));
+  const failures: PathFailure[] = certificateProfileProblems(leaf, 'leaf', options)
+    .filter((entry) => enforced(conformance, entry, 'leaf'))
+    .map((entry) => ({ code: entry.code, message: entry.message, certificateIndex: 0 }));
   failures.push({
     code: X509ErrorCode.CHAIN_UNTRUSTED,
     message: budgetExhausted
