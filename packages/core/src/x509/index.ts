@@ -27,4 +27,5 @@ export * from './pem.js';
 export * from './public-key-info.js';
 export * from './revocation.js';
 export * from './signature.js';
+export * from './trust-anchors/jpki-trust-registry.js';
 export * from './x509-error.js';

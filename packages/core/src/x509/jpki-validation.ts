@@ -58,6 +58,11 @@ import {
   type RevocationStatus,
 } from './revocation.js';
 import { createWebCryptoVerifier, type SignatureVerifier, verifyCertificateSignature } from './signature.js';
+import {
+  builtInJpkiRoots,
+  type JpkiRootGeneration,
+  likelyJpkiGeneration,
+} from './trust-anchors/jpki-trust-registry.js';
 import { remedyForCode, X509ErrorCode } from './x509-error.js';
 
 type CertificateInput = Certificate | Uint8Array | string;
@@ -97,8 +102,12 @@ export interface JpkiCheck {
 
 export interface JpkiValidationOptions {
   readonly purpose: JpkiPurpose;
-  /** J-LIS roots (any generations, either family: only those with the purpose's DN are used). */
-  readonly trustAnchors: readonly CertificateInput[];
+  /**
+   * J-LIS roots (any generations, either family: only those with the purpose's DN are used).
+   * Default: the registry compiled into the package ({@link builtInJpkiRoots}); pass
+   * `createJpkiTrustStore(added).anchors` to include operator-added roots.
+   */
+  readonly trustAnchors?: readonly CertificateInput[];
   /**
    * Opt-in test hierarchy roots (JPKI-TEST cards, the simulator's test PKI): used only for
    * certificates whose issuer equals one of these subjects, which must name the purpose in an
@@ -146,6 +155,8 @@ export interface JpkiValidationResult {
   readonly revocation: RevocationStatus | undefined;
   /** Holder attributes of a sign certificate (personal data: do not log). */
   readonly holder: JpkiHolderAttributes | undefined;
+  /** With TRUST_ANCHOR_MISSING: the root generation that most likely issued the certificate. */
+  readonly missingTrustAnchor: JpkiRootGeneration | undefined;
   readonly validatedAt: Date;
 }
 
@@ -220,7 +231,7 @@ export async function validateJpkiCertificate(
   const purpose = options.purpose;
   if (purpose !== 'auth' && purpose !== 'sign')
     throw new RangeError("validateJpkiCertificate: options.purpose must be 'auth' or 'sign'");
-  if (!Array.isArray(options.trustAnchors))
+  if (options.trustAnchors !== undefined && !Array.isArray(options.trustAnchors))
     throw new TypeError('validateJpkiCertificate: options.trustAnchors must be an array');
   if (options.time !== undefined && (!(options.time instanceof Date) || Number.isNaN(options.time.getTime())))
     throw new TypeError('validateJpkiCertificate: options.time must be a valid Date');
@@ -246,6 +257,7 @@ export async function validateJpkiCertificate(
   let testHierarchy = false;
   let holder: JpkiHolderAttributes | undefined;
   let revocation: RevocationStatus | undefined;
+  let missingTrustAnchor: JpkiRootGeneration | undefined;
 
   // 1. Input limits and strict DER.
   if (typeof input !== 'string' && !(input instanceof Uint8Array) && !(input instanceof Certificate))
@@ -311,7 +323,10 @@ export async function validateJpkiCertificate(
     else pass('structure.public-key', 'RSA-2048, e = 65537');
 
     // 3. Purpose binding.
-    const productionAnchors = parseAnchors(options.trustAnchors);
+    const productionAnchors =
+      options.trustAnchors === undefined
+        ? builtInJpkiRoots().map((root) => root.certificate)
+        : parseAnchors(options.trustAnchors);
     const testAnchors = parseAnchors(options.testAnchors).filter((anchor) =>
       anchor.subject.getAll(OID.organizationalUnitName).includes(JPKI_PURPOSE_UNIT[purpose]),
     );
@@ -432,7 +447,23 @@ export async function validateJpkiCertificate(
     // 4. Issuer by signature.
     if (!groupFailed('structure') && !groupFailed('purpose')) {
       issuingRoot = await selectIssuingRoot(cert, candidates, verifier, signal);
-      if (issuingRoot === undefined)
+      const likely = testHierarchy ? undefined : likelyJpkiGeneration(cert, purpose);
+      // A root of the likely generation is installed when one was created in its issuing period.
+      const likelyInstalled =
+        likely !== undefined &&
+        candidates.some(
+          (anchor) =>
+            anchor.notBeforeTime >= Date.parse(likely.issuedFrom) - 86_400_000 &&
+            (likely.issuedUntil === undefined || anchor.notBeforeTime < Date.parse(likely.issuedUntil)),
+        );
+      if (issuingRoot === undefined && likely !== undefined && !likelyInstalled) {
+        missingTrustAnchor = likely;
+        fail(
+          'issuer.signature',
+          X509ErrorCode.TRUST_ANCHOR_MISSING,
+          `issued ${cert.notBefore.toISOString().slice(0, 10)} under J-LIS's ${likely.generation} ${purpose} root ${likely.id} (serial ${likely.serial}), which is not installed: download ${likely.file} from https://www.jpki.go.jp/ca/, compare its SHA-256 with the one J-LIS publishes, and run kakunin trust add ${likely.file} --fingerprint <SHA-256>`,
+        );
+      } else if (issuingRoot === undefined)
         fail(
           'issuer.signature',
           X509ErrorCode.CHAIN_UNTRUSTED,
@@ -524,6 +555,7 @@ export async function validateJpkiCertificate(
     expiringSoon,
     revocation,
     holder,
+    missingTrustAnchor,
     validatedAt: new Date(at),
   };
 }

@@ -28,6 +28,11 @@ export const X509ErrorCode = {
   CERT_NOT_YET_VALID: 'CERT_NOT_YET_VALID',
   /** No trust anchor verifies the chain (wrong issuer, bad signature, unknown root). */
   CHAIN_UNTRUSTED: 'CHAIN_UNTRUSTED',
+  /**
+   * Issued under J-LIS's name by a root generation that is not installed (e.g. the 2019 roots):
+   * the message names the generation and the file to install (`kakunin trust add`).
+   */
+  TRUST_ANCHOR_MISSING: 'TRUST_ANCHOR_MISSING',
   /** The certificate is on a valid CRL or the revocation source says so. */
   REVOKED: 'REVOKED',
   /** Revocation status could not be established (never reported as GOOD). */
@@ -81,6 +86,8 @@ export function remedyForCode(code: string): RemedyKey | undefined {
       return 'cert.revocation-unknown';
     case X509ErrorCode.CHAIN_UNTRUSTED:
       return 'cert.untrusted';
+    case X509ErrorCode.TRUST_ANCHOR_MISSING:
+      return 'cert.trust-anchor-missing';
     case X509ErrorCode.CERT_NOT_YET_VALID:
     case X509ErrorCode.MALFORMED:
     case X509ErrorCode.PROFILE_VIOLATION:
