@@ -43,6 +43,12 @@ export const X509ErrorCode = {
   UNSUPPORTED_ALGORITHM: 'UNSUPPORTED_ALGORITHM',
   /** A CRL was unusable: bad signature, stale, wrong scope or malformed. */
   CRL_INVALID: 'CRL_INVALID',
+  /**
+   * A certificate / CRL / root file input was refused before parsing: larger than its cap
+   * (checked while reading) or not a regular file (device, FIFO, directory). `details.reason`
+   * is `too-large` or `not-a-file`. The CLI maps it to exit 2 (bad input, not a card problem).
+   */
+  INPUT_REJECTED: 'INPUT_REJECTED',
   /** Summary code for a failed validation (the CLI maps it to exit 6). */
   VALIDATION_FAILED: 'VALIDATION_FAILED',
 } as const;
