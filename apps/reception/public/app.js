@@ -869,7 +869,9 @@ function certificateDetails(certificate) {
             reason: revocation.reason ?? '-',
             date: revocation.revokedAt ? formatTime(revocation.revokedAt) : '-',
           })
-        : t('revocation_UNKNOWN', { detail: revocation.detail ?? '' });
+        : certificate.revocationDelegated
+          ? t('revocation_DELEGATED')
+          : t('revocation_UNKNOWN', { detail: revocation.detail ?? '' });
   return h(
     'details',
     {
@@ -881,7 +883,7 @@ function certificateDetails(certificate) {
     h(
       'summary',
       {},
-      `${t('certificateChecks', { n: certificate.checks.length })}: ${t(`certificateStatus_${certificate.status}`)}`,
+      `${t('certificateChecks', { n: certificate.checks.length })}: ${t(certificate.revocationDelegated ? 'certificateStatus_revocation-delegated' : `certificateStatus_${certificate.status}`)}`,
     ),
     certificate.testHierarchy
       ? h(
@@ -892,7 +894,11 @@ function certificateDetails(certificate) {
       : null,
     h(
       'p',
-      { 'data-testid': 'certificate-revocation', 'data-revocation': revocation?.status ?? 'skip' },
+      {
+        'data-testid': 'certificate-revocation',
+        'data-revocation': revocation?.status ?? 'skip',
+        'data-revocation-delegated': certificate.revocationDelegated ? 'true' : 'false',
+      },
       `${t('certificateRevocation')}: ${revocationText}`,
     ),
     h(

@@ -247,11 +247,12 @@ const command: CommandModule = {
         testAnchors: testTrust,
         time,
         verifier,
-        ...(crls.length === 0 ? {} : { revocation: createCrlRevocationSource(crls, { verifier }) }),
+        revocation: revocationPolicy,
+        ...(crls.length === 0 ? {} : { revocationSource: createCrlRevocationSource(crls, { verifier }) }),
         signal,
       });
-      const delegated = revocationPolicy === 'delegated' && result.status === 'revocation-unknown';
-      const ok = result.valid || delegated;
+      const delegated = result.acceptable && !result.valid;
+      const ok = result.acceptable;
       if (json) writeLine(io.stdout, JSON.stringify(jpkiJson(result, revocationPolicy), null, 2));
       else {
         writeLine(
@@ -286,6 +287,7 @@ const command: CommandModule = {
       time,
       verifier,
       ...(crls.length === 0 ? {} : { crls }),
+      ...(revocationOption === undefined ? {} : { revocation: revocationPolicy }),
       signal,
     });
     const ok = result.valid;

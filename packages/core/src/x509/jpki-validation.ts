@@ -13,7 +13,11 @@
  *    RSA signature over the exact TBS bytes verifies (SKI/AKI only orders the candidates);
  * 5. time — notBefore ≤ t ≤ notAfter, inclusive, for the certificate and for the root, in UTC
  *    at second granularity (JPKI certificates end at 14:59:59Z = 23:59:59 JST);
- * 6. revocation — a pluggable source; the default answers UNKNOWN, never GOOD.
+ * 6. revocation — a pluggable source; the default answers UNKNOWN, never GOOD. The policy is
+ *    explicit: `revocation: 'required'` (default) leaves an UNKNOWN answer undecided
+ *    (`acceptable: false`); `'delegated'` says another party checks revocation (in the national
+ *    flow, the online qualification system): the status stays `revocation-unknown` and the check
+ *    `unknown` — never GOOD — but the result is `acceptable` and says it was delegated.
  *
  * A failing group stops the later groups (reported as `skip`). The result lists every
  * check, the days left (JST calendar days), whether renewal is due (within 3 months) and the
@@ -119,8 +123,13 @@ export interface JpkiValidationOptions {
   readonly time?: Date;
   /** Signature verifier (default: WebCrypto on `globalThis.crypto.subtle`). */
   readonly verifier?: SignatureVerifier;
+  /**
+   * Revocation policy: `required` (default) or `delegated` (see the module comment). A
+   * RevocationSource here is the older spelling of {@link revocationSource} (policy `required`).
+   */
+  readonly revocation?: 'required' | 'delegated' | RevocationSource;
   /** Revocation source (default: always UNKNOWN). */
-  readonly revocation?: RevocationSource;
+  readonly revocationSource?: RevocationSource;
   /** Size cap in bytes (default 4096). */
   readonly maxCertificateSize?: number;
   /** Renewal warning window in calendar months (default 3). */
@@ -133,6 +142,13 @@ export interface JpkiValidationResult {
   readonly status: 'valid' | 'invalid' | 'revocation-unknown';
   /** `status === 'valid'`. */
   readonly valid: boolean;
+  /** The revocation policy applied. */
+  readonly revocationPolicy: 'required' | 'delegated';
+  /**
+   * `valid`, or — under the `delegated` policy — everything but revocation passed and revocation
+   * is UNKNOWN (left to the party it was delegated to). Never true for REVOKED.
+   */
+  readonly acceptable: boolean;
   readonly purpose: JpkiPurpose;
   /** Code of the first failed check (or REVOCATION_UNKNOWN), undefined when valid. */
   readonly code: string | undefined;
@@ -242,7 +258,23 @@ export async function validateJpkiCertificate(
   const time = options.time ?? new Date();
   const at = Math.floor(time.getTime() / 1000) * 1000;
   const verifier = options.verifier ?? createWebCryptoVerifier();
-  const revocationSource = options.revocation ?? createUnknownRevocationSource();
+  const policyOption = options.revocation;
+  if (
+    policyOption !== undefined &&
+    policyOption !== 'required' &&
+    policyOption !== 'delegated' &&
+    (typeof policyOption !== 'object' || policyOption === null)
+  )
+    throw new RangeError(
+      "validateJpkiCertificate: options.revocation must be 'required', 'delegated' or a source",
+    );
+  const revocationPolicy = policyOption === 'delegated' ? 'delegated' : 'required';
+  const revocationSource =
+    options.revocationSource ??
+    (typeof policyOption === 'object' ? policyOption : undefined) ??
+    createUnknownRevocationSource(
+      revocationPolicy === 'delegated' ? 'revocation delegated; no source configured here' : undefined,
+    );
   const signal = options.signal;
 
   const checks = new Map<JpkiCheckId, JpkiCheck>();
@@ -516,7 +548,10 @@ export async function validateJpkiCertificate(
           id: 'revocation',
           outcome: 'unknown',
           code: X509ErrorCode.REVOCATION_UNKNOWN,
-          message: revocation.detail,
+          message:
+            revocationPolicy === 'delegated'
+              ? `not checked here, delegated (status UNKNOWN, not GOOD): ${revocation.detail}`
+              : revocation.detail,
         });
     }
   }
@@ -541,6 +576,8 @@ export async function validateJpkiCertificate(
   return {
     status,
     valid: status === 'valid',
+    revocationPolicy,
+    acceptable: status === 'valid' || (status === 'revocation-unknown' && revocationPolicy === 'delegated'),
     purpose,
     code,
     message: decisive?.message,
@@ -599,7 +636,8 @@ function rank(certificate: Certificate, anchor: Certificate): number {
 }
 
 /**
- * A `VALIDATION_FAILED` CardError summarising a non-valid result (undefined when valid), for
+ * A `VALIDATION_FAILED` CardError summarising a result that is not acceptable (undefined when
+ * valid, or revocation-unknown under the `delegated` policy), for
  * apps and the CLI (exit code 6).
  *
  * @example
@@ -609,7 +647,7 @@ function rank(certificate: Certificate, anchor: Certificate): number {
  * ```
  */
 export function jpkiValidationError(result: JpkiValidationResult): CardError | undefined {
-  if (result.valid) return undefined;
+  if (result.valid || result.acceptable) return undefined;
   const failed = result.checks.filter((check) => check.outcome === 'fail' || check.outcome === 'unknown');
   return new CardError(
     X509ErrorCode.VALIDATION_FAILED,

@@ -163,3 +163,25 @@ describe('path validation: CA-conformance findings are not failures', () => {
     expect(relaxed.findings.map((finding) => finding.certificateIndex)).toEqual([0, 2]);
   });
 });
+
+describe('revocation policy', () => {
+  it("'required' fails an UNKNOWN status, 'delegated' reports it (never GOOD) and passes", async () => {
+    const required = await validatePath(leaf, {
+      trustAnchors: [rootA],
+      intermediates,
+      time,
+      verifier,
+      revocation: 'required',
+    });
+    expect(required.code).toBe('REVOCATION_UNKNOWN');
+    const delegated = await validatePath(leaf, {
+      trustAnchors: [rootA],
+      intermediates,
+      time,
+      verifier,
+      revocation: 'delegated',
+    });
+    expect(delegated.valid).toBe(true);
+    expect(delegated.revocation.map((status) => status.status)).toEqual(['UNKNOWN', 'UNKNOWN']);
+  });
+});

@@ -74,8 +74,14 @@ export interface PathValidationOptions extends CertificateProfileOptions {
   readonly extendedKeyUsage?: readonly string[];
   /** CRLs to check every non-anchor certificate against. */
   readonly crls?: readonly (CertificateRevocationList | Uint8Array | string)[];
+  /**
+   * `required`: UNKNOWN revocation fails the path (hard-fail); `delegated`: revocation is checked
+   * elsewhere, UNKNOWN is reported (never GOOD) and does not fail. A RevocationSource here is an
+   * extra source asked before the CRLs (older spelling of {@link revocationSource}).
+   */
+  readonly revocation?: 'required' | 'delegated' | RevocationSource;
   /** An extra revocation source, asked before the CRLs. */
-  readonly revocation?: RevocationSource;
+  readonly revocationSource?: RevocationSource;
   /**
    * `hard-fail`: UNKNOWN revocation status fails the path; `soft-fail`: it is reported only.
    * Default: hard-fail when `crls` or `revocation` is given, soft-fail otherwise.
@@ -298,11 +304,18 @@ export async function validatePath(
   };
 
   const revocationSources: RevocationSource[] = [];
-  if (options.revocation !== undefined) revocationSources.push(options.revocation);
+  const revocationOption = options.revocation;
+  if (options.revocationSource !== undefined) revocationSources.push(options.revocationSource);
+  if (typeof revocationOption === 'object' && revocationOption !== null)
+    revocationSources.push(revocationOption);
   if (options.crls !== undefined && options.crls.length > 0)
     revocationSources.push(createCrlRevocationSource(options.crls, { verifier }));
   const revocationPolicy =
-    options.revocationPolicy ?? (revocationSources.length > 0 ? 'hard-fail' : 'soft-fail');
+    revocationOption === 'required'
+      ? 'hard-fail'
+      : revocationOption === 'delegated'
+        ? 'soft-fail'
+        : (options.revocationPolicy ?? (revocationSources.length > 0 ? 'hard-fail' : 'soft-fail'));
   const revocationSource = combineRevocationSources(revocationSources);
 
   let firstAttempt: PathValidationResult | undefined;

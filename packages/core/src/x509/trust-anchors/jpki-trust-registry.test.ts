@@ -203,3 +203,44 @@ describe('JPKI trust-anchor registry', () => {
     expect(normalizeFingerprint('4d:cf c4')).toBeUndefined();
   });
 });
+
+describe('JPKI revocation policy', () => {
+  it("'required' leaves UNKNOWN unacceptable; 'delegated' accepts it, says so, and never reports GOOD", async () => {
+    const anchors = [...builtInJpkiRoots().map((root) => root.certificate), parseCertificate(root2019)];
+    const required = await validateJpkiCertificate(issued2021, {
+      purpose: 'auth',
+      trustAnchors: anchors,
+      time: at,
+      verifier,
+    });
+    expect(required).toMatchObject({ status: 'revocation-unknown', valid: false, acceptable: false });
+    expect(required.revocationPolicy).toBe('required');
+    const delegated = await validateJpkiCertificate(issued2021, {
+      purpose: 'auth',
+      trustAnchors: anchors,
+      time: at,
+      verifier,
+      revocation: 'delegated',
+    });
+    expect(delegated).toMatchObject({
+      status: 'revocation-unknown',
+      valid: false,
+      acceptable: true,
+      revocationPolicy: 'delegated',
+      revocation: { status: 'UNKNOWN' },
+    });
+    expect(delegated.checks.find((check) => check.id === 'revocation')).toMatchObject({
+      outcome: 'unknown',
+      message: expect.stringMatching(/delegated/),
+    });
+    // Delegation never hides a failure: the same certificate after expiry is not acceptable.
+    const expired = await validateJpkiCertificate(issued2021, {
+      purpose: 'auth',
+      trustAnchors: anchors,
+      time: new Date('2027-01-02T00:00:00Z'),
+      verifier,
+      revocation: 'delegated',
+    });
+    expect(expired).toMatchObject({ status: 'invalid', acceptable: false, code: 'CERT_EXPIRED' });
+  });
+});
