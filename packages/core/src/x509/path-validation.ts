@@ -56,6 +56,12 @@ export const DEFAULT_MAX_INTERMEDIATES = 8;
 const MAX_PATH_CERTIFICATES = 16;
 /** Default signature-verification budget per validation. */
 export const DEFAULT_MAX_SIGNATURE_CHECKS = 256;
+/**
+ * Default budget of candidate steps per validation: every (certificate, candidate issuer) pair
+ * the builder considers, whether its signature is checked or comes from the cache. Bounds the
+ * number of paths explored (same-named CAs that cross-sign each other yield factorially many).
+ */
+export const DEFAULT_MAX_PATH_CANDIDATES = 2048;
 
 type CertificateInput = Certificate | Uint8Array | string;
 
@@ -89,6 +95,8 @@ export interface PathValidationOptions extends CertificateProfileOptions {
   readonly revocationPolicy?: 'hard-fail' | 'soft-fail';
   /** Signature-verification budget for path building (default 256). */
   readonly maxSignatureChecks?: number;
+  /** Candidate-step budget for path building, cache hits included (default 2048). */
+  readonly maxPathCandidates?: number;
   /**
    * What happens to CA-conformance findings (rules RFC 5280 §4 places on issuing CAs, e.g. the
    * authorityKeyIdentifier of §4.2.1.1 or critical basicConstraints in CA certificates):
@@ -130,6 +138,17 @@ export interface PathValidationResult {
   readonly revocation: readonly RevocationStatus[];
   /** CA-conformance findings on `chain` that were reported rather than enforced. */
   readonly findings: readonly PathFinding[];
+  /** Work done by the path builder (bounded by the two budgets). */
+  readonly pathBuilding: PathBuildingStats;
+}
+
+export interface PathBuildingStats {
+  /** Candidate steps considered (signature checks and cache hits). */
+  readonly candidates: number;
+  /** Signature verifications performed. */
+  readonly signatureChecks: number;
+  /** A budget ran out (the result is then PATH_BUILDING_LIMIT unless a path was found first). */
+  readonly exhausted: boolean;
 }
 
 function toCertificate(input: CertificateInput): Certificate {
@@ -173,6 +192,7 @@ function failureResult(
   chain: readonly Certificate[],
   revocation: readonly RevocationStatus[] = [],
   findings: readonly PathFinding[] = [],
+  pathBuilding: PathBuildingStats = { candidates: 0, signatureChecks: 0, exhausted: false },
 ): PathValidationResult {
   const first = failures[0]!;
   return {
@@ -184,6 +204,7 @@ function failureResult(
     failures,
     revocation,
     findings,
+    pathBuilding,
   };
 }
 
@@ -219,6 +240,11 @@ export async function validatePath(
   if (!Number.isInteger(maxIntermediates) || maxIntermediates < 0)
     throw new RangeError('validatePath: options.maxIntermediates must be a non-negative integer');
   const maxSignatureChecks = options.maxSignatureChecks ?? DEFAULT_MAX_SIGNATURE_CHECKS;
+  const maxPathCandidates = options.maxPathCandidates ?? DEFAULT_MAX_PATH_CANDIDATES;
+  if (!Number.isInteger(maxSignatureChecks) || maxSignatureChecks < 0)
+    throw new RangeError('validatePath: options.maxSignatureChecks must be a non-negative integer');
+  if (!Number.isInteger(maxPathCandidates) || maxPathCandidates < 1)
+    throw new RangeError('validatePath: options.maxPathCandidates must be a positive integer');
   const conformance = options.conformance ?? 'report';
   if (conformance !== 'report' && conformance !== 'webpki' && conformance !== 'strict')
     throw new RangeError("validatePath: options.conformance must be 'report', 'webpki' or 'strict'");
@@ -234,6 +260,7 @@ export async function validatePath(
     const code = (error as { code?: string }).code ?? X509ErrorCode.MALFORMED;
     return failureResult([{ code, message: (error as Error).message, certificateIndex: 0 }], []);
   }
+  let candidateSteps = 0;
   const parseAll = (inputs: readonly CertificateInput[] | undefined): Certificate[] => {
     const out: Certificate[] = [];
     for (const input of inputs ?? []) {
@@ -279,6 +306,12 @@ export async function validatePath(
   let budgetExhausted = false;
   const signatureMemo = new Map<Certificate, Map<Certificate, Promise<boolean>>>();
   const issuedBy = (child: Certificate, issuer: Certificate): Promise<boolean> => {
+    // Every step counts, cache hits included: the number of paths explored is bounded too.
+    if (candidateSteps >= maxPathCandidates) {
+      budgetExhausted = true;
+      return Promise.resolve(false);
+    }
+    candidateSteps++;
     let byIssuer = signatureMemo.get(child);
     if (byIssuer === undefined) {
       byIssuer = new Map();
@@ -450,6 +483,7 @@ export async function validatePath(
       failures: [],
       revocation: statuses,
       findings,
+      pathBuilding: { candidates: 0, signatureChecks: 0, exhausted: false },
     };
   };
 
@@ -458,6 +492,7 @@ export async function validatePath(
     const current = path[path.length - 1]!;
     const issuerKey = nameKey(current.issuer.der);
     for (const anchor of byKeyIdentifier(current, anchorsBySubject.get(issuerKey))) {
+      if (budgetExhausted) return undefined;
       if (!(await issuedBy(current, anchor))) {
         nameMatchedButUnsigned = true;
         continue;
@@ -469,6 +504,7 @@ export async function validatePath(
     if (path.length > MAX_PATH_CERTIFICATES) return undefined;
     for (const candidate of byKeyIdentifier(current, intermediatesBySubject.get(issuerKey))) {
       if (path.includes(candidate)) continue;
+      if (budgetExhausted) return undefined;
       if (!(await issuedBy(current, candidate))) {
         nameMatchedButUnsigned = true;
         continue;
@@ -481,21 +517,31 @@ export async function validatePath(
   };
 
   const found = await search([leaf]);
-  if (found !== undefined) return found;
-  if (firstAttempt !== undefined) return firstAttempt;
+  const stats = (): PathBuildingStats => ({
+    candidates: candidateSteps,
+    signatureChecks,
+    exhausted: budgetExhausted,
+  });
+  if (found !== undefined) return { ...found, pathBuilding: stats() };
+  if (firstAttempt !== undefined && !budgetExhausted) return { ...firstAttempt, pathBuilding: stats() };
   // No complete path: report what is wrong with the leaf itself first, then the chain.
   const failures: PathFailure[] = certificateProfileProblems(leaf, 'leaf', options)
     .filter((entry) => enforced(conformance, entry, 'leaf'))
     .map((entry) => ({ code: entry.code, message: entry.message, certificateIndex: 0 }));
-  failures.push({
-    code: X509ErrorCode.CHAIN_UNTRUSTED,
-    message: budgetExhausted
-      ? `no path to a trust anchor within ${maxSignatureChecks} signature checks`
-      : nameMatchedButUnsigned
-        ? 'no path to a trust anchor (a candidate issuer matched by name, but its signature did not verify)'
-        : 'no path to a trust anchor',
-  });
-  return failureResult(failures, []);
+  failures.push(
+    budgetExhausted
+      ? {
+          code: X509ErrorCode.PATH_BUILDING_LIMIT,
+          message: `no path to a trust anchor within the path-building budget (${candidateSteps} of ${maxPathCandidates} candidate steps, ${signatureChecks} of ${maxSignatureChecks} signature checks)`,
+        }
+      : {
+          code: X509ErrorCode.CHAIN_UNTRUSTED,
+          message: nameMatchedButUnsigned
+            ? 'no path to a trust anchor (a candidate issuer matched by name, but its signature did not verify)'
+            : 'no path to a trust anchor',
+        },
+  );
+  return failureResult(failures, [], [], [], stats());
 }
 
 /**

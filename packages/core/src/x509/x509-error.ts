@@ -33,6 +33,11 @@ export const X509ErrorCode = {
    * the message names the generation and the file to install (`kakunin trust add`).
    */
   TRUST_ANCHOR_MISSING: 'TRUST_ANCHOR_MISSING',
+  /**
+   * Path building gave up: the candidate-step or signature-check budget ran out (adversarial
+   * bundles of same-named, cross-signing CAs). Bounded time and memory; no path was found.
+   */
+  PATH_BUILDING_LIMIT: 'PATH_BUILDING_LIMIT',
   /** The certificate is on a valid CRL or the revocation source says so. */
   REVOKED: 'REVOKED',
   /** Revocation status could not be established (never reported as GOOD). */
@@ -91,6 +96,7 @@ export function remedyForCode(code: string): RemedyKey | undefined {
     case X509ErrorCode.REVOCATION_UNKNOWN:
       return 'cert.revocation-unknown';
     case X509ErrorCode.CHAIN_UNTRUSTED:
+    case X509ErrorCode.PATH_BUILDING_LIMIT:
       return 'cert.untrusted';
     case X509ErrorCode.TRUST_ANCHOR_MISSING:
       return 'cert.trust-anchor-missing';
