@@ -22,6 +22,10 @@ export const MAX_CRL_FILE_BYTES = 256 * 1024 * 1024;
 export const MAX_ROOT_FILE_BYTES = 64 * 1024;
 /** A JSON document read by the CLI (e.g. an x509-limbo suite). */
 export const MAX_JSON_FILE_BYTES = 64 * 1024 * 1024;
+/** A message to sign (`kakunin sign --in`): hashed in memory. */
+export const MAX_SIGN_INPUT_BYTES = 64 * 1024 * 1024;
+/** A challenge file (`kakunin check --challenge`). */
+export const MAX_SMALL_INPUT_BYTES = 64 * 1024;
 
 const CHUNK = 64 * 1024;
 

@@ -5,10 +5,10 @@
  * on stdout. Exits non-zero only for harness errors (unreadable input), as the contract asks.
  */
 import * as nodeCrypto from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createNodeCryptoVerifier, runLimbo } from '@kakunin/core/x509';
 import { type CommandModule, UsageError, writeLine } from '../context.js';
+import { MAX_JSON_FILE_BYTES, readBoundedFile } from './bounded-read.js';
 
 /** Largest limbo document read (the full upstream limbo.json is ~39 MB). */
 const MAX_INPUT_BYTES = 256 * 1024 * 1024;
@@ -35,7 +35,7 @@ const command: CommandModule = {
     const text =
       file === undefined || file === '-'
         ? await readAll(io.stdin)
-        : await readFile(file, { encoding: 'utf8', signal });
+        : new TextDecoder().decode(await readBoundedFile(file, { maxBytes: MAX_JSON_FILE_BYTES, signal }));
     let document: unknown;
     try {
       document = JSON.parse(text);

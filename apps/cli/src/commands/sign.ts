@@ -1,7 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { withCard } from '../card-access.js';
 import { type CommandModule, UsageError } from '../context.js';
 import { readPin } from '../pin-input.js';
+import { MAX_SIGN_INPUT_BYTES, readBoundedFile } from './bounded-read.js';
 
 /** `kakunin sign --key <auth|sign> --in FILE [--out FILE]`: raw PKCS#1 v1.5 signature over SHA-256(FILE). */
 const command: CommandModule = {
@@ -18,7 +19,7 @@ const command: CommandModule = {
     const key = context.values.key;
     const input = context.values.in;
     if ((key !== 'auth' && key !== 'sign') || typeof input !== 'string') throw new UsageError(this.usage);
-    const message = new Uint8Array(await readFile(input));
+    const message = await readBoundedFile(input, { maxBytes: MAX_SIGN_INPUT_BYTES, signal: context.signal });
     return withCard(context, async ({ card }) => {
       const pin = await readPin(
         context,
