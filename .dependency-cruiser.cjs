@@ -29,7 +29,7 @@ module.exports = {
       name: 'core-transport-is-the-bottom',
       severity: 'error',
       from: { path: '^packages/core/src/transport/' },
-      to: { path: '^packages/core/src/(iso7816|der|x509|jpki)/' },
+      to: { path: '^packages/core/src/(iso7816|der|x509|jpki|remedies)/' },
     },
     {
       name: 'iso7816-below-jpki-and-x509',

@@ -8,4 +8,6 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   splitting: true,
+  // The limbo harness is test tooling (tools/conformance, TypeScript source): bundled into the CLI.
+  noExternal: ['@kakunin/tools-conformance'],
 });

@@ -5,6 +5,7 @@ export default defineConfig({
     index: 'src/index.ts',
     main: 'src/main.ts',
     'diagnostics/index': 'src/diagnostics/index.ts',
+    'oqs-standin': 'src/qualification/oqs-standin.ts',
   },
   format: ['esm'],
   dts: { entry: { index: 'src/index.ts', 'diagnostics/index': 'src/diagnostics/index.ts' } },

@@ -8,6 +8,7 @@ export default defineConfig({
     'jpki/index': 'src/jpki/index.ts',
     'der/index': 'src/der/index.ts',
     'x509/index': 'src/x509/index.ts',
+    'remedies/index': 'src/remedies/index.ts',
   },
   format: ['esm'],
   dts: true,

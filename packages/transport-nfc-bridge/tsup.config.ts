@@ -1,7 +1,11 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    'protocol/index': 'src/protocol/index.ts',
+    'relay/index': 'src/relay/index.ts',
+  },
   format: ['esm'],
   dts: true,
   sourcemap: true,

@@ -9,6 +9,7 @@ export default defineConfig({
   entry: {
     'check-cpu': 'src/bench/check-cpu.ts',
     'check-apdus': 'src/bench/check-apdus.ts',
+    'ble-latency-model': 'src/bench/ble-latency-model.ts',
     // Forked by card-host.ts: the vpcd card lives in its own process.
     'vpcd-card-host': 'src/vpcd-card-host.ts',
   },

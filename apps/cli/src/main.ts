@@ -3,7 +3,8 @@
  * contract and prints every CardError with its code and remedy (Japanese first, English too).
  */
 import { parseArgs } from 'node:util';
-import { CardError, remedyCatalog } from '@kakunin/core/transport';
+import { remedyCatalog } from '@kakunin/core/remedies';
+import { CardError } from '@kakunin/core/transport';
 import { COMMANDS } from './commands/index.js';
 import { type CliIo, type CommandModule, EXIT, UsageError, writeLine } from './context.js';
 

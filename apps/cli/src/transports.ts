@@ -4,6 +4,7 @@
  */
 import { CardError, hexToBytes, type TransportProvider } from '@kakunin/core/transport';
 import { type OptionValue, UsageError } from './context.js';
+import { simulatorCard } from './simulator-card.js';
 
 export type TransportKind = 'pcsc' | 'sim' | 'ble' | 'bridge';
 export const TRANSPORT_KINDS: readonly TransportKind[] = ['pcsc', 'sim', 'ble', 'bridge'];
@@ -21,14 +22,8 @@ export async function createProvider(
     }
     case 'sim': {
       // In-process virtual My Number card (@kakunin/simulator); --profile picks the card.
-      const simulator = await import('@kakunin/simulator');
-      const profile = (values.profile ?? 'plastic') as string;
-      if (!(simulator.PROFILE_NAMES as readonly string[]).includes(profile))
-        throw new UsageError(`unknown --profile ${profile}; use ${simulator.PROFILE_NAMES.join('|')}`);
-      const keyStore = new simulator.TestKeyStore({ directory: simulator.defaultKeyCacheDirectory() });
-      return new simulator.SimulatorProvider({
-        card: simulator.createVirtualCard(profile as (typeof simulator.PROFILE_NAMES)[number], { keyStore }),
-      });
+      const [simulator, choice] = await Promise.all([import('@kakunin/simulator'), simulatorCard(values)]);
+      return new simulator.SimulatorProvider({ card: choice.create() });
     }
     case 'ble': {
       // Bluetooth LE readers (@kakunin/transport-ble, ACS ACR1255U-J1). KAKUNIN_BLE_SIMULATOR=1 or
@@ -46,17 +41,11 @@ export async function createProvider(
       const simulated =
         reader.startsWith('sim:') || ['1', 'true', 'yes'].includes(process.env.KAKUNIN_BLE_SIMULATOR ?? '');
       if (!simulated) return new ble.BleTransportProvider({ ...keyOption, onWarning });
-      const [testing, simulator] = await Promise.all([
+      const [testing, choice] = await Promise.all([
         import('@kakunin/transport-ble/testing'),
-        import('@kakunin/simulator'),
+        simulatorCard(values),
       ]);
-      const profile = (values.profile ?? 'plastic') as string;
-      if (!(simulator.PROFILE_NAMES as readonly string[]).includes(profile))
-        throw new UsageError(`unknown --profile ${profile}; use ${simulator.PROFILE_NAMES.join('|')}`);
-      const keyStore = new simulator.TestKeyStore({ directory: simulator.defaultKeyCacheDirectory() });
-      const card = simulator.createVirtualCard(profile as (typeof simulator.PROFILE_NAMES)[number], {
-        keyStore,
-      });
+      const card = choice.create();
       const serial = /^sim:ACR1255U-J1-(.+)$/.exec(reader)?.[1] ?? 'SIM001';
       return testing.createSimulatedBleEnvironment({
         readers: [{ serial, card, ...keyOption }],

@@ -1,5 +1,6 @@
 // kakunin reception web UI: a small dependency-free single-page app. All data is inserted with
 // textContent (never innerHTML), so nothing from the server or the card is interpreted as HTML.
+import { dateLabel, dateTimeLabel, isCurrentResult, label, ratioLabel } from './codes.js';
 import { STRINGS } from './i18n.js';
 
 const state = {
@@ -86,6 +87,67 @@ function stopPolling() {
   state.pollTimer = null;
 }
 
+/** Words for the form fields the server may name in a validation error. */
+const FIELD_LABEL_KEYS = {
+  name: 'fieldName',
+  nameKana: 'fieldKana',
+  birthdate: 'fieldBirthdate',
+  sex: 'fieldSex',
+  address: 'address',
+  phone: 'phone',
+  insuranceType: 'insuranceType',
+  insurerOrEmployerName: 'insurerOrEmployer',
+  insurerNumber: 'fieldInsurerNumber',
+  symbol: 'fieldSymbol',
+  number: 'fieldNumber',
+  branch: 'fieldBranch',
+  visitDate: 'visitDate',
+  reviewBody: 'reviewBody',
+  passcode: 'passcode',
+  facilityCode: 'facilityCode',
+  facilityName: 'facilityName',
+  accountId: 'accountId',
+  displayName: 'displayName',
+  password: 'password',
+  device: 'deviceName',
+  staffId: 'staffId',
+  copaymentRatio: 'fieldRatio',
+  familyClass: 'fieldFamily',
+  validFrom: 'fieldValidFrom',
+  validUntil: 'fieldValidUntil',
+  insuredCardSymbol: 'fieldSymbol',
+  insuredIdentificationNumber: 'fieldNumber',
+  insuredBranchNumber: 'fieldBranch',
+  personalFamilyClassification: 'fieldFamily',
+  insuredPartialContributionRatio: 'fieldRatio',
+  insuredCardValidDate: 'fieldValidFrom',
+  insuredCardExpirationDate: 'fieldValidUntil',
+  referenceNumber: 'referenceNumber',
+};
+
+function fieldLabel(field) {
+  const key = FIELD_LABEL_KEYS[field];
+  return key ? t(key) : t('fieldOther');
+}
+
+/**
+ * An API error in words: the server's code (or the field and rule of a validation error, or the
+ * localized reason of a refusal) looked up in the i18n table — never the server's English message.
+ */
+function errorText(error) {
+  const body = error?.body ?? {};
+  if (body.reason && typeof body.reason === 'object') return loc(body.reason);
+  if (body.code === 'BAD_REQUEST' && body.field) {
+    const specific = `error_field_${body.field}`;
+    if (STRINGS[state.lang][specific] ?? STRINGS.ja[specific]) return t(specific);
+    return t(`error_rule_${body.rule ?? 'format'}`, { field: fieldLabel(body.field) });
+  }
+  const key = body.code ? `error_${body.code}` : '';
+  if (key !== '' && (STRINGS[state.lang][key] ?? STRINGS.ja[key])) return t(key);
+  if (error?.status === undefined) return t('errorNetwork');
+  return t('errorGeneric');
+}
+
 // ---------- frame ----------
 function setMain(...children) {
   const main = document.getElementById('app');
@@ -107,7 +169,6 @@ function renderMenu() {
     ['fallbacks', t('menuFallbacks')],
     ['security', t('menuSecurity')],
     ['diagnostics', t('menuDiagnostics')],
-    ...(state.app.simulator || state.app.standIn ? [['simulator', t('menuSimulator')]] : []),
     ['audit', t('menuAudit')],
   ];
   menu.replaceChildren(
@@ -119,6 +180,7 @@ function renderMenu() {
           'data-testid': `menu-${view}`,
           'aria-current': state.view === view ? 'page' : undefined,
           onclick: () => navigate(view),
+          disabled: state.view === 'mode',
         },
         label,
         badge ? h('span', { className: 'badge', 'data-testid': 'unread-badge' }, String(badge)) : null,
@@ -127,7 +189,26 @@ function renderMenu() {
     h('button', { type: 'button', 'data-testid': 'menu-lock', onclick: lock }, t('menuLock')),
   );
   const footer = document.getElementById('footer');
-  footer.textContent = `${state.app.facility?.name ?? ''} ${state.app.facility?.code ?? ''} · ${state.app.account?.displayName ?? ''} · ${state.app.deviceName ?? ''} · v${state.app.version}`;
+  const mode = sessionStorage.getItem('kakunin.mode');
+  footer.replaceChildren(
+    `${state.app.facility?.name ?? ''} ${state.app.facility?.code ?? ''} · ${state.app.account?.displayName ?? ''} · ${state.app.deviceName ?? ''} · ${mode ? `${t(`operationMode_${mode}`)} · ` : ''}v${state.app.version}`,
+    // the demo's virtual card desk is a tool for trying the app, not part of the reception work
+    state.app.simulator || state.app.standIn
+      ? h(
+          'a',
+          {
+            href: '/simulator',
+            className: 'demo-link',
+            'data-testid': 'menu-simulator',
+            onclick: (event) => {
+              event.preventDefault();
+              navigate('simulator');
+            },
+          },
+          t('menuSimulator'),
+        )
+      : null,
+  );
 }
 
 async function refreshState() {
@@ -135,14 +216,56 @@ async function refreshState() {
   return state.app;
 }
 
-function navigate(view) {
+// ---------- router: every view has a real URL (Back works, deep links work) ----------
+const VIEW_PATHS = {
+  check: '/check',
+  notices: '/notices',
+  fallbacks: '/fallbacks',
+  fallback: '/fallback',
+  security: '/security',
+  diagnostics: '/diagnostics',
+  simulator: '/simulator',
+  audit: '/audit',
+  mode: '/mode',
+};
+const PATH_VIEWS = Object.fromEntries(Object.entries(VIEW_PATHS).map(([view, path]) => [path, view]));
+
+function viewFromLocation() {
+  return PATH_VIEWS[location.pathname] ?? null;
+}
+
+function navigate(view, { replace = false } = {}) {
   stopPolling();
   state.view = view;
+  const path = VIEW_PATHS[view] ?? '/check';
+  if (location.pathname !== path) {
+    if (replace) history.replaceState({ view }, '', path);
+    else history.pushState({ view }, '', path);
+  }
   render();
+}
+
+window.addEventListener('popstate', () => {
+  stopPolling();
+  const view = viewFromLocation() ?? 'check';
+  if (view !== 'check') state.check = null;
+  state.view =
+    view === 'mode' && state.app?.stage === 'ready' && sessionStorage.getItem('kakunin.mode')
+      ? 'check'
+      : view;
+  render();
+});
+
+/** After an unlock: the 動作モード選択画面 (FAQ Q13), then the view the URL asked for. */
+function afterUnlock() {
+  state.afterMode = viewFromLocation() ?? (state.app.unreadNotices > 0 ? 'notices' : 'check');
+  if (state.afterMode === 'mode') state.afterMode = 'check';
+  navigate('mode', { replace: true });
 }
 
 async function lock() {
   stopPolling();
+  sessionStorage.removeItem('kakunin.mode');
   state.app = await api('POST', '/api/lock');
   render();
 }
@@ -164,6 +287,7 @@ function render() {
     diagnostics: renderDiagnostics,
     simulator: renderSimulator,
     audit: renderAudit,
+    mode: renderModeSelect,
   };
   return (views[state.view] ?? renderCheck)();
 }
@@ -179,7 +303,7 @@ function loginErrorText(error) {
       ? t('badCredentials')
       : `${t('badCredentials')} ${t('attemptsLeft', { n: body.attemptsLeft })}`;
   }
-  return `${t('error')}: ${error.message}`;
+  return errorText(error);
 }
 
 // ---------- setup, device, login, passcode ----------
@@ -304,13 +428,76 @@ function renderLogin() {
 
 function renderPasscodeSetup() {
   const status = h('div');
+  const submit = async () => {
+    const passcode = value('passcode');
+    if (!/^[0-9]{4,8}$/.test(passcode)) {
+      status.replaceChildren(message('error', t('error_field_passcode'), 'form-error'));
+      return;
+    }
+    if (passcode !== value('passcodeConfirm')) {
+      status.replaceChildren(message('error', t('passcodeMismatch'), 'form-error'));
+      document.getElementById('passcodeConfirm').value = '';
+      document.getElementById('passcodeConfirm').focus();
+      return;
+    }
+    try {
+      state.app = await api('POST', '/api/passcode/setup', { passcode });
+      afterUnlock();
+    } catch (error) {
+      status.replaceChildren(message('error', errorText(error), 'form-error'));
+    }
+  };
+  const onEnter = (event) => {
+    if (event.key === 'Enter') submit();
+  };
   setMain(
     h(
       'section',
       { className: 'panel', 'data-testid': 'passcode-setup' },
       h('h1', {}, t('passcodeSetupTitle')),
       h('p', {}, t('passcodeSetupIntro')),
-      field(t('passcode'), input('passcode', { type: 'password', inputmode: 'numeric', maxlength: 8 })),
+      field(
+        t('passcode'),
+        input('passcode', { type: 'password', inputmode: 'numeric', maxlength: 8, onkeydown: onEnter }),
+      ),
+      field(
+        t('passcodeConfirm'),
+        input('passcodeConfirm', {
+          type: 'password',
+          inputmode: 'numeric',
+          maxlength: 8,
+          onkeydown: onEnter,
+        }),
+      ),
+      h(
+        'div',
+        { className: 'actions' },
+        h(
+          'button',
+          { type: 'button', className: 'primary', 'data-testid': 'passcode-setup-submit', onclick: submit },
+          t('setPasscode'),
+        ),
+      ),
+      status,
+    ),
+  );
+  document.getElementById('passcode')?.focus();
+}
+
+/** 動作モード選択画面 (FAQ Q13): shown after each login with the passcode. */
+function renderModeSelect() {
+  const choose = (mode) => {
+    sessionStorage.setItem('kakunin.mode', mode);
+    const next = state.afterMode ?? 'check';
+    state.afterMode = null;
+    navigate(next, { replace: true });
+  };
+  setMain(
+    h(
+      'section',
+      { className: 'panel', 'data-testid': 'mode-select' },
+      h('h1', {}, t('modeSelectTitle')),
+      h('p', {}, t('modeSelectIntro')),
       h(
         'div',
         { className: 'actions' },
@@ -319,21 +506,23 @@ function renderPasscodeSetup() {
           {
             type: 'button',
             className: 'primary',
-            'data-testid': 'passcode-setup-submit',
-            onclick: async () => {
-              try {
-                state.app = await api('POST', '/api/passcode/setup', { passcode: value('passcode') });
-                state.view = state.app.unreadNotices > 0 ? 'notices' : 'check';
-                render();
-              } catch (error) {
-                status.replaceChildren(message('error', `${t('error')}: ${error.message}`, 'form-error'));
-              }
-            },
+            'data-testid': 'mode-reception',
+            onclick: () => choose('reception'),
           },
-          t('setPasscode'),
+          t('operationMode_reception'),
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            className: 'secondary',
+            'data-testid': 'mode-home-visit',
+            onclick: () => choose('home-visit'),
+          },
+          t('operationMode_home-visit'),
         ),
       ),
-      status,
+      h('p', { className: 'muted' }, t('modeSelectNote')),
     ),
   );
 }
@@ -343,8 +532,7 @@ function renderPasscode() {
   const submit = async () => {
     try {
       state.app = await api('POST', '/api/passcode/unlock', { passcode: value('passcode') });
-      state.view = 'check';
-      render();
+      afterUnlock();
     } catch (error) {
       if (error.body?.code === 'PASSCODE_RESET_REQUIRED') {
         state.app = error.body.state ?? (await refreshState());
@@ -460,7 +648,7 @@ async function renderCheck() {
                 renderCheckState();
                 poll();
               } catch (error) {
-                setMain(message('error', `${t('error')}: ${error.message}`, 'check-error'));
+                setMain(message('error', errorText(error), 'check-error'));
               }
             },
           },
@@ -498,7 +686,7 @@ function setupLabel(setup) {
       : t('setupWired');
 }
 
-function renderGuidance(guidance, testId = 'guidance') {
+function renderGuidance(guidance, testId = 'guidance', { showTitle = true } = {}) {
   return h(
     'div',
     {
@@ -507,7 +695,7 @@ function renderGuidance(guidance, testId = 'guidance') {
       'data-code': guidance.code,
       'data-remedy': guidance.remedyKey,
     },
-    h('h2', { 'data-testid': 'guidance-title' }, loc(guidance.title)),
+    showTitle ? h('h2', { 'data-testid': 'guidance-title' }, loc(guidance.title)) : null,
     h('p', { 'data-testid': 'guidance-action' }, loc(guidance.action)),
     guidance.triesLeft !== undefined
       ? h('p', { className: 'tries' }, t('triesLeft', { n: guidance.triesLeft }))
@@ -516,7 +704,7 @@ function renderGuidance(guidance, testId = 'guidance') {
       ? h(
           'div',
           {},
-          h('h2', {}, `${t('checklistTitle')} — ${setupLabel(guidance.setup)}`),
+          h('h2', {}, t('checklistTitle', { setup: setupLabel(guidance.setup) })),
           h(
             'ol',
             { className: 'checklist', 'data-testid': 'checklist', 'data-setup': guidance.setup },
@@ -535,7 +723,13 @@ function renderGuidance(guidance, testId = 'guidance') {
         )
       : null,
     guidance.fallback ? message('warning', loc(guidance.fallback), 'guidance-fallback') : null,
-    h('p', { className: 'muted' }, `${guidance.code} · ${guidance.source}`),
+    guidance.faqSection
+      ? h(
+          'p',
+          { className: 'muted', 'data-testid': 'faq-reference' },
+          t('faqReference', { section: guidance.faqSection }),
+        )
+      : null,
   );
 }
 
@@ -566,8 +760,13 @@ function renderCheckState() {
       h(
         'section',
         { className: 'panel', 'data-testid': 'waiting-card' },
-        h('h1', {}, h('span', { className: 'spinner' }), t('waitingCard')),
-        h('p', {}, t('waitingCardHint')),
+        h(
+          'h1',
+          { 'data-testid': 'waiting-text', 'data-setup': check.setup },
+          h('span', { className: 'spinner', 'aria-hidden': 'true' }),
+          t(`waitingCard_${check.setup}`),
+        ),
+        h('p', {}, t(`waitingCardHint_${check.setup}`)),
         h('p', { className: 'muted' }, setupLabel(check.setup)),
         h('div', { className: 'actions' }, cancelButton()),
       ),
@@ -590,13 +789,45 @@ function renderCheckState() {
   return renderCheck();
 }
 
+let pinInFlight = false;
+
 function renderPinEntry(check) {
   const triesLeft = check.pinStatus?.triesLeft;
   const last = triesLeft === 1;
+  const local = h('div', { 'data-testid': 'pin-local-status', 'aria-live': 'polite' });
+  const button = h(
+    'button',
+    { type: 'button', className: 'primary', 'data-testid': 'pin-submit', disabled: true },
+    t('submitPin'),
+  );
+  const pinInput = input('pin', {
+    type: 'password',
+    inputmode: 'numeric',
+    maxlength: 4,
+    pattern: '[0-9]{4}',
+    className: 'pin',
+    'data-testid': 'pin-input',
+    'aria-describedby': 'tries-left',
+  });
+  const ready = () => /^[0-9]{4}$/.test(pinInput.value);
+  pinInput.addEventListener('input', () => {
+    button.disabled = pinInFlight || !ready();
+  });
   const submit = async () => {
-    const pinInput = document.getElementById('pin');
+    // One PIN in flight at a time: a second press (or Enter) while the card answers does nothing,
+    // so a try is never spent twice and an empty PIN is never sent.
+    if (pinInFlight) return;
+    if (!ready()) {
+      local.replaceChildren(message('warning', t('pinNeedsFourDigits'), 'pin-needs-digits'));
+      return;
+    }
+    pinInFlight = true;
     const bytes = new TextEncoder().encode(pinInput.value);
     pinInput.value = '';
+    pinInput.disabled = true;
+    button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+    button.replaceChildren(h('span', { className: 'spinner', 'aria-hidden': 'true' }), t('pinBusy'));
     const confirm = document.getElementById('confirm-last-try')?.checked === true;
     try {
       state.check = await api(
@@ -606,22 +837,19 @@ function renderPinEntry(check) {
         confirm ? { 'x-kakunin-confirm-last-try': 'yes' } : {},
       );
     } catch (error) {
-      state.check = {
-        ...check,
-        guidance: {
-          code: error.body?.code ?? 'ERROR',
-          title: { ja: error.message, en: error.message },
-          action: '',
-          checklist: [],
-          source: '',
-        },
-      };
+      state.check = { ...check, pinError: errorText(error) };
     } finally {
       bytes.fill(0);
+      pinInFlight = false;
     }
     renderCheckState();
     if (state.check.status === 'querying') poll();
   };
+  pinInput.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') submit();
+  });
+  button.addEventListener('click', submit);
+  const refused = check.guidance?.code === 'LAST_TRY_REFUSED';
   setMain(
     h(
       'section',
@@ -631,13 +859,15 @@ function renderPinEntry(check) {
       h(
         'p',
         {
+          id: 'tries-left',
           className: `tries${last ? ' last' : ''}`,
           'data-testid': 'tries-left',
           'data-tries': triesLeft ?? '',
         },
         triesLeft === null || triesLeft === undefined ? t('triesUnknown') : t('triesLeft', { n: triesLeft }),
       ),
-      last ? message('error', t('lastTryWarning'), 'last-try-warning') : null,
+      refused ? message('error', t('lastTryRefused'), 'last-try-refused') : null,
+      last && !refused ? message('error', t('lastTryWarning'), 'last-try-warning') : null,
       last
         ? h(
             'label',
@@ -646,31 +876,14 @@ function renderPinEntry(check) {
             t('confirmLastTry'),
           )
         : null,
-      field(
-        t('pin'),
-        input('pin', {
-          type: 'password',
-          inputmode: 'numeric',
-          maxlength: 4,
-          className: 'pin',
-          'data-testid': 'pin-input',
-          onkeydown: (event) => event.key === 'Enter' && submit(),
-        }),
-      ),
-      h(
-        'div',
-        { className: 'actions' },
-        h(
-          'button',
-          { type: 'button', className: 'primary', 'data-testid': 'pin-submit', onclick: submit },
-          t('submitPin'),
-        ),
-        cancelButton(),
-      ),
+      field(t('pin'), pinInput),
+      check.pinError ? message('error', check.pinError, 'pin-error') : null,
+      local,
+      h('div', { className: 'actions' }, cancelButton(), button),
     ),
     check.guidance ? renderGuidance(check.guidance) : null,
   );
-  document.getElementById('pin')?.focus();
+  pinInput.focus();
 }
 
 function renderVisual(check) {
@@ -699,7 +912,7 @@ function renderVisual(check) {
                   staffId: value('staffId'),
                 });
               } catch (error) {
-                setMain(message('error', `${t('error')}: ${error.message}`, 'check-error'));
+                setMain(message('error', errorText(error), 'check-error'));
                 return;
               }
               renderCheckState();
@@ -713,45 +926,234 @@ function renderVisual(check) {
   );
 }
 
-function describeResult(result) {
-  const rows = [
-    [t('fieldInsurerNumber'), `${result.insurerNumber}(${result.insurerNumber.length}桁)`],
-    [t('fieldInsurerName'), result.insurerName],
-    [t('fieldSymbol'), result.insuredCardSymbol],
-    [t('fieldNumber'), result.insuredIdentificationNumber],
-    [t('fieldBranch'), result.insuredBranchNumber],
-    [t('fieldFamily'), result.personalFamilyClassification === '2' ? t('familyDependant') : t('familySelf')],
-    result.insuredName ? [t('fieldInsuredName'), result.insuredName] : null,
-    [t('fieldName'), result.name],
-    [t('fieldKana'), result.nameKana],
+function today() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** The rows of one qualification (every code as words, dates in Japanese style). */
+function resultRows(result) {
+  const lang = state.lang;
+  const date = (iso) => dateLabel(iso, lang);
+  const elderly = result.elderlyRecipientCertificateInfo;
+  const limit = result.limitApplicationCertificateRelatedInfo;
+  return [
     [
-      t('fieldSex'),
-      result.sex === '1' ? t('sexMale') : result.sex === '2' ? t('sexFemale') : t('sexUnknown'),
+      'insurerNumber',
+      t('fieldInsurerNumber'),
+      `${result.insurerNumber}(${t('digits', { n: result.insurerNumber.length })})`,
     ],
-    [t('fieldBirthdate'), result.birthdate],
-    [t('fieldRatio'), `${result.insuredPartialContributionRatio / 10}割`],
-    [t('fieldValidFrom'), result.insuredCardValidDate],
-    result.insuredCardExpirationDate ? [t('fieldValidUntil'), result.insuredCardExpirationDate] : null,
-    result.reasonOfLoss ? [t('fieldReasonOfLoss'), result.reasonOfLoss] : null,
-    result.elderlyRecipientCertificateInfo
+    ['insurerName', t('fieldInsurerName'), result.insurerName],
+    ['symbol', t('fieldSymbol'), result.insuredCardSymbol],
+    ['number', t('fieldNumber'), result.insuredIdentificationNumber],
+    ['branch', t('fieldBranch'), result.insuredBranchNumber],
+    ['family', t('fieldFamily'), label('family', result.personalFamilyClassification, lang)],
+    result.insuredName ? ['insuredName', t('fieldInsuredName'), result.insuredName] : null,
+    ['name', t('fieldName'), result.name],
+    ['nameKana', t('fieldKana'), result.nameKana],
+    ['sex', t('fieldSex'), label('sex', result.sex, lang)],
+    ['birthdate', t('fieldBirthdate'), date(result.birthdate)],
+    ['ratio', t('fieldRatio'), ratioLabel(result.insuredPartialContributionRatio, lang)],
+    ['validFrom', t('fieldValidFrom'), date(result.insuredCardValidDate)],
+    result.insuredCardExpirationDate
+      ? ['validUntil', t('fieldValidUntil'), date(result.insuredCardExpirationDate)]
+      : null,
+    result.reasonOfLoss
+      ? ['reasonOfLoss', t('fieldReasonOfLoss'), label('reasonOfLoss', result.reasonOfLoss, lang)]
+      : null,
+    elderly
       ? [
+          'elderly',
           t('fieldElderly'),
-          `${result.elderlyRecipientCertificateInfo.ratio / 10}割 (${result.elderlyRecipientCertificateInfo.validFrom}〜${result.elderlyRecipientCertificateInfo.validUntil})`,
+          `${ratioLabel(elderly.ratio, lang)}(${date(elderly.validFrom)}〜${date(elderly.validUntil)})`,
         ]
       : null,
-    result.limitApplicationCertificateRelatedInfo
+    limit
       ? [
+          'limit',
           t('fieldLimit'),
-          `${result.limitApplicationCertificateRelatedInfo.classification} / ${result.limitApplicationCertificateRelatedInfo.categoryFlag}`,
+          `${label('limitClassification', limit.classification, lang)}・${label('limitCategory', limit.categoryFlag, lang)}`,
         ]
       : null,
-    [t('fieldCard'), result.insuredCardClassification],
+    ['card', t('fieldCard'), label('cardClassification', result.insuredCardClassification, lang)],
   ].filter(Boolean);
+}
+
+function describeResult(result) {
+  const elderly = result.elderlyRecipientCertificateInfo;
+  const elderlyExpired = elderly?.validUntil && elderly.validUntil < today();
   return h(
-    'table',
-    { 'data-testid': 'result-table' },
-    ...rows.map(([label, text]) => h('tr', {}, h('th', {}, label), h('td', {}, text))),
+    'div',
+    {},
+    elderlyExpired
+      ? message(
+          'warning',
+          t('elderlyExpired', { date: dateLabel(elderly.validUntil, state.lang) }),
+          'elderly-expired',
+        )
+      : null,
+    h(
+      'table',
+      { 'data-testid': 'result-table' },
+      h('caption', { className: 'visually-hidden' }, t('resultTitle')),
+      ...resultRows(result).map(([key, labelText, text]) =>
+        h('tr', { 'data-row': key }, h('th', { scope: 'row' }, labelText), h('td', {}, text)),
+      ),
+    ),
   );
+}
+
+/** Validity 3: the lost and the new qualification side by side, the new one adoptable. */
+function describeNewerQualification(check) {
+  const list = check.answer.body.resultList;
+  const newIndex = list.findIndex((result) => isCurrentResult(result, today()));
+  const oldIndex = list.findIndex((_, index) => index !== newIndex);
+  const newer = list[newIndex];
+  const older = list[oldIndex];
+  const rowsNew = newer ? resultRows(newer) : [];
+  const rowsOld = older ? resultRows(older) : [];
+  const keys = [...new Set([...rowsNew.map((row) => row[0]), ...rowsOld.map((row) => row[0])])];
+  const cell = (rows, key) => rows.find((row) => row[0] === key)?.[2] ?? '—';
+  const labelOf = (key) => [...rowsNew, ...rowsOld].find((row) => row[0] === key)?.[1] ?? '';
+  const status = h('div', { 'data-testid': 'adopt-status' });
+  return h(
+    'div',
+    { className: 'panel', 'data-testid': 'newer-qualification' },
+    h('h2', {}, t('newerTitle')),
+    h('p', {}, t('newerIntro')),
+    h(
+      'table',
+      { className: 'compare', 'data-testid': 'compare-table' },
+      h('caption', { className: 'visually-hidden' }, t('newerTitle')),
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, t('item')),
+        h(
+          'th',
+          { scope: 'col', className: 'col-new', 'data-testid': 'qualification-new' },
+          t('qualificationNew'),
+        ),
+        h(
+          'th',
+          { scope: 'col', className: 'col-old', 'data-testid': 'qualification-old' },
+          t('qualificationOld'),
+        ),
+      ),
+      ...keys.map((key) =>
+        h(
+          'tr',
+          { 'data-row': key },
+          h('th', { scope: 'row' }, labelOf(key)),
+          h('td', { className: 'col-new' }, cell(rowsNew, key)),
+          h('td', { className: 'col-old' }, cell(rowsOld, key)),
+        ),
+      ),
+    ),
+    newer
+      ? h(
+          'div',
+          { className: 'actions' },
+          h(
+            'button',
+            {
+              type: 'button',
+              className: 'primary',
+              'data-testid': 'adopt-new',
+              onclick: async (event) => {
+                event.currentTarget.disabled = true;
+                try {
+                  await api('POST', `/api/checks/${check.id}/adopt`, { resultIndex: newIndex });
+                  status.replaceChildren(message('ok', t('adopted'), 'adopted'));
+                } catch (error) {
+                  event.currentTarget.disabled = false;
+                  status.replaceChildren(message('error', errorText(error), 'adopt-error'));
+                }
+              },
+            },
+            t('adoptNew'),
+          ),
+        )
+      : message('warning', t('newerMissing'), 'newer-missing'),
+    status,
+  );
+}
+
+/** Validity 5: the candidates, one to choose. */
+function describeMultiple(check) {
+  const list = check.answer.body.resultList;
+  const status = h('div', { 'data-testid': 'adopt-status' });
+  let chosen = null;
+  const adoptButton = h(
+    'button',
+    {
+      type: 'button',
+      className: 'primary',
+      'data-testid': 'adopt-chosen',
+      disabled: true,
+      onclick: async (event) => {
+        if (chosen === null) return;
+        event.currentTarget.disabled = true;
+        try {
+          await api('POST', `/api/checks/${check.id}/adopt`, { resultIndex: chosen });
+          status.replaceChildren(message('ok', t('adopted'), 'adopted'));
+        } catch (error) {
+          event.currentTarget.disabled = false;
+          status.replaceChildren(message('error', errorText(error), 'adopt-error'));
+        }
+      },
+    },
+    t('adoptChosen'),
+  );
+  return h(
+    'div',
+    { className: 'panel', 'data-testid': 'multiple-qualifications' },
+    h('h2', {}, t('multipleTitle')),
+    h('p', {}, t('multipleIntro')),
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, t('multipleLegend')),
+      ...list.map((result, index) =>
+        h(
+          'div',
+          { className: 'candidate', 'data-testid': `candidate-${index}` },
+          h(
+            'label',
+            { className: 'inline candidate-label' },
+            h('input', {
+              type: 'radio',
+              name: 'candidate',
+              value: String(index),
+              'data-testid': `choose-${index}`,
+              onchange: () => {
+                chosen = index;
+                adoptButton.disabled = false;
+              },
+            }),
+            t('candidate', { n: index + 1, insurer: result.insurerName }),
+          ),
+          describeResult(result),
+        ),
+      ),
+    ),
+    h('div', { className: 'actions' }, adoptButton),
+    status,
+  );
+}
+
+/** A stored or returned value of the reconciliation, coded values and dates as words. */
+function reconciliationValue(field, value) {
+  if (value === null || value === undefined || value === '') return '';
+  if (field === 'familyClass' || field === 'personalFamilyClassification')
+    return label('family', value, state.lang);
+  if (field === 'sex') return label('sex', value, state.lang);
+  if (field === 'copaymentRatio' || field === 'insuredPartialContributionRatio')
+    return ratioLabel(value, state.lang);
+  if (/birthdate|validFrom|validUntil|ValidDate|ExpirationDate/.test(field))
+    return dateLabel(value, state.lang);
+  return String(value);
 }
 
 function describeReconciliation(report, index, check) {
@@ -782,7 +1184,7 @@ function describeReconciliation(report, index, check) {
           h(
             'tr',
             {},
-            h('th', {}, ''),
+            h('th', { scope: 'col' }, t('item')),
             h('th', {}, t('stored')),
             h('th', {}, t('fromResult')),
             h('th', {}, t('status')),
@@ -791,9 +1193,9 @@ function describeReconciliation(report, index, check) {
             h(
               'tr',
               { 'data-field': entry.field, 'data-status': entry.status },
-              h('td', {}, entry.field),
-              h('td', {}, entry.stored ?? ''),
-              h('td', {}, entry.result ?? ''),
+              h('th', { scope: 'row' }, fieldLabel(entry.field)),
+              h('td', {}, reconciliationValue(entry.field, entry.stored)),
+              h('td', {}, reconciliationValue(entry.field, entry.result)),
               h('td', { className: `status-${entry.status}` }, statusText[entry.status] ?? entry.status),
             ),
           ),
@@ -819,12 +1221,12 @@ function describeReconciliation(report, index, check) {
   );
 }
 
-function nextPatientButton() {
+function nextPatientButton(primary = true) {
   return h(
     'button',
     {
       type: 'button',
-      className: 'primary',
+      className: primary ? 'primary' : 'secondary',
       'data-testid': 'new-check',
       onclick: () => {
         state.check = null;
@@ -835,15 +1237,38 @@ function nextPatientButton() {
   );
 }
 
-function fallbackButton(check, category) {
+function fallbackButton(check, category, primary = true) {
   return h(
     'button',
     {
       type: 'button',
-      className: 'danger',
+      className: primary ? 'primary' : 'secondary',
       'data-testid': 'to-fallback',
       onclick: () => {
-        state.fallback = { checkId: check.id, category: category ?? 1 };
+        // the person the card just read belongs to, when the national system named them
+        const result = check.answer?.body?.resultList?.[0];
+        // the identity always; the insurance numbers only from a current qualification (a lost one
+        // must not end up in a claim)
+        const current = result ? isCurrentResult(result, today()) : false;
+        const holder = result
+          ? {
+              name: result.name,
+              nameKana: result.nameKana,
+              birthdate: result.birthdate,
+              sex: result.sex,
+              address: result.address ?? '',
+              ...(current
+                ? {
+                    insurerNumber: result.insurerNumber,
+                    insurerName: result.insurerName,
+                    symbol: result.insuredCardSymbol,
+                    number: result.insuredIdentificationNumber,
+                    branch: result.insuredBranchNumber,
+                  }
+                : {}),
+            }
+          : null;
+        state.fallback = { checkId: check.id, category: category ?? 1, holder };
         state.check = null;
         state.view = 'fallback';
         render();
@@ -861,17 +1286,17 @@ function certificateDetails(certificate) {
     ? t('outcome_skip')
     : revocation.status === 'GOOD'
       ? t('revocation_GOOD', {
-          source: revocation.source,
-          thisUpdate: revocation.thisUpdate ? formatTime(revocation.thisUpdate) : '-',
+          source: t(`revocationSource_${revocation.source}`),
+          thisUpdate: revocation.thisUpdate ? dateTimeLabel(revocation.thisUpdate, state.lang) : '—',
         })
       : revocation.status === 'REVOKED'
         ? t('revocation_REVOKED', {
-            reason: revocation.reason ?? '-',
-            date: revocation.revokedAt ? formatTime(revocation.revokedAt) : '-',
+            reason: t(`revocationReason_${revocation.reason ?? 'unspecified'}`),
+            date: revocation.revokedAt ? dateTimeLabel(revocation.revokedAt, state.lang) : '—',
           })
         : certificate.revocationDelegated
           ? t('revocation_DELEGATED')
-          : t('revocation_UNKNOWN', { detail: revocation.detail ?? '' });
+          : t('revocation_UNKNOWN', { detail: state.lang === 'ja' ? '' : (revocation.detail ?? '') });
   return h(
     'details',
     {
@@ -910,7 +1335,10 @@ function certificateDetails(certificate) {
           { 'data-check': check.name, 'data-outcome': check.outcome },
           h('th', {}, t(`check_${check.name}`)),
           h('td', { className: `outcome-${check.outcome}` }, t(`outcome_${check.outcome}`)),
-          h('td', { className: 'muted' }, [check.code, check.detail].filter(Boolean).join(' · ')),
+          // the validator's technical detail is English: shown only on the English screen
+          state.lang === 'ja'
+            ? null
+            : h('td', { className: 'muted' }, [check.code, check.detail].filter(Boolean).join(' · ')),
         ),
       ),
     ),
@@ -920,7 +1348,36 @@ function certificateDetails(certificate) {
 function renderResult(check) {
   const body = check.answer?.body;
   const validity = body?.qualificationValidity ?? '';
-  const banner = validity === '1' ? 'valid' : validity === '5' ? 'attention' : 'invalid';
+  const banner = validity === '1' ? 'valid' : validity === '3' || validity === '5' ? 'attention' : 'invalid';
+  const list = body?.resultList ?? [];
+  let content;
+  if (validity === '1') {
+    content = list.map((result, index) =>
+      h(
+        'div',
+        { className: 'panel' },
+        describeResult(result),
+        describeReconciliation(check.reconciliation[index], index, check),
+      ),
+    );
+  } else if (validity === '3') {
+    content = [describeNewerQualification(check)];
+  } else if (validity === '5') {
+    content = [describeMultiple(check)];
+  } else {
+    content = [
+      ...list.map((result) =>
+        h(
+          'div',
+          { className: 'panel', 'data-testid': 'lost-qualification' },
+          h('h2', {}, t('qualificationLost')),
+          describeResult(result),
+        ),
+      ),
+      check.guidance ? renderGuidance(check.guidance) : null,
+      flyerGuidance(3),
+    ];
+  }
   setMain(
     h(
       'section',
@@ -929,7 +1386,7 @@ function renderResult(check) {
       h(
         'div',
         { className: `status-banner ${banner}`, 'data-testid': 'result-banner' },
-        t(`validity${validity}`),
+        label('validity', validity, state.lang),
       ),
       h(
         'p',
@@ -944,7 +1401,10 @@ function renderResult(check) {
         ? h(
             'p',
             { 'data-testid': 'visual-record' },
-            `目視: ${check.visual.staffId} · ${formatTime(check.visual.confirmedAt)}`,
+            t('visualRecord', {
+              staff: check.visual.staffId,
+              time: dateTimeLabel(check.visual.confirmedAt, state.lang),
+            }),
           )
         : null,
       body?.processingResultMessage
@@ -955,31 +1415,17 @@ function renderResult(check) {
         ? h(
             'p',
             { className: 'muted', 'data-testid': 'certificate-expiry' },
-            `${t('certificate')}: ${t('certificateUntil', { date: check.certificate.notAfter.slice(0, 10), n: check.certificate.daysUntilExpiry })}`,
+            `${t('certificate')}: ${t('certificateUntil', { date: dateLabel(check.certificate.notAfter.slice(0, 10), state.lang), n: check.certificate.daysUntilExpiry })}`,
           )
         : null,
       certificateDetails(check.certificate),
-      ...(body?.resultList ?? []).map((result, index) =>
-        h(
-          'div',
-          { className: 'panel' },
-          describeResult(result),
-          validity === '1' ? describeReconciliation(check.reconciliation[index], index, check) : null,
-        ),
-      ),
-      check.guidance
-        ? h(
-            'div',
-            {},
-            renderGuidance(check.guidance),
-            validity === '2' || validity === '3' || validity === '4' ? flyerGuidance(3) : null,
-          )
-        : null,
+      ...content,
       h(
         'div',
         { className: 'actions' },
-        nextPatientButton(),
-        check.guidance ? fallbackButton(check, check.guidance.failureCategory ?? 3) : null,
+        nextPatientButton(validity === '1'),
+        validity === '2' || validity === '4' ? fallbackButton(check, 3, true) : null,
+        validity === '3' || validity === '5' ? fallbackButton(check, 3, false) : null,
       ),
     ),
   );
@@ -1019,39 +1465,42 @@ function flyerGuidance(category) {
 }
 
 function renderFailed(check) {
+  const guidance = check.guidance;
+  const category = guidance?.failureCategory;
+  // When the card itself cannot be used today (②) or no qualification exists (③), reading again
+  // does not help: the fallback is the next step. Equipment problems (①, or none) are retried.
+  const fallbackFirst = category === 2 || category === 3;
+  const retry = h(
+    'button',
+    {
+      type: 'button',
+      className: fallbackFirst ? 'secondary' : 'primary',
+      'data-testid': 'retry',
+      onclick: () => {
+        state.check = null;
+        renderCheck();
+      },
+    },
+    t('retry'),
+  );
+  const fallback = fallbackButton(check, category ?? 1, fallbackFirst);
   setMain(
     h(
       'section',
-      { className: 'panel', 'data-testid': 'failed', 'data-code': check.guidance?.code ?? '' },
-      h('h1', {}, t('failedTitle')),
-      check.guidance?.failureCategory
+      { className: 'panel', 'data-testid': 'failed', 'data-code': guidance?.code ?? '' },
+      h('h1', { 'data-testid': 'failed-title' }, guidance ? loc(guidance.title) : t('failedTitle')),
+      category
         ? h(
             'p',
-            { 'data-testid': 'failure-category' },
-            `${t('failureCategory')}: ${['', '①', '②', '③'][check.guidance.failureCategory]}`,
+            { 'data-testid': 'failure-category', 'data-category': category },
+            t('failureCategoryLine', { category: label('failureCategory', category, state.lang) }),
           )
         : null,
     ),
-    check.guidance ? renderGuidance(check.guidance) : null,
+    guidance ? renderGuidance(guidance, 'guidance', { showTitle: false }) : null,
     certificateDetails(check.certificate),
-    h(
-      'div',
-      { className: 'actions' },
-      h(
-        'button',
-        {
-          type: 'button',
-          className: 'primary',
-          'data-testid': 'retry',
-          onclick: () => {
-            state.check = null;
-            renderCheck();
-          },
-        },
-        t('retry'),
-      ),
-      fallbackButton(check, check.guidance?.failureCategory ?? 1),
-    ),
+    // the primary action sits on the right
+    h('div', { className: 'actions' }, ...(fallbackFirst ? [retry, fallback] : [fallback, retry])),
   );
 }
 
@@ -1126,10 +1575,29 @@ async function renderFallback() {
   );
 }
 
+const sameName = (a, b) => String(a ?? '').replace(/[\s　]/g, '') === String(b ?? '').replace(/[\s　]/g, '');
+
+/** Whether a patient record is the card holder (same name and birth date as the card just read). */
+function isCardHolder(patient, holder) {
+  if (!holder) return true;
+  return (
+    sameName(patient.name, holder.name) && (!patient.birthdate || patient.birthdate === holder.birthdate)
+  );
+}
+
+function requiredMark() {
+  return h('span', { className: 'required', 'aria-hidden': 'true' }, t('requiredMark'));
+}
+
 function renderEvidenceForm(container, option, context, status) {
   status.replaceChildren();
   const evidence = option.evidence;
-  const submit = async (data) => {
+  const holder = context.holder ?? null;
+  let inFlight = false;
+  const submit = async (data, button) => {
+    if (inFlight) return;
+    inFlight = true;
+    button.disabled = true;
     try {
       const record = await api('POST', '/api/fallbacks', {
         checkId: context.checkId,
@@ -1137,10 +1605,16 @@ function renderEvidenceForm(container, option, context, status) {
         evidence,
         data,
       });
+      // recorded: the form goes away (a second click cannot make a duplicate) and the choice resets
+      container.replaceChildren();
+      for (const radio of document.querySelectorAll('input[name="evidence"]')) radio.checked = false;
       const recorded = [
         message(
           'ok',
-          t('fallbackRecorded', { id: record.id, date: record.requeryOn ?? '-' }),
+          t('fallbackRecorded', {
+            id: record.id,
+            date: record.requeryOn ? dateLabel(record.requeryOn, state.lang) : t('none'),
+          }),
           'fallback-recorded',
         ),
       ];
@@ -1165,26 +1639,28 @@ function renderEvidenceForm(container, option, context, status) {
       status.replaceChildren(...recorded);
       status.dataset.recordId = record.id;
     } catch (error) {
-      status.replaceChildren(
-        message('error', `${loc(error.body?.reason) || error.message}`, 'fallback-error'),
-      );
+      button.disabled = false;
+      status.replaceChildren(message('error', errorText(error), 'fallback-error'));
+    } finally {
+      inFlight = false;
     }
   };
-  const recordButton = (collect) =>
-    h(
-      'div',
-      { className: 'actions' },
-      h(
-        'button',
-        {
-          type: 'button',
-          className: 'primary',
-          'data-testid': 'fallback-submit',
-          onclick: () => submit(collect()),
-        },
-        t('recordFallback'),
-      ),
+  const recordButton = (collect, validate = () => null) => {
+    const button = h(
+      'button',
+      { type: 'button', className: 'primary', 'data-testid': 'fallback-submit' },
+      t('recordFallback'),
     );
+    button.addEventListener('click', () => {
+      const problem = validate();
+      if (problem) {
+        status.replaceChildren(message('error', problem, 'fallback-error'));
+        return;
+      }
+      submit(collect(), button);
+    });
+    return h('div', { className: 'actions' }, button);
+  };
 
   if (evidence === 'oral-confirmation') {
     const results = h('div', { 'data-testid': 'patient-results' });
@@ -1193,7 +1669,11 @@ function renderEvidenceForm(container, option, context, status) {
       h(
         'div',
         { className: 'panel' },
-        field(t('patientSearch'), input('patientQuery', { 'data-testid': 'patient-query' })),
+        holder ? h('p', { 'data-testid': 'holder-only' }, t('oralHolderOnly', { name: holder.name })) : null,
+        field(
+          t('patientSearch'),
+          input('patientQuery', { 'data-testid': 'patient-query', value: holder?.name ?? '' }),
+        ),
         h(
           'div',
           { className: 'actions' },
@@ -1208,23 +1688,27 @@ function renderEvidenceForm(container, option, context, status) {
                   'GET',
                   `/api/patients?q=${encodeURIComponent(value('patientQuery'))}`,
                 );
+                chosen = null;
                 results.replaceChildren(
-                  ...found.patients.map((patient) =>
-                    h(
+                  ...found.patients.map((patient) => {
+                    const allowed = isCardHolder(patient, holder);
+                    return h(
                       'label',
-                      { className: 'inline' },
+                      { className: `inline${allowed ? '' : ' not-allowed'}` },
                       h('input', {
                         type: 'radio',
                         name: 'patient',
                         value: patient.id,
+                        disabled: !allowed,
                         'data-testid': `patient-${patient.id}`,
                         onchange: () => {
                           chosen = patient.id;
                         },
                       }),
-                      `${patient.name}(${patient.nameKana ?? ''}) ${patient.insurerNumber} ${patient.referenceNumber ?? ''}`,
-                    ),
-                  ),
+                      `${patient.name}(${patient.nameKana ?? ''}) ${patient.birthdate ? dateLabel(patient.birthdate, state.lang) : ''} ${patient.referenceNumber ?? ''}`,
+                      allowed ? null : h('span', { className: 'refusal' }, t('notCardHolder')),
+                    );
+                  }),
                 );
               },
             },
@@ -1238,10 +1722,10 @@ function renderEvidenceForm(container, option, context, status) {
           h('input', { type: 'checkbox', id: 'noChange', 'data-testid': 'no-change' }),
           t('noChangeConfirmed'),
         ),
-        recordButton(() => ({
-          patientRecordId: chosen,
-          noChangeConfirmed: document.getElementById('noChange').checked,
-        })),
+        recordButton(
+          () => ({ patientRecordId: chosen, noChangeConfirmed: document.getElementById('noChange').checked }),
+          () => (chosen === null ? t('choosePatient') : null),
+        ),
       ),
     );
     return;
@@ -1251,64 +1735,82 @@ function renderEvidenceForm(container, option, context, status) {
     const typeSelect = h(
       'select',
       { id: 'insuranceType', 'data-testid': 'decl-insuranceType' },
-      h('option', { value: 'kokuho' }, '国民健康保険'),
-      h('option', { value: 'koki' }, '後期高齢者医療'),
-      h('option', { value: 'employee' }, '被用者保険(健保組合・協会けんぽ・共済等)'),
-      h('option', { value: 'unknown', selected: true }, 'わからない'),
+      h('option', { value: 'kokuho' }, t('insuranceKokuho')),
+      h('option', { value: 'koki' }, t('insuranceKoki')),
+      h('option', { value: 'employee' }, t('insuranceEmployee')),
+      h('option', { value: 'unknown', selected: true }, t('insuranceUnknown')),
     );
     const sexSelect = h(
       'select',
       { id: 'sex', 'data-testid': 'decl-sex' },
-      h('option', { value: '1' }, t('sexMale')),
-      h('option', { value: '2' }, t('sexFemale')),
-      h('option', { value: '3', selected: true }, t('sexUnknown')),
+      ...['1', '2', '3'].map((code) =>
+        h('option', { value: code, selected: (holder?.sex ?? '3') === code }, label('sex', code, state.lang)),
+      ),
     );
     const review = h(
       'select',
       { id: 'reviewBody', 'data-testid': 'decl-reviewBody' },
-      h('option', { value: '' }, '-'),
+      h('option', { value: '' }, t('notChosen')),
       h('option', { value: 'shiharai-kikin' }, t('reviewKikin')),
       h('option', { value: 'kokuhoren' }, t('reviewKokuhoren')),
     );
+    // [id, label, required, extra attributes]; prefilled from the card just read when known
     const fields = [
-      ['name', t('fieldName')],
-      ['nameKana', t('fieldKana')],
-      ['birthdate', t('fieldBirthdate'), { type: 'date' }],
-      ['address', t('address')],
-      ['phone', t('phone')],
-      ['insurerOrEmployerName', t('insurerOrEmployer')],
-      ['insurerNumber', t('fieldInsurerNumber')],
-      ['symbol', t('fieldSymbol')],
-      ['number', t('fieldNumber')],
-      ['branch', t('fieldBranch')],
-      ['visitDate', t('visitDate'), { type: 'date', value: today }],
+      ['name', t('fieldName'), true, { value: holder?.name ?? '' }],
+      ['nameKana', t('fieldKana'), false, { value: holder?.nameKana ?? '' }],
+      ['birthdate', t('fieldBirthdate'), true, { type: 'date', value: holder?.birthdate ?? '' }],
+      ['address', t('address'), true, { value: holder?.address ?? '' }],
+      ['phone', t('phone'), false, {}],
+      ['insurerOrEmployerName', t('insurerOrEmployer'), false, { value: holder?.insurerName ?? '' }],
+      [
+        'insurerNumber',
+        t('fieldInsurerNumber'),
+        false,
+        { value: holder?.insurerNumber ?? '', inputmode: 'numeric' },
+      ],
+      ['symbol', t('fieldSymbol'), false, { value: holder?.symbol ?? '' }],
+      ['number', t('fieldNumber'), false, { value: holder?.number ?? '' }],
+      ['branch', t('fieldBranch'), false, { value: holder?.branch ?? '' }],
+      ['visitDate', t('visitDate'), true, { type: 'date', value: today }],
     ];
+    const declField = ([id, labelText, required, extra]) =>
+      h(
+        'div',
+        {},
+        h('label', { for: id }, labelText, required ? requiredMark() : null),
+        input(id, {
+          'data-testid': `decl-${id}`,
+          ...(required ? { required: true, 'aria-required': 'true' } : {}),
+          ...extra,
+        }),
+      );
     container.replaceChildren(
       h(
         'div',
         { className: 'panel', 'data-testid': 'declaration-form' },
         h('h2', {}, t('declarationTitle')),
-        ...fields
-          .slice(0, 3)
-          .map(([id, label, extra]) =>
-            field(label, input(id, { 'data-testid': `decl-${id}`, ...(extra ?? {}) })),
-          ),
+        h('p', { className: 'muted', 'data-testid': 'required-note' }, t('requiredNote')),
+        holder ? h('p', { className: 'muted', 'data-testid': 'prefilled-note' }, t('prefilledNote')) : null,
+        ...fields.slice(0, 3).map(declField),
         field(t('fieldSex'), sexSelect),
-        ...fields.slice(3, 5).map(([id, label]) => field(label, input(id, { 'data-testid': `decl-${id}` }))),
+        ...fields.slice(3, 5).map(declField),
         field(t('insuranceType'), typeSelect),
-        ...fields
-          .slice(5)
-          .map(([id, label, extra]) =>
-            field(label, input(id, { 'data-testid': `decl-${id}`, ...(extra ?? {}) })),
-          ),
+        ...fields.slice(5).map(declField),
         field(t('reviewBody'), review),
-        recordButton(() =>
-          Object.fromEntries([
-            ...fields.map(([id]) => [id, value(id)]),
-            ['sex', value('sex')],
-            ['insuranceType', value('insuranceType')],
-            ['reviewBody', value('reviewBody')],
-          ]),
+        recordButton(
+          () =>
+            Object.fromEntries([
+              ...fields.map(([id]) => [id, value(id)]),
+              ['sex', value('sex')],
+              ['insuranceType', value('insuranceType')],
+              ['reviewBody', value('reviewBody')],
+            ]),
+          () => {
+            const missing = fields.find(([id, , required]) => required && value(id).trim() === '');
+            if (!missing) return null;
+            document.getElementById(missing[0])?.focus();
+            return t('error_rule_required', { field: missing[1] });
+          },
         ),
       ),
     );
@@ -1328,7 +1830,16 @@ function renderEvidenceForm(container, option, context, status) {
       'div',
       { className: 'panel', 'data-testid': 'document-form' },
       ...(evidence !== 'full-payment'
-        ? documentFields.map((id) => field(labels[id], input(`doc-${id}`, { 'data-testid': `doc-${id}` })))
+        ? documentFields.map((id) =>
+            field(
+              labels[id],
+              input(`doc-${id}`, {
+                'data-testid': `doc-${id}`,
+                value: holder?.[id] ?? '',
+                ...(id === 'birthdate' ? { type: 'date' } : {}),
+              }),
+            ),
+          )
         : []),
       option.requiresCard
         ? h(
@@ -1348,6 +1859,12 @@ function renderEvidenceForm(container, option, context, status) {
   );
 }
 
+/** The patient's name as recorded with a fallback (oral confirmation, declaration or document). */
+function fallbackPatientName(record) {
+  const data = record.data ?? {};
+  return data.patientName ?? data.form?.name ?? data.name ?? t('nameNotRecorded');
+}
+
 async function renderFallbackRecords() {
   const { fallbacks } = await api('GET', '/api/fallbacks');
   setMain(
@@ -1358,14 +1875,16 @@ async function renderFallbackRecords() {
       h(
         'table',
         {},
+        h('caption', { className: 'visually-hidden' }, t('historyTitle')),
         h(
           'tr',
           {},
-          h('th', {}, 'ID'),
-          h('th', {}, t('failureCategory')),
-          h('th', {}, t('evidence')),
-          h('th', {}, 'staff'),
-          h('th', {}, 're-query'),
+          h('th', { scope: 'col' }, t('recordNumber')),
+          h('th', { scope: 'col' }, t('patientName')),
+          h('th', { scope: 'col' }, t('failureCategory')),
+          h('th', { scope: 'col' }, t('evidence')),
+          h('th', { scope: 'col' }, t('recordedBy')),
+          h('th', { scope: 'col' }, t('requeryOn')),
         ),
         ...fallbacks.map((record) =>
           h(
@@ -1382,10 +1901,11 @@ async function renderFallbackRecords() {
                   )
                 : record.id,
             ),
-            h('td', {}, ['', '①', '②', '③'][record.failureCategory]),
-            h('td', {}, record.evidence),
-            h('td', {}, `${record.staffAccount} ${formatTime(record.createdAt)}`),
-            h('td', {}, record.requeryOn ?? '-'),
+            h('td', { 'data-testid': 'fallback-patient' }, fallbackPatientName(record)),
+            h('td', {}, label('failureCategory', record.failureCategory, state.lang)),
+            h('td', { 'data-testid': 'fallback-evidence' }, label('evidence', record.evidence, state.lang)),
+            h('td', {}, `${record.staffAccount} ${dateTimeLabel(record.createdAt, state.lang)}`),
+            h('td', {}, record.requeryOn ? dateLabel(record.requeryOn, state.lang) : t('none')),
           ),
         ),
       ),
@@ -1415,7 +1935,7 @@ async function renderNotices() {
             loc(notice.title),
             notice.read ? null : h('span', { className: 'stand-in' }, t('unread')),
           ),
-          h('p', { className: 'muted' }, notice.publishedAt.slice(0, 10)),
+          h('p', { className: 'muted' }, dateLabel(notice.publishedAt.slice(0, 10), state.lang)),
           h('p', {}, loc(notice.body)),
           notice.read
             ? null
@@ -1444,6 +1964,54 @@ async function renderSecurity() {
   const settings = await api('GET', '/api/settings');
   const readers = await api('GET', '/api/readers').catch(() => ({ readers: [] }));
   const status = h('div');
+  // Releasing blocks registering another device for about an hour (FAQ Q15): ask first.
+  const releaseBox = h('div', { className: 'actions' });
+  const askRelease = () =>
+    releaseBox.replaceChildren(
+      h(
+        'button',
+        { type: 'button', className: 'danger', 'data-testid': 'release-device', onclick: confirmRelease },
+        t('releaseDevice'),
+      ),
+    );
+  const confirmRelease = () =>
+    releaseBox.replaceChildren(
+      h(
+        'div',
+        {
+          className: 'confirm',
+          role: 'alertdialog',
+          'aria-labelledby': 'release-question',
+          'data-testid': 'release-confirm-box',
+        },
+        h('p', { id: 'release-question' }, t('releaseQuestion')),
+        h(
+          'div',
+          { className: 'actions' },
+          h(
+            'button',
+            { type: 'button', className: 'secondary', 'data-testid': 'release-cancel', onclick: askRelease },
+            t('cancel'),
+          ),
+          h(
+            'button',
+            {
+              type: 'button',
+              className: 'danger',
+              'data-testid': 'release-confirm',
+              onclick: async () => {
+                await api('POST', '/api/device/release');
+                state.flash = t('released');
+                await refreshState();
+                render();
+              },
+            },
+            t('releaseConfirm'),
+          ),
+        ),
+      ),
+    );
+  askRelease();
   setMain(
     h(
       'section',
@@ -1508,25 +2076,7 @@ async function renderSecurity() {
       status,
       h('h2', {}, t('releaseDevice')),
       h('p', {}, t('releaseNote')),
-      h(
-        'div',
-        { className: 'actions' },
-        h(
-          'button',
-          {
-            type: 'button',
-            className: 'danger',
-            'data-testid': 'release-device',
-            onclick: async () => {
-              await api('POST', '/api/device/release');
-              state.flash = t('released');
-              await refreshState();
-              render();
-            },
-          },
-          t('releaseDevice'),
-        ),
-      ),
+      releaseBox,
       h('p', { className: 'muted' }, t('screenNote')),
     ),
   );
@@ -1547,12 +2097,13 @@ async function renderDiagnostics() {
           h(
             'tr',
             { 'data-testid': `diag-${check.id}`, 'data-status': check.status },
-            h('th', {}, loc(check.title)),
-            h('td', { className: `diag-${check.status}` }, check.status.toUpperCase()),
+            h('th', { scope: 'row' }, loc(check.title)),
+            h('td', { className: `diag-${check.status}` }, t(`diagStatus_${check.status}`)),
             h(
               'td',
               {},
-              check.detail,
+              // the environment probe reports in English: its detail is shown on the English screen
+              state.lang === 'ja' ? null : check.detail,
               check.guidance ? h('div', { className: 'muted' }, loc(check.guidance.action)) : null,
             ),
           ),
@@ -1714,22 +2265,51 @@ async function renderAudit() {
         : message('error', t('auditBroken', { n: verify.brokenAt }), 'audit-broken'),
       h(
         'table',
-        {},
-        ...events.map((event) =>
+        { 'data-testid': 'audit-table' },
+        h('caption', { className: 'visually-hidden' }, t('auditTitle')),
+        h(
+          'thead',
+          {},
           h(
             'tr',
             {},
-            h('td', {}, String(event.seq)),
-            h('td', {}, formatTime(event.at)),
-            h('td', {}, event.actor ?? ''),
-            h('td', {}, event.action),
-            h('td', {}, event.subject ?? ''),
-            h('td', { className: 'muted' }, event.hash.slice(0, 12)),
+            h('th', { scope: 'col' }, t('auditSeq')),
+            h('th', { scope: 'col' }, t('auditAt')),
+            h('th', { scope: 'col' }, t('auditActor')),
+            h('th', { scope: 'col' }, t('auditAction')),
+            h('th', { scope: 'col' }, t('auditDetail')),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          ...events.map((event) =>
+            h(
+              'tr',
+              { 'data-action': event.action },
+              h('td', {}, String(event.seq)),
+              h('td', {}, dateTimeLabel(event.at, state.lang)),
+              h('td', {}, event.actor ?? t('auditSystem')),
+              h('td', {}, t(`audit_${event.action}`)),
+              h('td', {}, auditDetail(event)),
+            ),
           ),
         ),
       ),
     ),
   );
+}
+
+/** The detail of an audit event in words (never a PIN: none is ever logged). */
+function auditDetail(event) {
+  const data = event.data ?? {};
+  if (event.action === 'check.pin-try')
+    return t(`pinTry_${data.outcome ?? 'other'}`, { n: data.triesLeft ?? '—' });
+  if (event.action === 'check.completed') return label('validity', data.qualificationValidity, state.lang);
+  if (event.action === 'check.pin-incorrect') return t('triesLeft', { n: data.triesLeft ?? '—' });
+  if (event.action === 'fallback.recorded' && data.evidence)
+    return label('evidence', data.evidence, state.lang);
+  return '';
 }
 
 // ---------- boot ----------
@@ -1741,15 +2321,22 @@ document.getElementById('language').addEventListener('click', () => {
     renderCheckState();
   } else render();
 });
-// Best-effort capture hindrance: blur sensitive content while the window is in the background.
-const obscure = (on) => document.body.classList.toggle('obscured', on);
-window.addEventListener('blur', () => obscure(true));
-window.addEventListener('focus', () => obscure(false));
-document.addEventListener('visibilitychange', () => obscure(document.visibilityState === 'hidden'));
+// Capture protection (see styles.css): the content is hidden only while the page is hidden (another
+// tab, minimised), never when the receptionist merely clicks the レセコン beside the app.
+document.addEventListener('visibilitychange', () =>
+  document.body.classList.toggle('obscured', document.visibilityState === 'hidden'),
+);
 
 refreshState()
   .then(() => {
-    if (state.app.stage === 'ready' && state.app.unreadNotices > 0) state.view = 'notices';
+    const requested = viewFromLocation();
+    if (state.app.stage === 'ready' && !sessionStorage.getItem('kakunin.mode')) {
+      state.afterMode = requested && requested !== 'mode' ? requested : 'check';
+      state.view = 'mode';
+    } else if (requested && requested !== 'mode') state.view = requested;
+    else if (state.app.stage === 'ready' && state.app.unreadNotices > 0) state.view = 'notices';
+    if (state.app.stage === 'ready')
+      history.replaceState({ view: state.view }, '', VIEW_PATHS[state.view] ?? '/check');
     render();
   })
-  .catch((error) => setMain(message('error', `${t('error')}: ${error.message}`, 'boot-error')));
+  .catch((error) => setMain(message('error', errorText(error), 'boot-error')));

@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { createDeskCertificateValidator, createSdkCardReaderFactory, createSimulatorDesk, startReceptionServer } from '@kakunin/reception';
+ * import { createDeskCertificateValidator, createSdkCardReaderFactory, createSimulatorDesk, createSimulatorModule, startReceptionServer } from '@kakunin/reception';
  * const desk = createSimulatorDesk();
  * desk.insert('plastic');
  * const server = await startReceptionServer({
@@ -12,6 +12,7 @@
  *   dbPath: ':memory:',
  *   cardReaderFactory: createSdkCardReaderFactory(desk.provider),
  *   certificateValidator: createDeskCertificateValidator(desk),
+ *   modules: [createSimulatorModule(desk)],
  * });
  * console.log(server.url);
  * await server.close();
@@ -29,8 +30,10 @@ export {
   loadJpkiTrustAnchors,
 } from './certificates/jpki-trust-anchors.js';
 export { type ReconciliationReport, reconcile } from './checks/reconciliation.js';
+export { createSimulatorModule } from './demo/simulator-module.js';
 export { claimFor, parseDeclaration } from './fallbacks/declaration-form.js';
 export { allowedEvidence, EVIDENCE_TYPES, type EvidenceType } from './fallbacks/fallback-rules.js';
+export type { ReceptionModule } from './http/context.js';
 export {
   type EnsurePcscdOptions,
   ensurePcscd,
@@ -59,11 +62,19 @@ export type {
 } from './ports/certificate-validator.js';
 export {
   type ConfirmRequest,
+  type NumbersQueryRequest,
   QUALIFICATION_VALIDITY,
   type QualificationAnswer,
   type QualificationResult,
   type QualificationService,
 } from './ports/qualification-service.js';
+export {
+  createFileQualificationService,
+  FileInterfaceError,
+  type FileQualificationService,
+  type FileQualificationServiceOptions,
+} from './qualification/file-qualification-service.js';
+export { type NumbersQuery, NumbersQueryError, parseNumbersQuery } from './qualification/numbers-query.js';
 export {
   createSqliteQualificationService,
   STAND_IN_CODES,

@@ -7,17 +7,27 @@
  *   kakunin-reception [--port 8780] [--host 127.0.0.1] [--db .kakunin/reception.db]
  *                     [--transport auto|sim|pcsc] [--trust-roots DIR]
  *                     [--demo-password PASSWORD] [--card plastic]
+ *                     [--qualification builtin|file:DIR|file-standin:DIR] [--qualification-encoding shift_jis|utf-8]
+ *
+ * `file:DIR` sends qualification queries through a 資格確認端末's file interface (DIR/req, DIR/res);
+ * `file-standin:DIR` also starts kakunin's stand-in 連携アプリ on DIR (demo).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DESK_CARDS, type DeskCard } from './simulator/simulator-desk.js';
-import { type ReceptionApp, startReceptionApp, type TransportChoice } from './startup/start-reception-app.js';
+import {
+  parseQualificationChoice,
+  type QualificationChoice,
+  type ReceptionApp,
+  startReceptionApp,
+  type TransportChoice,
+} from './startup/start-reception-app.js';
 
 const DEFAULT_PORT = 8780;
 const DEMO_ACCOUNT = 'demo';
 const USAGE =
-  'usage: kakunin-reception [--port N] [--host H] [--db PATH] [--transport auto|sim|pcsc] [--trust-roots DIR] [--demo-password P] [--card PROFILE]\n';
+  'usage: kakunin-reception [--port N] [--host H] [--db PATH] [--transport auto|sim|pcsc] [--trust-roots DIR] [--demo-password P] [--card PROFILE] [--qualification builtin|file:DIR|file-standin:DIR] [--qualification-encoding shift_jis|utf-8]\n';
 
 function describeTransport(app: ReceptionApp): string {
   const { transport } = app;
@@ -38,6 +48,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       'trust-roots': { type: 'string' },
       'demo-password': { type: 'string' },
       card: { type: 'string' },
+      qualification: { type: 'string' },
+      'qualification-encoding': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -56,6 +68,21 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`unknown --card ${card}; use ${DESK_CARDS.join('|')}\n`);
     return 2;
   }
+  const encodingName = values['qualification-encoding']?.toLowerCase();
+  if (encodingName !== undefined && encodingName !== 'shift_jis' && encodingName !== 'utf-8') {
+    process.stderr.write(`unknown --qualification-encoding ${encodingName}; use shift_jis|utf-8\n`);
+    return 2;
+  }
+  let qualification: QualificationChoice;
+  try {
+    qualification = parseQualificationChoice(
+      values.qualification ?? 'builtin',
+      encodingName === undefined ? undefined : encodingName === 'utf-8' ? 'UTF-8' : 'Shift_JIS',
+    );
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   const dbPath = values.db ?? '.kakunin/reception.db';
   if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
@@ -67,6 +94,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     dbPath,
     card: card as DeskCard,
     demoPassword: password,
+    qualification,
     ...(values['trust-roots'] === undefined ? {} : { trustRoots: values['trust-roots'] }),
   });
   // A pcscd this app started must not outlive it (the exit hook can only signal, synchronously).
@@ -98,7 +126,11 @@ export async function main(argv: readonly string[]): Promise<number> {
         : `${roots.loaded.map((root) => root.id ?? root.file).join(', ')} from ${roots.directory}`
     }${app.desk === undefined ? '' : '; test CA of the virtual cards opted in, with its CRLs'}\n`,
   );
-  process.stdout.write('  qualification: built-in stand-in (not the national system)\n');
+  process.stdout.write(
+    qualification.kind === 'file'
+      ? `  qualification: 資格確認端末 file interface in ${qualification.directory}${qualification.standIn === true ? ' (stand-in 連携アプリ started by this app, not the national system)' : ''}\n`
+      : '  qualification: built-in stand-in (not the national system)\n',
+  );
   const stop = async (): Promise<void> => {
     await app.close();
     process.off('exit', onExit);

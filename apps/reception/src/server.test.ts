@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSdkCardReaderFactory } from './adapters/sdk-card-reader-factory.js';
+import { createSimulatorModule } from './demo/simulator-module.js';
 import { type ReceptionServer, startReceptionServer } from './server.js';
 import { seedDemo } from './simulator/demo-seed.js';
 import { createDeskCertificateValidator } from './simulator/desk-certificate-validator.js';
@@ -21,7 +22,7 @@ describe('reception server API over the simulator card and the SDK', () => {
       dbPath: ':memory:',
       cardReaderFactory: createSdkCardReaderFactory(desk.provider),
       certificateValidator: createDeskCertificateValidator(desk),
-      simulatorDesk: desk,
+      modules: [createSimulatorModule(desk)],
       waitForCardMs: 5_000,
     });
     await seedDemo(server.services, desk, { accountId: 'demo', password: PASSWORD });

@@ -6,13 +6,9 @@
 // is a plastic card of its own person), from the simulator's on-disk key cache.
 // Plain JavaScript: a worker loads its file directly, without a TypeScript build.
 import { parentPort, workerData } from 'node:worker_threads';
-import {
-  createCardProfile,
-  TestKeyStore,
-  TestPki,
-  VirtualMyNumberCard,
-  VpcdConnector,
-} from '@kakunin/simulator';
+import { createCardProfile, TestKeyStore, VirtualMyNumberCard } from '@kakunin/simulator';
+import { TestPki } from '@kakunin/simulator/pki';
+import { VpcdConnector } from '@kakunin/simulator/vpcd';
 
 const { seed, keyCacheDirectory, slot, host, presenceTimeoutMs, reconnectIntervalMs } = workerData;
 const keyStore = new TestKeyStore({ directory: keyCacheDirectory });

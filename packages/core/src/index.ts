@@ -1,15 +1,38 @@
 /**
- * `@kakunin/core`: re-exports every layer. Prefer the subpath imports
- * (`@kakunin/core/transport`, `/iso7816`, `/der`, `/x509`, `/jpki`) in libraries.
+ * `@kakunin/core`: the entry points only — open a card, read and check it, handle its errors. Every
+ * other name lives at its layer's subpath (`@kakunin/core/transport`, `/iso7816`, `/der`, `/x509`,
+ * `/jpki`, `/remedies`), which libraries should prefer.
  *
  * @example
  * ```ts
- * import { CardSession, CardError } from '@kakunin/core';
+ * import { CardError, MyNumberCard, remedyFor } from '@kakunin/core';
+ * await using card = MyNumberCard.open(transport);
+ * try {
+ *   const result = await card.check({ pin, challenge });
+ * } catch (error) {
+ *   if (CardError.isInstance(error)) show(error.code, remedyFor(error));
+ * }
  * ```
  */
-
-export * from './der/index.js';
-export * from './iso7816/index.js';
-export * from './jpki/index.js';
-export * from './transport/index.js';
-export * from './x509/index.js';
+export { CardSession, type CardSessionOptions } from './iso7816/index.js';
+export {
+  type CertificateKind,
+  type CheckOptions,
+  type CheckResult,
+  MyNumberCard,
+  type OpenOptions,
+  type PinStatus,
+} from './jpki/index.js';
+export { type ReaderSetup, remedyFor, troubleshoot } from './remedies/index.js';
+export {
+  type AnyCardError,
+  CardError,
+  type ErrorCode,
+  type ErrorDetails,
+  type ReaderEvent,
+  type ReaderInfo,
+  type RemedyKey,
+  type Transport,
+  type TransportProvider,
+} from './transport/index.js';
+export { type Certificate, parseCertificate, validateJpkiCertificate } from './x509/index.js';

@@ -86,7 +86,7 @@ describe('JPKI API on the virtual card', () => {
     const { myNumberCard } = await open('child');
     expect(await myNumberCard.detect()).toMatchObject({ kind: 'mynumber-card', hasSignCertificate: false });
     expect((await rejection(myNumberCard.readCertificate('sign'))).code).toMatch(
-      /CERTIFICATE_ABSENT|FILE_NOT_FOUND|SECURITY_STATUS_NOT_SATISFIED/,
+      /CERT_ABSENT|FILE_ABSENT|FILE_NOT_FOUND|SECURITY_STATUS_NOT_SATISFIED/,
     );
     const result = await myNumberCard.check({ pin: '1234', challenge: new Uint8Array(32).fill(1) });
     expect(result.certificate.length).toBeGreaterThan(800);

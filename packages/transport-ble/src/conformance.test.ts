@@ -4,8 +4,8 @@
  * holding the virtual My Number card from @kakunin/simulator.
  */
 import { createVirtualCard, defaultKeyCacheDirectory, TestKeyStore } from '@kakunin/simulator';
+import { runTransportConformance } from '@kakunin/tools-conformance';
 import { afterAll } from 'vitest';
-import { runTransportConformance } from '../../../tools/conformance/src/index.js';
 import { createSimulatedBleEnvironment } from './testing/simulated-environment.js';
 
 const keyStore = new TestKeyStore({ directory: defaultKeyCacheDirectory() });

@@ -14,8 +14,8 @@
  * - no authentication, no encryption: linkSecurity says so.
  */
 import { CardError, raceAbort, TransportErrorCode, throwIfAborted } from '@kakunin/core/transport';
+import { runTransportConformance } from '@kakunin/tools-conformance';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { runTransportConformance } from '../../../tools/conformance/src/index.js';
 import { acr1255Driver } from './acr1255/acr1255-driver.js';
 import { BleTransportProvider } from './ble-provider.js';
 import type { BleReaderDriver, CardStatus, GattLink, ReaderSession, SessionEnd } from './driver.js';

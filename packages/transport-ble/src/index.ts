@@ -40,12 +40,6 @@ export type {
 export { bleErrors } from './errors.js';
 export { fragment } from './fragment.js';
 export {
-  estimatePinCheckLatency,
-  type LatencyEstimate,
-  LINK_PROFILES,
-  type LinkProfile,
-} from './latency-model.js';
-export {
   type AdapterState,
   createNobleWithBindings,
   loadSystemNoble,

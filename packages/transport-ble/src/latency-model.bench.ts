@@ -2,15 +2,14 @@
  * Benchmarks for the BLE transport:
  * - the software cost of one APDU round trip through the whole stack (noble with injected
  *   bindings, 20-byte fragmentation, AES, the simulated ACR1255U-J1) — what kakunin adds;
- * - the PIN-mode check with the virtual My Number card over that stack;
- * - and, printed once, the latency model: APDU count × link round trip per connection interval,
- *   which dominates on a real link (src/latency-model.ts has the figures and their sources).
+ * - the PIN-mode check with the virtual My Number card over that stack.
+ * The latency model of a real link (APDU count × link round trip per connection interval, with
+ * its sources) is tools/perf/src/ble-latency-model.ts.
  */
 import { MyNumberCard } from '@kakunin/core/jpki';
 import { createVirtualCard, defaultKeyCacheDirectory, TestKeyStore } from '@kakunin/simulator';
 import { afterAll, bench, describe } from 'vitest';
 import type { BleTransport } from './ble-transport.js';
-import { estimatePinCheckLatency, LINK_PROFILES } from './latency-model.js';
 import { ScriptedCard } from './testing/scripted-card.js';
 import { createSimulatedBleEnvironment } from './testing/simulated-environment.js';
 
@@ -32,23 +31,6 @@ const SELECT_JPKI_AP = Uint8Array.of(
   0x01,
 );
 const READ_BINARY_256 = Uint8Array.of(0x00, 0xb0, 0x00, 0x00, 0x00);
-
-function printModel(): void {
-  const rows = LINK_PROFILES.map((profile) => {
-    const conventional = estimatePinCheckLatency(profile);
-    const shortcuts = estimatePinCheckLatency(profile, { shortcuts: true });
-    return {
-      link: profile.name,
-      APDUs: conventional.apdus.length,
-      'link ms': Math.round(conventional.linkMs),
-      'with SFI shortcuts (APDUs / ms)': `${shortcuts.apdus.length} / ${Math.round(shortcuts.linkMs)}`,
-      'each extra small APDU, ms': conventional.perExtraApduMs,
-    };
-  });
-  console.log('\nBLE latency model, PIN-mode check (card time excluded):');
-  console.table(rows);
-}
-printModel();
 
 describe('transport-ble over the simulated ACR1255U-J1', () => {
   const world = createSimulatedBleEnvironment({ readers: [{ serial: 'BENCH1', card: new ScriptedCard() }] });

@@ -5,10 +5,10 @@
 import { connect as connectTcp } from 'node:net';
 import { CardError } from '@kakunin/core/transport';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type BridgeServerEvent, NfcBridgeProvider } from './bridge-provider.js';
-import { BridgeRelay } from './bridge-relay.js';
-import { parsePairingUrl } from './pairing-url.js';
-import { MAX_FRAME_LENGTH } from './protocol-constants.js';
+import { type BridgeServerEvent, NfcBridgeProvider } from './pc/bridge-provider.js';
+import { parsePairingUrl } from './protocol/pairing-url.js';
+import { MAX_FRAME_LENGTH } from './protocol/protocol-constants.js';
+import { BridgeRelay } from './relay/bridge-relay.js';
 import { RawPhone } from './test-support/raw-phone.js';
 import { containsBytes, TcpProxy } from './test-support/tcp-proxy.js';
 import { pinCard, TEST_ATR, TestCardProvider } from './test-support/test-card-provider.js';

@@ -1,7 +1,7 @@
 import { CardError, type ReaderEvent } from '@kakunin/core/transport';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type BridgeServerEvent, NfcBridgeProvider } from './bridge-provider.js';
-import { BridgeRelay } from './bridge-relay.js';
+import { type BridgeServerEvent, NfcBridgeProvider } from './pc/bridge-provider.js';
+import { BridgeRelay } from './relay/bridge-relay.js';
 import { RawPhone } from './test-support/raw-phone.js';
 import { pinCard, TEST_ATR, TestCardProvider } from './test-support/test-card-provider.js';
 

@@ -2,10 +2,11 @@
  * The shared Transport conformance suite (tools/conformance) run against the bridge: PC-side
  * BridgeTransport ⇄ real WebSocket ⇄ reference relay ⇄ a local card standing in for the phone's NFC.
  */
+
+import { runTransportConformance } from '@kakunin/tools-conformance';
 import { afterAll, beforeAll } from 'vitest';
-import { runTransportConformance } from '../../../tools/conformance/src/index.js';
-import { NfcBridgeProvider } from './bridge-provider.js';
-import { BridgeRelay } from './bridge-relay.js';
+import { NfcBridgeProvider } from './pc/bridge-provider.js';
+import { BridgeRelay } from './relay/bridge-relay.js';
 import { pinCard, TestCardProvider } from './test-support/test-card-provider.js';
 
 let provider: NfcBridgeProvider;

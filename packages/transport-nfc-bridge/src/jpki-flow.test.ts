@@ -18,9 +18,9 @@ import {
   TestKeyStore,
 } from '@kakunin/simulator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { NfcBridgeProvider } from './bridge-provider.js';
-import { BridgeRelay } from './bridge-relay.js';
-import type { PhoneCapabilities } from './phone-report.js';
+import { NfcBridgeProvider } from './pc/bridge-provider.js';
+import type { PhoneCapabilities } from './protocol/phone-report.js';
+import { BridgeRelay } from './relay/bridge-relay.js';
 import { containsBytes, TcpProxy } from './test-support/tcp-proxy.js';
 
 const keyStore = new TestKeyStore({ directory: defaultKeyCacheDirectory() });

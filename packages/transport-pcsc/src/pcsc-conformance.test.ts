@@ -2,8 +2,9 @@
  * The shared Transport conformance suite (tools/conformance) against PcscTransport, through the
  * real pcscd + vpcd + the simulator's plastic card.
  */
+
+import { runTransportConformance } from '@kakunin/tools-conformance';
 import { afterAll, beforeAll } from 'vitest';
-import { runTransportConformance } from '../../../tools/conformance/src/index.js';
 import { usePcscd } from '../../../tools/pcscd/src/index.js';
 import { createPcscProvider, type PcscProvider } from './index.js';
 import { type VirtualReader, virtualReader } from './test-support/virtual-reader.js';

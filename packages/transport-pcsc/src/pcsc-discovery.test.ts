@@ -4,8 +4,8 @@
  */
 import { bytesToHex, CardError } from '@kakunin/core/transport';
 import { ATR_CONTACT } from '@kakunin/simulator';
+import { SELECT_JPKI_AP } from '@kakunin/tools-conformance';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SELECT_JPKI_AP } from '../../../tools/conformance/src/index.js';
 import { usePcscd } from '../../../tools/pcscd/src/index.js';
 import { createPcscProvider, type PcscProvider } from './index.js';
 import { describeEvent, EventReader } from './test-support/event-reader.js';

@@ -3,8 +3,9 @@
  * the simulator card in a worker thread, and back. Run with `pnpm bench` (or
  * `pnpm exec vitest bench --run --project transport-pcsc`); the median is the figure to quote.
  */
+
+import { SELECT_JPKI_AP } from '@kakunin/tools-conformance';
 import { afterAll, beforeAll, bench, describe } from 'vitest';
-import { SELECT_JPKI_AP } from '../../../tools/conformance/src/index.js';
 import { type PcscdHandle, startPcscd } from '../../../tools/pcscd/src/index.js';
 import { createPcscProvider, type PcscProvider, type PcscTransport } from './index.js';
 import { type VirtualReader, virtualReader } from './test-support/virtual-reader.js';

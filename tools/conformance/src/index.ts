@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * import { runTransportConformance } from '../../../tools/conformance/src/index.js';
+ * import { runTransportConformance } from '@kakunin/tools-conformance';
  * ```
  */
 export {

@@ -20,8 +20,8 @@ import {
   defaultKeyCacheDirectory,
   TestKeyStore,
   VirtualMyNumberCard,
-  VpcdConnector,
 } from '@kakunin/simulator';
+import { VpcdConnector } from '@kakunin/simulator/vpcd';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usePcscd } from './use-pcscd.js';
 

@@ -9,11 +9,11 @@ import {
   ATR_CONTACTLESS,
   createCardProfile,
   defaultKeyCacheDirectory,
-  injectCardFaults,
   TestKeyStore,
   VirtualMyNumberCard,
-  VpcdConnector,
 } from '@kakunin/simulator';
+import { injectCardFaults } from '@kakunin/simulator/faults';
+import { VpcdConnector } from '@kakunin/simulator/vpcd';
 
 const { profile: profileName, slot, faults, reconnectIntervalMs, atr } = workerData;
 const keyStore = new TestKeyStore({ directory: defaultKeyCacheDirectory() });

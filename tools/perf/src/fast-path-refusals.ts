@@ -9,13 +9,8 @@
  * await MyNumberCard.open(await new SimulatorProvider({ card }).connect(readerId)).check({ pin, challenge });
  * ```
  */
-import {
-  type FaultRule,
-  type FaultyCardEndpoint,
-  injectCardFaults,
-  isExtendedCommand,
-  type VirtualCardEndpoint,
-} from '@kakunin/simulator';
+import { isExtendedCommand, type VirtualCardEndpoint } from '@kakunin/simulator';
+import { type FaultRule, type FaultyCardEndpoint, injectCardFaults } from '@kakunin/simulator/faults';
 
 /** INS READ BINARY (ISO/IEC 7816-4 §11.2.3). */
 const INS_READ_BINARY = 0xb0;

@@ -1,5 +1,5 @@
-import { estimatePinCheckLatency, LINK_PROFILES } from '@kakunin/transport-ble';
 import { describe, expect, it } from 'vitest';
+import { estimatePinCheckLatency, LINK_PROFILES } from './ble-latency-model.js';
 import {
   ASSUMED_LAN_ROUND_TRIP_MS,
   bleConnectionEvents,

@@ -8,7 +8,7 @@
  *   each way (`05 ‖ len ‖ AES(7-byte header ‖ APDU) ‖ checksum ‖ 0A`, transports.md §4.3–4.4) cut
  *   into 20-byte GATT pieces (manual §5.5); every host write waits one connection interval for its
  *   Write Response, the answer arrives `notificationsPerEvent` pieces per connection event.
- *   Connection intervals and their sources: `LINK_PROFILES` of @kakunin/transport-ble. BLE mode
+ *   Connection intervals and their sources: `LINK_PROFILES` of ble-latency-model.ts. BLE mode
  *   carries short APDUs only (transports.md §4.3: extended unconfirmed; the transport reports
  *   `extendedLength: false`).
  * - Phone relay (NFC bridge): per APDU one LAN round trip PC ⇄ phone plus the bytes over ISO/IEC
@@ -23,7 +23,7 @@
  * modelFlowMs(model, counter.log); // e.g. 600
  * ```
  */
-import { LINK_PROFILES, type LinkProfile } from '@kakunin/transport-ble';
+import { LINK_PROFILES, type LinkProfile } from './ble-latency-model.js';
 
 /** The sizes of one APDU exchange. */
 export interface ApduSize {

@@ -13,7 +13,8 @@
  */
 import { MyNumberCard } from '@kakunin/core/jpki';
 import { SimulatorProvider, type TestKeyStore } from '@kakunin/simulator';
-import { BridgeRelay, NfcBridgeProvider } from '@kakunin/transport-nfc-bridge';
+import { NfcBridgeProvider } from '@kakunin/transport-nfc-bridge';
+import { BridgeRelay } from '@kakunin/transport-nfc-bridge/relay';
 import type { LinkMode } from './link-modes.js';
 import { type SampleSummary, summarize } from './median.js';
 import { countCheck, createCountedCard } from './simulated-check.js';

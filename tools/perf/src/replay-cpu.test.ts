@@ -4,7 +4,8 @@
  */
 
 import { MyNumberCard } from '@kakunin/core/jpki';
-import { defaultKeyCacheDirectory, ReplayTransport, TestKeyStore } from '@kakunin/simulator';
+import { defaultKeyCacheDirectory, TestKeyStore } from '@kakunin/simulator';
+import { ReplayTransport } from '@kakunin/simulator/transcripts';
 import { describe, expect, it } from 'vitest';
 import { linkMode } from './link-modes.js';
 import { measureReplayCpu, recordCheck } from './replay-cpu.js';

@@ -14,13 +14,8 @@
  */
 import { MyNumberCard } from '@kakunin/core/jpki';
 import { hexToBytes, type TransportCapabilities } from '@kakunin/core/transport';
-import {
-  RecordingTransport,
-  ReplayTransport,
-  SimulatorProvider,
-  type TestKeyStore,
-  type Transcript,
-} from '@kakunin/simulator';
+import { SimulatorProvider, type TestKeyStore } from '@kakunin/simulator';
+import { RecordingTransport, ReplayTransport, type Transcript } from '@kakunin/simulator/transcripts';
 import type { LinkMode } from './link-modes.js';
 import { createCountedCard, fixedChallenge, SIMULATOR_AUTH_PIN } from './simulated-check.js';
 

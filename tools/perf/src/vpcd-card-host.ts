@@ -14,7 +14,8 @@
  * const host = await CardHost.start('extended'); // forks this program
  * ```
  */
-import { defaultKeyCacheDirectory, TestKeyStore, VpcdConnector } from '@kakunin/simulator';
+import { defaultKeyCacheDirectory, TestKeyStore } from '@kakunin/simulator';
+import { VpcdConnector } from '@kakunin/simulator/vpcd';
 import type { CardHostReply, CardHostRequest } from './card-host-protocol.js';
 import { LINK_MODES, type LinkModeName, linkMode } from './link-modes.js';
 import { createCountedCard } from './simulated-check.js';

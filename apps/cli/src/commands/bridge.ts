@@ -168,10 +168,10 @@ async function relay({
     throw new UsageError('bridge relay needs the pairing URL shown by `kakunin bridge pair`');
   const kind = (values.transport ?? 'pcsc') as string;
   if (kind === 'bridge') throw new UsageError('bridge relay reads a local card: use --transport sim|pcsc');
-  const bridge = await import('@kakunin/transport-nfc-bridge');
+  const { BridgeRelay } = await import('@kakunin/transport-nfc-bridge/relay');
   const local = await createProvider(values);
   try {
-    const phone = await bridge.BridgeRelay.connect(url, {
+    const phone = await BridgeRelay.connect(url, {
       provider: local,
       signal,
       device: typeof values.device === 'string' ? values.device : `kakunin relay (${kind})`,

@@ -139,7 +139,7 @@ describe('kakunin card commands (virtual card)', () => {
   it('the child card has no signing certificate (exit 3 with the remedy)', async () => {
     const run = await runCli(['cert', 'sign', '--pin-stdin', ...sim, '--profile', 'child'], 'KAKUNIN1\n');
     expect(run.code).toBe(3);
-    expect(run.stderr).toContain('CERTIFICATE_ABSENT');
+    expect(run.stderr).toContain('CERT_ABSENT');
     expect(run.stderr).toContain('cert.sign-absent');
     const status = await runCli(['pin', 'status', '--json', ...sim, '--profile', 'child']);
     expect(status.code).toBe(0);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { remedyCatalog } from '@kakunin/core/transport';
+import { remedyCatalog } from '@kakunin/core/remedies';
 import { type DiagnosticCheck, runDiagnostics } from '@kakunin/reception/diagnostics';
 import { type CommandModule, EXIT, writeLine } from '../context.js';
 import { createProvider } from '../transports.js';

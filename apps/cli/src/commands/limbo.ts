@@ -6,7 +6,8 @@
  */
 import * as nodeCrypto from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { createNodeCryptoVerifier, runLimbo } from '@kakunin/core/x509';
+import { createNodeCryptoVerifier } from '@kakunin/core/x509';
+import { runLimbo } from '@kakunin/tools-conformance/limbo';
 import { type CommandModule, UsageError, writeLine } from '../context.js';
 import { MAX_JSON_FILE_BYTES, readBoundedFile } from './bounded-read.js';
 

@@ -24,10 +24,7 @@ const command: CommandModule = {
           result[name] = { triesLeft: status.triesLeft, blocked: status.blocked };
         } catch (error) {
           // A child's card has no signing password: report it instead of failing the whole status.
-          if (
-            !CardError.isInstance(error, 'CERTIFICATE_ABSENT') &&
-            !CardError.isInstance(error, 'PIN_ABSENT')
-          )
+          if (!CardError.isInstance(error, 'CERT_ABSENT') && !CardError.isInstance(error, 'PIN_ABSENT'))
             throw error;
           result[name] = { triesLeft: null, blocked: false, absent: true };
         }

@@ -5,6 +5,7 @@
  * SIGINT/SIGTERM; re-inserts the card if pcscd restarts.
  */
 import { type CommandModule, UsageError, writeLine } from '../context.js';
+import { simulatorCard } from '../simulator-card.js';
 
 /** Re-insert interval after pcscd dropped the card (pcscd restart), ms. */
 const RECONNECT_INTERVAL_MS = 1000;
@@ -17,20 +18,14 @@ const command: CommandModule = {
     slot: { type: 'string' },
   },
   async run({ io, values, signal }) {
-    const simulator = await import('@kakunin/simulator');
-    const profile = (values.profile ?? 'plastic') as string;
-    if (!(simulator.PROFILE_NAMES as readonly string[]).includes(profile)) {
-      throw new UsageError(`unknown --profile ${profile}; use ${simulator.PROFILE_NAMES.join('|')}`);
-    }
+    const { profile, create } = await simulatorCard(values);
     const slotText = (values.slot ?? '0') as string;
     if (slotText !== '0' && slotText !== '1') throw new UsageError(`--slot must be 0 or 1, got ${slotText}`);
     const slot = Number(slotText);
 
-    const keyStore = new simulator.TestKeyStore({ directory: simulator.defaultKeyCacheDirectory() });
-    const card = simulator.createVirtualCard(profile as (typeof simulator.PROFILE_NAMES)[number], {
-      keyStore,
-    });
-    const connector = new simulator.VpcdConnector({
+    const { VpcdConnector } = await import('@kakunin/simulator/vpcd');
+    const card = create();
+    const connector = new VpcdConnector({
       card,
       slot,
       reconnectIntervalMs: RECONNECT_INTERVAL_MS,

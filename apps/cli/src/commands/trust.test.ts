@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { derBitString, derBoolean, derOctetString, derOid, derSequence } from '@kakunin/core/der';
 import { JPKI_POLICY, jpkiRootName } from '@kakunin/core/x509';
-import { buildCertificate } from '@kakunin/simulator';
+import { buildCertificate } from '@kakunin/simulator/pki';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../context.js';
 import { main } from '../main.js';

@@ -3,13 +3,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import {
-  buildCrl,
-  createSyntheticPerson,
-  defaultKeyCacheDirectory,
-  TestKeyStore,
-  TestPki,
-} from '@kakunin/simulator';
+import { createSyntheticPerson, defaultKeyCacheDirectory, TestKeyStore } from '@kakunin/simulator';
+import { buildCrl, TestPki } from '@kakunin/simulator/pki';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../context.js';
 import { main } from '../main.js';

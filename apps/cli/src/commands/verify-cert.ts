@@ -18,7 +18,8 @@ import * as nodeCrypto from 'node:crypto';
 import { constants } from 'node:fs';
 import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CardError, remedyCatalog } from '@kakunin/core/transport';
+import { remedyCatalog } from '@kakunin/core/remedies';
+import { CardError } from '@kakunin/core/transport';
 import {
   type Certificate,
   createCrlRevocationSource,

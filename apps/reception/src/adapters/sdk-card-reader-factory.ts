@@ -15,13 +15,8 @@
  * ```
  */
 import { type CardIdentity, MyNumberCard } from '@kakunin/core/jpki';
-import {
-  CardError,
-  type ReaderInfo,
-  type ReaderSetup,
-  type Transport,
-  type TransportProvider,
-} from '@kakunin/core/transport';
+import type { ReaderSetup } from '@kakunin/core/remedies';
+import { CardError, type ReaderInfo, type Transport, type TransportProvider } from '@kakunin/core/transport';
 import type { CardReader, CardReaderFactory, ReaderChoice } from '../ports/card-reader.js';
 
 /** Which FAQ setup a transport kind corresponds to. */

@@ -13,7 +13,7 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { derBitString, derBoolean, derOctetString, derOid, derSequence } from '@kakunin/core/der';
 import { JPKI_POLICY, type JpkiPurpose, jpkiRootName } from '@kakunin/core/x509';
-import { buildCertificate } from '@kakunin/simulator';
+import { buildCertificate } from '@kakunin/simulator/pki';
 
 function extension(oid: string, value: Uint8Array, critical: boolean): Uint8Array {
   return critical

@@ -7,7 +7,8 @@ import {
   parseCertificate,
   parseCrl,
 } from '@kakunin/core/x509';
-import { encodeName, TestKeyStore, TestPki } from '@kakunin/simulator';
+import { TestKeyStore } from '@kakunin/simulator';
+import { encodeName, TestPki } from '@kakunin/simulator/pki';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSimulatorDesk,

@@ -17,13 +17,15 @@
  * await checks.submitPin(check.id, pinBytes, { confirmLastTry: false });
  * ```
  */
-import { CardError, type ReaderSetup } from '@kakunin/core/transport';
+import type { ReaderSetup } from '@kakunin/core/remedies';
+import { CardError } from '@kakunin/core/transport';
 import { parseCertificate } from '@kakunin/core/x509';
 import type { AuditLog } from '../audit/audit-log.js';
 import { APP_POLICY } from '../policy.js';
 import type { CardReader, CardReaderFactory, PinStatus } from '../ports/card-reader.js';
 import type { CertificateReport, CertificateValidator } from '../ports/certificate-validator.js';
 import type { QualificationAnswer, QualificationService } from '../ports/qualification-service.js';
+import { parseNumbersQuery } from '../qualification/numbers-query.js';
 import { STAND_IN_CODES } from '../qualification/sqlite-qualification-service.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import type { ReceptionDatabase } from '../storage/database.js';
@@ -61,7 +63,8 @@ export interface CertificateSummary {
 export interface CheckView {
   readonly id: string;
   readonly status: CheckStatus;
-  readonly mode: 'pin' | 'visual';
+  /** `numbers`: query by the numbers on a 資格確認書 / old 保険証 (no card, no reader). */
+  readonly mode: 'pin' | 'visual' | 'numbers';
   readonly readerId: string;
   readonly setup: ReaderSetup;
   readonly startedAt: string;
@@ -115,6 +118,12 @@ export interface CheckService {
   get(id: string): CheckView | undefined;
   submitPin(id: string, pin: Uint8Array, options: { confirmLastTry: boolean }): Promise<CheckView>;
   attestVisual(id: string, staffId: string): Promise<CheckView>;
+  /**
+   * Query by insurer number + 記号 + 番号 + 枝番 + birth date (untrusted `query`, validated here:
+   * NumbersQueryError); answers with a finished view like a card check's result. Not written to
+   * `qualification_check` (its mode column admits pin/visual only); audited as `check.by-numbers`.
+   */
+  byNumbers(input: { actor: string; deviceId: string; query: unknown }): Promise<CheckView>;
   cancel(id: string): Promise<CheckView | undefined>;
   applyToRecord(id: string, resultIndex: number, actor: string): { patientRecordId: number };
   close(): Promise<void>;
@@ -218,14 +227,17 @@ export function createCheckService(options: {
   /** Validation (for display) + the qualification query + result classification + reconciliation. */
   const query = async (
     state: CheckState,
-    certificate: Uint8Array,
+    certificate: Uint8Array | undefined,
     confirm: () => Promise<QualificationAnswer>,
   ) => {
     update(state, { status: 'querying' });
     const started = performance.now();
-    const report = await validator.validate(certificate, { at: now(), purpose: 'auth' });
-    const certificateSummary = summarize(report);
-    if (report.revocationDelegated === true)
+    const report =
+      certificate === undefined
+        ? undefined
+        : await validator.validate(certificate, { at: now(), purpose: 'auth' });
+    const certificateSummary = report === undefined ? undefined : summarize(report);
+    if (report?.revocationDelegated === true)
       audit.append({
         actor: state.actor,
         action: 'check.revocation-delegated',
@@ -239,7 +251,11 @@ export function createCheckService(options: {
       const guidance = CardError.isInstance(error)
         ? guidanceForError(error, state.view.setup)
         : guidanceFor('SERVER_UNREACHABLE', state.view.setup, { message: (error as Error).message });
-      return update(state, { status: 'failed', guidance, certificate: certificateSummary });
+      return update(state, {
+        status: 'failed',
+        guidance,
+        ...(certificateSummary === undefined ? {} : { certificate: certificateSummary }),
+      });
     }
     const timings = { ...state.view.timings, queryMs: Math.round(performance.now() - started) };
     const body = answer.body;
@@ -249,7 +265,7 @@ export function createCheckService(options: {
         code === STAND_IN_CODES.CERTIFICATE_EXPIRED
           ? 'CERT_EXPIRED'
           : code === STAND_IN_CODES.CERTIFICATE_INVALID
-            ? (report.code ?? 'CHAIN_UNTRUSTED')
+            ? (report?.code ?? 'CHAIN_UNTRUSTED')
             : code === STAND_IN_CODES.NOT_REGISTERED
               ? 'NOT_REGISTERED'
               : code === STAND_IN_CODES.SIGNATURE_INVALID
@@ -258,7 +274,13 @@ export function createCheckService(options: {
       const guidance = guidanceFor(mapped, state.view.setup, {
         message: `${code}: ${body?.processingResultMessage ?? answer.header.errorMessage ?? ''}`,
       });
-      return update(state, { status: 'failed', guidance, answer, certificate: certificateSummary, timings });
+      return update(state, {
+        status: 'failed',
+        guidance,
+        answer,
+        timings,
+        ...(certificateSummary === undefined ? {} : { certificate: certificateSummary }),
+      });
     }
     const warnings: Guidance[] = [];
     if (body.processingResultCode === STAND_IN_CODES.CERTIFICATE_EXPIRED_IN_GRACE) {
@@ -281,10 +303,16 @@ export function createCheckService(options: {
           ? guidanceFor('QUALIFICATION_MULTIPLE', state.view.setup)
           : undefined;
     const reconciliation = body.resultList.map((result) => reconcile(result, patients.findFor(result)));
+    audit.append({
+      actor: state.actor,
+      action: 'check.completed',
+      subject: state.view.id,
+      data: { mode: state.view.mode, qualificationValidity: validity ?? null },
+    });
     return update(state, {
       status: 'result',
       answer,
-      certificate: certificateSummary,
+      ...(certificateSummary === undefined ? {} : { certificate: certificateSummary }),
       warnings,
       reconciliation,
       timings,
@@ -537,6 +565,46 @@ export function createCheckService(options: {
         if (error instanceof CheckConflictError || error instanceof RangeError) throw error;
         return fail(state, error);
       }
+    },
+
+    async byNumbers(input) {
+      const ask = qualification.queryByNumbers;
+      if (ask === undefined)
+        throw new CheckConflictError(
+          'BY_NUMBERS_UNSUPPORTED',
+          'this qualification service cannot query by numbers',
+        );
+      const numbers = parseNumbersQuery(input.query);
+      const setup = settings.get().readerSetup ?? 'wired-reader';
+      const id = `chk-${Buffer.from(options.random(new Uint8Array(8))).toString('hex')}`;
+      const state: CheckState = {
+        view: {
+          id,
+          status: 'querying',
+          mode: 'numbers',
+          readerId: '',
+          setup,
+          startedAt: now().toISOString(),
+          warnings: [],
+          standInLabel: qualification.label,
+          timings: {},
+        },
+        actor: input.actor,
+        reader: undefined,
+        controller: new AbortController(),
+        busy: false,
+      };
+      checks.set(id, state);
+      audit.append({
+        actor: input.actor,
+        action: 'check.by-numbers',
+        subject: id,
+        data: { deviceId: input.deviceId, insurerNumber: numbers.insurerNumber },
+      });
+      const signal = state.controller.signal;
+      return query(state, undefined, () =>
+        ask.call(qualification, { ...numbers, medicalInstitutionCode: options.facilityCode() }, { signal }),
+      );
     },
 
     async cancel(id) {

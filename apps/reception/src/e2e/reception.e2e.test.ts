@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSdkCardReaderFactory } from '../adapters/sdk-card-reader-factory.js';
+import { createSimulatorModule } from '../demo/simulator-module.js';
 import { type ReceptionServer, startReceptionServer } from '../server.js';
 import { seedDemo } from '../simulator/demo-seed.js';
 import { createDeskCertificateValidator } from '../simulator/desk-certificate-validator.js';
@@ -49,7 +50,10 @@ async function signedInPage(): Promise<Page> {
   await page.getByTestId('login-submit').click();
   await page.getByTestId('passcode-setup').waitFor();
   await page.fill('#passcode', '2468');
+  await page.fill('#passcodeConfirm', '2468');
   await page.getByTestId('passcode-setup-submit').click();
+  // 動作モード選択画面 after every login (FAQ Q13)
+  await page.getByTestId('mode-reception').click();
   await page.getByTestId('menu-check').waitFor();
   await page.getByTestId('menu-check').click();
   await page.getByTestId('check-start').waitFor();
@@ -76,7 +80,7 @@ describe('reception app in Chromium', () => {
       dbPath: join(databaseDirectory, 'reception.db'),
       cardReaderFactory: createSdkCardReaderFactory(desk.provider),
       certificateValidator: createDeskCertificateValidator(desk),
-      simulatorDesk: desk,
+      modules: [createSimulatorModule(desk)],
       now: () => new Date(Date.now() + clockOffsetMs),
       waitForCardMs: 15_000,
     });

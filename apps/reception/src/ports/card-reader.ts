@@ -18,7 +18,7 @@
  * await reader.close();
  * ```
  */
-import type { ReaderSetup } from '@kakunin/core/transport';
+import type { ReaderSetup } from '@kakunin/core/remedies';
 
 /** A reader the staff can choose in settings. */
 export interface ReaderChoice {

@@ -126,9 +126,25 @@ export type ConfirmRequest =
       readonly visualStaffId: string;
     };
 
+/** Numbers printed on a 資格確認書 / old 保険証 (see qualification/numbers-query.ts). */
+export interface NumbersQueryRequest {
+  readonly medicalInstitutionCode: string;
+  readonly insurerNumber: string;
+  readonly symbol: string;
+  readonly number: string;
+  readonly branch: string;
+  /** YYYY-MM-DD */
+  readonly birthDate: string;
+}
+
 export interface QualificationService {
   /** Human-readable name shown on every result (the stand-in says so). */
   readonly label: { readonly ja: string; readonly en: string };
   issueChallenge(options?: { signal?: AbortSignal }): Promise<IssuedChallenge>;
   confirm(request: ConfirmRequest, options?: { signal?: AbortSignal }): Promise<QualificationAnswer>;
+  /** Query by insurer number + 記号 + 番号 + 枝番 + birth date (ReferenceClassification `2`). */
+  queryByNumbers?(
+    request: NumbersQueryRequest,
+    options?: { signal?: AbortSignal },
+  ): Promise<QualificationAnswer>;
 }

@@ -27,6 +27,7 @@ import type {
   QualificationService,
 } from '../ports/qualification-service.js';
 import type { ReceptionDatabase } from '../storage/database.js';
+import { answerByNumbers, parseNumbersQuery } from './numbers-query.js';
 import { SYNTHETIC_PERSONS, type SyntheticPerson } from './synthetic-persons.js';
 
 /** Processing result codes of the stand-in (the national table is not public: domain.md §13). */
@@ -60,6 +61,7 @@ export interface PersonSummary {
 }
 
 export interface SqliteQualificationService extends QualificationService {
+  queryByNumbers: NonNullable<QualificationService['queryByNumbers']>;
   /** Inserts the synthetic persons (idempotent). */
   seed(persons?: readonly SyntheticPerson[]): void;
   /** 保険証利用登録: ties a certificate (issuer + serial) to a person. Replaces an earlier link. */
@@ -95,13 +97,18 @@ export function createSqliteQualificationService(
 
   const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
-  const header = (code: string, segment: '1' | '2' | '9', error?: { code: string; message: string }) => {
+  const header = (
+    code: string,
+    segment: '1' | '2' | '9',
+    error?: { code: string; message: string },
+    referenceClassification: '1' | '2' = '1',
+  ) => {
     const at = now();
     return {
       processExecutionTime: at.toISOString(),
       qualificationConfirmationDate: at.toISOString().slice(0, 10),
       medicalInstitutionCode: code,
-      referenceClassification: '1' as const,
+      referenceClassification,
       segmentOfResult: segment,
       ...(error === undefined ? {} : { errorCode: error.code, errorMessage: error.message }),
     };
@@ -291,6 +298,27 @@ export function createSqliteQualificationService(
         },
         standIn: true,
       });
+    },
+
+    async queryByNumbers(request, callOptions = {}) {
+      callOptions.signal?.throwIfAborted();
+      const query = parseNumbersQuery(request);
+      const persons = database
+        .all<{ data_json: string }>('SELECT data_json FROM oqs_person ORDER BY rowid')
+        .map((row) => JSON.parse(row.data_json) as SyntheticPerson);
+      const found = answerByNumbers(persons, query);
+      const answer: QualificationAnswer = {
+        header: header(request.medicalInstitutionCode, '1', undefined, '2'),
+        body: {
+          processingResultStatus: '1',
+          ...(found.message === undefined ? {} : { processingResultMessage: found.message }),
+          qualificationValidity: found.validity,
+          resultList: found.results,
+        },
+        standIn: true,
+      };
+      logQuery(null, 'numbers', answer);
+      return answer;
     },
 
     seed(persons = SYNTHETIC_PERSONS) {

@@ -8,7 +8,7 @@
  * settings.update('staff01', { visualCheckAllowed: true });
  * ```
  */
-import type { ReaderSetup } from '@kakunin/core/transport';
+import type { ReaderSetup } from '@kakunin/core/remedies';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { ReceptionDatabase } from '../storage/database.js';
 

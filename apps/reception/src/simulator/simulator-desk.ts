@@ -41,9 +41,9 @@ import {
   defaultKeyCacheDirectory,
   PROFILE_NAMES,
   TestKeyStore,
-  TestPki,
   VirtualMyNumberCard,
 } from '@kakunin/simulator';
+import { TestPki } from '@kakunin/simulator/pki';
 import {
   type CardPresenter,
   type CardPresenterFactory,

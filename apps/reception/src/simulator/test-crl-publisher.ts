@@ -21,7 +21,7 @@
  */
 import { bytesToHex } from '@kakunin/core/transport';
 import { createCrlRevocationSource, type RevocationSource, type SignatureVerifier } from '@kakunin/core/x509';
-import { buildCrl, type CertificateAuthority, type CrlReason } from '@kakunin/simulator';
+import { buildCrl, type CertificateAuthority, type CrlReason } from '@kakunin/simulator/pki';
 
 /** JST = UTC+9 (no daylight saving). */
 const JST_OFFSET_MS = 9 * 3_600_000;

@@ -24,7 +24,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { TransportProvider } from '@kakunin/core/transport';
-import { vpcdReaderName } from '@kakunin/simulator';
+import { vpcdReaderName } from '@kakunin/simulator/vpcd';
 import type { CardPresenter, CardPresenterFactory } from './card-presenter.js';
 
 /** pcscd polls card presence every 400 ms (transports.md §3.3); give a removal a few polls. */

@@ -19,20 +19,58 @@
  * await app.close();
  * ```
  */
+import { randomFillSync } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { TransportProvider } from '@kakunin/core/transport';
 import { createPcscProvider } from '@kakunin/transport-pcsc';
 import { createSdkCardReaderFactory } from '../adapters/sdk-card-reader-factory.js';
 import { createJpkiCertificateValidator } from '../certificates/jpki-certificate-validator.js';
 import type { JpkiTrustAnchors } from '../certificates/jpki-trust-anchors.js';
+import { createSimulatorModule } from '../demo/simulator-module.js';
 import { type EnsurePcscdOptions, ensurePcscd, type PcscdService } from '../pcsc/pcscd-service.js';
+import {
+  createFileQualificationService,
+  type FileQualificationService,
+} from '../qualification/file-qualification-service.js';
+import type { XmlEncoding } from '../qualification/oqs-xml.js';
 import { type ReceptionServer, startReceptionServer } from '../server.js';
-import { seedDemo } from '../simulator/demo-seed.js';
+import { DEMO_CARD_LINKS, seedDemo } from '../simulator/demo-seed.js';
 import { createDeskCertificateValidator } from '../simulator/desk-certificate-validator.js';
 import { createSimulatorDesk, type DeskCard, type SimulatorDesk } from '../simulator/simulator-desk.js';
 import { createVpcdCardPresenter } from '../simulator/vpcd-card-presenter.js';
 import { findJpkiRoots } from './find-jpki-roots.js';
+import { type OqsStandInProcess, startOqsStandInProcess } from './oqs-standin-process.js';
 
 export type TransportChoice = 'auto' | 'sim' | 'pcsc';
+
+/**
+ * Where qualification queries go: the built-in SQLite stand-in (default), or a 資格確認端末's
+ * file interface in `directory` (`req/` + `res/`); `standIn: true` also starts kakunin's stand-in
+ * 連携アプリ on that folder (demo), with the virtual cards' 保険証利用登録 links.
+ */
+export type QualificationChoice =
+  | { readonly kind: 'built-in' }
+  | {
+      readonly kind: 'file';
+      readonly directory: string;
+      readonly encoding?: XmlEncoding;
+      readonly standIn?: boolean;
+      readonly timeoutMs?: number;
+    };
+
+/** Parses `builtin`, `file:<dir>` or `file-standin:<dir>` (the `--qualification` option). */
+export function parseQualificationChoice(value: string, encoding?: XmlEncoding): QualificationChoice {
+  if (value === 'builtin' || value === 'built-in') return { kind: 'built-in' };
+  const match = /^(file|file-standin):(.+)$/.exec(value);
+  if (match === null) throw new RangeError('qualification must be builtin, file:<dir> or file-standin:<dir>');
+  return {
+    kind: 'file',
+    directory: match[2]!,
+    standIn: match[1] === 'file-standin',
+    ...(encoding === undefined ? {} : { encoding }),
+  };
+}
 
 export interface ReceptionAppOptions {
   readonly transport?: TransportChoice;
@@ -54,6 +92,8 @@ export interface ReceptionAppOptions {
   readonly keyCacheDirectory?: string;
   /** How long a check waits for a card, ms. */
   readonly waitForCardMs?: number;
+  /** Qualification service (default: the built-in stand-in). */
+  readonly qualification?: QualificationChoice;
 }
 
 export interface ReceptionAppTransport {
@@ -75,6 +115,10 @@ export interface ReceptionApp extends AsyncDisposable {
   readonly desk: SimulatorDesk | undefined;
   readonly transport: ReceptionAppTransport;
   readonly trust: JpkiTrustAnchors | undefined;
+  /** The file-interface adapter, when `qualification.kind` is `file`. */
+  readonly fileInterface: FileQualificationService | undefined;
+  /** pid of the stand-in 連携アプリ this app started (`file-standin`), stopped on close. */
+  readonly oqsStandInPid: number | undefined;
   /** Stops the server, the desk / PC/SC provider and a pcscd this app started. Idempotent. */
   close(): Promise<void>;
 }
@@ -179,7 +223,35 @@ export async function startReceptionApp(options: ReceptionAppOptions): Promise<R
       createJpkiCertificateValidator({ trustAnchors, revocation: 'delegated' });
 
   let server: ReceptionServer;
+  let fileInterface: FileQualificationService | undefined;
+  let standInProcess: OqsStandInProcess | undefined;
   try {
+    const choice = options.qualification ?? { kind: 'built-in' };
+    if (choice.kind === 'file') {
+      if (choice.standIn === true) {
+        for (const folder of ['req', 'res']) await mkdir(join(choice.directory, folder), { recursive: true });
+        const linksFile = join(choice.directory, 'kakunin-standin-links.json');
+        const links = Object.entries(DEMO_CARD_LINKS).map(([profile, personId]) => ({
+          personId,
+          certificate: Buffer.from(desk.authCertificate(profile as DeskCard)).toString('base64'),
+        }));
+        await writeFile(linksFile, JSON.stringify(links));
+        standInProcess = await startOqsStandInProcess({
+          directory: choice.directory,
+          linksFile,
+          ...(choice.encoding === undefined ? {} : { encoding: choice.encoding }),
+        });
+      }
+      fileInterface = createFileQualificationService({
+        directory: choice.directory,
+        validator: certificateValidator,
+        now: () => new Date(),
+        random: (bytes) => randomFillSync(bytes),
+        standIn: choice.standIn === true,
+        ...(choice.encoding === undefined ? {} : { encoding: choice.encoding }),
+        ...(choice.timeoutMs === undefined ? {} : { timeoutMs: choice.timeoutMs }),
+      });
+    }
     server = await startReceptionServer({
       ...(options.port === undefined ? {} : { port: options.port }),
       ...(options.host === undefined ? {} : { host: options.host }),
@@ -187,8 +259,9 @@ export async function startReceptionApp(options: ReceptionAppOptions): Promise<R
       cardReaderFactory: createSdkCardReaderFactory(provider),
       certificateValidator,
       env,
-      ...(useDesk ? { simulatorDesk: desk } : {}),
+      ...(useDesk ? { modules: [createSimulatorModule(desk)] } : {}),
       ...(options.waitForCardMs === undefined ? {} : { waitForCardMs: options.waitForCardMs }),
+      ...(fileInterface === undefined ? {} : { qualificationService: fileInterface }),
     });
     await seedDemo(server.services, desk, {
       accountId: 'demo',
@@ -196,6 +269,7 @@ export async function startReceptionApp(options: ReceptionAppOptions): Promise<R
       selectDeskReader: useDesk,
     });
   } catch (error) {
+    await standInProcess?.close();
     await desk.close().catch(() => undefined);
     if (!useDesk) await provider.close().catch(() => undefined);
     await pcscd?.close();
@@ -213,6 +287,7 @@ export async function startReceptionApp(options: ReceptionAppOptions): Promise<R
           if (!useDesk) await provider.close();
         } finally {
           await pcscd?.close();
+          await standInProcess?.close();
         }
       }
     })();
@@ -230,6 +305,8 @@ export async function startReceptionApp(options: ReceptionAppOptions): Promise<R
       notice,
     },
     trust,
+    fileInterface,
+    oqsStandInPid: standInProcess?.pid,
     close,
     [Symbol.asyncDispose]: close,
   };

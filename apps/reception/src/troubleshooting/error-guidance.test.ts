@@ -1,19 +1,13 @@
-import {
-  CardError,
-  FAQ_CHECKLISTS,
-  REMEDY_KEYS,
-  type ReaderSetup,
-  TransportErrorCode,
-} from '@kakunin/core/transport';
+import { FAQ_CHECKLISTS, type ReaderSetup, remedyFor } from '@kakunin/core/remedies';
+import { CardError, ERROR_CODES, REMEDY_KEYS, TransportErrorCode } from '@kakunin/core/transport';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODE_GUIDANCE, guidanceFor, guidanceForError } from './error-guidance.js';
+import { guidanceFor, guidanceForError } from './error-guidance.js';
 
 const SETUPS: readonly ReaderSetup[] = ['smartphone', 'ble-reader', 'wired-reader'];
 
 describe('error guidance', () => {
   it('maps every transport error code, for every reader setup, to a catalogued remedy', () => {
     for (const code of Object.values(TransportErrorCode)) {
-      expect(ERROR_CODE_GUIDANCE[code], code).toBeDefined();
       for (const setup of SETUPS) {
         const guidance = guidanceFor(code, setup);
         expect(REMEDY_KEYS).toContain(guidance.remedyKey);
@@ -21,19 +15,15 @@ describe('error guidance', () => {
       }
     }
   });
-  it('maps the JPKI and certificate codes the check flow meets', () => {
-    for (const code of [
-      'PIN_INCORRECT',
-      'PIN_BLOCKED',
-      'LAST_TRY_REFUSED',
-      'PIN_FORMAT',
-      'NOT_A_MYNUMBER_CARD',
-      'CERT_EXPIRED',
-      'CHAIN_UNTRUSTED',
-      'REVOKED',
-    ]) {
-      expect(ERROR_CODE_GUIDANCE[code], code).toBeDefined();
+  it('takes the remedy of every SDK code from the core table, for every reader setup', () => {
+    for (const code of ERROR_CODES) {
+      for (const setup of SETUPS) {
+        expect(guidanceFor(code, setup).remedyKey, code).toBe(remedyFor(code, setup) ?? 'app.restart');
+      }
     }
+    expect(guidanceFor('PIN_FORMAT', 'smartphone').remedyKey).toBe('pin.format');
+    expect(guidanceFor('CARD_REMOVED', 'smartphone').remedyKey).toBe('nfc.moved');
+    expect(guidanceFor('CERT_ABSENT', 'wired-reader').remedyKey).toBe('cert.sign-absent');
   });
   it('shows the FAQ checklist of the setup in use, in FAQ order, with the matching items flagged', () => {
     const guidance = guidanceFor('READER_UNAVAILABLE', 'wired-reader');
@@ -51,7 +41,7 @@ describe('error guidance', () => {
   it('turns the last wrong PIN into the last-try warning, and keeps the tries left', () => {
     const error = new CardError('PIN_INCORRECT', 'wrong PIN', {
       remedy: 'pin.incorrect',
-      details: { triesLeft: 1 },
+      details: { key: 'auth', triesLeft: 1 },
     });
     const guidance = guidanceForError(error, 'wired-reader');
     expect(guidance.remedyKey).toBe('pin.last-try');

@@ -1,7 +1,7 @@
 /**
  * Maps every error the check flow can meet — CardError codes from the transports, the JPKI layer
  * and x509, plus the qualification answer — to a remedy key of the FAQ catalogue, the FAQ checklist
- * for the reader setup in use (`troubleshoot(remedyKey, setup)` from `@kakunin/core/transport`) and
+ * for the reader setup in use (`troubleshoot(remedyKey, setup)` from `@kakunin/core/remedies`) and
  * the flyer's failure category:
  *   1 ネットワークや機器の不具合 (network or equipment),
  *   2 電子証明書の有効期限切れやICチップの破損 (certificate expired or chip unusable; a locked PIN
@@ -15,16 +15,19 @@
  * guidance.checklist; // FAQ A2-2 items, in FAQ order, the matching ones flagged
  * ```
  */
+import { type LocalizedText, type ReaderSetup, type Remedy, troubleshoot } from '@kakunin/core/remedies';
+import { CardError, isRemedyKey, type RemedyKey } from '@kakunin/core/transport';
 import {
-  CardError,
-  isRemedyKey,
-  type LocalizedText,
-  type ReaderSetup,
-  type RemedyKey,
-  troubleshoot,
-} from '@kakunin/core/transport';
+  CODE_GUIDANCE,
+  FALLBACK_BY_CATEGORY,
+  FAQ_SECTION,
+  type FailureCategory,
+  pick,
+  REMEDY_TEXT,
+  remedyOf,
+} from './guidance-table.js';
 
-export type FailureCategory = 1 | 2 | 3;
+export type { FailureCategory } from './guidance-table.js';
 
 export interface Guidance {
   readonly code: string;
@@ -37,116 +40,14 @@ export interface Guidance {
   readonly fallback?: LocalizedText;
   readonly failureCategory?: FailureCategory;
   readonly triesLeft?: number;
+  /** The FAQ section staff can look up (e.g. `A1-1`, `Q4`), when the guidance comes from the FAQ. */
+  readonly faqSection?: string;
+  /** Internal provenance (FAQ, flyer or spec section): for logs and tests, never shown on screen. */
   readonly source: string;
 }
 
-type PerSetup = RemedyKey | Readonly<Record<ReaderSetup, RemedyKey>>;
-
-/** Default remedy and failure category per error code (used when the error carries no remedy). */
-export const ERROR_CODE_GUIDANCE: Readonly<Record<string, { remedy: PerSetup; category?: FailureCategory }>> =
-  {
-    // transport layer (packages/core/src/transport/error-codes.ts)
-    SERVICE_UNAVAILABLE: {
-      remedy: {
-        'wired-reader': 'pcsc.service',
-        'ble-reader': 'ble.bluetooth-off',
-        smartphone: 'bridge.network',
-      },
-      category: 1,
-    },
-    NO_READERS: {
-      remedy: {
-        'wired-reader': 'reader.usb-cable',
-        'ble-reader': 'ble.reader-not-found',
-        smartphone: 'bridge.pairing',
-      },
-      category: 1,
-    },
-    READER_NOT_FOUND: {
-      remedy: {
-        'wired-reader': 'reader.usb-cable',
-        'ble-reader': 'ble.reader-not-found',
-        smartphone: 'bridge.pairing',
-      },
-      category: 1,
-    },
-    READER_UNAVAILABLE: {
-      remedy: {
-        'wired-reader': 'reader.usb-cable',
-        'ble-reader': 'ble.link-lost',
-        smartphone: 'bridge.network',
-      },
-      category: 1,
-    },
-    SHARING_VIOLATION: { remedy: 'reader.in-use', category: 1 },
-    CARD_ABSENT: {
-      remedy: { 'wired-reader': 'card.absent', 'ble-reader': 'card.absent', smartphone: 'nfc.card-position' },
-    },
-    CARD_REMOVED: {
-      remedy: { 'wired-reader': 'card.moved', 'ble-reader': 'card.moved', smartphone: 'nfc.moved' },
-    },
-    CARD_UNPOWERED: {
-      remedy: { 'wired-reader': 'card.moved', 'ble-reader': 'card.moved', smartphone: 'nfc.moved' },
-    },
-    CARD_UNRESPONSIVE: {
-      remedy: {
-        'wired-reader': 'card.orientation',
-        'ble-reader': 'card.orientation',
-        smartphone: 'nfc.card-position',
-      },
-      category: 2,
-    },
-    BUSY: { remedy: 'app.restart', category: 1 },
-    TIMEOUT: {
-      remedy: { 'wired-reader': 'card.absent', 'ble-reader': 'card.absent', smartphone: 'nfc.card-position' },
-    },
-    ABORTED: { remedy: 'app.restart' },
-    IO: {
-      remedy: { 'wired-reader': 'reader.usb-cable', 'ble-reader': 'ble.link-lost', smartphone: 'nfc.moved' },
-      category: 1,
-    },
-    CLOSED: { remedy: 'app.restart', category: 1 },
-    LINK_LOST: {
-      remedy: {
-        'wired-reader': 'reader.usb-cable',
-        'ble-reader': 'ble.link-lost',
-        smartphone: 'bridge.network',
-      },
-      category: 1,
-    },
-    PROTOCOL: { remedy: 'reader.unsupported', category: 1 },
-    NOT_SUPPORTED: { remedy: 'reader.unsupported', category: 1 },
-    COMMAND_TOO_LONG: { remedy: 'reader.unsupported', category: 1 },
-    BLUETOOTH_OFF: { remedy: 'ble.bluetooth-off', category: 1 },
-    BLUETOOTH_UNAUTHORIZED: { remedy: 'ble.permission', category: 1 },
-    READER_AUTH_FAILED: { remedy: 'reader.auth-key', category: 1 },
-    READER_ASLEEP: { remedy: 'reader.asleep', category: 1 },
-    PEER_REJECTED: { remedy: 'bridge.pairing', category: 1 },
-    // ISO 7816 / JPKI layer
-    APDU_MALFORMED: { remedy: 'reader.unsupported', category: 1 },
-    PIN_INCORRECT: { remedy: 'pin.incorrect' },
-    PIN_BLOCKED: { remedy: 'pin.blocked', category: 2 },
-    LAST_TRY_REFUSED: { remedy: 'pin.last-try' },
-    PIN_FORMAT: { remedy: 'pin.format' },
-    NOT_A_MYNUMBER_CARD: { remedy: 'card.not-mynumber' },
-    SECURITY_STATUS_NOT_SATISFIED: { remedy: 'app.restart' },
-    CARD_DAMAGED: { remedy: 'card.damaged', category: 2 },
-    // certificates
-    CERT_EXPIRED: { remedy: 'cert.expired', category: 2 },
-    CERT_NOT_YET_VALID: { remedy: 'cert.invalid', category: 2 },
-    CHAIN_UNTRUSTED: { remedy: 'cert.untrusted', category: 2 },
-    REVOKED: { remedy: 'cert.revoked', category: 2 },
-    REVOCATION_UNKNOWN: { remedy: 'cert.revocation-unknown', category: 1 },
-    MALFORMED: { remedy: 'cert.invalid', category: 2 },
-    VALIDATION_FAILED: { remedy: 'cert.invalid', category: 2 },
-    // network and qualification
-    SERVER_UNREACHABLE: { remedy: 'network.server-unreachable', category: 1 },
-    TLS_ROOT_MISSING: { remedy: 'network.tls-root', category: 1 },
-    PROXY_UNSUPPORTED: { remedy: 'network.proxy-unsupported', category: 1 },
-    QUALIFICATION_NONE: { remedy: 'qualification.none', category: 3 },
-    QUALIFICATION_MULTIPLE: { remedy: 'qualification.multiple', category: 3 },
-    NOT_REGISTERED: { remedy: 'qualification.not-registered', category: 3 },
-  };
+/** The app's codes with their remedy, and the flyer's failure category per code (the guidance table). */
+export const ERROR_CODE_GUIDANCE = CODE_GUIDANCE;
 
 /** Remedy keys whose situation belongs to a flyer category even when the code is unknown. */
 const CATEGORY_BY_REMEDY: Partial<Record<RemedyKey, FailureCategory>> = {
@@ -164,30 +65,48 @@ const CATEGORY_BY_REMEDY: Partial<Record<RemedyKey, FailureCategory>> = {
   'reader.usb-cable': 1,
 };
 
-/** Guidance for a code (and optional remedy from the error), for the reader setup in use. */
+function faqSectionOf(remedy: Remedy, setup: ReaderSetup): string | undefined {
+  if (remedy.checklist !== undefined) return FAQ_SECTION[remedy.checklist][setup];
+  return /^FAQ (Q\d+)/.exec(remedy.source)?.[1];
+}
+
+/**
+ * Guidance for a code (and optional remedy from the error), for the reader setup in use. Where the
+ * table gives a remedy per setup, the table wins over the remedy the error carries (a transport
+ * does not know whether the reader is wired, Bluetooth or a smartphone).
+ */
 export function guidanceFor(
   code: string,
   setup: ReaderSetup,
   options: { message?: string; remedy?: RemedyKey | undefined; triesLeft?: number } = {},
 ): Guidance {
-  const entry = ERROR_CODE_GUIDANCE[code];
-  const fromTable =
-    entry === undefined ? undefined : typeof entry.remedy === 'string' ? entry.remedy : entry.remedy[setup];
-  let remedyKey: RemedyKey = options.remedy ?? fromTable ?? 'app.restart';
+  const entry = CODE_GUIDANCE[code];
+  const fromTable = remedyOf(code, setup);
+  let remedyKey: RemedyKey =
+    (fromTable.perSetup ? fromTable.remedy : (options.remedy ?? fromTable.remedy)) ?? 'app.restart';
   if (code === 'PIN_INCORRECT' && options.triesLeft === 1) remedyKey = 'pin.last-try';
   const guide = troubleshoot(remedyKey, setup);
   const failureCategory = entry?.category ?? CATEGORY_BY_REMEDY[remedyKey];
+  const text = REMEDY_TEXT[remedyKey];
+  const title = text?.title === undefined ? guide.remedy.title : pick(text.title, setup);
+  const action = text?.action === undefined ? guide.remedy.action : pick(text.action, setup);
+  const fallback =
+    failureCategory !== undefined && (guide.fallback !== undefined || failureCategory !== 1)
+      ? FALLBACK_BY_CATEGORY[failureCategory]
+      : guide.fallback;
+  const faqSection = faqSectionOf(guide.remedy, setup);
   return {
     code,
-    message: options.message ?? guide.remedy.title.en,
+    message: options.message ?? title.en,
     remedyKey,
     setup,
-    title: guide.remedy.title,
-    action: guide.remedy.action,
+    title,
+    action,
     checklist: guide.checklist,
-    ...(guide.fallback === undefined ? {} : { fallback: guide.fallback }),
+    ...(fallback === undefined ? {} : { fallback }),
     ...(failureCategory === undefined ? {} : { failureCategory }),
     ...(options.triesLeft === undefined ? {} : { triesLeft: options.triesLeft }),
+    ...(faqSection === undefined ? {} : { faqSection }),
     source: guide.remedy.source,
   };
 }

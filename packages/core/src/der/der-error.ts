@@ -12,16 +12,9 @@
  * ```
  */
 import { CardError } from '../transport/card-error.js';
+import { DerErrorCode } from '../transport/error-codes.js';
 
-/** Stable error codes of `@kakunin/core/der`. */
-export const DerErrorCode = {
-  /** The input ends inside a header or a value (truncation or a length that lies). */
-  DER_TRUNCATED: 'DER_TRUNCATED',
-  /** Not strict DER: non-minimal length or integer, indefinite length, wrong tag, trailing bytes… */
-  DER_MALFORMED: 'DER_MALFORMED',
-} as const;
-
-export type DerErrorCode = (typeof DerErrorCode)[keyof typeof DerErrorCode];
+export { DerErrorCode } from '../transport/error-codes.js';
 
 /** Why a DER input was rejected (`details.reason`). */
 export type DerErrorReason =

@@ -34,7 +34,31 @@ export {
   decodeUnsignedInteger,
 } from './der-primitives.js';
 export { checkString, decodeString, STRING_TAGS } from './der-string.js';
-export * from './der-tags.js';
+export {
+  TAG_BIT_STRING,
+  TAG_BMP_STRING,
+  TAG_BOOLEAN,
+  TAG_CLASS_CONTEXT,
+  TAG_CLASS_MASK,
+  TAG_CONSTRUCTED,
+  TAG_ENUMERATED,
+  TAG_GENERALIZED_TIME,
+  TAG_IA5_STRING,
+  TAG_INTEGER,
+  TAG_NULL,
+  TAG_NUMBER_MASK,
+  TAG_NUMERIC_STRING,
+  TAG_OCTET_STRING,
+  TAG_OID,
+  TAG_PRINTABLE_STRING,
+  TAG_SEQUENCE,
+  TAG_SET,
+  TAG_TELETEX_STRING,
+  TAG_UNIVERSAL_STRING,
+  TAG_UTC_TIME,
+  TAG_UTF8_STRING,
+  TAG_VISIBLE_STRING,
+} from './der-tags.js';
 export { checkTime, decodeTime } from './der-time.js';
 export { DEFAULT_MAX_ELEMENTS, type DerValidateOptions, validateDer } from './der-validate.js';
 export {

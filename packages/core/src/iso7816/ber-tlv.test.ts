@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CardError } from '../transport/card-error.js';
+import type { ErrorCode } from '../transport/error-codes.js';
 import { hexToBytes } from '../transport/hex.js';
 import { findTlv, parseTlvHeader, TlvCursor } from './ber-tlv.js';
 
@@ -67,7 +68,7 @@ describe('BER-TLV', () => {
     } catch (error) {
       caught = error;
     }
-    expect(CardError.isInstance(caught, code)).toBe(true);
+    expect(CardError.isInstance(caught, code as ErrorCode)).toBe(true);
     expect((caught as CardError).details.reason).toBe(reason);
     expect(typeof (caught as CardError).details.offset).toBe('number');
   });

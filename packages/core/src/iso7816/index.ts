@@ -42,10 +42,12 @@ export {
   describeSw,
   isSuccess,
   StatusWordError,
+  type StatusWordErrorOptions,
   type StatusWordInfo,
   SW,
   SW1_BYTES_AVAILABLE,
   SW1_WRONG_LE,
+  statusDetails,
   statusError,
 } from './status-words.js';
 export type { ApduTraceEvent, SessionTraceEvent, TraceEvent, TraceHook } from './trace.js';

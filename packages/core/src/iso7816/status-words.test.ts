@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CardError } from '../transport/card-error.js';
+import type { ErrorCode } from '../transport/error-codes.js';
 import { describeSw, StatusWordError } from './status-words.js';
 
 describe('status words', () => {
@@ -15,15 +16,28 @@ describe('status words', () => {
     [0x6d00, 'INS_NOT_SUPPORTED'],
     [0x6e00, 'CLA_NOT_SUPPORTED'],
     [0x6f00, 'NO_PRECISE_DIAGNOSIS'],
-    [0x6105, 'BYTES_AVAILABLE'],
+    [0x6105, 'APDU_STATUS'],
+    [0x9000, 'APDU_STATUS'],
+    [0x6283, 'APDU_STATUS'],
     [0x6b00, 'WRONG_P1_P2'],
     [0x6282, 'END_OF_FILE'],
     [0x1234, 'APDU_STATUS'],
   ])('%s → %s', (sw, code) => {
     expect(describeSw(sw).code).toBe(code);
     const error = new StatusWordError(sw, 0xb0);
-    expect(CardError.isInstance(error, code)).toBe(true);
+    expect(CardError.isInstance(error, code as ErrorCode)).toBe(true);
     expect(error.sw).toBe(sw);
+  });
+
+  it("carries sw and ins under one scheme, with a layer's own message and facts", () => {
+    const error = new StatusWordError(0x6982, 0xb0, { message: 'verify first', details: { file: 'EF' } });
+    expect(error).toMatchObject({
+      code: 'SECURITY_STATUS_NOT_SATISFIED',
+      sw: 0x6982,
+      ins: 0xb0,
+      message: 'verify first',
+    });
+    expect(error.details).toEqual({ sw: '6982', ins: 0xb0, file: 'EF' });
   });
 
   it('63Cx carries the counter; 6F00 points at the damaged-chip remedy', () => {
@@ -34,8 +48,8 @@ describe('status words', () => {
   it('CardError.isInstance works across copies (brand, not prototype)', () => {
     const foreign = Object.create(null);
     foreign[Symbol.for('@kakunin/core/CardError')] = true;
-    foreign.code = 'X';
-    expect(CardError.isInstance(foreign, 'X')).toBe(true);
+    foreign.code = 'TIMEOUT';
+    expect(CardError.isInstance(foreign, 'TIMEOUT')).toBe(true);
     expect(CardError.isInstance(new Error('x'))).toBe(false);
   });
 });

@@ -9,6 +9,7 @@
  * ```
  */
 import { CardError } from '../transport/card-error.js';
+import type { Details, StatusDetails, StatusWordErrorCode } from '../transport/error-codes.js';
 import type { RemedyKey } from '../transport/remedy-keys.js';
 import { formatSw } from './response-apdu.js';
 
@@ -53,15 +54,14 @@ export const SW1_BYTES_AVAILABLE = 0x61;
 export const SW1_WRONG_LE = 0x6c;
 
 export interface StatusWordInfo {
-  /** Stable error code used for this status. */
-  readonly code: string;
+  /** Stable error code a failure with this status carries (`SUCCESS`/warnings: see describeSw). */
+  readonly code: StatusWordErrorCode;
   /** English name. */
   readonly name: string;
   readonly remedy?: RemedyKey;
 }
 
 const CATALOGUE = new Map<number, StatusWordInfo>([
-  [SW.SUCCESS, { code: 'OK', name: 'Success' }],
   [SW.END_OF_FILE_WARNING, { code: 'END_OF_FILE', name: 'End of file reached before reading Le bytes' }],
   [
     SW.VERIFICATION_FAILED_NO_COUNTER,
@@ -125,7 +125,9 @@ const CATALOGUE = new Map<number, StatusWordInfo>([
 ]);
 
 /**
- * Name and error code of a status word, including the patterned ones (61xx, 63Cx, 6Cxx).
+ * Name and error code of a status word, including the patterned ones (61xx, 63Cx, 6Cxx). Statuses
+ * that are not failures (90 00, 61xx, other warnings) have no code of their own: if one reaches a
+ * caller as an error it is `APDU_STATUS`.
  *
  * @example
  * ```ts
@@ -136,12 +138,13 @@ export function describeSw(sw: number): StatusWordInfo {
   const known = CATALOGUE.get(sw);
   if (known !== undefined) return known;
   const sw1 = sw >> 8;
+  if (sw === SW.SUCCESS) return { code: 'APDU_STATUS', name: 'Success' };
   if (sw1 === SW1_BYTES_AVAILABLE)
-    return { code: 'BYTES_AVAILABLE', name: `${sw & 0xff || 256} bytes still available` };
+    return { code: 'APDU_STATUS', name: `${sw & 0xff || 256} bytes still available` };
   if ((sw & 0xfff0) === SW.COUNTER_BASE)
     return { code: 'VERIFICATION_FAILED', name: `Verification failed, counter ${sw & 0x0f}` };
   if (sw1 === SW1_WRONG_LE) return { code: 'WRONG_LE', name: `Wrong Le; exact length ${sw & 0xff || 256}` };
-  if (sw1 === 0x62 || sw1 === 0x63) return { code: 'WARNING', name: 'Warning' };
+  if (sw1 === 0x62 || sw1 === 0x63) return { code: 'APDU_STATUS', name: 'Warning' };
   return { code: 'APDU_STATUS', name: 'Unrecognised status' };
 }
 
@@ -150,22 +153,49 @@ export function isSuccess(sw: number): boolean {
   return sw === SW.SUCCESS;
 }
 
-/** A command answered with a status other than success. Carries `sw` and the failing `ins`. */
-export class StatusWordError extends CardError {
+/**
+ * The one scheme for naming a status word and its command in `details`: `sw` as four hex digits,
+ * `ins` the instruction byte.
+ *
+ * @example
+ * ```ts
+ * statusDetails(0x6982, 0xb0); // { sw: '6982', ins: 0xb0 }
+ * ```
+ */
+export function statusDetails(sw: number, ins: number): StatusDetails {
+  return { sw: formatSw(sw), ins };
+}
+
+/** What a layer above adds to a status-word failure: its own message, remedy and facts. */
+export interface StatusWordErrorOptions {
+  readonly message?: string | undefined;
+  readonly remedy?: RemedyKey | undefined;
+  readonly details?: Details;
+  readonly cause?: unknown;
+}
+
+/**
+ * A command answered with a status other than success: the only class that carries a status-word
+ * code. `sw` and `ins` are on the error and, as {@link statusDetails}, in `details`.
+ */
+export class StatusWordError extends CardError<StatusWordErrorCode> {
   readonly sw: number;
   readonly ins: number;
   /** For 63Cx: the retry counter; otherwise undefined. */
   readonly counter: number | undefined;
 
-  constructor(sw: number, ins: number, message?: string) {
+  constructor(sw: number, ins: number, options: string | StatusWordErrorOptions = {}) {
+    const { message, remedy, details, cause } = typeof options === 'string' ? { message: options } : options;
     const info = describeSw(sw);
     const counter = (sw & 0xfff0) === SW.COUNTER_BASE ? sw & 0x0f : undefined;
+    const chosenRemedy = remedy ?? info.remedy;
     super(
       info.code,
       message ?? `${info.name} (SW ${formatSw(sw)}, INS ${ins.toString(16).toUpperCase().padStart(2, '0')})`,
       {
-        ...(info.remedy === undefined ? {} : { remedy: info.remedy }),
-        details: { sw: formatSw(sw), ins, ...(counter === undefined ? {} : { counter }) },
+        ...(chosenRemedy === undefined ? {} : { remedy: chosenRemedy }),
+        ...(cause === undefined ? {} : { cause }),
+        details: { ...details, ...statusDetails(sw, ins), ...(counter === undefined ? {} : { counter }) },
       },
     );
     this.name = 'StatusWordError';

@@ -238,14 +238,13 @@ export class FileReader {
   #fileError(sw: number, file: ElementaryFile): CardError {
     const error = new StatusWordError(sw, INS.READ_BINARY, undefined);
     if (sw === SW.SECURITY_STATUS_NOT_SATISFIED) {
-      return new CardError(
-        'SECURITY_STATUS_NOT_SATISFIED',
-        `${file.label}: the card requires a PIN before this file can be read`,
-        { cause: error, details: { sw: 'SW6982', file: file.label } },
-      );
+      return new StatusWordError(sw, INS.READ_BINARY, {
+        message: `${file.label}: the card requires a PIN before this file can be read`,
+        details: { file: file.label },
+      });
     }
     if (sw === SW.FILE_NOT_FOUND)
-      return new CardError('FILE_NOT_FOUND', `${file.label}: not on this card`, { cause: error });
+      return new CardError('FILE_ABSENT', `${file.label}: not on this card`, { cause: error });
     return error;
   }
 }

@@ -204,17 +204,17 @@ export class MyNumberCard implements AsyncDisposable {
     try {
       return await this.#files.readObject(AID.JPKI, file, options);
     } catch (error) {
-      if (CardError.isInstance(error, 'SECURITY_STATUS_NOT_SATISFIED')) {
+      if (error instanceof StatusWordError && error.code === 'SECURITY_STATUS_NOT_SATISFIED') {
         const pin = kind === 'sign' ? 'sign' : 'auth';
-        throw new CardError(
-          'SECURITY_STATUS_NOT_SATISFIED',
-          `${kind} certificate: verify the ${pin === 'sign' ? 'signing password' : 'auth PIN'} first`,
-          { cause: error, details: { needs: pin } },
-        );
+        throw new StatusWordError(error.sw, error.ins, {
+          message: `${kind} certificate: verify the ${pin === 'sign' ? 'signing password' : 'auth PIN'} first`,
+          cause: error,
+          details: { needs: pin },
+        });
       }
-      if (CardError.isInstance(error, 'FILE_NOT_FOUND') || CardError.isInstance(error, 'FILE_MALFORMED')) {
+      if (CardError.isInstance(error, 'FILE_ABSENT') || CardError.isInstance(error, 'FILE_MALFORMED')) {
         if (kind === 'sign' || kind === 'signCA')
-          throw new CardError('CERTIFICATE_ABSENT', 'no signing certificate on this card', {
+          throw new CardError('CERT_ABSENT', 'no signing certificate on this card', {
             cause: error,
             remedy: 'cert.sign-absent',
           });
@@ -263,7 +263,7 @@ export class MyNumberCard implements AsyncDisposable {
   #absent(key: PinKey, sw: number): CardError {
     if (key === 'sign') {
       return new CardError(
-        'CERTIFICATE_ABSENT',
+        'CERT_ABSENT',
         'this card has no signing certificate or signing password (e.g. a child’s card)',
         { remedy: 'cert.sign-absent', cause: new StatusWordError(sw, INS.VERIFY), details: { key } },
       );
@@ -426,11 +426,9 @@ export class MyNumberCard implements AsyncDisposable {
     };
     const response = await this.session.transmit(command, options);
     if (response.sw === SW.SECURITY_STATUS_NOT_SATISFIED) {
-      throw new CardError(
-        'SECURITY_STATUS_NOT_SATISFIED',
-        'signing needs the key’s PIN verified in this session',
-        { cause: new StatusWordError(response.sw, command.ins) },
-      );
+      throw new StatusWordError(response.sw, command.ins, {
+        message: 'signing needs the key’s PIN verified in this session',
+      });
     }
     if (response.sw !== SW.SUCCESS) throw new StatusWordError(response.sw, command.ins);
     if (response.data.length !== SIGNATURE_LENGTH)
@@ -543,12 +541,11 @@ export class MyNumberCard implements AsyncDisposable {
         ? await this.#files.readObject(AID.TEXT, file, options)
         : await this.#files.readPhysical(AID.TEXT, file, physicalLength, options);
     } catch (error) {
-      if (CardError.isInstance(error, 'SECURITY_STATUS_NOT_SATISFIED')) {
-        throw new CardError(
-          'SECURITY_STATUS_NOT_SATISFIED',
-          `${file.label}: verify the card-info PIN (or 照合番号A/B) first`,
-          { cause: error },
-        );
+      if (error instanceof StatusWordError && error.code === 'SECURITY_STATUS_NOT_SATISFIED') {
+        throw new StatusWordError(error.sw, error.ins, {
+          message: `${file.label}: verify the card-info PIN (or 照合番号A/B) first`,
+          cause: error,
+        });
       }
       throw error;
     }

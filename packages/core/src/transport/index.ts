@@ -1,6 +1,6 @@
 /**
  * `@kakunin/core/transport`: the Transport contract, reader events, capabilities, the CardError
- * base with stable codes and the troubleshooting catalogue. Transport packages import only this.
+ * base with its closed union of stable codes, and the remedy key type. Transport packages import only this.
  *
  * @example
  * ```ts
@@ -9,19 +9,27 @@
  */
 export { raceAbort, throwIfAborted } from './abort.js';
 export { BaseTransport, type BaseTransportOptions } from './base-transport.js';
-export { CardError, type CardErrorOptions, toCardError } from './card-error.js';
-export { TransportErrorCode } from './error-codes.js';
-export { bytesToHex, hexToBytes } from './hex.js';
+export { type AnyCardError, CardError, type CardErrorOptions, toCardError } from './card-error.js';
 export {
-  type ChecklistItem,
-  FAQ_CHECKLISTS,
-  type LocalizedText,
-  type ReaderSetup,
-  type Remedy,
-  remedyCatalog,
-  type TroubleshootingGuide,
-  troubleshoot,
-} from './remedy-catalog.js';
+  DerErrorCode,
+  type Details,
+  type DetailValue,
+  ERROR_CODE_LAYERS,
+  ERROR_CODES,
+  type ErrorCode,
+  type ErrorDetails,
+  type ErrorLayer,
+  Iso7816ErrorCode,
+  isErrorCode,
+  JpkiErrorCode,
+  type KnownDetails,
+  type StatusDetails,
+  StatusWordErrorCode,
+  TranscriptErrorCode,
+  TransportErrorCode,
+  X509ErrorCode,
+} from './error-codes.js';
+export { bytesToHex, hexToBytes } from './hex.js';
 export { isRemedyKey, REMEDY_KEYS, type RemedyKey } from './remedy-keys.js';
 export type {
   CloseInfo,

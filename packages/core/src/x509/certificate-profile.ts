@@ -84,7 +84,7 @@ export function certificateProfileProblems(
     const code = (error as { code?: string }).code;
     return [
       {
-        code: code === 'DER_MALFORMED' || code === 'DER_TRUNCATED' ? code : X509ErrorCode.MALFORMED,
+        code: code === 'DER_MALFORMED' || code === 'DER_TRUNCATED' ? code : X509ErrorCode.X509_MALFORMED,
         message: (error as Error).message,
         kind: 'validation',
       },
@@ -93,7 +93,7 @@ export function certificateProfileProblems(
   if (certificate.version !== 3) violation(`version ${certificate.version} certificate (v3 required)`);
   if (!equalBytes(certificate.signatureAlgorithm.der, certificate.tbsSignatureAlgorithm.der))
     problems.push({
-      code: X509ErrorCode.MALFORMED,
+      code: X509ErrorCode.X509_MALFORMED,
       message: 'signatureAlgorithm differs from the TBS signature field',
       kind: 'validation',
     });

@@ -26,7 +26,7 @@ const authCa2015 = parseCertificate(readRoot('auth_ca_2015'));
 const authCa2023 = parseCertificate(readRoot('auth_ca_2023'));
 const signCa2015 = parseCertificate(readRoot('sign_ca_2015'));
 const signCa2023 = parseCertificate(readRoot('sign_ca_2023'));
-const ALLOWED_CODES = ['DER_TRUNCATED', 'DER_MALFORMED', 'MALFORMED'];
+const ALLOWED_CODES = ['DER_TRUNCATED', 'DER_MALFORMED', 'X509_MALFORMED'];
 
 describe('J-LIS roots (../shared/data/jpki-roots)', () => {
   it.each([
@@ -152,13 +152,13 @@ describe('parseCertificate', () => {
     ['bad padding', '-----BEGIN CERTIFICATE-----\nMA=A\n-----END CERTIFICATE-----'],
     ['bad length', '-----BEGIN CERTIFICATE-----\nMAA\n-----END CERTIFICATE-----'],
     ['non-canonical bits', '-----BEGIN CERTIFICATE-----\nMAB=\n-----END CERTIFICATE-----'],
-  ])('rejects PEM with %s as MALFORMED', (_name, text) => {
-    expect(() => pemToDer(text, 'CERTIFICATE')).toThrow(expect.objectContaining({ code: 'MALFORMED' }));
+  ])('rejects PEM with %s as X509_MALFORMED', (_name, text) => {
+    expect(() => pemToDer(text, 'CERTIFICATE')).toThrow(expect.objectContaining({ code: 'X509_MALFORMED' }));
   });
 
   it('enforces the size cap before parsing', () => {
     expect(() => parseCertificate(authCa2023.der, { maxSize: 1000 })).toThrow(
-      expect.objectContaining({ code: 'MALFORMED' }),
+      expect.objectContaining({ code: 'X509_MALFORMED' }),
     );
     expect(() => parseCertificate(authCa2023.der, { maxElements: 10 })).toThrow(
       expect.objectContaining({ code: 'DER_MALFORMED' }),

@@ -302,7 +302,7 @@ export class Certificate {
   }
 
   /**
-   * Decodes every field and every known extension now, throwing the first `MALFORMED` /
+   * Decodes every field and every known extension now, throwing the first `X509_MALFORMED` /
    * `DER_*` error. Validators call this before trusting any field.
    *
    * @example

@@ -130,7 +130,7 @@ describe('parseCrl', () => {
         Uint8Array.of(0x17, 0x0d, ...new TextEncoder().encode('260501000000Z')),
         derSequence(buildExtension(OID.reasonCode, Uint8Array.of(0x0a, 0x01, 0x07))),
       ),
-      'MALFORMED',
+      'X509_MALFORMED',
     ],
     ['entry without time', derSequence(derInteger(1)), 'DER_MALFORMED'],
   ])('rejects an entry with %s', (_name, entry, code) => {
@@ -142,7 +142,9 @@ describe('parseCrl', () => {
   it('enforces the size and entry caps', () => {
     const bytes = buildCrl({ issuer, issuerKey: key, thisUpdate, encodedEntries: syntheticCrlEntries(100) });
     expect(() => parseCrl(bytes, { maxEntries: 99 })).toThrow(/more than 99 entries/);
-    expect(() => parseCrl(bytes, { maxSize: 1000 })).toThrow(expect.objectContaining({ code: 'MALFORMED' }));
+    expect(() => parseCrl(bytes, { maxSize: 1000 })).toThrow(
+      expect.objectContaining({ code: 'X509_MALFORMED' }),
+    );
     expect(() => parseCrl(bytes, { maxSize: -1 })).toThrow(RangeError);
     expect(() => parseCrl(5 as unknown as Uint8Array)).toThrow(TypeError);
   });
@@ -164,7 +166,9 @@ describe('parseCrl', () => {
               for (const entry of crl.entries()) crl.lookup(entry.serialNumber);
             } catch (error) {
               expect(CardError.isInstance(error), String(error)).toBe(true);
-              expect(['DER_TRUNCATED', 'DER_MALFORMED', 'MALFORMED']).toContain((error as CardError).code);
+              expect(['DER_TRUNCATED', 'DER_MALFORMED', 'X509_MALFORMED']).toContain(
+                (error as CardError).code,
+              );
             }
           }
         },
@@ -236,7 +240,7 @@ describe('parseCrlStream', () => {
 
   it('checks the announced size before allocating, and rejects truncation and trailing data', async () => {
     await expect(parseCrlStream([big.subarray(0, 6)], { maxSize: 1000 })).rejects.toMatchObject({
-      code: 'MALFORMED',
+      code: 'X509_MALFORMED',
     });
     await expect(parseCrlStream(chunked(big.subarray(0, big.length - 10), [4096]))).rejects.toMatchObject({
       code: 'DER_TRUNCATED',
@@ -266,7 +270,7 @@ describe('parseCrlStream', () => {
       throw new Error('the rest of the stream was requested');
     }
     await expect(parseCrlStream(prefixThenFail())).rejects.toMatchObject({
-      code: 'MALFORMED',
+      code: 'X509_MALFORMED',
       message: /revoked entry must be a SEQUENCE/,
     });
   });

@@ -1,7 +1,7 @@
 /**
  * X.509 v3 extensions (RFC 5280 §4.1.2.9, §4.2) and decoders for the ones that matter for path
  * validation, CRLs and the JPKI profile. Every decoder takes the extnValue content (inside the
- * OCTET STRING), checks it is exactly one strict structure, and throws `MALFORMED` /
+ * OCTET STRING), checks it is exactly one strict structure, and throws `X509_MALFORMED` /
  * `DER_*` CardErrors otherwise.
  *
  * @example

@@ -98,7 +98,7 @@ function checkSubstituteMap(map: string | undefined, what: string): void {
 /**
  * Decodes the JPKI holder attributes from a certificate (or its SAN GeneralNames). Returns
  * undefined when the SAN carries none of the JPKI otherNames (an auth certificate); throws
- * `MALFORMED` on duplicates, a missing mandatory field, a bad gender code or birth date, or an
+ * `X509_MALFORMED` on duplicates, a missing mandatory field, a bad gender code or birth date, or an
  * address over 200 characters.
  *
  * @example

@@ -133,7 +133,7 @@ describe('validateJpkiCertificate', () => {
             }),
           {},
           'input.size',
-          'MALFORMED',
+          'X509_MALFORMED',
         ],
         ['trailing byte', () => Uint8Array.of(...auth, 0), {}, 'input.der', 'DER_MALFORMED'],
         ['truncated', () => auth.subarray(0, auth.length - 1), {}, 'input.der', 'DER_TRUNCATED'],
@@ -150,7 +150,7 @@ describe('validateJpkiCertificate', () => {
             jpkiEndEntity({ purpose: 'auth', issuerKey: auth2023Key, version: null, extraExtensions: [] }),
           {},
           'input.der',
-          'MALFORMED',
+          'X509_MALFORMED',
         ],
         [
           'v2 certificate',
@@ -165,7 +165,7 @@ describe('validateJpkiCertificate', () => {
             }),
           {},
           'input.der',
-          'MALFORMED',
+          'X509_MALFORMED',
         ],
         [
           'SHA-1 signature',
@@ -184,7 +184,7 @@ describe('validateJpkiCertificate', () => {
             }),
           {},
           'structure.signature-algorithm',
-          'MALFORMED',
+          'X509_MALFORMED',
         ],
         [
           'sha256WithRSA without NULL parameters',
@@ -359,7 +359,7 @@ describe('validateJpkiCertificate', () => {
             }),
           { purpose: 'sign' },
           'purpose.holder-attributes',
-          'MALFORMED',
+          'X509_MALFORMED',
         ],
         [
           'sign without a birth date',
@@ -371,7 +371,7 @@ describe('validateJpkiCertificate', () => {
             }),
           { purpose: 'sign' },
           'purpose.holder-attributes',
-          'MALFORMED',
+          'X509_MALFORMED',
         ],
         [
           'sign with a 201-character address',
@@ -383,7 +383,7 @@ describe('validateJpkiCertificate', () => {
             }),
           { purpose: 'sign' },
           'purpose.holder-attributes',
-          'MALFORMED',
+          'X509_MALFORMED',
         ],
         [
           'signed by an unknown key under the real DN',

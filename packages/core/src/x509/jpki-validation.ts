@@ -36,7 +36,10 @@
  * result.daysUntilExpiry; // 1234
  * ```
  */
+
+import { remedyFor } from '../remedies/error-table.js';
 import { CardError } from '../transport/card-error.js';
+import type { ErrorCode } from '../transport/error-codes.js';
 import type { RemedyKey } from '../transport/remedy-keys.js';
 import { hasNullParameters } from './algorithm-identifier.js';
 import { Certificate, parseCertificate } from './certificate.js';
@@ -67,7 +70,7 @@ import {
   type JpkiRootGeneration,
   likelyJpkiGeneration,
 } from './trust-anchors/jpki-trust-registry.js';
-import { remedyForCode, X509ErrorCode } from './x509-error.js';
+import { X509ErrorCode } from './x509-error.js';
 
 type CertificateInput = Certificate | Uint8Array | string;
 
@@ -100,7 +103,7 @@ export interface JpkiCheck {
   readonly id: JpkiCheckId;
   readonly outcome: JpkiCheckOutcome;
   /** Error code for `fail` / `unknown` outcomes. */
-  readonly code?: string;
+  readonly code?: ErrorCode;
   readonly message: string;
 }
 
@@ -151,7 +154,7 @@ export interface JpkiValidationResult {
   readonly acceptable: boolean;
   readonly purpose: JpkiPurpose;
   /** Code of the first failed check (or REVOCATION_UNKNOWN), undefined when valid. */
-  readonly code: string | undefined;
+  readonly code: ErrorCode | undefined;
   readonly message: string | undefined;
   /** What staff should do: the failure's remedy, or `cert.expiring-soon` for a valid certificate due for renewal. */
   readonly remedy: RemedyKey | undefined;
@@ -279,7 +282,7 @@ export async function validateJpkiCertificate(
 
   const checks = new Map<JpkiCheckId, JpkiCheck>();
   const pass = (id: JpkiCheckId, message: string) => checks.set(id, { id, outcome: 'pass', message });
-  const fail = (id: JpkiCheckId, code: string, message: string) =>
+  const fail = (id: JpkiCheckId, code: ErrorCode, message: string) =>
     checks.set(id, { id, outcome: 'fail', code, message });
   const groupFailed = (prefix: string) =>
     [...checks.values()].some((check) => check.id.startsWith(prefix) && check.outcome === 'fail');
@@ -302,7 +305,11 @@ export async function validateJpkiCertificate(
           ? pemToDer(input, 'CERTIFICATE', { maxSize: maxSize * 2 })
           : input;
     if (der.length > maxSize)
-      fail('input.size', X509ErrorCode.MALFORMED, `certificate of ${der.length} bytes exceeds ${maxSize}`);
+      fail(
+        'input.size',
+        X509ErrorCode.X509_MALFORMED,
+        `certificate of ${der.length} bytes exceeds ${maxSize}`,
+      );
     else {
       pass('input.size', `${der.length} bytes ≤ ${maxSize}`);
       certificate = (input instanceof Certificate ? input : new Certificate(der, { maxSize })).decodeAll();
@@ -310,7 +317,11 @@ export async function validateJpkiCertificate(
     }
   } catch (error) {
     if (!checks.has('input.size')) pass('input.size', `≤ ${maxSize} bytes`);
-    fail('input.der', (error as { code?: string }).code ?? X509ErrorCode.MALFORMED, (error as Error).message);
+    fail(
+      'input.der',
+      (error as { code?: ErrorCode }).code ?? X509ErrorCode.X509_MALFORMED,
+      (error as Error).message,
+    );
     certificate = undefined;
   }
 
@@ -323,7 +334,7 @@ export async function validateJpkiCertificate(
     if (!equalBytes(outer.der, cert.tbsSignatureAlgorithm.der))
       fail(
         'structure.signature-algorithm',
-        X509ErrorCode.MALFORMED,
+        X509ErrorCode.X509_MALFORMED,
         'signatureAlgorithm differs from the TBS signature field',
       );
     else if (outer.oid !== OID.sha256WithRsaEncryption || !hasNullParameters(outer))
@@ -469,7 +480,7 @@ export async function validateJpkiCertificate(
         } catch (error) {
           fail(
             'purpose.holder-attributes',
-            (error as { code?: string }).code ?? X509ErrorCode.MALFORMED,
+            (error as { code?: ErrorCode }).code ?? X509ErrorCode.X509_MALFORMED,
             (error as Error).message,
           );
         }
@@ -571,7 +582,7 @@ export async function validateJpkiCertificate(
     certificate.notAfterTime <= addMonths(at, renewalMonths);
   const decisive = firstFailure ?? unknown;
   const code = decisive?.code;
-  let remedy = code === undefined ? undefined : remedyForCode(code);
+  let remedy = code === undefined ? undefined : remedyFor(code);
   if (status === 'valid' && expiringSoon) remedy = 'cert.expiring-soon';
   return {
     status,

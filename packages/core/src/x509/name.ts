@@ -97,7 +97,7 @@ export class Name {
 
   /**
    * Checks the RDN structure (SEQUENCE OF non-empty SET OF SEQUENCE { OID, value }) without
-   * decoding any value; throws MALFORMED / DER_* like {@link Name.rdns}.
+   * decoding any value; throws X509_MALFORMED / DER_* like {@link Name.rdns}.
    */
   check(): this {
     if (this.#rdns !== undefined || this.#checked) return this;

@@ -266,7 +266,7 @@ describe('validatePath', () => {
     expect(derInteger(0)).toBeDefined();
   });
 
-  it('reports an unparseable leaf as MALFORMED and honours abort', async () => {
+  it('reports an unparseable leaf as X509_MALFORMED and honours abort', async () => {
     const broken = await validatePath(goodLeaf.subarray(0, 100), { trustAnchors: [root], time, verifier });
     expect(broken.code).toBe('DER_TRUNCATED');
     const controller = new AbortController();

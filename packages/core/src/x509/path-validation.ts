@@ -28,6 +28,9 @@
  * if (!result.valid) console.log(result.code, result.failures);
  * ```
  */
+
+import { remedyFor } from '../remedies/error-table.js';
+import type { ErrorCode } from '../transport/error-codes.js';
 import type { RemedyKey } from '../transport/remedy-keys.js';
 import { type Certificate, parseCertificate } from './certificate.js';
 import {
@@ -48,7 +51,7 @@ import {
   type RevocationStatus,
 } from './revocation.js';
 import { createWebCryptoVerifier, type SignatureVerifier, verifyCertificateSignature } from './signature.js';
-import { remedyForCode, X509ErrorCode } from './x509-error.js';
+import { X509ErrorCode } from './x509-error.js';
 
 /** Default limit on intermediates (non-self-issued) in a path. */
 export const DEFAULT_MAX_INTERMEDIATES = 8;
@@ -111,7 +114,7 @@ export interface PathValidationOptions extends CertificateProfileOptions {
 
 /** A CA-conformance finding on the validated (or attempted) chain, reported, not failed. */
 export interface PathFinding {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly rule: ConformanceRule;
   readonly message: string;
   /** Index in the chain (0 = leaf). */
@@ -119,7 +122,7 @@ export interface PathFinding {
 }
 
 export interface PathFailure {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly message: string;
   /** Index in the attempted chain (0 = leaf), when the failure concerns one certificate. */
   readonly certificateIndex?: number;
@@ -128,7 +131,7 @@ export interface PathFailure {
 export interface PathValidationResult {
   readonly valid: boolean;
   /** Code of the first failure (X509ErrorCode / DER_*), undefined when valid. */
-  readonly code: string | undefined;
+  readonly code: ErrorCode | undefined;
   readonly message: string | undefined;
   readonly remedy: RemedyKey | undefined;
   /** The validated chain, leaf first, anchor last (or the best failed attempt; empty if none). */
@@ -199,7 +202,7 @@ function failureResult(
     valid: false,
     code: first.code,
     message: first.message,
-    remedy: remedyForCode(first.code),
+    remedy: remedyFor(first.code),
     chain,
     failures,
     revocation,
@@ -257,7 +260,7 @@ export async function validatePath(
   try {
     leaf = toCertificate(leafInput);
   } catch (error) {
-    const code = (error as { code?: string }).code ?? X509ErrorCode.MALFORMED;
+    const code = (error as { code?: ErrorCode }).code ?? X509ErrorCode.X509_MALFORMED;
     return failureResult([{ code, message: (error as Error).message, certificateIndex: 0 }], []);
   }
   let candidateSteps = 0;
@@ -357,7 +360,7 @@ export async function validatePath(
   const checkPath = async (path: readonly Certificate[]): Promise<PathValidationResult> => {
     const failures: PathFailure[] = [];
     const findings: PathFinding[] = [];
-    const fail = (code: string, message: string, certificateIndex?: number) =>
+    const fail = (code: ErrorCode, message: string, certificateIndex?: number) =>
       failures.push(certificateIndex === undefined ? { code, message } : { code, message, certificateIndex });
     const anchorIndex = path.length - 1;
     const roleOf = (index: number): CertificateRole =>

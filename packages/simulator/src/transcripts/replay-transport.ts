@@ -17,6 +17,7 @@ import {
   CardError,
   type CloseInfo,
   hexToBytes,
+  isErrorCode,
   type SignalOptions,
   type TransportCapabilities,
   TransportErrorCode,
@@ -102,7 +103,8 @@ export class ReplayTransport extends BaseTransport {
     }
     this.#position += 1;
     if (entry.type === 'error') {
-      throw new CardError(entry.error.code, `replay: ${entry.error.message}`, {
+      const code = isErrorCode(entry.error.code) ? entry.error.code : 'TRANSCRIPT_MALFORMED';
+      throw new CardError(code, `replay: ${entry.error.message}`, {
         ...(entry.error.code === TransportErrorCode.CARD_REMOVED ? { remedy: 'card.moved' as const } : {}),
       });
     }

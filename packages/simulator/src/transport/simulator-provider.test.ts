@@ -1,6 +1,6 @@
 import { CardError, type ReaderEvent } from '@kakunin/core/transport';
+import { runTransportConformance } from '@kakunin/tools-conformance';
 import { describe, expect, it } from 'vitest';
-import { runTransportConformance } from '../../../../tools/conformance/src/index.js';
 import { AID, JPKI_EF } from '../card/card-identifiers.js';
 import { VirtualMyNumberCard } from '../card/virtual-my-number-card.js';
 import type { VirtualCardEndpoint } from '../card-endpoint.js';

@@ -1,9 +1,10 @@
 /**
- * vpcd presence: the virtual card in a real pcscd (transports.md §3).
+ * `@kakunin/simulator/vpcd`: the virtual card in a real pcscd through vsmartcard's vpcd driver
+ * (transports.md §3).
  *
  * @example
  * ```ts
- * import { VpcdConnector } from '@kakunin/simulator';
+ * import { VpcdConnector } from '@kakunin/simulator/vpcd';
  * ```
  */
 export {

@@ -9,13 +9,18 @@
  * ```
  */
 import WebSocket from 'ws';
-import { type BridgeMessage, decodeMessage, encodeMessage, type SessionWelcome } from '../bridge-messages.js';
-import { decodeFrame, encodeHandshakeInit } from '../frame-codec.js';
-import { NoiseHandshake } from '../noise-handshake.js';
-import { parsePairingUrl, webSocketUrl } from '../pairing-url.js';
-import type { PhoneHello } from '../phone-report.js';
-import { FrameKind, NOISE_PROLOGUE_TEXT, WEBSOCKET_SUBPROTOCOL } from '../protocol-constants.js';
-import { SecureChannel } from '../secure-channel.js';
+import { NoiseHandshake } from '../noise/noise-handshake.js';
+import { SecureChannel } from '../noise/secure-channel.js';
+import {
+  type BridgeMessage,
+  decodeMessage,
+  encodeMessage,
+  type SessionWelcome,
+} from '../protocol/bridge-messages.js';
+import { decodeFrame, encodeHandshakeInit } from '../protocol/frame-codec.js';
+import { parsePairingUrl, webSocketUrl } from '../protocol/pairing-url.js';
+import type { PhoneHello } from '../protocol/phone-report.js';
+import { FrameKind, NOISE_PROLOGUE_TEXT, WEBSOCKET_SUBPROTOCOL } from '../protocol/protocol-constants.js';
 
 export const RAW_HELLO: PhoneHello = {
   protocol: 1,

@@ -22,7 +22,7 @@ import {
   TransportErrorCode,
   type TransportProvider,
 } from '@kakunin/core/transport';
-import { EventHub } from '../event-hub.js';
+import { EventHub } from '../pc/event-hub.js';
 
 export type TestCard = (command: Uint8Array) => Uint8Array;
 

@@ -2,7 +2,8 @@
 // connect / transmit / reset / close / list / watch cycles must never deadlock against pcscd
 // (pcsc-lite's synchronous calls block this thread while pcscd may wait for the card).
 // Prints one JSON line with what it did; the parent test kills it if it hangs.
-import { createVirtualCard, defaultKeyCacheDirectory, TestKeyStore, VpcdConnector } from '@kakunin/simulator';
+import { createVirtualCard, defaultKeyCacheDirectory, TestKeyStore } from '@kakunin/simulator';
+import { VpcdConnector } from '@kakunin/simulator/vpcd';
 import { createPcscProvider } from '../../dist/index.js';
 
 const SELECT_JPKI_AP = Uint8Array.of(

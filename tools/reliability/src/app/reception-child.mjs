@@ -15,9 +15,9 @@ import {
   defaultKeyCacheDirectory,
   SimulatorProvider,
   TestKeyStore,
-  TestPki,
   VirtualMyNumberCard,
 } from '@kakunin/simulator';
+import { TestPki } from '@kakunin/simulator/pki';
 
 const [dbPath, authPin, readerCount] = process.argv.slice(2);
 const keyStore = new TestKeyStore({ directory: defaultKeyCacheDirectory() });

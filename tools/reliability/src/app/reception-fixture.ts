@@ -19,7 +19,8 @@ import {
   seedDemo,
   startReceptionServer,
 } from '@kakunin/reception';
-import { createCardProfile, SimulatorProvider, TestPki, VirtualMyNumberCard } from '@kakunin/simulator';
+import { createCardProfile, SimulatorProvider, VirtualMyNumberCard } from '@kakunin/simulator';
+import { TestPki } from '@kakunin/simulator/pki';
 import { testKeyStore } from '../support/key-store.js';
 import { HttpClient } from './http-client.js';
 

@@ -11,7 +11,8 @@
  * ```
  */
 import { createCardProfile, SimulatorProvider } from '@kakunin/simulator';
-import { BridgeRelay, NfcBridgeProvider } from '@kakunin/transport-nfc-bridge';
+import { NfcBridgeProvider } from '@kakunin/transport-nfc-bridge';
+import { BridgeRelay } from '@kakunin/transport-nfc-bridge/relay';
 import { testKeyStore } from '../support/key-store.js';
 import { WireProxy } from '../support/wire-proxy.js';
 import type { FaultRig } from './fault-runner.js';

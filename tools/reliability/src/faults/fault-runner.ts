@@ -34,7 +34,7 @@ import {
   rsaVerifyDigestInfo,
 } from '@kakunin/core/jpki';
 import { CardError, type Transport } from '@kakunin/core/transport';
-import { type FaultRule, injectTransportFaults } from '@kakunin/simulator';
+import { type FaultRule, injectTransportFaults } from '@kakunin/simulator/faults';
 import type { ArmOptions, CardControl } from './faultable-card.js';
 
 export type FaultFlow = 'check' | 'check-wrong-pin' | 'read-certificate';

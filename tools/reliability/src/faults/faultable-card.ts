@@ -18,13 +18,12 @@
  */
 import {
   type CardImage,
-  FaultInjector,
-  type FaultRule,
   type RemovalReason,
   type RemovalSource,
   type VirtualCardEndpoint,
   VirtualMyNumberCard,
 } from '@kakunin/simulator';
+import { FaultInjector, type FaultRule } from '@kakunin/simulator/faults';
 
 /** ISO 7816-4 VERIFY (§7.5.6); with data it presents a PIN and may spend a try. */
 const INS_VERIFY = 0x20;

@@ -20,7 +20,7 @@ import { decodeCommand, parseTlvHeader, TlvCursor } from '@kakunin/core/iso7816'
 import { MyNumberCard } from '@kakunin/core/jpki';
 import { CardError } from '@kakunin/core/transport';
 import { parseCertificate, parseCrl } from '@kakunin/core/x509';
-import { decodeMessage as decodeBridgeMessage, decodeFrame } from '@kakunin/transport-nfc-bridge';
+import { decodeMessage as decodeBridgeMessage, decodeFrame } from '@kakunin/transport-nfc-bridge/protocol';
 import { describe, expect, it } from 'vitest';
 import { FrameReassembler } from '../../../../packages/transport-ble/src/acr1255/frame.js';
 import { decodeMessage as decodeAcrMessage } from '../../../../packages/transport-ble/src/acr1255/message.js';

@@ -25,7 +25,7 @@ import {
   decodeMessage as decodeBridgeMessage,
   decodeFrame,
   encodeMessage as encodeBridgeMessage,
-} from '@kakunin/transport-nfc-bridge';
+} from '@kakunin/transport-nfc-bridge/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeFrame, FrameReassembler } from '../../../../packages/transport-ble/src/acr1255/frame.js';

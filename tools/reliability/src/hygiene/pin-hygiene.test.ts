@@ -18,20 +18,11 @@ import { join } from 'node:path';
 import type { TraceEvent } from '@kakunin/core/iso7816';
 import { MyNumberCard } from '@kakunin/core/jpki';
 import type { Transport } from '@kakunin/core/transport';
-import {
-  createCardProfile,
-  RecordingTransport,
-  SimulatorProvider,
-  serializeTranscript,
-  VirtualMyNumberCard,
-} from '@kakunin/simulator';
+import { createCardProfile, SimulatorProvider, VirtualMyNumberCard } from '@kakunin/simulator';
+import { RecordingTransport, serializeTranscript } from '@kakunin/simulator/transcripts';
 import { createSimulatedBleEnvironment } from '@kakunin/transport-ble/testing';
-import {
-  BridgeRelay,
-  defaultControlEndpoint,
-  NfcBridgeProvider,
-  serveBridgeControl,
-} from '@kakunin/transport-nfc-bridge';
+import { defaultControlEndpoint, NfcBridgeProvider, serveBridgeControl } from '@kakunin/transport-nfc-bridge';
+import { BridgeRelay } from '@kakunin/transport-nfc-bridge/relay';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CapturingTransport } from '../support/capturing-transport.js';
 import { testKeyStore } from '../support/key-store.js';

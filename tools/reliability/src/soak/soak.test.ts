@@ -7,7 +7,8 @@
  */
 import { createCardProfile, SimulatorProvider, VirtualMyNumberCard } from '@kakunin/simulator';
 import { createSimulatedBleEnvironment } from '@kakunin/transport-ble/testing';
-import { BridgeRelay, NfcBridgeProvider } from '@kakunin/transport-nfc-bridge';
+import { NfcBridgeProvider } from '@kakunin/transport-nfc-bridge';
+import { BridgeRelay } from '@kakunin/transport-nfc-bridge/relay';
 import { describe, expect, it } from 'vitest';
 import { testKeyStore } from '../support/key-store.js';
 import { assertFlat, flatness, runSoak } from './soak-run.js';

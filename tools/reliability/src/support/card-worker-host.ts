@@ -10,7 +10,7 @@
  * ```
  */
 import { Worker } from 'node:worker_threads';
-import type { FaultRule } from '@kakunin/simulator';
+import type { FaultRule } from '@kakunin/simulator/faults';
 
 export interface CardWorkerStats {
   readonly commands: number;

@@ -11,11 +11,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import {
   createCardProfile,
   defaultKeyCacheDirectory,
-  FaultInjector,
   TestKeyStore,
   VirtualMyNumberCard,
-  VpcdConnector,
 } from '@kakunin/simulator';
+import { FaultInjector } from '@kakunin/simulator/faults';
+import { VpcdConnector } from '@kakunin/simulator/vpcd';
 
 /** ISO 7816-4 VERIFY; a command longer than header + Lc carries a PIN. */
 const INS_VERIFY = 0x20;

@@ -12,7 +12,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodePemBlocks } from '@kakunin/core/x509';
-import { buildCrl, createCardProfile, largeCrl } from '@kakunin/simulator';
+import { createCardProfile } from '@kakunin/simulator';
+import { buildCrl, largeCrl } from '@kakunin/simulator/pki';
 import { testKeyStore } from '../../support/key-store.js';
 
 export interface PkiSeeds {

@@ -21,7 +21,7 @@ import {
   encodeMessage,
   encodeTransportHeader,
   FrameKind,
-} from '@kakunin/transport-nfc-bridge';
+} from '@kakunin/transport-nfc-bridge/protocol';
 import { bucket, type FuzzTarget, oracle, sameBytes } from '../fuzz-target.js';
 
 function frame(input: Uint8Array): string {
