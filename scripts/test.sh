@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: setup (idempotent), lint + dependency direction, typecheck, every test
 # (unit, property, real pcscd + vpcd, BLE over injected noble bindings, bridge over real
-# WebSockets, headless Chromium e2e).
+# WebSockets, headless Chromium e2e, and the install smoke test in tools/smoke: every publishable
+# package packed and used from a scratch consumer under Node 20/22/24, TypeScript 5.7, esbuild).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

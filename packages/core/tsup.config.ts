@@ -10,7 +10,9 @@ export default defineConfig({
     'x509/index': 'src/x509/index.ts',
     'remedies/index': 'src/remedies/index.ts',
   },
-  format: ['esm'],
+  // ESM + CommonJS (docs/decisions/0017-dual-esm-cjs-builds.md); shims give the CJS build import.meta.url.
+  format: ['esm', 'cjs'],
+  shims: true,
   dts: true,
   sourcemap: true,
   clean: true,

@@ -2,11 +2,15 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
-  format: ['esm'],
+  // ESM + CommonJS (docs/decisions/0017-dual-esm-cjs-builds.md); shims give the CJS build import.meta.url.
+  format: ['esm', 'cjs'],
+  shims: true,
   dts: true,
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // One copy of shared modules across entry points in both formats.
+  splitting: true,
   // noble is loaded lazily (dynamic import) only when real hardware is used.
   external: ['@abandonware/noble'],
 });

@@ -19,6 +19,13 @@ export interface CommandContext {
   readonly positionals: readonly string[];
   /** Abort on SIGINT. */
   readonly signal: AbortSignal;
+  /** The stderr progress line (TTY only, after a second); PIN prompts stop it first. */
+  readonly progress?: Progress;
+}
+
+export interface Progress {
+  /** Stops (and erases) the progress line; it does not come back. */
+  stop(): void;
 }
 
 export interface CommandModule {
@@ -28,6 +35,12 @@ export interface CommandModule {
   readonly options: Readonly<
     Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>
   >;
+  /** One line per command-specific option for `--help` (name → description). */
+  readonly optionHelp?: Readonly<Record<string, string>>;
+  /** Example invocations for `--help`. */
+  readonly examples?: readonly string[];
+  /** False when the command has no JSON output: `--json` is refused instead of ignored. */
+  readonly json?: boolean;
   run(context: CommandContext): Promise<number>;
 }
 
@@ -39,10 +52,73 @@ export const EXIT = {
   WRONG_PIN: 4,
   PIN_BLOCKED: 5,
   VALIDATION_FAILED: 6,
+  /** A file could not be read or written (missing, unreadable, a directory…). */
+  FILE: 7,
+  /** An optional kakunin package the command needs is not installed. */
+  NOT_INSTALLED: 8,
+  /** Interrupted (Ctrl-C) — the shell convention 128 + SIGINT. */
+  INTERRUPTED: 130,
 } as const;
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+  readonly code = 'USAGE';
+}
+
+/** A file named on the command line could not be read or written. */
+export class FileError extends Error {
+  override readonly name = 'FileError';
+  readonly code = 'FILE';
+  constructor(
+    readonly path: string,
+    cause: NodeJS.ErrnoException,
+  ) {
+    super(`${path}: ${cause.code === 'ENOENT' ? 'no such file' : (cause.code ?? cause.message)}`, { cause });
+  }
+}
+
+/** Wraps node:fs errors (ENOENT, EACCES, EISDIR…) for `path` as FileError. */
+export async function fileOperation<T>(path: string, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    // node:fs errors carry the failed system call; card errors and aborts pass through.
+    if (typeof (error as NodeJS.ErrnoException).syscall === 'string')
+      throw new FileError(path, error as NodeJS.ErrnoException);
+    throw error;
+  }
+}
+
+/** An optional package (a transport, the reception app) is not installed. */
+export class NotInstalledError extends Error {
+  override readonly name = 'NotInstalledError';
+  readonly code = 'NOT_INSTALLED';
+  constructor(
+    readonly packageName: string,
+    purpose: string,
+  ) {
+    super(
+      `${purpose} needs ${packageName}, which is not installed. Install it next to the CLI: npm install -g ${packageName} (or npm install ${packageName} in your project)`,
+    );
+  }
+}
+
+/** `import(name)` of an optional package with a clear NotInstalledError when it is missing. */
+export async function importOptional<T>(name: string, purpose: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if (isMissingPackage(error, name)) throw new NotInstalledError(name, purpose);
+    throw error;
+  }
+}
+
+export function isMissingPackage(error: unknown, name: string): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return (
+    (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
+    String((error as Error).message).includes(`'${name}`)
+  );
 }
 
 export function writeLine(stream: Writable, line = ''): void {

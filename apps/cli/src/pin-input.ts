@@ -35,9 +35,18 @@ async function readLine(stream: Readable, signal: AbortSignal): Promise<Uint8Arr
     };
     const onData = (chunk: Uint8Array | string): void => {
       const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
-      for (const byte of bytes) {
+      for (let index = 0; index < bytes.length; index++) {
+        const byte = bytes[index] as number;
         if (byte === LF || byte === CR) {
+          // What follows the line (the next PIN of `pin change`) stays in the stream; a CR LF
+          // pair is one line end.
+          let next = index + 1;
+          if (byte === CR && bytes[next] === LF) next++;
+          const rest = next < bytes.length ? Buffer.from(bytes.subarray(next)) : undefined;
+          if (typeof chunk !== 'string') chunk.fill(0);
+          // Stop listening first: an unshift while flowing is re-emitted at once.
           finish();
+          if (rest !== undefined) stream.unshift(rest);
           return;
         }
         if (byte === CTRL_C) {
@@ -78,6 +87,7 @@ function isTty(stream: Readable): stream is Readable & { isTTY: true; setRawMode
 /** The PIN for this command: --pin-stdin first line, or a masked prompt on a TTY. */
 export async function readPin(context: CommandContext, prompt: string): Promise<Uint8Array> {
   const { io, values, signal } = context;
+  context.progress?.stop();
   // Node's stream debug log prints every chunk read from stdin — the PIN in hex on stderr
   // (found by the reliability PIN-hygiene scan with NODE_DEBUG=stream). Refuse instead.
   if (debuglog('stream').enabled)

@@ -3,7 +3,7 @@
  * loaded on demand so the CLI starts fast and a missing native binding only matters when used.
  */
 import { CardError, hexToBytes, type TransportProvider } from '@kakunin/core/transport';
-import { type OptionValue, UsageError } from './context.js';
+import { importOptional, type OptionValue, UsageError } from './context.js';
 import { simulatorCard } from './simulator-card.js';
 
 export type TransportKind = 'pcsc' | 'sim' | 'ble' | 'bridge';
@@ -29,7 +29,11 @@ export async function createProvider(
       // Bluetooth LE readers (@kakunin/transport-ble, ACS ACR1255U-J1). KAKUNIN_BLE_SIMULATOR=1 or
       // --reader sim:ACR1255U-J1-<serial> uses a simulated reader holding the simulator's card;
       // KAKUNIN_BLE_MASTER_KEY=<32 hex digits> sets the reader master key (default: the public key).
-      const ble = await import('@kakunin/transport-ble');
+      const ble = await importOptional(
+        '@kakunin/transport-ble',
+        '--transport ble',
+        () => import('@kakunin/transport-ble'),
+      );
       const keyHex = process.env.KAKUNIN_BLE_MASTER_KEY ?? '';
       if (keyHex !== '' && !/^[0-9a-fA-F]{32}$/.test(keyHex))
         throw new UsageError('KAKUNIN_BLE_MASTER_KEY must be 32 hex digits (16 bytes)');
@@ -42,7 +46,11 @@ export async function createProvider(
         reader.startsWith('sim:') || ['1', 'true', 'yes'].includes(process.env.KAKUNIN_BLE_SIMULATOR ?? '');
       if (!simulated) return new ble.BleTransportProvider({ ...keyOption, onWarning });
       const [testing, choice] = await Promise.all([
-        import('@kakunin/transport-ble/testing'),
+        importOptional(
+          '@kakunin/transport-ble',
+          '--transport ble',
+          () => import('@kakunin/transport-ble/testing'),
+        ),
         simulatorCard(values),
       ]);
       const card = choice.create();
@@ -55,7 +63,11 @@ export async function createProvider(
     case 'bridge': {
       // The phone paired by a running `kakunin bridge pair` (@kakunin/transport-nfc-bridge),
       // reached through its per-user control socket (KAKUNIN_BRIDGE_DIR overrides the directory).
-      const bridge = await import('@kakunin/transport-nfc-bridge');
+      const bridge = await importOptional(
+        '@kakunin/transport-nfc-bridge',
+        '--transport bridge',
+        () => import('@kakunin/transport-nfc-bridge'),
+      );
       return bridge.BridgeControlProvider.connect(bridge.defaultControlEndpoint(process.env));
     }
     default:

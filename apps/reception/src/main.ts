@@ -98,13 +98,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     ...(values['trust-roots'] === undefined ? {} : { trustRoots: values['trust-roots'] }),
   });
   // A pcscd this app started must not outlive it (the exit hook can only signal, synchronously).
+  // Same for the stand-in 連携アプリ this app started (file-standin).
   const onExit = (): void => {
-    const pid = app.transport.pcscdPid;
-    if (pid === undefined) return;
-    try {
-      process.kill(pid, 'SIGTERM');
-    } catch {
-      // Already gone.
+    for (const pid of [app.transport.pcscdPid, app.oqsStandInPid]) {
+      if (pid === undefined) continue;
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        // Already gone.
+      }
     }
   };
   process.once('exit', onExit);

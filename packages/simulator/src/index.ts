@@ -22,12 +22,14 @@ export type {
   CardDamage,
   CardFileSpec,
   CardImage,
+  CardQuirks,
   DamageMode,
   KeyFileSpec,
   PinFileSpec,
   RecordFileSpec,
 } from './card/card-file.js';
 export { AID, COMMON_EF, FACE_EF, JPKI_EF, TEXT_EF } from './card/card-identifiers.js';
+export { parseCardQuirks } from './card/card-quirks.js';
 export { PIN_FORMAT, type PinFormat } from './card/pin-format.js';
 export {
   type PinStatus,
@@ -62,12 +64,14 @@ export {
   createCardProfile,
   DEFAULT_ISSUED_AT,
   EXPIRED_ISSUED_AT,
+  FIELD_ATRS,
   PROFILE_NAMES,
   type ProfileName,
 } from './profiles/card-profile.js';
 export { type CreateVirtualCardOptions, createVirtualCard } from './profiles/create-virtual-card.js';
 // In-process presence.
 export {
+  type ReaderQuirks,
   SIMULATOR_READER_PREFIX,
   SimulatorProvider,
   type SimulatorProviderOptions,

@@ -16,6 +16,7 @@
  * const tally = tallyApdus(await host.log());
  * ```
  */
+
 import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
@@ -24,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import type { ApduLogEntry } from './apdu-tally.js';
 import type { CardHostReply, CardHostRequest } from './card-host-protocol.js';
 import type { LinkModeName } from './link-modes.js';
+import type { CountedCardOptionsJson } from './simulated-check.js';
 
 /** How long the host may take to put its card in the reader (key cache cold: key generation). */
 const START_TIMEOUT_MS = 120_000;
@@ -94,9 +96,12 @@ export class CardHost implements AsyncDisposable {
   }
 
   /** Forks the host for `mode` and waits until its card is in the reader. */
-  static async start(mode: LinkModeName, options: { readonly slot?: number } = {}): Promise<CardHost> {
+  static async start(
+    mode: LinkModeName,
+    options: { readonly slot?: number; readonly card?: CountedCardOptionsJson } = {},
+  ): Promise<CardHost> {
     const script = await hostScript();
-    const child = fork(script, [mode, String(options.slot ?? 0)], {
+    const child = fork(script, [mode, String(options.slot ?? 0), JSON.stringify(options.card ?? {})], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const readerName = await new Promise<string>((resolve, reject) => {

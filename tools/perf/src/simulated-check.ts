@@ -11,8 +11,9 @@
  * ```
  */
 import { type CheckResult, MyNumberCard } from '@kakunin/core/jpki';
-import type { Transport } from '@kakunin/core/transport';
+import { hexToBytes, type Transport } from '@kakunin/core/transport';
 import {
+  type CardQuirks,
   createVirtualCard,
   type ProfileName,
   SimulatorProvider,
@@ -32,7 +33,14 @@ export const CHALLENGE_LENGTH = 32;
 export interface CountedCardOptions {
   readonly keyStore: TestKeyStore;
   readonly profile?: ProfileName;
+  /** Field behaviours of the card (issue 14), all off by default. */
+  readonly quirks?: CardQuirks;
+  /** The card's ATR (hex), e.g. one of FIELD_ATRS. */
+  readonly atrHex?: string;
 }
+
+/** The JSON-able part of {@link CountedCardOptions} (what a card-host process receives). */
+export type CountedCardOptionsJson = Omit<CountedCardOptions, 'keyStore'>;
 
 /**
  * A simulator card for `mode`, counted at the card.
@@ -46,6 +54,8 @@ export function createCountedCard(mode: LinkMode, options: CountedCardOptions): 
   const card: VirtualCardEndpoint = createVirtualCard(options.profile ?? 'plastic', {
     keyStore: options.keyStore,
     extendedLength: mode.cardExtended,
+    ...(options.quirks === undefined ? {} : { quirks: options.quirks }),
+    ...(options.atrHex === undefined ? {} : { atr: hexToBytes(options.atrHex) }),
   });
   return new CountingCardEndpoint(mode.refusesFastPaths ? refuseEveryFastPath(card) : card);
 }

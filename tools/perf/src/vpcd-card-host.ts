@@ -18,19 +18,22 @@ import { defaultKeyCacheDirectory, TestKeyStore } from '@kakunin/simulator';
 import { VpcdConnector } from '@kakunin/simulator/vpcd';
 import type { CardHostReply, CardHostRequest } from './card-host-protocol.js';
 import { LINK_MODES, type LinkModeName, linkMode } from './link-modes.js';
-import { createCountedCard } from './simulated-check.js';
+import { type CountedCardOptionsJson, createCountedCard } from './simulated-check.js';
 
 function reply(message: CardHostReply): void {
   if (process.connected) process.send?.(message);
 }
 
 async function main(): Promise<void> {
-  const [modeName, slotText] = process.argv.slice(2);
+  const [modeName, slotText, cardJson] = process.argv.slice(2);
   if (!LINK_MODES.some((mode) => mode.name === modeName))
     throw new RangeError(`unknown link mode ${modeName}`);
   const slot = Number(slotText ?? '0');
   const keyStore = new TestKeyStore({ directory: defaultKeyCacheDirectory() });
-  const counter = createCountedCard(linkMode(modeName as LinkModeName), { keyStore });
+  const counter = createCountedCard(linkMode(modeName as LinkModeName), {
+    keyStore,
+    ...(JSON.parse(cardJson ?? '{}') as CountedCardOptionsJson),
+  });
   const connector = new VpcdConnector({ card: counter, slot });
   await connector.insert();
   let stopping: Promise<void> | undefined;

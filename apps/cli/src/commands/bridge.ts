@@ -11,7 +11,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { ReaderEvent } from '@kakunin/core/transport';
 import { CardError } from '@kakunin/core/transport';
-import { type CommandModule, EXIT, UsageError, writeLine } from '../context.js';
+import { type CommandModule, EXIT, importOptional, UsageError, writeLine } from '../context.js';
 import { createProvider } from '../transports.js';
 
 function integerOption(value: unknown, name: string, min: number, max: number, fallback: number): number {
@@ -54,7 +54,11 @@ const command: CommandModule = {
 export default command;
 
 async function pair({ io, values, signal }: Parameters<CommandModule['run']>[0]): Promise<number> {
-  const bridge = await import('@kakunin/transport-nfc-bridge');
+  const bridge = await importOptional(
+    '@kakunin/transport-nfc-bridge',
+    'kakunin bridge',
+    () => import('@kakunin/transport-nfc-bridge'),
+  );
   const json = values.json === true;
   const port = integerOption(values.port, 'port', 0, 65535, 0);
   const maxPhones = integerOption(values['max-phones'], 'max-phones', 1, 16, 1);
@@ -168,7 +172,11 @@ async function relay({
     throw new UsageError('bridge relay needs the pairing URL shown by `kakunin bridge pair`');
   const kind = (values.transport ?? 'pcsc') as string;
   if (kind === 'bridge') throw new UsageError('bridge relay reads a local card: use --transport sim|pcsc');
-  const { BridgeRelay } = await import('@kakunin/transport-nfc-bridge/relay');
+  const { BridgeRelay } = await importOptional(
+    '@kakunin/transport-nfc-bridge',
+    'kakunin bridge relay',
+    () => import('@kakunin/transport-nfc-bridge/relay'),
+  );
   const local = await createProvider(values);
   try {
     const phone = await BridgeRelay.connect(url, {

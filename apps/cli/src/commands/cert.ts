@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import type { CertificateKind } from '@kakunin/core/jpki';
+import { bytesToHex } from '@kakunin/core/transport';
 import { withCard } from '../card-access.js';
-import { type CommandModule, UsageError } from '../context.js';
+import { type CommandModule, fileOperation, UsageError, writeLine } from '../context.js';
 import { readPin } from '../pin-input.js';
 
 const KINDS: Readonly<Record<string, CertificateKind>> = {
@@ -20,7 +21,17 @@ export function toPem(der: Uint8Array, label = 'CERTIFICATE'): string {
 /** `kakunin cert <auth|auth-ca|sign|sign-ca> [--format pem|der] [--out FILE]` */
 const command: CommandModule = {
   summary: '証明書の読み出し / read a certificate',
-  usage: 'kakunin cert <auth|auth-ca|sign|sign-ca> [--format pem|der] [--out FILE] [--pin-stdin]',
+  usage: 'kakunin cert <auth|auth-ca|sign|sign-ca> [--format pem|der] [--out FILE] [--pin-stdin] [--json]',
+  optionHelp: {
+    '<auth|auth-ca|sign|sign-ca>': 'which certificate (sign needs the signing password)',
+    '--format pem|der': 'output encoding (default pem; der needs --out)',
+    '--out FILE': 'write the certificate to FILE instead of stdout',
+  },
+  examples: [
+    'kakunin cert auth',
+    'kakunin cert sign --format der --out sign.der',
+    'kakunin cert auth-ca --json',
+  ],
   options: { format: { type: 'string' }, out: { type: 'string' } },
   async run(context) {
     const kind = KINDS[context.positionals[0] ?? ''];
@@ -28,7 +39,8 @@ const command: CommandModule = {
     const format = (context.values.format as string | undefined) ?? 'pem';
     if (format !== 'pem' && format !== 'der') throw new UsageError('--format must be pem or der');
     const out = context.values.out as string | undefined;
-    if (format === 'der' && out === undefined) throw new UsageError('--format der needs --out FILE');
+    const json = context.values.json === true;
+    if (format === 'der' && out === undefined && !json) throw new UsageError('--format der needs --out FILE');
     return withCard(context, async ({ card }) => {
       if (kind === 'sign')
         await card.verifyPin('sign', await readPin(context, '署名用パスワード / signing password'), {
@@ -43,8 +55,19 @@ const command: CommandModule = {
       }
       const der = await card.readCertificate(kind, { signal: context.signal });
       const output = format === 'pem' ? toPem(der) : der;
-      if (out !== undefined) await writeFile(out, output);
-      else context.io.stdout.write(output);
+      if (out !== undefined) await fileOperation(out, () => writeFile(out, output));
+      if (json)
+        writeLine(
+          context.io.stdout,
+          JSON.stringify({
+            certificate: context.positionals[0],
+            bytes: der.length,
+            der: bytesToHex(der),
+            pem: toPem(der),
+            ...(out === undefined ? {} : { out }),
+          }),
+        );
+      else if (out === undefined) context.io.stdout.write(output);
       return 0;
     });
   },

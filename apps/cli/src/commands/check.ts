@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { bytesToHex } from '@kakunin/core/transport';
 import { withCard } from '../card-access.js';
-import { type CommandModule, writeLine } from '../context.js';
+import { type CommandModule, fileOperation, writeLine } from '../context.js';
 import { readPin } from '../pin-input.js';
 import { MAX_SMALL_INPUT_BYTES, readBoundedFile } from './bounded-read.js';
 
@@ -9,6 +9,16 @@ import { MAX_SMALL_INPUT_BYTES, readBoundedFile } from './bounded-read.js';
 const command: CommandModule = {
   summary: '暗証番号モードの本人確認 / PIN-mode check: counter, VERIFY, sign challenge, auth certificate',
   usage: 'kakunin check [--pin-stdin] [--challenge FILE] [--json] [--visual] [--allow-last-try]',
+  optionHelp: {
+    '--challenge FILE': 'sign this challenge (default: 32 random bytes)',
+    '--visual': '目視確認モード: certificate only, no PIN (visual check)',
+    '--allow-last-try': 'allow VERIFY when only one try is left',
+  },
+  examples: [
+    'kakunin check',
+    'echo 1234 | kakunin check --pin-stdin --json',
+    'kakunin check --visual --wait',
+  ],
   options: {
     challenge: { type: 'string' },
     visual: { type: 'boolean' },
@@ -18,7 +28,9 @@ const command: CommandModule = {
     const challengeFile = context.values.challenge;
     const challenge =
       typeof challengeFile === 'string'
-        ? await readBoundedFile(challengeFile, { maxBytes: MAX_SMALL_INPUT_BYTES, signal: context.signal })
+        ? await fileOperation(challengeFile, () =>
+            readBoundedFile(challengeFile, { maxBytes: MAX_SMALL_INPUT_BYTES, signal: context.signal }),
+          )
         : new Uint8Array(randomBytes(32));
     return withCard(context, async ({ card, readerId }) => {
       if (context.values.visual === true) {

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withCard } from '../card-access.js';
-import { type CommandModule, UsageError, writeLine } from '../context.js';
+import { type CommandModule, fileOperation, UsageError, writeLine } from '../context.js';
 import { readPin } from '../pin-input.js';
 
 /** `kakunin face --out DIR [--with a|b]`: card-face AP images and fields via 照合番号A or B. */
@@ -9,6 +9,11 @@ const command: CommandModule = {
   summary: '券面事項確認AP / card-face images and fields (照合番号A or B on stdin)',
   usage: 'kakunin face --out DIR [--with a|b] [--pin-stdin] [--json]',
   options: { out: { type: 'string' }, with: { type: 'string' } },
+  optionHelp: {
+    '--out DIR': 'write name.png, address.png, photo.jp2 and fields.json into DIR',
+    '--with a|b': '照合番号A (my number) or B (birth date + expiry year + security code; default)',
+  },
+  examples: ['kakunin face --out face/', 'kakunin face --out face/ --with a --json'],
   async run(context) {
     const out = context.values.out;
     const which = (context.values.with as string | undefined) ?? 'b';
@@ -26,14 +31,16 @@ const command: CommandModule = {
         { signal: context.signal },
       );
       const face = await card.readCardFace({ signal: context.signal });
-      await mkdir(out, { recursive: true });
-      await writeFile(join(out, 'name.png'), face.nameImage);
-      await writeFile(join(out, 'address.png'), face.addressImage);
-      await writeFile(join(out, 'photo.jp2'), face.photo);
-      if (face.securityCodeImage !== undefined)
-        await writeFile(join(out, 'security-code.png'), face.securityCodeImage);
       const fields = { birthDate: face.birthDate, sex: face.sex, expiry: face.expiry ?? null };
-      await writeFile(join(out, 'fields.json'), `${JSON.stringify(fields, null, 2)}\n`);
+      await fileOperation(out, async () => {
+        await mkdir(out, { recursive: true });
+        await writeFile(join(out, 'name.png'), face.nameImage);
+        await writeFile(join(out, 'address.png'), face.addressImage);
+        await writeFile(join(out, 'photo.jp2'), face.photo);
+        if (face.securityCodeImage !== undefined)
+          await writeFile(join(out, 'security-code.png'), face.securityCodeImage);
+        await writeFile(join(out, 'fields.json'), `${JSON.stringify(fields, null, 2)}\n`);
+      });
       if (context.values.json === true) writeLine(context.io.stdout, JSON.stringify({ out, ...fields }));
       else
         writeLine(

@@ -14,6 +14,8 @@ const command: CommandModule = {
   summary: '基本4情報と個人番号 / basic four and my number (card-info PIN)',
   usage: 'kakunin info [--json] [--pin-stdin]',
   options: { 'allow-last-try': { type: 'boolean' } },
+  optionHelp: { '--allow-last-try': 'allow VERIFY when only one try is left' },
+  examples: ['kakunin info', 'echo 1234 | kakunin info --pin-stdin --json'],
   async run(context) {
     return withCard(context, async ({ card }) => {
       await card.verifyPin('text', await readPin(context, '券面事項入力補助用暗証番号 / card-info PIN'), {

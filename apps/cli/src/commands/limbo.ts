@@ -8,7 +8,7 @@ import * as nodeCrypto from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { createNodeCryptoVerifier } from '@kakunin/core/x509';
 import { runLimbo } from '@kakunin/tools-conformance/limbo';
-import { type CommandModule, UsageError, writeLine } from '../context.js';
+import { type CommandModule, fileOperation, UsageError, writeLine } from '../context.js';
 import { MAX_JSON_FILE_BYTES, readBoundedFile } from './bounded-read.js';
 
 /** Largest limbo document read (the full upstream limbo.json is ~39 MB). */
@@ -30,13 +30,16 @@ const command: CommandModule = {
   summary: 'x509-limbo ハーネス / run x509-limbo testcases and print a LimboResult',
   usage: 'kakunin limbo [FILE]   (reads stdin without FILE)',
   options: {},
+  examples: ['kakunin limbo limbo.json > result.json', 'cat limbo.json | kakunin limbo'],
   async run({ io, positionals, signal }) {
     if (positionals.length > 1) throw new UsageError(this.usage);
     const file = positionals[0];
     const text =
       file === undefined || file === '-'
         ? await readAll(io.stdin)
-        : new TextDecoder().decode(await readBoundedFile(file, { maxBytes: MAX_JSON_FILE_BYTES, signal }));
+        : new TextDecoder().decode(
+            await fileOperation(file, () => readBoundedFile(file, { maxBytes: MAX_JSON_FILE_BYTES, signal })),
+          );
     let document: unknown;
     try {
       document = JSON.parse(text);

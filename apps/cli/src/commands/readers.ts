@@ -7,6 +7,7 @@ const command: CommandModule = {
   summary: 'カードリーダー一覧 / list card readers and card presence',
   usage: 'kakunin readers [--json] [--transport pcsc|sim|ble|bridge]',
   options: {},
+  examples: ['kakunin readers', 'kakunin readers --transport ble --json'],
   async run({ io, values, signal }) {
     return withProvider(values, signal, async (provider) => {
       const readers = await provider.listReaders({ signal });

@@ -17,6 +17,11 @@ const command: CommandModule = {
     profile: { type: 'string' },
     slot: { type: 'string' },
   },
+  optionHelp: {
+    '--profile NAME': 'the virtual card: plastic|android|child|expired|blocked|damaged',
+    '--slot 0|1': 'vpcd slot (reader "Virtual PCD 00 0<slot>")',
+  },
+  examples: ['kakunin sim', 'kakunin sim --profile blocked --slot 1 --json'],
   async run({ io, values, signal }) {
     const { profile, create } = await simulatorCard(values);
     const slotText = (values.slot ?? '0') as string;

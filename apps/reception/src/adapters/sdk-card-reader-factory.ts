@@ -119,7 +119,11 @@ export function createSdkCardReaderFactory(
             'auth',
             callSignal === undefined ? {} : { signal: callSignal },
           );
-          return { triesLeft: status.triesLeft, blocked: status.blocked };
+          return {
+            triesLeft: status.triesLeft,
+            blocked: status.blocked,
+            ...(status.pinNotSet === true ? { pinNotSet: true as const } : {}),
+          };
         },
         async checkWithPin({ pin, challenge, allowLastTry, signal: callSignal }) {
           try {

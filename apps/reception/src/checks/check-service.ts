@@ -390,6 +390,16 @@ export function createCheckService(options: {
             return;
           }
           const pinStatus = await state.reader.pinStatus({ signal });
+          if (pinStatus.pinNotSet === true) {
+            // 顔認証マイナンバーカード: no PIN exists; confirm by face / visually (never VERIFY).
+            const guidance = guidanceFor('PIN_NOT_SET', setup, { remedy: 'pin.not-set' });
+            if (!settings.get().visualCheckAllowed) {
+              update(state, { status: 'failed', pinStatus, timings, guidance });
+              return;
+            }
+            update(state, { status: 'visual-attest', mode: 'visual', pinStatus, timings, guidance });
+            return;
+          }
           if (pinStatus.blocked || pinStatus.triesLeft === 0) {
             update(state, {
               status: 'failed',

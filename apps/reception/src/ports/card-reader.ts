@@ -35,6 +35,8 @@ export interface PinStatus {
   /** Tries left; null when the card does not report a counter (answers 90 00 to the query). */
   readonly triesLeft: number | null;
   readonly blocked: boolean;
+  /** The card has no PIN (顔認証マイナンバーカード): route to face/visual confirmation, never VERIFY. */
+  readonly pinNotSet?: true;
 }
 
 /** What a PIN-mode check returns: the auth certificate and the card's signature over the challenge. */

@@ -21,6 +21,87 @@ describe('CardSession', () => {
     expect(transport.remaining).toBe(0);
   });
 
+  it("sends GET RESPONSE in the interindustry class, whatever the command's class (CLA 80 sign answered 61 00)", async () => {
+    // ISO 7816-4 §5.4.1 / §11.5.3: GET RESPONSE is an interindustry command; a T=0-style card
+    // refuses 80 C0 with 6D 00.
+    const signature = '5A'.repeat(256);
+    const transport = new ScriptedTransport([
+      { expect: `802A009714${'11'.repeat(20)}00`, respond: '6100' },
+      { expect: '00C0000000', respond: `${signature}9000` },
+    ]);
+    const response = await new CardSession(transport).transmit({
+      cla: 0x80,
+      ins: 0x2a,
+      p1: 0,
+      p2: 0x97,
+      data: new Uint8Array(20).fill(0x11),
+      le: 256,
+    });
+    expect(transport.sent[1]).toBe('00C0000000');
+    expect(response.sw).toBe(0x9000);
+    expect(response.data.length).toBe(256);
+  });
+
+  it('GET RESPONSE keeps only the logical-channel and secure-messaging bits of the class', async () => {
+    const transport = new ScriptedTransport([
+      { respond: 'AA6101' },
+      { expect: '0BC0000001', respond: 'BB9000' },
+      { respond: 'CC6101' },
+      { expect: '01C0000001', respond: 'DD9000' },
+    ]);
+    const session = new CardSession(transport);
+    await session.transmit({ cla: 0x0b, ins: 0xca, p1: 0, p2: 0x45, le: 256 });
+    const response = await session.transmit({ cla: 0x81, ins: 0xca, p1: 0, p2: 0x45, le: 256 });
+    expect(Array.from(response.data)).toEqual([0xcc, 0xdd]);
+    expect(transport.remaining).toBe(0);
+  });
+
+  it('a reader that refuses an extended APDU (SCardTransmit 0x80100016): short APDUs from then on', async () => {
+    const events: TraceEvent[] = [];
+    const transport = new ScriptedTransport(
+      [
+        { expect: '00A4040C0AD392F000260100000001', respond: '9000' },
+        {
+          expect: '00B08A00000000',
+          respond: () => {
+            throw new CardError('IO', 'SCardTransmit error: Transaction failed.(0x80100016)');
+          },
+        },
+        { expect: '00B08A0000', respond: `${'11'.repeat(256)}9000` },
+        { expect: '00B0010000', respond: `${'22'.repeat(256)}9000` },
+      ],
+      { extendedLength: true, maxCommandLength: 65_544, maxResponseLength: 65_538 },
+    );
+    const session = new CardSession(transport, { trace: (event) => events.push(event) });
+    await session.send({ cla: 0, ins: 0xa4, p1: 4, p2: 0x0c, data: JPKI_AID });
+    const first = await session.transmit({ cla: 0, ins: 0xb0, p1: 0x8a, p2: 0, le: 65_536 });
+    expect(first.data.length).toBe(256);
+    expect(session.extendedLength).toBe(false);
+    // The selection survived (the card never saw the refused APDU) and later commands are short.
+    expect(session.selection.df).toBe('D392F000260100000001');
+    await session.transmit({ cla: 0, ins: 0xb0, p1: 1, p2: 0, le: 1000 });
+    expect(transport.remaining).toBe(0);
+    expect(events.some((event) => event.type === 'session' && event.event === 'extended-refused')).toBe(true);
+  });
+
+  it('never re-sends a VERIFY after a transport failure, extended or not', async () => {
+    const transport = new ScriptedTransport(
+      [
+        {
+          respond: () => {
+            throw new CardError('IO', 'SCardTransmit error: Transaction failed.(0x80100016)');
+          },
+        },
+      ],
+      { extendedLength: true, maxCommandLength: 65_544, maxResponseLength: 65_538 },
+    );
+    const session = new CardSession(transport);
+    await expect(
+      session.transmit({ cla: 0, ins: 0x20, p1: 0, p2: 0x98, data: new Uint8Array(300).fill(0x31) }),
+    ).rejects.toMatchObject({ code: 'IO' });
+    expect(transport.sent).toHaveLength(1);
+  });
+
   it('GET RESPONSE with SW2=00 asks for 256', async () => {
     const transport = new ScriptedTransport([
       { expect: '00B0000010', respond: '6100' },

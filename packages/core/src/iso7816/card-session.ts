@@ -41,6 +41,15 @@ const SELECT_BY_ID = 0x00;
 const READ_BINARY_SFI_FLAG = 0x80;
 /** Mask of the SFI in P1. */
 const SFI_MASK = 0x1f;
+/**
+ * Class bits GET RESPONSE keeps from the command: logical channel (b2–b1) and secure messaging
+ * (b4–b3) of the first interindustry class. GET RESPONSE is an interindustry command (ISO 7816-4
+ * §5.4.1, §11.5.3): it goes out as class 0X whatever class the command had (a proprietary 80 sign
+ * answered 61 00 is followed by 00 C0, not 80 C0, which T=0-style cards refuse with 6D 00 / 6E 00).
+ */
+const GET_RESPONSE_CLASS_BITS = 0x0f;
+/** Further interindustry class (ISO 7816-4 §5.4.1 table 3): class bits, SM b6, channel b4–b1. */
+const FURTHER_CLASS_KEPT_BITS = 0x6f;
 /** Upper bound on GET RESPONSE rounds (65 536 / 256 + slack). */
 const MAX_GET_RESPONSE_ROUNDS = 260;
 
@@ -184,12 +193,26 @@ export class CardSession implements AsyncDisposable {
         capabilities.maxCommandLength;
     let response: ResponseApdu;
     if (fitsOne) {
-      response = await this.#exchange(
-        { ...command, data, ...(le === undefined ? {} : { le }) },
-        extended,
-        'command',
-        signal,
-      );
+      const df = this.#df;
+      const ef = this.#ef;
+      try {
+        response = await this.#exchange(
+          { ...command, data, ...(le === undefined ? {} : { le }) },
+          extended,
+          'command',
+          signal,
+        );
+      } catch (error) {
+        if (!(extended && needsExtendedLength(data.length, le) && isExtendedRefusal(error, command.ins)))
+          throw error;
+        // The reader refused the extended APDU before the card saw it (ACS: SCardTransmit
+        // 0x80100016): short APDUs for the rest of the connection, this command again in short form.
+        this.disableExtendedLength();
+        this.#df = df;
+        this.#ef = ef;
+        this.#emit({ type: 'session', event: 'extended-refused' });
+        return this.#execute(command, signal);
+      }
     } else {
       response = await this.#chain(command, data, le, signal);
     }
@@ -253,7 +276,7 @@ export class CardSession implements AsyncDisposable {
         throw new CardError('RESPONSE_TOO_LARGE', 'card kept answering 61xx beyond any plausible response');
       const next = response.sw2 === 0 ? SHORT_MAX_LE : response.sw2;
       response = await this.#exchange(
-        { cla: command.cla & ~CLA_CHAINING & 0xff, ins: INS.GET_RESPONSE, p1: 0, p2: 0, le: next },
+        { cla: getResponseClass(command.cla), ins: INS.GET_RESPONSE, p1: 0, p2: 0, le: next },
         false,
         'get-response',
         signal,
@@ -416,6 +439,22 @@ export class CardSession implements AsyncDisposable {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
+}
+
+/** The class of the GET RESPONSE that follows a command of class `cla` (see GET_RESPONSE_CLASS_BITS). */
+export function getResponseClass(cla: number): number {
+  // Further interindustry class 01xx xxxx: b6 secure messaging, b4–b1 channel 4–19; drop chaining b5.
+  if ((cla & 0xc0) === 0x40) return cla & FURTHER_CLASS_KEPT_BITS;
+  return cla & GET_RESPONSE_CLASS_BITS;
+}
+
+/**
+ * A transport failure of an extended APDU that shows the reader, not the card, refused it:
+ * SCARD_E_NOT_TRANSACTED (0x80100016, code IO) or NOT_SUPPORTED. Never for secret-bearing commands.
+ */
+function isExtendedRefusal(error: unknown, ins: number): boolean {
+  if (SECRET_BEARING_INS.has(ins) || !CardError.isInstance(error)) return false;
+  return error.code === 'IO' || error.code === 'NOT_SUPPORTED';
 }
 
 /** VERIFY answers that prove the PIN was not accepted: 63 Cx, 63 00, 69 83, 69 84 (jpki-card.md §8). */

@@ -33,7 +33,7 @@ export interface ApduTraceEvent {
 
 export interface SessionTraceEvent {
   readonly type: 'session';
-  readonly event: 'reset' | 'close' | 'unpower';
+  readonly event: 'reset' | 'close' | 'unpower' | 'extended-refused';
   readonly detail?: string;
 }
 

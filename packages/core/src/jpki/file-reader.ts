@@ -32,6 +32,13 @@ import {
 export interface CardKnowledge {
   sfi: boolean | undefined;
   extendedRead: boolean | undefined;
+  /**
+   * Most bytes the card hands out in one READ BINARY answer, learned from the first answer that
+   * delivered fewer bytes than asked with 90 00 while the file went on (a `6C xx` the session
+   * re-issued, or a silent short answer). Sizes every later chunk for the life of the connection.
+   * An end-of-file `6C xx` (fewer bytes left than asked) is not mistaken for a cap.
+   */
+  responseCap?: number | undefined;
 }
 
 /** Status words with which a card refuses an addressing form or a length (jpki-card.md §8, §12.3). */
@@ -45,6 +52,8 @@ const REFUSALS: ReadonlySet<number> = new Set([
 
 /** Extended Le for "everything" (Le 00 00 = 65 536). */
 const WHOLE_FILE_LE = 65_536;
+/** Enough bytes for any BER-TLV header of a file we read (tag ≤ 2 bytes, length ≤ 4 bytes). */
+const MAX_HEADER_BYTES = 6;
 /** Upper bound for any file we read (the largest, the card face with its photo, is a few KB). */
 export const MAX_FILE_LENGTH = MAX_READ_OFFSET + 1;
 
@@ -65,7 +74,10 @@ export class FileReader {
   readonly session: CardSession;
   readonly knowledge: CardKnowledge;
 
-  constructor(session: CardSession, knowledge: CardKnowledge = { sfi: undefined, extendedRead: undefined }) {
+  constructor(
+    session: CardSession,
+    knowledge: CardKnowledge = { sfi: undefined, extendedRead: undefined, responseCap: undefined },
+  ) {
     this.session = session;
     this.knowledge = knowledge;
   }
@@ -130,9 +142,15 @@ export class FileReader {
     await this.selectApplication(aid, options);
     const knowledge = this.knowledge;
     const firstLe = exactLength !== undefined && exactLength <= SHORT_MAX_LE ? exactLength : undefined;
+    const shortFirstLe = Math.min(firstLe ?? SHORT_MAX_LE, knowledge.responseCap ?? SHORT_MAX_LE);
 
     // 1. One extended READ BINARY for the whole file, when the link allows it and the card has not refused.
-    if (firstLe === undefined && this.session.extendedLength && knowledge.extendedRead !== false) {
+    if (
+      firstLe === undefined &&
+      this.session.extendedLength &&
+      knowledge.extendedRead !== false &&
+      knowledge.responseCap === undefined
+    ) {
       const viaSfi = knowledge.sfi !== false;
       if (!viaSfi) await this.selectFile(file, options);
       const response = await this.session.transmit(
@@ -142,7 +160,14 @@ export class FileReader {
       if (delivered(response)) {
         knowledge.extendedRead = true;
         if (viaSfi) knowledge.sfi = true;
-        return this.#complete(file, response.data, exactLength, options);
+        return this.#complete(
+          file,
+          response.data,
+          exactLength ?? WHOLE_FILE_LE,
+          exactLength,
+          options,
+          response.sw,
+        );
       }
       if (!isRefusal(response)) throw this.#fileError(response.sw, file);
       // Refused: extended (and, if untested, maybe SFI) is not usable. Remember extended only.
@@ -152,10 +177,7 @@ export class FileReader {
     // 2. Short first chunk: by SFI if not refused before, else SELECT + offset 0.
     let response: ResponseApdu | undefined;
     if (knowledge.sfi !== false) {
-      response = await this.session.transmit(
-        this.#readCommand(file, true, 0, firstLe ?? SHORT_MAX_LE),
-        options,
-      );
+      response = await this.session.transmit(this.#readCommand(file, true, 0, shortFirstLe), options);
       if (delivered(response)) knowledge.sfi = true;
       else if (isRefusal(response) && knowledge.sfi === undefined) {
         knowledge.sfi = false;
@@ -164,34 +186,52 @@ export class FileReader {
     }
     if (response === undefined) {
       await this.selectFile(file, options);
-      response = await this.session.transmit(
-        this.#readCommand(file, false, 0, firstLe ?? SHORT_MAX_LE),
-        options,
-      );
+      response = await this.session.transmit(this.#readCommand(file, false, 0, shortFirstLe), options);
       if (!delivered(response)) throw this.#fileError(response.sw, file);
     }
-    return this.#complete(file, response.data, exactLength, options);
+    return this.#complete(file, response.data, shortFirstLe, exactLength, options, response.sw);
   }
 
-  /** Reads the rest of the file after the first chunk, in exact-length chunks. */
+  /**
+   * Reads the rest of the file after the first chunk (`asked` bytes were asked for it), in chunks
+   * sized from the learned response cap.
+   */
   async #complete(
     file: ElementaryFile,
-    first: Uint8Array,
+    firstChunk: Uint8Array,
+    asked: number,
     exactLength: number | undefined,
     options: TransmitOptions,
+    firstSw: number = SW.SUCCESS,
   ): Promise<Uint8Array> {
+    let first = firstChunk;
     let total: number;
     if (exactLength !== undefined) total = exactLength;
     else {
-      try {
-        total = parseTlvHeader(first).totalLength;
-      } catch (error) {
-        throw new CardError(
-          'FILE_MALFORMED',
-          `${file.label}: the file does not start with a BER-TLV header`,
-          { cause: error, remedy: 'card.damaged' },
-        );
+      // A card with a tiny cap may hand out less than the BER header: read on until it parses.
+      let header: number | undefined;
+      for (;;) {
+        try {
+          header = parseTlvHeader(first).totalLength;
+          break;
+        } catch (error) {
+          if (first.length === 0 || first.length >= MAX_HEADER_BYTES || firstSw !== SW.SUCCESS)
+            throw new CardError(
+              'FILE_MALFORMED',
+              `${file.label}: the file does not start with a BER-TLV header`,
+              { cause: error, remedy: 'card.damaged' },
+            );
+          const more = await this.#chunk(file, first.length, MAX_HEADER_BYTES - first.length, options);
+          if (more.data.length === 0) throw new CardError('FILE_MALFORMED', `${file.label}: empty file`);
+          this.#learnCap(MAX_HEADER_BYTES - first.length, more.data.length, more.sw);
+          const joined = new Uint8Array(first.length + more.data.length);
+          joined.set(first, 0);
+          joined.set(more.data, first.length);
+          first = joined;
+          firstSw = more.sw;
+        }
       }
+      total = header;
     }
     if (total > MAX_FILE_LENGTH) {
       throw new CardError(
@@ -201,23 +241,19 @@ export class FileReader {
       );
     }
     if (first.length >= total) return first.slice(0, total);
+    if (firstSw === SW.SUCCESS) this.#learnCap(asked, firstChunk.length, firstSw);
     const out = new Uint8Array(total);
     out.set(first, 0);
     let offset = first.length;
     while (offset < total) {
-      const le = Math.min(
-        this.session.extendedLength && this.knowledge.extendedRead === true
-          ? WHOLE_FILE_LE - 1
-          : SHORT_MAX_LE,
-        total - offset,
-      );
-      const response = await this.session.transmit(this.#readCommand(file, false, offset, le), options);
-      if (!delivered(response)) throw this.#fileError(response.sw, file);
+      const le = Math.min(this.#chunkLimit(), total - offset);
+      const response = await this.#chunk(file, offset, le, options);
       if (response.data.length === 0) break;
       const take = Math.min(response.data.length, total - offset);
       out.set(response.data.subarray(0, take), offset);
       offset += take;
       if (response.sw === SW.END_OF_FILE_WARNING) break;
+      if (offset < total) this.#learnCap(le, take, response.sw);
     }
     if (offset < total) {
       throw new CardError('FILE_TRUNCATED', `${file.label}: the card returned ${offset} of ${total} bytes`, {
@@ -226,6 +262,31 @@ export class FileReader {
       });
     }
     return out;
+  }
+
+  /** Largest chunk to ask for: extended when the card took it, else 256; never above the learned cap. */
+  #chunkLimit(): number {
+    const link =
+      this.session.extendedLength && this.knowledge.extendedRead === true ? WHOLE_FILE_LE - 1 : SHORT_MAX_LE;
+    return Math.min(link, this.knowledge.responseCap ?? link);
+  }
+
+  /** A short answer (fewer bytes than asked, 90 00) before the end of the file shows the card's cap. */
+  #learnCap(asked: number, got: number, sw: number): void {
+    if (sw !== SW.SUCCESS || got === 0 || got >= asked) return;
+    const known = this.knowledge.responseCap;
+    if (known === undefined || got < known) this.knowledge.responseCap = got;
+  }
+
+  async #chunk(
+    file: ElementaryFile,
+    offset: number,
+    le: number,
+    options: TransmitOptions,
+  ): Promise<ResponseApdu> {
+    const response = await this.session.transmit(this.#readCommand(file, false, offset, le), options);
+    if (!delivered(response)) throw this.#fileError(response.sw, file);
+    return response;
   }
 
   #readCommand(file: ElementaryFile, viaSfi: boolean, offset: number, le: number) {

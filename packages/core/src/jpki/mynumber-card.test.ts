@@ -135,14 +135,17 @@ describe('MyNumberCard.check (PIN mode)', () => {
     expect(transport.sent.filter((hex) => hex.startsWith('002000980439'))).toHaveLength(1);
   });
 
-  it('refuses a blocked PIN without VERIFY (63C0 on the query, 6984 later)', async () => {
-    for (const sw of ['63C0', '6984']) {
+  it('refuses without VERIFY: 63C0 on the query = blocked, 6984 = no usable PIN (face-auth card)', async () => {
+    for (const [sw, code] of [
+      ['63C0', 'PIN_BLOCKED'],
+      ['6984', 'PIN_NOT_SET'],
+    ] as const) {
       const transport = new ScriptedTransport([
         { expect: SELECT_JPKI, respond: '9000' },
         { expect: '00200098', respond: sw },
       ]);
       await expect(MyNumberCard.open(transport).check({ pin: '1234', challenge })).rejects.toMatchObject({
-        code: 'PIN_BLOCKED',
+        code,
       });
       expect(transport.sent).toHaveLength(2);
     }

@@ -61,6 +61,11 @@ export interface CardIdentity {
   readonly tokenLabel: string;
   /** False on cards without a sign certificate (children under 15): EF 0008 byte 0 ≠ 8F. */
   readonly hasSignCertificate: boolean;
+  /**
+   * Present on the old 住基カード (`JPKIAPICCTOKEN`): its JPKI certificates were issued until 2015
+   * and have all expired, so no check with it can succeed; ask for the My Number card.
+   */
+  readonly certificatesExpired?: true;
 }
 
 export interface PinStatus {
@@ -68,6 +73,12 @@ export interface PinStatus {
   readonly triesLeft: number | null;
   readonly blocked: boolean;
   readonly maxTries: number | undefined;
+  /**
+   * Present when the card was issued without this PIN (the 顔認証マイナンバーカード answers the
+   * counter query with 69 84): confirm identity by face or visually. The SDK never sends VERIFY
+   * for such a key (PIN_NOT_SET).
+   */
+  readonly pinNotSet?: true;
 }
 
 export interface VerifyOptions extends TransmitOptions {
@@ -123,6 +134,8 @@ const SIGNING: Readonly<
 
 /** 63 Cx (jpki-card.md §8). */
 const COUNTER_MASK = 0xfff0;
+/** `80 FC 00 00`: the iPhone token's last-command indicator (jpki-card.md §9, [SOL] single source). */
+const INS_LAST_COMMAND_INDICATOR = 0xfc;
 /** RSA-2048 signature length. */
 const SIGNATURE_LENGTH = 256;
 
@@ -132,7 +145,9 @@ export class MyNumberCard implements AsyncDisposable {
   readonly session: CardSession;
   readonly #files: FileReader;
   /** Probed facts about this card/link (SFI, extended READ). Shared by every read. */
-  readonly knowledge: CardKnowledge = { sfi: undefined, extendedRead: undefined };
+  /** What detect() found (drives the iPhone token's last-command indicator on close). */
+  #kind: CardKind | undefined;
+  readonly knowledge: CardKnowledge = { sfi: undefined, extendedRead: undefined, responseCap: undefined };
 
   constructor(session: CardSession) {
     if (!(session instanceof CardSession)) throw new TypeError('session must be a CardSession');
@@ -170,7 +185,13 @@ export class MyNumberCard implements AsyncDisposable {
       );
       hasSignCertificate = availability[0] === CERTIFICATE_PRESENT;
     }
-    return { kind, tokenLabel, hasSignCertificate };
+    this.#kind = kind;
+    return {
+      kind,
+      tokenLabel,
+      hasSignCertificate,
+      ...(kind === 'juki-card' ? { certificatesExpired: true } : {}),
+    };
   }
 
   async #selectJpki(options: TransmitOptions): Promise<void> {
@@ -291,8 +312,12 @@ export class MyNumberCard implements AsyncDisposable {
     }
     if (sw === SW.SUCCESS || sw === SW.VERIFICATION_FAILED_NO_COUNTER)
       return { triesLeft: null, blocked: false, maxTries };
-    if (sw === SW.REFERENCE_DATA_NOT_USABLE || sw === SW.AUTHENTICATION_METHOD_BLOCKED)
-      return { triesLeft: 0, blocked: true, maxTries };
+    // 69 84 to the counter query (no data): the key holds no usable reference data — on the
+    // 顔認証マイナンバーカード no PIN was ever set. A blocked key answers the query 63 C0
+    // (jpki-card.md §8); either way no VERIFY may be sent.
+    if (sw === SW.REFERENCE_DATA_NOT_USABLE)
+      return { triesLeft: null, blocked: false, maxTries, pinNotSet: true };
+    if (sw === SW.AUTHENTICATION_METHOD_BLOCKED) return { triesLeft: 0, blocked: true, maxTries };
     throw new StatusWordError(sw, INS.VERIFY);
   }
 
@@ -312,6 +337,13 @@ export class MyNumberCard implements AsyncDisposable {
   }
 
   #guardTry(key: PinKey, status: PinStatus, allowLastTry: boolean): void {
+    if (status.pinNotSet === true) {
+      throw new CardError(
+        'PIN_NOT_SET',
+        `${PIN_SPECS[key].description}: not set on this card (顔認証マイナンバーカード); confirm identity by face or visually`,
+        { remedy: 'pin.not-set', details: { key } },
+      );
+    }
     if (status.blocked) throw this.#blocked(key);
     if (status.triesLeft === 1 && !allowLastTry) {
       throw new CardError(
@@ -556,8 +588,19 @@ export class MyNumberCard implements AsyncDisposable {
     return parseCardFace(await this.#files.readObject(AID.FACE, FACE_EF.CARD_FACE, options));
   }
 
-  /** Closes the session; unpowers the card first if any PIN was verified. */
+  /**
+   * Closes the session; unpowers the card first if any PIN was verified. On the iPhone token the
+   * proprietary last-command indicator `80 FC 00 00` goes out first (jpki-card.md §9; plastic cards
+   * would answer it 67 00, so it is sent only after detect() found `JPKIAPIOSTOKEN`).
+   */
   async close(): Promise<void> {
+    if (this.#kind === 'iphone') {
+      try {
+        await this.session.transmit({ cla: CLA.PROPRIETARY, ins: INS_LAST_COMMAND_INDICATOR, p1: 0, p2: 0 });
+      } catch {
+        // The phone may already have left the field; closing is what remains.
+      }
+    }
     await this.session.close();
   }
 

@@ -506,6 +506,16 @@ export const remedyCatalog: Readonly<Record<RemedyKey, Remedy>> = {
     fallback: true,
     source: 'FAQ P17; flyer',
   },
+  'pin.not-set': {
+    key: 'pin.not-set',
+    title: t('このカードでは暗証番号を使えません', 'No PIN can be used with this card'),
+    action: t(
+      '顔認証マイナンバーカード(暗証番号の設定がないカード)です。顔認証または目視で本人確認してください。',
+      'A face-authentication My Number card (issued without a PIN). Confirm identity by face or visually.',
+    ),
+    fallback: true,
+    source: '顔認証マイナンバーカード (municipal guidance, 2023-12)',
+  },
   'pin.format': {
     key: 'pin.format',
     title: t('暗証番号の形式が正しくありません', 'The PIN format is wrong'),

@@ -161,6 +161,8 @@ export const JpkiErrorCode = {
   PIN_INCORRECT: 'PIN_INCORRECT',
   /** The PIN is blocked; it must be reset at the municipal office. */
   PIN_BLOCKED: 'PIN_BLOCKED',
+  /** The key has no PIN set (顔認証マイナンバーカード): confirm identity by face or visually. */
+  PIN_NOT_SET: 'PIN_NOT_SET',
   /** One try is left and the caller did not allow spending it. */
   LAST_TRY_REFUSED: 'LAST_TRY_REFUSED',
   /** The card's signature does not verify under its own certificate. */

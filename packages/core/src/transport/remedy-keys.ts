@@ -43,6 +43,7 @@ export const REMEDY_KEYS = [
   'pin.incorrect',
   'pin.last-try',
   'pin.blocked',
+  'pin.not-set',
   'pin.format',
   'sign-password.blocked',
   'cert.expired',

@@ -48,7 +48,8 @@ export interface JpkiAppletContent {
   readonly signCaCertificate: Uint8Array;
   readonly authKey: KeyObject;
   readonly signKey: KeyObject | null;
-  readonly authPin: string;
+  /** `null`: the card was issued without an auth PIN (顔認証マイナンバーカード). */
+  readonly authPin: string | null;
   readonly signPassword: string | null;
   readonly authPinTriesLeft?: number;
   readonly signPasswordTriesLeft?: number;
@@ -90,6 +91,7 @@ export function buildJpkiApplet(content: JpkiAppletContent): ApplicationSpec {
       value: content.authPin,
       maxTries: AUTH_PIN_TRIES,
       triesLeft: content.authPinTriesLeft ?? AUTH_PIN_TRIES,
+      ...(content.authPin === null ? { notSet: true } : {}),
     },
   ];
   if (hasSign) {

@@ -76,7 +76,8 @@ export interface TextAppletContent {
   readonly apPrivateKey: KeyObject;
   readonly apPublicKey: KeyObject;
   readonly extendedLength: boolean;
-  readonly pin: string;
+  /** `null`: issued without a card-info PIN (顔認証マイナンバーカード). */
+  readonly pin: string | null;
   readonly verificationA: string;
   readonly verificationB: string;
   readonly pinTriesLeft?: number;
@@ -205,6 +206,7 @@ export function buildTextApplet(content: TextAppletContent): ApplicationSpec {
         value: content.pin,
         maxTries: TEXT_PIN_TRIES,
         triesLeft: content.pinTriesLeft ?? TEXT_PIN_TRIES,
+        ...(content.pin === null ? { notSet: true } : {}),
       },
       {
         kind: 'pin',

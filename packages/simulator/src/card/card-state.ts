@@ -20,6 +20,8 @@ export interface PinState {
   /** ASCII reference value; `null` when the key can never be verified. */
   value: Uint8Array | null;
   triesLeft: number;
+  /** Issued without reference data (see PinFileSpec.notSet). */
+  readonly notSet: boolean;
 }
 
 export type FileState = BinaryFileSpec | RecordFileSpec | KeyFileSpec | PinState;
@@ -57,6 +59,7 @@ function toFileState(file: ApplicationSpec['files'][number]): FileState {
     maxTries: file.maxTries,
     value: file.value === null ? null : new TextEncoder().encode(file.value),
     triesLeft: file.value === null ? 0 : file.triesLeft,
+    notSet: file.notSet === true,
   };
 }
 

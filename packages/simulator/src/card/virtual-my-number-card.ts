@@ -31,6 +31,10 @@ import { handleReadRecord } from './commands/read-record-command.js';
 import { handleSelect } from './commands/select-command.js';
 import { handleVerify } from './commands/verify-command.js';
 
+/** 61 xx: xx more bytes available through GET RESPONSE (ISO 7816-4 §5.1.3; 00 = 256 or more). */
+const SW_BYTES_AVAILABLE = 0x6100;
+/** Largest piece one `61 xx` announces. */
+const MAX_PIECE = 256;
 /** CLA FF is invalid (ISO 7816-3 §9: reserved for PPS). */
 const CLA_INVALID = 0xff;
 /** CLA bit 8: proprietary class (the card's 80 class, jpki-card.md §9). */
@@ -93,6 +97,8 @@ export class VirtualMyNumberCard implements VirtualCardEndpoint {
   #commandsSincePowerOn = 0;
   #commandsTotal = 0;
   #firstAfterCold = false;
+  /** T=0-style answer waiting for GET RESPONSE: the bytes left and the final status word. */
+  #pending: { data: Uint8Array; sw: number } | null = null;
   readonly #stalled = new Set<() => void>();
 
   /**
@@ -127,6 +133,7 @@ export class VirtualMyNumberCard implements VirtualCardEndpoint {
     this.#state.verified.clear();
     this.#state.challenge = null;
     this.#commandsSincePowerOn = 0;
+    this.#pending = null;
     this.#firstAfterCold = this.image.firstCommandAfterColdReset6F00 === true;
     return this.atr.slice();
   }
@@ -134,6 +141,7 @@ export class VirtualMyNumberCard implements VirtualCardEndpoint {
   powerOff(): void {
     this.#releaseStalled();
     this.#powered = false;
+    this.#pending = null;
     this.#state.application = null;
     this.#state.file = null;
     this.#state.verified.clear();
@@ -144,6 +152,7 @@ export class VirtualMyNumberCard implements VirtualCardEndpoint {
     this.#releaseStalled();
     if (!this.#powered) return this.powerOn();
     // Selection is lost; the security status survives (jpki-card.md §8, [SOL]).
+    this.#pending = null;
     this.#state.application = null;
     this.#state.file = null;
     this.#state.challenge = null;
@@ -196,7 +205,9 @@ export class VirtualMyNumberCard implements VirtualCardEndpoint {
 
   #safeDispatch(command: Uint8Array): Uint8Array {
     try {
-      return this.#dispatch(command);
+      const quirk = this.image.quirks?.getResponse;
+      if (quirk === undefined) return this.#dispatch(command);
+      return this.#t0(command, quirk.piece ?? MAX_PIECE, quirk.proprietaryClassSw ?? SW.INS_NOT_SUPPORTED);
     } catch {
       return reply(SW.NO_PRECISE_DIAGNOSIS);
     }
@@ -219,6 +230,7 @@ export class VirtualMyNumberCard implements VirtualCardEndpoint {
         case INS.PERFORM_SECURITY_OPERATION:
           return handleComputeSignature(state, apdu);
         case INS_LAST_COMMAND_INDICATOR:
+          return reply(this.image.acceptsLastCommandIndicator === true ? SW.SUCCESS : SW.WRONG_LENGTH);
         case INS_VERIFY_CERTIFICATE:
         case INS_SET_SESSION_KEY:
           return reply(SW.WRONG_LENGTH);
@@ -249,6 +261,48 @@ export class VirtualMyNumberCard implements VirtualCardEndpoint {
       default:
         return reply(SW.INS_NOT_SUPPORTED);
     }
+  }
+
+  /**
+   * T=0-style answering (CardQuirks.getResponse): data goes out through GET RESPONSE in pieces of
+   * at most `piece` bytes, each announced by `61 xx`; any other command drops what was pending.
+   */
+  #t0(command: Uint8Array, piece: number, proprietaryClassSw: number): Uint8Array {
+    const ins = command[1];
+    if (ins === INS.GET_RESPONSE && command.length >= 4) {
+      const cla = command[0]!;
+      const pending = this.#pending;
+      if ((cla & CLA_PROPRIETARY) !== 0) {
+        this.#pending = null;
+        return reply(proprietaryClassSw);
+      }
+      if (cla !== 0 || command[2] !== 0 || command[3] !== 0) return this.#dispatchAndHold(command, piece);
+      if (pending === null) return reply(SW.CONDITIONS_NOT_SATISFIED);
+      const le = command.length === 5 ? command[4] || 256 : command.length === 4 ? 256 : -1;
+      if (le < 0) {
+        this.#pending = null;
+        return reply(SW.WRONG_LENGTH);
+      }
+      const take = Math.min(le, pending.data.length);
+      const out = pending.data.subarray(0, take);
+      const rest = pending.data.subarray(take);
+      if (rest.length === 0) {
+        this.#pending = null;
+        return reply(pending.sw, out);
+      }
+      this.#pending = { data: rest, sw: pending.sw };
+      return reply(SW_BYTES_AVAILABLE | (Math.min(rest.length, piece) & 0xff), out);
+    }
+    return this.#dispatchAndHold(command, piece);
+  }
+
+  #dispatchAndHold(command: Uint8Array, piece: number): Uint8Array {
+    this.#pending = null;
+    const response = this.#dispatch(command);
+    if (response.length <= 2) return response;
+    const sw = (response[response.length - 2]! << 8) | response[response.length - 1]!;
+    this.#pending = { data: response.slice(0, response.length - 2), sw };
+    return reply(SW_BYTES_AVAILABLE | (Math.min(response.length - 2, piece) & 0xff));
   }
 
   #checkClass(apdu: DecodedCommandApdu): number | undefined {

@@ -9,6 +9,9 @@
  * | `expired` | certificates issued 2016-01-15, expired at the 5th birthday after |
  * | `blocked` | the auth PIN is blocked (0 tries left) |
  * | `damaged` | a damaged chip: `mute` (6F 00), `stall` or `garble` |
+ * | `juki` | the old 住基カード (`JPKIAPICCTOKEN`): JPKI AP only, certificates issued 2015, all expired |
+ * | `iphone` | iPhone Wallet JPKI (`JPKIAPIOSTOKEN`) seen through a PC-side contactless reader (README: assumptions) |
+ * | `face-auth` | 顔認証マイナンバーカード: no PIN set (VERIFY → 69 84), no sign certificate |
  *
  * Every profile is deterministic from `seed`: the same seed gives the same person, keys and
  * certificates. Keys come from a {@link TestKeyStore}; pass one with a cache directory to keep
@@ -26,7 +29,8 @@ import { buildCommonApplet } from '../applets/common-applet.js';
 import { buildFaceApplet } from '../applets/face-applet.js';
 import { buildJpkiApplet } from '../applets/jpki-applet.js';
 import { buildTextApplet } from '../applets/text-applet.js';
-import type { ApplicationSpec, CardDamage, CardImage, DamageMode } from '../card/card-file.js';
+import type { ApplicationSpec, CardDamage, CardImage, CardQuirks, DamageMode } from '../card/card-file.js';
+import { parseCardQuirks } from '../card/card-quirks.js';
 import { birthDateKey, verificationNumberA, verificationNumberB } from '../person/card-credentials.js';
 import { createSyntheticPerson, type SyntheticPerson } from '../person/synthetic-person.js';
 import type { TestKeyStore } from '../pki/test-key-store.js';
@@ -40,7 +44,17 @@ import { type EndEntityCertificate, TestPki } from '../pki/test-pki.js';
  * for (const name of PROFILE_NAMES) createVirtualCard(name, { keyStore });
  * ```
  */
-export const PROFILE_NAMES = ['plastic', 'android', 'child', 'expired', 'blocked', 'damaged'] as const;
+export const PROFILE_NAMES = [
+  'plastic',
+  'android',
+  'child',
+  'expired',
+  'blocked',
+  'damaged',
+  'juki',
+  'iphone',
+  'face-auth',
+] as const;
 /**
  * A profile name.
  *
@@ -61,7 +75,11 @@ export type ProfileName = (typeof PROFILE_NAMES)[number];
  */
 export const TOKEN_LABEL = {
   CARD: 'JPKIAPICCTOKEN2',
+  /** The old 住基カード (jpki-card.md §3.2). */
+  JUKI_CARD: 'JPKIAPICCTOKEN',
   ANDROID: 'JPKIAPGPSETOKEN',
+  /** iPhone Wallet JPKI (jpki-card.md §3.2, single source). */
+  IPHONE: 'JPKIAPIOSTOKEN',
 } as const;
 /**
  * Contact ATR listed for JPKI by OpenSC (jpki-card.md §12.1).
@@ -95,6 +113,44 @@ export const ATR_CONTACTLESS = Uint8Array.of(
   0x00,
   0x7f,
 );
+/**
+ * ATRs My Number cards present in the field (detection never depends on them): the OpenSC contact
+ * ATR, two further contact ATRs (pcsc-tools smartcard_list as quoted in jpki/myna#12; OpenSC#3021)
+ * and the PC/SC part 3 contactless ATR a contactless reader synthesises (jpki-card.md §12.2).
+ *
+ * @example
+ * ```ts
+ * for (const atr of FIELD_ATRS) createVirtualCard('plastic', { keyStore, atr });
+ * ```
+ */
+export const FIELD_ATRS: readonly Uint8Array[] = [
+  ATR_CONTACT,
+  Uint8Array.of(0x3b, 0xc5, 0xff, 0x81, 0x31, 0xfb, 0x45, 0x80, 0x73, 0xc6, 0x01, 0x00, 0x00),
+  Uint8Array.of(
+    0x3b,
+    0xda,
+    0x13,
+    0xff,
+    0x81,
+    0x31,
+    0xfb,
+    0x46,
+    0x80,
+    0x12,
+    0x39,
+    0x2f,
+    0x31,
+    0xc1,
+    0x73,
+    0xc6,
+    0x01,
+    0xc0,
+    0x3b,
+  ),
+  ATR_CONTACTLESS,
+];
+/** Issuance of the `juki` profile's certificates: the 住基カード was issued until 2015-12. */
+export const JUKI_ISSUED_AT = new Date('2015-06-01T01:00:00Z');
 /** MF-level GET DATA tags (jpki-card.md §7). */
 const GET_DATA_TAG = {
   CARD_IDENTIFICATION_NUMBER: 0x0045,
@@ -176,6 +232,8 @@ export interface CardProfileOptions {
   readonly atr?: Uint8Array;
   /** Answer 6F 00 to the first command after a cold reset (jpki-card.md §13). */
   readonly firstCommandAfterColdReset6F00?: boolean;
+  /** Field behaviours of real cards (T=0-style 61xx, 6Cxx cap, …), all off by default. */
+  readonly quirks?: CardQuirks;
 }
 
 /**
@@ -224,14 +282,18 @@ export function createCardProfile(
     options.pki ??
     new TestPki({ seed, ...(options.keyStore === undefined ? {} : { keyStore: options.keyStore }) });
   const keyStore = pki.keyStore;
-  const issuedAt = options.issuedAt ?? (name === 'expired' ? EXPIRED_ISSUED_AT : DEFAULT_ISSUED_AT);
+  const issuedAt =
+    options.issuedAt ??
+    (name === 'expired' ? EXPIRED_ISSUED_AT : name === 'juki' ? JUKI_ISSUED_AT : DEFAULT_ISSUED_AT);
+  /** Only the JPKI AP: phones hold no card-info APs; the 住基カード had none of them (住基AP not modelled). */
+  const jpkiOnly = name === 'android' || name === 'iphone' || name === 'juki';
   const person =
     options.person ??
     createSyntheticPerson(seed, {
       issuedOn: isoDay(issuedAt),
       ageClass: name === 'child' ? 'child' : 'adult',
     });
-  const hasSign = name !== 'child';
+  const hasSign = name !== 'child' && name !== 'face-auth';
   const credentials: CardCredentials = {
     authPin: '1234',
     signPassword: hasSign ? 'KAKUNIN1' : null,
@@ -244,7 +306,14 @@ export function createCardProfile(
   };
   const tries = options.triesLeft ?? {};
   const extendedLength = options.extendedLength ?? true;
-  const tokenLabel = name === 'android' ? TOKEN_LABEL.ANDROID : TOKEN_LABEL.CARD;
+  const tokenLabel =
+    name === 'android'
+      ? TOKEN_LABEL.ANDROID
+      : name === 'iphone'
+        ? TOKEN_LABEL.IPHONE
+        : name === 'juki'
+          ? TOKEN_LABEL.JUKI_CARD
+          : TOKEN_LABEL.CARD;
 
   const authCertificate = pki.issueAuthCertificate(person, { issuedAt });
   const signCertificate = hasSign ? pki.issueSignCertificate(person, { issuedAt }) : null;
@@ -258,14 +327,14 @@ export function createCardProfile(
       signCaCertificate: pki.signCa.certificate,
       authKey: authCertificate.privateKey,
       signKey: signCertificate?.privateKey ?? null,
-      authPin: credentials.authPin,
+      authPin: name === 'face-auth' ? null : credentials.authPin,
       signPassword: credentials.signPassword,
       authPinTriesLeft: name === 'blocked' ? 0 : (tries.authPin ?? 3),
       signPasswordTriesLeft: tries.signPassword ?? 5,
-      authCertificateRequiresPin: name === 'android',
+      authCertificateRequiresPin: name === 'android' || name === 'iphone',
     }),
   ];
-  if (name !== 'android') {
+  if (!jpkiOnly) {
     const issuer = pki.cardIssuer;
     const textKey = keyStore.rsaKey(pki.seed, `text-ap:${person.myNumber}`);
     const faceKey = keyStore.rsaKey(pki.seed, `face-ap:${person.myNumber}`);
@@ -278,7 +347,7 @@ export function createCardProfile(
         apPrivateKey: textKey.privateKey,
         apPublicKey: textKey.publicKey,
         extendedLength,
-        pin: credentials.cardInfoPin,
+        pin: name === 'face-auth' ? null : credentials.cardInfoPin,
         verificationA: credentials.verificationNumberA,
         verificationB: credentials.verificationNumberB,
         ...(tries.cardInfoPin === undefined ? {} : { pinTriesLeft: tries.cardInfoPin }),
@@ -317,7 +386,7 @@ export function createCardProfile(
       }),
     );
   }
-  const atr = options.atr ?? (name === 'android' ? ATR_CONTACTLESS : ATR_CONTACT);
+  const atr = options.atr ?? (name === 'android' || name === 'iphone' ? ATR_CONTACTLESS : ATR_CONTACT);
   const encoder = new TextEncoder();
   const damage: CardDamage | undefined =
     name !== 'damaged'
@@ -339,6 +408,8 @@ export function createCardProfile(
       ? {}
       : { firstCommandAfterColdReset6F00: options.firstCommandAfterColdReset6F00 }),
     ...(damage === undefined ? {} : { damage }),
+    ...(name === 'iphone' ? { acceptsLastCommandIndicator: true } : {}),
+    ...(options.quirks === undefined ? {} : { quirks: parseCardQuirks(options.quirks) }),
   };
   return { name, seed, image, person, credentials, tokenLabel, pki, authCertificate, signCertificate };
 }

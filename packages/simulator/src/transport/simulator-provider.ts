@@ -57,6 +57,30 @@ export interface SimulatorProviderOptions {
   readonly transmitTimeoutMs?: number;
   /** What `close()` does to the card (default `leave`, like SCARD_LEAVE_CARD). */
   readonly closeDisposition?: CloseDisposition;
+  /** Field behaviours of real readers, all off by default (README "Field behaviours"). */
+  readonly reader?: ReaderQuirks;
+}
+
+/**
+ * Reader behaviours seen in the field.
+ *
+ * @example
+ * ```ts
+ * new SimulatorProvider({ card, reader: { refusesExtended: true, removalReportDelayMs: 300 } });
+ * ```
+ */
+export interface ReaderQuirks {
+  /**
+   * The reader claims extended length but SCardTransmit fails with SCARD_E_NOT_TRANSACTED
+   * (0x80100016, "Transaction failed") on extended APDUs — ACS readers and commands over 255
+   * bytes (transports.md §2.2, node-pcsclite #48). The card never sees the command.
+   */
+  readonly refusesExtended?: boolean;
+  /**
+   * Contactless readers report the removal late: connections fail at once (CARD_REMOVED), but
+   * `watch()` announces `card-remove` only after this many ms.
+   */
+  readonly removalReportDelayMs?: number;
 }
 
 interface Watcher {
@@ -86,7 +110,11 @@ export class SimulatorProvider implements TransportProvider {
     this.#options = options;
     const listener: SlotListener = {
       onInsert: (slot, atr) => this.#emit({ type: 'card-insert', readerId: slot.id, atr: atr.slice() }),
-      onRemove: (slot) => this.#emit({ type: 'card-remove', readerId: slot.id }),
+      onRemove: (slot) => {
+        const delay = options.reader?.removalReportDelayMs;
+        if (delay === undefined || delay <= 0) this.#emit({ type: 'card-remove', readerId: slot.id });
+        else setTimeout(() => this.#emit({ type: 'card-remove', readerId: slot.id }), delay).unref?.();
+      },
     };
     this.#slots = Array.from({ length: readers }, (_, index) => {
       const name = `${SIMULATOR_READER_PREFIX} ${String(index).padStart(2, '0')}`;
@@ -242,6 +270,7 @@ export class SimulatorProvider implements TransportProvider {
       extendedLength: this.#options.extendedLength ?? true,
       interface: this.#options.interface ?? 'contact',
       closeDisposition: this.#options.closeDisposition ?? 'leave',
+      refusesExtended: this.#options.reader?.refusesExtended === true,
       ...(this.#options.transmitTimeoutMs === undefined
         ? {}
         : { transmitTimeoutMs: this.#options.transmitTimeoutMs }),

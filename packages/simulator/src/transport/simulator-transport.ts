@@ -68,6 +68,8 @@ export interface SimulatorTransportOptions {
   readonly interface: 'contact' | 'contactless';
   readonly transmitTimeoutMs?: number;
   readonly closeDisposition: CloseDisposition;
+  /** ReaderQuirks.refusesExtended. */
+  readonly refusesExtended?: boolean;
 }
 
 /**
@@ -93,6 +95,7 @@ export function isExtendedCommand(command: Uint8Array): boolean {
 export class SimulatorTransport extends BaseTransport implements SlotConnection {
   readonly #slot: SimulatorSlot;
   readonly #closeDisposition: CloseDisposition;
+  readonly #refusesExtended: boolean;
 
   constructor(slot: SimulatorSlot, atr: Uint8Array, options: SimulatorTransportOptions) {
     super({
@@ -109,6 +112,7 @@ export class SimulatorTransport extends BaseTransport implements SlotConnection 
     });
     this.#slot = slot;
     this.#closeDisposition = options.closeDisposition;
+    this.#refusesExtended = options.refusesExtended === true;
   }
 
   protected async exchange(command: Uint8Array): Promise<Uint8Array> {
@@ -120,6 +124,13 @@ export class SimulatorTransport extends BaseTransport implements SlotConnection 
           details: { length: command.length },
         },
       );
+    }
+    if (this.#refusesExtended && isExtendedCommand(command)) {
+      // What an ACS reader's driver answers (transports.md §2.2): the APDU never reaches the card.
+      throw new CardError(TransportErrorCode.IO, 'SCardTransmit error: Transaction failed.(0x80100016)', {
+        remedy: 'card.moved',
+        details: { pcsc: 'SCARD_E_NOT_TRANSACTED', extended: true },
+      });
     }
     return this.#slot.process(command);
   }

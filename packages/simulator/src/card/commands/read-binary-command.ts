@@ -15,6 +15,10 @@ import { isSatisfied } from '../access-rule.js';
 import { reply } from '../apdu-reply.js';
 import type { CardState } from '../card-state.js';
 
+/** 6C xx: wrong Le, xx = the exact length available (ISO 7816-4 §5.1.3; xx = 00 means 256). */
+const SW_WRONG_LE = 0x6c00;
+/** Largest length a 6C xx can name (xx = 00). */
+const MAX_WRONG_LE = 256;
 /** P1 bit 8: short EF identifier in bits 1–5 (ISO 7816-4 §11.2.3). */
 const P1_SFI_FLAG = 0x80;
 /** P1 bits 6–7 must be zero in the SFI form. */
@@ -45,7 +49,14 @@ export function handleReadBinary(state: CardState, apdu: DecodedCommandApdu): Ui
   }
   const content = file.content;
   if (offset >= content.length) return reply(SW.WRONG_P1_P2);
-  const available = Math.min(apdu.le, content.length - offset);
+  const quirks = state.image.quirks;
+  const left = content.length - offset;
+  // 6C xx can name at most 256 bytes: with more left than that the card answers data + 62 82.
+  if (quirks?.endOfFile === 'wrong-le' && left < apdu.le && left <= MAX_WRONG_LE)
+    return reply(SW_WRONG_LE | (left & 0xff));
+  const cap = quirks?.responseCap;
+  if (cap !== undefined && apdu.le > cap) return reply(SW_WRONG_LE | (cap & 0xff));
+  const available = Math.min(apdu.le, left);
   const data = content.subarray(offset, offset + available);
   return reply(available < apdu.le ? SW.END_OF_FILE_WARNING : SW.SUCCESS, data);
 }

@@ -39,8 +39,17 @@ export function handleVerify(state: CardState, apdu: DecodedCommandApdu): Uint8A
   const pin = resolvePin(state, apdu.p2);
   if (typeof pin === 'number') return reply(pin);
   if (apdu.le !== undefined) return reply(SW.WRONG_LENGTH);
+  if (pin.notSet) return reply(SW.REFERENCE_DATA_NOT_USABLE);
   const blocked = pin.value === null || pin.triesLeft === 0;
-  if (apdu.data.length === 0) return reply(counterSw(blocked ? 0 : pin.triesLeft));
+  if (apdu.data.length === 0) {
+    if (
+      !blocked &&
+      state.verified.has(pin) &&
+      state.image.quirks?.emptyVerifyAnswers9000WhenVerified === true
+    )
+      return reply(SW.SUCCESS);
+    return reply(counterSw(blocked ? 0 : pin.triesLeft));
+  }
   if (blocked || pin.value === null) return reply(SW.REFERENCE_DATA_NOT_USABLE);
   if (matches(pin.value, apdu.data)) {
     pin.triesLeft = pin.maxTries;

@@ -1,0 +1,280 @@
+/**
+ * The quirk matrix (issue 14 Deliver 5): the JPKI API × each field behaviour the simulator models ×
+ * extended / short links, counted at the card on first contact. Each cell runs on a fresh card and
+ * a fresh connection, so the count includes every probe the SDK needs to learn the card.
+ *
+ * The budgets (quirk-budgets.json) are the exact counts, reviewed once and asserted by
+ * quirk-matrix.test.ts; `pnpm --filter @kakunin/tools-perf matrix:update` rewrites them and the
+ * README table from a fresh run (a change in any cell is then a visible diff).
+ *
+ * @example
+ * ```ts
+ * const cell = await runCell(behaviour('t0-pieces'), 'check', 'short', { keyStore });
+ * cell.apdus; // 16
+ * ```
+ */
+
+import { MyNumberCard } from '@kakunin/core/jpki';
+import { CardError } from '@kakunin/core/transport';
+import {
+  ATR_CONTACTLESS,
+  type CardQuirks,
+  FIELD_ATRS,
+  type ProfileName,
+  type ReaderQuirks,
+  SimulatorProvider,
+  type TestKeyStore,
+} from '@kakunin/simulator';
+import { describeLog } from './apdu-tally.js';
+import type { CountingCardEndpoint } from './counting-card-endpoint.js';
+import type { LinkMode } from './link-modes.js';
+import { createCountedCard, fixedChallenge } from './simulated-check.js';
+
+/** One field behaviour (a row of the matrix). */
+export interface Behaviour {
+  readonly name: string;
+  readonly description: string;
+  /** Where the behaviour is documented. */
+  readonly source: string;
+  readonly profile?: ProfileName;
+  readonly quirks?: CardQuirks;
+  readonly reader?: ReaderQuirks;
+  readonly atrHex?: string;
+  /** The card refuses SFI addressing (6A 86) — fault plan of fast-path-refusals.ts. */
+  readonly refusesSfi?: boolean;
+}
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex').toUpperCase();
+
+export const BEHAVIOURS: readonly Behaviour[] = [
+  { name: 'plastic', description: 'My Number card, no quirk', source: 'jpki-card.md' },
+  {
+    name: 't0',
+    description: 'T=0-style 61 xx on every answer with data; 80 C0 refused 6D 00',
+    source: 'ISO 7816-3 §10.3.3, ISO 7816-4 §5.3.4; issue 14 seen-1',
+    quirks: { getResponse: {} },
+  },
+  {
+    name: 't0-pieces',
+    description: '61 xx announcing pieces of 100 bytes; 80 C0 refused 6E 00',
+    source: 'ISO 7816-4 §5.1.3 (61 xx: xx bytes still available)',
+    quirks: { getResponse: { piece: 100, proprietaryClassSw: 0x6e00 } },
+  },
+  {
+    name: 'cap-224',
+    description: 'READ BINARY cap 224 bytes (6C E0)',
+    source: 'ISO 7816-4 §5.3.4; issue 14 seen-2 (emulator behind a relay)',
+    quirks: { responseCap: 224 },
+  },
+  {
+    name: 'cap-61',
+    description: 'READ BINARY cap 61 bytes (6C 3D)',
+    source: 'ISO 7816-4 §5.3.4 (any cap 1..256)',
+    quirks: { responseCap: 61 },
+  },
+  {
+    name: 'eof-6c',
+    description: 'end of file answered 6C xx (bytes left) instead of data + 62 82',
+    source: 'ISO 7816-4 §5.3.4; data + 62 82 is the card default (jpki-card.md §8)',
+    quirks: { endOfFile: 'wrong-le' },
+  },
+  {
+    name: 'verify-9000',
+    description: 'empty VERIFY answers 90 00 right after a correct PIN',
+    source: 'ISO 7816-4 §11.5.6; issue 14',
+    quirks: { emptyVerifyAnswers9000WhenVerified: true },
+  },
+  {
+    name: 'no-sfi',
+    description: 'card refuses SFI addressing (6A 86)',
+    source: 'issue 10 / issue 14 seen-2 (short-only card without SFI)',
+    refusesSfi: true,
+  },
+  {
+    name: 'atr-contactless',
+    description: `contactless ATR ${hex(ATR_CONTACTLESS).slice(0, 8)}…`,
+    source: 'jpki-card.md §12.2 (PC/SC part 3)',
+    atrHex: hex(ATR_CONTACTLESS),
+  },
+  {
+    name: 'atr-contact-2',
+    description: `contact ATR ${hex(FIELD_ATRS[2]!).slice(0, 8)}…`,
+    source: 'OpenSC#3021',
+    atrHex: hex(FIELD_ATRS[2]!),
+  },
+  {
+    name: 'reader-no-ext',
+    description: 'reader fails extended APDUs with SCardTransmit 0x80100016',
+    source: 'transports.md §2.2 (ACS; node-pcsclite #48)',
+    reader: { refusesExtended: true },
+  },
+  {
+    name: 'android',
+    description: 'JPKIAPGPSETOKEN: auth certificate behind the auth PIN',
+    source: 'jpki-card.md §3.2, §14',
+    profile: 'android',
+  },
+  {
+    name: 'iphone',
+    description: 'JPKIAPIOSTOKEN: 80 FC 00 00 on close (modelled, see simulator README)',
+    source: 'jpki-card.md §3.2, §9, §14 ([SOL], single source)',
+    profile: 'iphone',
+  },
+  {
+    name: 'juki',
+    description: 'JPKIAPICCTOKEN (住基カード): certificates all expired',
+    source: 'jpki-card.md §3.2',
+    profile: 'juki',
+  },
+  {
+    name: 'face-auth',
+    description: '顔認証マイナンバーカード: no PIN (VERIFY → 69 84), no sign certificate',
+    source: 'municipal guidance 2023-12 (no PIN, no sign certificate); 69 84 is an assumption',
+    profile: 'face-auth',
+  },
+];
+
+export const OPERATIONS = [
+  'detect',
+  'pinStatus',
+  'check',
+  'authCert',
+  'signCert',
+  'signAuth',
+  'signSign',
+  'changePin',
+  'textIntegrity',
+  'faceAp',
+] as const;
+export type Operation = (typeof OPERATIONS)[number];
+export type Link = 'extended' | 'short';
+
+export interface CellResult {
+  readonly apdus: number;
+  /** Answers that refused what was asked (wasted probes, 6C xx, 6A xx, 67 00, 6D/6E 00). */
+  readonly refused: number;
+  /** `ok`, or the stable error code the SDK threw (an expected outcome for some cards). */
+  readonly outcome: string;
+  readonly log: string;
+}
+
+/** Credentials of the simulator profiles (packages/simulator README). */
+const AUTH_PIN = '1234';
+const SIGN_PASSWORD = 'KAKUNIN1';
+const CARD_INFO_PIN = '1234';
+
+/**
+ * One API call as a caller writes it on first contact (verifying the PIN it needs first).
+ * Android / iPhone: the auth certificate needs the auth PIN — the SDK says so
+ * (SECURITY_STATUS_NOT_SATISFIED, `details.needs`), the caller verifies and reads again.
+ */
+export async function runOperation(card: MyNumberCard, operation: Operation, faceB: string): Promise<void> {
+  const message = new TextEncoder().encode('処方箋 2026-12-07');
+  switch (operation) {
+    case 'detect':
+      await card.detect();
+      return;
+    case 'pinStatus':
+      await card.pinStatus('auth');
+      return;
+    case 'check':
+      await card.check({ pin: AUTH_PIN, challenge: fixedChallenge() });
+      return;
+    case 'authCert':
+      try {
+        await card.readCertificate('auth');
+      } catch (error) {
+        if (!CardError.isInstance(error, 'SECURITY_STATUS_NOT_SATISFIED')) throw error;
+        await card.verifyPin('auth', AUTH_PIN);
+        await card.readCertificate('auth');
+      }
+      return;
+    case 'signCert':
+      await card.verifyPin('sign', SIGN_PASSWORD);
+      await card.readCertificate('sign');
+      return;
+    case 'signAuth':
+      await card.verifyPin('auth', AUTH_PIN);
+      await card.sign('auth', message);
+      return;
+    case 'signSign':
+      await card.verifyPin('sign', SIGN_PASSWORD);
+      await card.sign('sign', message);
+      return;
+    case 'changePin':
+      await card.changePin('auth', AUTH_PIN, '5678');
+      return;
+    case 'textIntegrity':
+      await card.verifyPin('text', CARD_INFO_PIN);
+      await card.verifyTextIntegrity();
+      return;
+    case 'faceAp':
+      await card.verifyPin('faceB', faceB);
+      await card.readCardFace();
+      return;
+  }
+}
+
+/** Status words that refuse what was asked (the caller had to try again another way). */
+export function isRefusal(sw: number): boolean {
+  const sw1 = sw >> 8;
+  return sw1 === 0x6c || sw1 === 0x6a || sw === 0x6700 || sw === 0x6d00 || sw === 0x6e00 || sw === 0x6984;
+}
+
+export function linkModeFor(behaviour: Behaviour, link: Link): LinkMode {
+  return {
+    name:
+      behaviour.refusesSfi === true ? 'refuses-fast-paths' : link === 'extended' ? 'extended' : 'short-link',
+    description: `${behaviour.name} / ${link}`,
+    linkExtended: link === 'extended',
+    cardExtended: true,
+    refusesFastPaths: behaviour.refusesSfi === true,
+    maxApdus: undefined,
+    maxWastedProbes: 0,
+  };
+}
+
+/** The counted outcome of one call, from what the card saw. */
+export function cellFromLog(counter: CountingCardEndpoint, outcome: string): CellResult {
+  const log = counter.log;
+  return {
+    apdus: log.length,
+    refused: log.filter((entry) => isRefusal(entry.sw)).length,
+    outcome,
+    log: describeLog(log).join('\n'),
+  };
+}
+
+/** Runs one cell in process: fresh card, fresh connection. */
+export async function runCell(
+  behaviour: Behaviour,
+  operation: Operation,
+  link: Link,
+  options: { readonly keyStore: TestKeyStore; readonly faceB: (profile: ProfileName) => string },
+): Promise<CellResult> {
+  const profile = behaviour.profile ?? 'plastic';
+  const counter = createCountedCard(linkModeFor(behaviour, link), {
+    keyStore: options.keyStore,
+    profile,
+    ...(behaviour.quirks === undefined ? {} : { quirks: behaviour.quirks }),
+    ...(behaviour.atrHex === undefined ? {} : { atrHex: behaviour.atrHex }),
+  });
+  const provider = new SimulatorProvider({
+    card: counter,
+    extendedLength: link === 'extended',
+    ...(behaviour.reader === undefined ? {} : { reader: behaviour.reader }),
+  });
+  const card = MyNumberCard.open(await provider.connect(provider.readerId));
+  let outcome = 'ok';
+  try {
+    counter.reset();
+    await runOperation(card, operation, options.faceB(profile));
+  } catch (error) {
+    if (!CardError.isInstance(error)) throw error;
+    outcome = error.code;
+  } finally {
+    await card.close();
+    await provider.close();
+  }
+  return cellFromLog(counter, outcome);
+}
