@@ -2,16 +2,15 @@ import { defineConfig } from 'tsup';
 
 /**
  * The published face of the monorepo's own conformance suite (tools/conformance, one source):
- * bundled in (noExternal), declarations inlined (dts.resolve). ESM only, unlike the libraries
+ * bundled in by relative import, declarations too. ESM only, unlike the libraries
  * (docs/decisions/0017): vitest, which registers the tests, cannot be required from CommonJS.
  */
 export default defineConfig({
   entry: { index: 'src/index.ts' },
   format: ['esm'],
-  dts: { resolve: ['@kakunin/tools-conformance'] },
+  dts: true,
   sourcemap: true,
   clean: true,
   target: 'node20',
-  noExternal: ['@kakunin/tools-conformance'],
   external: ['vitest', /^@kakunin\/core/],
 });

@@ -375,6 +375,16 @@ export const STRINGS = {
     pinTry_blocked: 'ロック済み',
     pinTry_format: '形式の誤り(回数は減らない)',
     pinTry_other: 'その他',
+    numbersTitle: '資格確認書の番号で確認',
+    numbersIntro:
+      'マイナ保険証をお持ちでない方は、資格確認書(または健康保険証)に記載の番号と生年月日で照会します。',
+    numbersSubmit: '番号で照会する',
+    numbersResultNote:
+      '資格確認書の番号で照会しました。ご本人であることは、資格確認書の記載と患者を見比べて確認してください。',
+    error_BY_NUMBERS_UNSUPPORTED: 'この照会先では番号による照会ができません。',
+    error_NUMBERS_QUERY_INVALID: '入力した番号の形式が正しくありません。',
+    auditOtherAction: 'その他の操作',
+    'audit_check.by-numbers': '資格確認書の番号で照会',
   },
   en: {
     brand: 'Qualification check',
@@ -743,5 +753,15 @@ export const STRINGS = {
     pinTry_blocked: 'Locked',
     pinTry_format: 'Wrong format (no try used)',
     pinTry_other: 'Other',
+    numbersTitle: 'Check by the numbers on the eligibility certificate',
+    numbersIntro:
+      'For patients without the card: query with the numbers and the birth date on the eligibility certificate (or insurance card).',
+    numbersSubmit: 'Query by the numbers',
+    numbersResultNote:
+      "Queried by the certificate's numbers. Confirm the patient's identity against the certificate.",
+    error_BY_NUMBERS_UNSUPPORTED: 'This qualification service cannot query by numbers.',
+    error_NUMBERS_QUERY_INVALID: 'The numbers are not in the right format.',
+    auditOtherAction: 'Other action',
+    'audit_check.by-numbers': "Query by the certificate's numbers",
   },
 };

@@ -12,4 +12,4 @@ export {
   runTransportConformance,
   SELECT_JPKI_AP,
   type TransportConformanceOptions,
-} from '@kakunin/tools-conformance';
+} from '../../../tools/conformance/src/index.js';

@@ -2,7 +2,7 @@
  * The BLE transport end to end: real noble code (abandonware `with-bindings`) over the simulated
  * adapter, talking to simulated ACR1255U-J1 readers that speak the real framing and crypto.
  */
-import type { CardError, ReaderEvent } from '@kakunin/core/transport';
+import { type CardError, hexToBytes, type ReaderEvent } from '@kakunin/core/transport';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   acr1255Driver,
@@ -17,23 +17,7 @@ import {
   type SimulatedBleEnvironmentOptions,
 } from './testing/simulated-environment.js';
 
-const SELECT_JPKI_AP = Uint8Array.of(
-  0x00,
-  0xa4,
-  0x04,
-  0x0c,
-  0x0a,
-  0xd3,
-  0x92,
-  0xf0,
-  0x00,
-  0x26,
-  0x01,
-  0x00,
-  0x00,
-  0x00,
-  0x01,
-);
+const SELECT_JPKI_AP = hexToBytes('00A4040C0AD392F000260100000001');
 /** READ BINARY with Le = 00 → 256 bytes + SW: a 258-byte answer, 14 notifications. */
 const READ_BINARY_256 = Uint8Array.of(0x00, 0xb0, 0x00, 0x00, 0x00);
 const FIRMWARE_VERSION = Uint8Array.of(0xe0, 0x00, 0x00, 0x18, 0x00);

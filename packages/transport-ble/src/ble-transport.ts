@@ -12,6 +12,7 @@
  * ```
  */
 import {
+  assertBytes,
   BaseTransport,
   CardError,
   type CloseInfo,
@@ -94,7 +95,7 @@ export class BleTransport extends BaseTransport {
    * ```
    */
   async escape(command: Uint8Array, options: SignalOptions = {}): Promise<Uint8Array> {
-    if (!(command instanceof Uint8Array)) throw new TypeError('escape: command must be a Uint8Array');
+    assertBytes(command, 'escape: command');
     if (command.length === 0) throw new RangeError('escape: command must not be empty');
     this.assertOpen('escape');
     throwIfAborted(options.signal, 'escape');

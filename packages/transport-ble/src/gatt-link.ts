@@ -9,7 +9,7 @@
  * await link.write(frame, 20);
  * ```
  */
-import { raceAbort } from '@kakunin/core/transport';
+import { assertBytes, raceAbort } from '@kakunin/core/transport';
 import type { GattLink, GattProfile } from './driver.js';
 import { bleErrors } from './errors.js';
 import { fragment } from './fragment.js';
@@ -80,7 +80,7 @@ export class NobleGattLink implements GattLink {
   }
 
   async write(bytes: Uint8Array, fragmentLength: number, signal?: AbortSignal): Promise<void> {
-    if (!(bytes instanceof Uint8Array)) throw new TypeError('GattLink.write: bytes must be a Uint8Array');
+    assertBytes(bytes, 'GattLink.write: bytes');
     const length = Math.min(fragmentLength, this.maxPayload);
     for (const piece of fragment(bytes, length)) {
       if (!this.#connected) throw bleErrors.linkLost(this.id, 'a write');

@@ -6,30 +6,16 @@
  * The latency model of a real link (APDU count × link round trip per connection interval, with
  * its sources) is tools/perf/src/ble-latency-model.ts.
  */
+
 import { MyNumberCard } from '@kakunin/core/jpki';
+import { hexToBytes } from '@kakunin/core/transport';
 import { createVirtualCard, defaultKeyCacheDirectory, TestKeyStore } from '@kakunin/simulator';
 import { afterAll, bench, describe } from 'vitest';
 import type { BleTransport } from './ble-transport.js';
 import { ScriptedCard } from './testing/scripted-card.js';
 import { createSimulatedBleEnvironment } from './testing/simulated-environment.js';
 
-const SELECT_JPKI_AP = Uint8Array.of(
-  0x00,
-  0xa4,
-  0x04,
-  0x0c,
-  0x0a,
-  0xd3,
-  0x92,
-  0xf0,
-  0x00,
-  0x26,
-  0x01,
-  0x00,
-  0x00,
-  0x00,
-  0x01,
-);
+const SELECT_JPKI_AP = hexToBytes('00A4040C0AD392F000260100000001');
 const READ_BINARY_256 = Uint8Array.of(0x00, 0xb0, 0x00, 0x00, 0x00);
 
 describe('transport-ble over the simulated ACR1255U-J1', () => {

@@ -3,7 +3,7 @@
  * attack must end in a rejection or a typed CardError, promptly, and no PIN may reach the wire.
  */
 import { connect as connectTcp } from 'node:net';
-import { CardError } from '@kakunin/core/transport';
+import { CardError, hexToBytes } from '@kakunin/core/transport';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BridgeServerEvent, NfcBridgeProvider } from './pc/bridge-provider.js';
 import { parsePairingUrl } from './protocol/pairing-url.js';
@@ -13,23 +13,7 @@ import { RawPhone } from './test-support/raw-phone.js';
 import { containsBytes, TcpProxy } from './test-support/tcp-proxy.js';
 import { pinCard, TEST_ATR, TestCardProvider } from './test-support/test-card-provider.js';
 
-const SELECT_JPKI = Uint8Array.of(
-  0x00,
-  0xa4,
-  0x04,
-  0x0c,
-  0x0a,
-  0xd3,
-  0x92,
-  0xf0,
-  0x00,
-  0x26,
-  0x01,
-  0x00,
-  0x00,
-  0x00,
-  0x01,
-);
+const SELECT_JPKI = hexToBytes('00A4040C0AD392F000260100000001');
 const PIN = '839201';
 const PIN_BYTES = new TextEncoder().encode(PIN);
 /** VERIFY the signing password (P2 = 0x1B, jpki-card.md §8) with the test PIN. */

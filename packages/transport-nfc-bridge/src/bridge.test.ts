@@ -1,27 +1,11 @@
-import { CardError, type ReaderEvent } from '@kakunin/core/transport';
+import { CardError, hexToBytes, type ReaderEvent } from '@kakunin/core/transport';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BridgeServerEvent, NfcBridgeProvider } from './pc/bridge-provider.js';
 import { BridgeRelay } from './relay/bridge-relay.js';
 import { RawPhone } from './test-support/raw-phone.js';
 import { pinCard, TEST_ATR, TestCardProvider } from './test-support/test-card-provider.js';
 
-const SELECT_JPKI = Uint8Array.of(
-  0x00,
-  0xa4,
-  0x04,
-  0x0c,
-  0x0a,
-  0xd3,
-  0x92,
-  0xf0,
-  0x00,
-  0x26,
-  0x01,
-  0x00,
-  0x00,
-  0x00,
-  0x01,
-);
+const SELECT_JPKI = hexToBytes('00A4040C0AD392F000260100000001');
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
@@ -162,23 +146,7 @@ describe('NFC bridge end to end (real WebSockets on loopback)', () => {
     await offer.paired;
     await using transport = await provider.connect('phone-1', { waitForCard: true, timeoutMs: 5000 });
     expect(await transport.transmit(SELECT_JPKI)).toEqual(Uint8Array.of(0x90, 0x00));
-    const faceAp = Uint8Array.of(
-      0x00,
-      0xa4,
-      0x04,
-      0x0c,
-      0x0a,
-      0xd3,
-      0x92,
-      0x10,
-      0x00,
-      0x31,
-      0x00,
-      0x01,
-      0x01,
-      0x04,
-      0x02,
-    );
+    const faceAp = hexToBytes('00A4040C0AD3921000310001010402');
     const before = local.received.length;
     await expect(transport.transmit(faceAp)).rejects.toMatchObject({
       code: 'NOT_SUPPORTED',

@@ -15,6 +15,7 @@
 import {
   CardError,
   type ConnectOptions,
+  EventHub,
   type ReaderEvent,
   type ReaderInfo,
   type SignalOptions,
@@ -71,35 +72,6 @@ function linkSecurityFor(readerName: string): string {
     : 'local PC/SC reader: APDUs are visible to software on this computer';
 }
 
-/** A small async queue for watch(). */
-class EventQueue<T> {
-  readonly #items: T[] = [];
-  #wake: (() => void) | undefined;
-  #ended = false;
-
-  push(item: T): void {
-    if (this.#ended) return;
-    this.#items.push(item);
-    this.#wake?.();
-  }
-
-  end(): void {
-    this.#ended = true;
-    this.#wake?.();
-  }
-
-  async *drain(): AsyncGenerator<T> {
-    for (;;) {
-      while (this.#items.length > 0) yield this.#items.shift()!;
-      if (this.#ended) return;
-      await new Promise<void>((resolve) => {
-        this.#wake = resolve;
-      });
-      this.#wake = undefined;
-    }
-  }
-}
-
 function toReaderEvent(event: MonitorEvent): ReaderEvent | undefined {
   switch (event.type) {
     case 'reader-add': {
@@ -139,7 +111,7 @@ export class PcscProvider implements TransportProvider {
   readonly kind = 'pcsc';
   readonly #options: PcscProviderOptions;
   readonly #transports = new Set<PcscTransport>();
-  readonly #watchers = new Set<EventQueue<ReaderEvent>>();
+  readonly #watchers = new Set<EventHub<ReaderEvent>>();
   #binding: NativeBinding | undefined;
   #monitor: ReaderMonitor | undefined;
   #queryContext: NativeContext | undefined;
@@ -238,23 +210,29 @@ export class PcscProvider implements TransportProvider {
       [Symbol.asyncIterator]: async function* () {
         throwIfAborted(signal, 'watch');
         provider.#assertOpen('watch');
-        const queue = new EventQueue<ReaderEvent>();
-        const onAbort = (): void => queue.end();
-        signal?.addEventListener('abort', onAbort, { once: true });
+        // One hub per watcher: the monitor replays the current state on subscribe (kept as the
+        // hub's snapshot), then live events follow.
+        const hub = new EventHub<ReaderEvent>();
+        const replayed: ReaderEvent[] = [];
+        let live = false;
         const monitor = provider.#getMonitor();
         const unsubscribe = monitor.subscribe(
           (event) => {
             const readerEvent = toReaderEvent(event);
-            if (readerEvent !== undefined) queue.push(readerEvent);
+            if (readerEvent === undefined) return;
+            if (live) hub.emit(readerEvent);
+            else replayed.push(readerEvent);
           },
           { replay: true },
         );
-        provider.#watchers.add(queue);
+        provider.#watchers.add(hub);
         try {
-          yield* queue.drain();
+          yield* hub.watch(() => {
+            live = true;
+            return replayed;
+          }, signal);
         } finally {
-          provider.#watchers.delete(queue);
-          signal?.removeEventListener('abort', onAbort);
+          provider.#watchers.delete(hub);
           unsubscribe();
         }
       },
@@ -487,7 +465,7 @@ export class PcscProvider implements TransportProvider {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    for (const queue of this.#watchers) queue.end();
+    for (const hub of this.#watchers) hub.close();
     await Promise.all([...this.#transports].map((transport) => transport.close()));
     this.#unsubscribeTransports?.();
     this.#unsubscribeTransports = undefined;

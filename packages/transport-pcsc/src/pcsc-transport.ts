@@ -14,6 +14,7 @@
  * ```
  */
 import {
+  assertBytes,
   BaseTransport,
   CardError,
   type CloseInfo,
@@ -260,7 +261,7 @@ export class PcscTransport extends BaseTransport {
     if (!Number.isInteger(code) || code < 0 || code > 0xffffffff) {
       throw new RangeError('control: code must be an unsigned 32-bit integer');
     }
-    if (!(data instanceof Uint8Array)) throw new TypeError('control: data must be a Uint8Array');
+    assertBytes(data, 'control: data');
     this.assertOpen('control');
     throwIfAborted(options.signal, 'control');
     this.#assertIdle('control');

@@ -10,7 +10,7 @@
  *
  * @example
  * ```ts
- * import { runTransportConformance } from '../../../tools/conformance/src/index.js';
+ * import { runTransportConformance } from '@kakunin/tools-conformance';
  *
  * runTransportConformance('transport-pcsc over vpcd', {
  *   createTransport: () => provider.connect(readerId),
@@ -20,27 +20,11 @@
  * });
  * ```
  */
-import type { CloseInfo, Transport } from '@kakunin/core/transport';
+import { type CloseInfo, hexToBytes, type Transport } from '@kakunin/core/transport';
 import { afterEach, describe, expect, it } from 'vitest';
 
 /** SELECT the JPKI AP by its full AID, P2 = 0C (jpki-card.md §2, §9): every simulator answers it. */
-export const SELECT_JPKI_AP: Uint8Array = Uint8Array.of(
-  0x00,
-  0xa4,
-  0x04,
-  0x0c,
-  0x0a,
-  0xd3,
-  0x92,
-  0xf0,
-  0x00,
-  0x26,
-  0x01,
-  0x00,
-  0x00,
-  0x00,
-  0x01,
-);
+export const SELECT_JPKI_AP: Uint8Array = hexToBytes('00A4040C0AD392F000260100000001');
 
 /** A short case-4 APDU carries at most 4 + 1 + 255 + 1 bytes (ISO/IEC 7816-4 §5.1). */
 const SHORT_COMMAND_MAX = 261;

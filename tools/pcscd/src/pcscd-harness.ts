@@ -22,6 +22,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
+import { listeningTcpPorts } from '@kakunin/simulator/vpcd';
 import { acquirePcscdLock, type PcscdLock } from './pcscd-lock.js';
 
 /** Where pcsc-lite puts its client socket and pid file (pcsc-lite's PCSCLITE_IPC_DIR). */
@@ -105,20 +106,8 @@ export async function findRunningPcscd(): Promise<number[]> {
   return [...pids].filter(isAlive);
 }
 
-/** Ports in LISTEN state from /proc/net/tcp{,6} (TCP state 0A, port in hex). */
-export async function listeningPorts(): Promise<Set<number>> {
-  const ports = new Set<number>();
-  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    const text = await readFile(file, 'utf8').catch(() => '');
-    for (const line of text.split('\n').slice(1)) {
-      const fields = line.trim().split(/\s+/);
-      const local = fields[1];
-      if (local === undefined || fields[3] !== '0A') continue;
-      ports.add(Number.parseInt(local.slice(local.lastIndexOf(':') + 1), 16));
-    }
-  }
-  return ports;
-}
+/** Ports in LISTEN state (one implementation: `@kakunin/simulator/vpcd`). */
+export const listeningPorts = listeningTcpPorts;
 
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;

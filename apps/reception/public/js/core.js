@@ -17,6 +17,13 @@ export function t(key, values = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ''));
 }
 
+/** t(key), or t(fallbackKey) when the table has no such key (never the key itself on screen). */
+export function tOr(key, fallbackKey, values = {}) {
+  return (STRINGS[state.lang][key] ?? STRINGS.ja[key]) === undefined
+    ? t(fallbackKey, values)
+    : t(key, values);
+}
+
 export function loc(text) {
   if (text === null || text === undefined) return '';
   return typeof text === 'string' ? text : (text[state.lang] ?? text.ja ?? '');
@@ -108,6 +115,7 @@ export const FIELD_LABEL_KEYS = {
   insuredCardValidDate: 'fieldValidFrom',
   insuredCardExpirationDate: 'fieldValidUntil',
   referenceNumber: 'referenceNumber',
+  birthDate: 'fieldBirthdate',
 };
 
 export function fieldLabel(field) {
@@ -122,10 +130,10 @@ export function fieldLabel(field) {
 export function errorText(error) {
   const body = error?.body ?? {};
   if (body.reason && typeof body.reason === 'object') return loc(body.reason);
-  if (body.code === 'BAD_REQUEST' && body.field) {
+  if ((body.code === 'BAD_REQUEST' || body.code === 'NUMBERS_QUERY_INVALID') && body.field) {
     const specific = `error_field_${body.field}`;
     if (STRINGS[state.lang][specific] ?? STRINGS.ja[specific]) return t(specific);
-    return t(`error_rule_${body.rule ?? 'format'}`, { field: fieldLabel(body.field) });
+    return tOr(`error_rule_${body.rule ?? 'format'}`, 'error_rule_format', { field: fieldLabel(body.field) });
   }
   const key = body.code ? `error_${body.code}` : '';
   if (key !== '' && (STRINGS[state.lang][key] ?? STRINGS.ja[key])) return t(key);

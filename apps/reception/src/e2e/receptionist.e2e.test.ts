@@ -63,6 +63,9 @@ describe('issue 18: the reception app as a receptionist lives it', () => {
     expect(await page.locator('[data-testid="guidance"][data-remedy="qualification.none"]').count()).toBe(0);
     expect(await page.getByTestId('adopt-new').getAttribute('class')).toContain('primary');
     await harness.shot(page, 'p1-validity3-side-by-side');
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await harness.shot(page, 'p1-validity3-side-by-side-820');
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByTestId('adopt-new').click();
     await page.getByTestId('adopted').waitFor();
     await harness.shot(page, 'p1-validity3-adopted');
@@ -465,5 +468,34 @@ describe('issue 18: the reception app as a receptionist lives it', () => {
     await page.press('#passcodeConfirm', 'Enter');
     await page.getByTestId('mode-select').waitFor();
     await context.close();
+  });
+  it('資格確認書 numbers: the form queries POST /api/checks/by-numbers and shows the same result screens as a card', async () => {
+    const page = await harness.signedInPage();
+    await page.getByTestId('numbers-form').waitFor();
+    // a required field left empty is said in words, nothing is sent
+    await page.fill('#num-insurerNumber', '138057');
+    await page.getByTestId('numbers-submit').click();
+    expect(await page.getByTestId('numbers-error').textContent()).toContain('番号');
+    await page.fill('#num-symbol', 'モギ');
+    await page.fill('#num-number', '1234567');
+    await page.fill('#num-branch', '00');
+    await page.fill('#num-birthDate', '1980-04-01');
+    await harness.shot(page, 'numbers-form');
+    await page.getByTestId('numbers-submit').click();
+    await page.locator('[data-testid="result"][data-validity="1"]').waitFor();
+    await page.getByTestId('numbers-result-note').waitFor();
+    expect(await page.getByTestId('result-table').textContent()).toContain('試験　太郎');
+    await harness.shot(page, 'numbers-result-valid');
+    // the lost qualification's numbers: the validity-3 screen with the new one adoptable
+    await page.getByTestId('new-check').click();
+    await page.fill('#num-insurerNumber', '01130012');
+    await page.fill('#num-symbol', '5001');
+    await page.fill('#num-number', '99');
+    await page.fill('#num-birthDate', '1985-03-03');
+    await page.press('#num-birthDate', 'Enter');
+    await page.locator('[data-testid="result"][data-validity="3"]').waitFor();
+    await page.getByTestId('newer-qualification').waitFor();
+    await harness.shot(page, 'numbers-result-newer');
+    await page.context().close();
   });
 });

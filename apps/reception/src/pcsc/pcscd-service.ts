@@ -22,10 +22,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { listeningTcpPorts } from '@kakunin/simulator/vpcd';
 
 /** pcsc-lite's client socket (PCSCLITE_IPC_DIR/pcscd.comm). */
 export const PCSCD_SOCKET = '/run/pcscd/pcscd.comm';
@@ -41,8 +41,6 @@ export const PCSCD_HARNESS_LOCK = join(tmpdir(), 'kakunin-pcscd.lock');
 const POLL_MS = 50;
 const SOCKET_PROBE_TIMEOUT_MS = 1000;
 const LOG_LINES_KEPT = 40;
-/** TCP state LISTEN in /proc/net/tcp (include/net/tcp_states.h: TCP_LISTEN = 10). */
-const TCP_STATE_LISTEN = '0A';
 
 export interface EnsurePcscdOptions {
   /** Socket to probe (default {@link PCSCD_SOCKET}). */
@@ -96,27 +94,7 @@ export function socketAnswers(path: string, timeoutMs = SOCKET_PROBE_TIMEOUT_MS)
   });
 }
 
-/**
- * TCP ports in LISTEN state on this machine (Linux /proc/net/tcp and tcp6).
- *
- * @example
- * ```ts
- * (await listeningTcpPorts()).has(35963); // vpcd is up
- * ```
- */
-export async function listeningTcpPorts(): Promise<Set<number>> {
-  const ports = new Set<number>();
-  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    const text = await readFile(file, 'utf8').catch(() => '');
-    for (const line of text.split('\n').slice(1)) {
-      const fields = line.trim().split(/\s+/);
-      const local = fields[1];
-      if (local === undefined || fields[3] !== TCP_STATE_LISTEN) continue;
-      ports.add(Number.parseInt(local.slice(local.lastIndexOf(':') + 1), 16));
-    }
-  }
-  return ports;
-}
+export { listeningTcpPorts };
 
 function isAlive(pid: number): boolean {
   try {

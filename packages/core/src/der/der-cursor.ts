@@ -15,6 +15,7 @@
  * const tbs = cursor.element();
  * ```
  */
+import { assertBytes } from '../transport/assert-bytes.js';
 import { derError } from './der-error.js';
 import { decodeOid } from './der-oid.js';
 import type { BitStringView } from './der-primitives.js';
@@ -136,7 +137,7 @@ export class DerCursor implements DerHeader {
   private level = 0;
 
   constructor(bytes: Uint8Array, start = 0, end = bytes?.length ?? 0, options: DerCursorOptions = {}) {
-    if (!(bytes instanceof Uint8Array)) throw new TypeError('DerCursor: bytes must be a Uint8Array');
+    assertBytes(bytes, 'DerCursor: bytes');
     if (!Number.isInteger(start) || start < 0 || start > bytes.length)
       throw new RangeError('DerCursor: start is out of range');
     if (!Number.isInteger(end) || end < start || end > bytes.length)

@@ -10,6 +10,7 @@
  * validateDer(certificateBytes, { maxElements: 4096 }); // throws DER_* on the first violation
  * ```
  */
+import { assertBytes } from '../transport/assert-bytes.js';
 import { DerCursor } from './der-cursor.js';
 import { derError } from './der-error.js';
 import { checkOid } from './der-oid.js';
@@ -61,7 +62,7 @@ export function validateDer(
   start = 0,
   end = bytes?.length ?? 0,
 ): number {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError('validateDer: bytes must be a Uint8Array');
+  assertBytes(bytes, 'validateDer: bytes');
   const maxElements = options.maxElements ?? DEFAULT_MAX_ELEMENTS;
   if (!Number.isInteger(maxElements) || maxElements < 1)
     throw new RangeError('validateDer: options.maxElements must be a positive integer');

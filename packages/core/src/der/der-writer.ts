@@ -10,6 +10,7 @@
  * const version = derInteger(2);
  * ```
  */
+import { assertBytes } from '../transport/assert-bytes.js';
 import {
   TAG_BIT_STRING,
   TAG_BOOLEAN,
@@ -42,10 +43,6 @@ const PRINTABLE_PATTERN = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
 const IA5_PATTERN = /^[\x00-\x7f]*$/;
 
 const textEncoder = /* @__PURE__ */ new TextEncoder();
-
-function assertBytes(name: string, value: unknown): asserts value is Uint8Array {
-  if (!(value instanceof Uint8Array)) throw new TypeError(`${name} must be a Uint8Array`);
-}
 
 function encodeLength(length: number): Uint8Array {
   if (length <= SHORT_LENGTH_MAX) return Uint8Array.of(length);
@@ -94,7 +91,7 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
 export function derTlv(tag: number, value: Uint8Array): Uint8Array {
   if (!Number.isSafeInteger(tag) || tag < 0 || tag > 0xffffffff)
     throw new RangeError('derTlv: tag must be an integer in 0..0xFFFFFFFF');
-  assertBytes('derTlv: value', value);
+  assertBytes(value, 'derTlv: value');
   const identifier = encodeIdentifier(tag);
   const length = encodeLength(value.length);
   const out = new Uint8Array(identifier.length + length.length + value.length);
@@ -114,7 +111,7 @@ export function derTlv(tag: number, value: Uint8Array): Uint8Array {
  */
 export function derSequence(...children: Uint8Array[]): Uint8Array {
   for (let index = 0; index < children.length; index++)
-    assertBytes(`derSequence: children[${index}]`, children[index]);
+    assertBytes(children[index], `derSequence: children[${index}]`);
   return derTlv(TAG_SEQUENCE, concat(children));
 }
 
@@ -137,7 +134,7 @@ function compareBytes(left: Uint8Array, right: Uint8Array): number {
  */
 export function derSet(...children: Uint8Array[]): Uint8Array {
   for (let index = 0; index < children.length; index++)
-    assertBytes(`derSet: children[${index}]`, children[index]);
+    assertBytes(children[index], `derSet: children[${index}]`);
   const sorted = [...children].sort(compareBytes);
   return derTlv(TAG_SET, concat(sorted));
 }
@@ -243,7 +240,7 @@ export function derNull(): Uint8Array {
  * ```
  */
 export function derOctetString(bytes: Uint8Array): Uint8Array {
-  assertBytes('derOctetString: bytes', bytes);
+  assertBytes(bytes, 'derOctetString: bytes');
   return derTlv(TAG_OCTET_STRING, bytes);
 }
 
@@ -257,7 +254,7 @@ export function derOctetString(bytes: Uint8Array): Uint8Array {
  * ```
  */
 export function derBitString(bytes: Uint8Array, unusedBits = 0): Uint8Array {
-  assertBytes('derBitString: bytes', bytes);
+  assertBytes(bytes, 'derBitString: bytes');
   if (!Number.isInteger(unusedBits) || unusedBits < 0 || unusedBits > 7)
     throw new RangeError('derBitString: unusedBits must be 0..7');
   if (bytes.length === 0 && unusedBits !== 0)
@@ -394,7 +391,7 @@ function contextIdentifier(name: string, tagNumber: number, constructed: boolean
  * ```
  */
 export function derContextExplicit(tagNumber: number, child: Uint8Array): Uint8Array {
-  assertBytes('derContextExplicit: child', child);
+  assertBytes(child, 'derContextExplicit: child');
   return derTlv(contextIdentifier('derContextExplicit', tagNumber, true), child);
 }
 
@@ -408,7 +405,7 @@ export function derContextExplicit(tagNumber: number, child: Uint8Array): Uint8A
  * ```
  */
 export function derContextImplicit(tagNumber: number, content: Uint8Array, constructed = false): Uint8Array {
-  assertBytes('derContextImplicit: content', content);
+  assertBytes(content, 'derContextImplicit: content');
   if (typeof constructed !== 'boolean')
     throw new TypeError('derContextImplicit: constructed must be a boolean');
   return derTlv(contextIdentifier('derContextImplicit', tagNumber, constructed), content);

@@ -12,6 +12,7 @@
  * }
  * ```
  */
+import { assertBytes } from '../transport/assert-bytes.js';
 import { CardError } from '../transport/card-error.js';
 
 /** Largest tag we accept: 4 bytes (first byte plus 3 subsequent). */
@@ -69,7 +70,7 @@ export class TlvCursor {
   constructed = false;
 
   constructor(bytes: Uint8Array, start = 0, end = bytes.length, options: TlvCursorOptions = {}) {
-    if (!(bytes instanceof Uint8Array)) throw new TypeError('bytes must be a Uint8Array');
+    assertBytes(bytes, 'bytes');
     if (!Number.isInteger(start) || start < 0 || start > bytes.length)
       throw new RangeError(`start must be 0..${bytes.length}`);
     if (!Number.isInteger(end) || end < start || end > bytes.length)
@@ -194,7 +195,7 @@ export interface TlvHeader {
  * ```
  */
 export function parseTlvHeader(bytes: Uint8Array, offset = 0): TlvHeader {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError('bytes must be a Uint8Array');
+  assertBytes(bytes, 'bytes');
   if (!Number.isInteger(offset) || offset < 0 || offset > bytes.length)
     throw new RangeError(`offset must be 0..${bytes.length}`);
   const cursor = new TlvCursor(bytes, offset, bytes.length);

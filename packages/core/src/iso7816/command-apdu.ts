@@ -12,6 +12,7 @@
  * const apdu = decodeCommand(bytes); // { cla: 0, ins: 0xb0, p1: 0, p2: 0, le: 256, extended: false, … }
  * ```
  */
+import { assertBytes } from '../transport/assert-bytes.js';
 import { CardError } from '../transport/card-error.js';
 
 /** Short Lc max (ISO 7816-4 §5.1: Lc 1..255 in one byte). */
@@ -91,7 +92,7 @@ export function encodeCommand(apdu: CommandApdu, options: EncodeOptions = {}): U
   assertByte(apdu.p1, 'apdu.p1');
   assertByte(apdu.p2, 'apdu.p2');
   const data = apdu.data ?? new Uint8Array(0);
-  if (!(data instanceof Uint8Array)) throw new TypeError('apdu.data must be a Uint8Array');
+  assertBytes(data, 'apdu.data');
   const nc = data.length;
   if (nc > EXTENDED_MAX_LC)
     throw new RangeError(`apdu.data is ${nc} bytes; at most ${EXTENDED_MAX_LC} fit an APDU`);
@@ -179,7 +180,7 @@ function decoded(
  * ```
  */
 export function decodeCommand(bytes: Uint8Array): DecodedCommandApdu {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError('bytes must be a Uint8Array');
+  assertBytes(bytes, 'bytes');
   const length = bytes.length;
   if (length < HEADER_LENGTH) throw malformed('shorter than the 4-byte header', length, length);
   if (length === HEADER_LENGTH) return decoded(bytes, 4, 4, undefined, 1, false);

@@ -7,6 +7,7 @@
  * if (response.sw === SW.SUCCESS) use(response.data);
  * ```
  */
+import { assertBytes } from '../transport/assert-bytes.js';
 import { CardError } from '../transport/card-error.js';
 
 export interface ResponseApdu {
@@ -20,7 +21,7 @@ export interface ResponseApdu {
 
 /** Splits raw response bytes into data and status word (zero-copy). */
 export function parseResponse(raw: Uint8Array): ResponseApdu {
-  if (!(raw instanceof Uint8Array)) throw new TypeError('raw must be a Uint8Array');
+  assertBytes(raw, 'raw');
   if (raw.length < 2) {
     throw new CardError('RESPONSE_MALFORMED', `response of ${raw.length} bytes has no status word`, {
       remedy: 'card.moved',
@@ -34,7 +35,7 @@ export function parseResponse(raw: Uint8Array): ResponseApdu {
 
 /** Builds raw response bytes (used by the simulator and tests). */
 export function encodeResponse(data: Uint8Array, sw: number): Uint8Array {
-  if (!(data instanceof Uint8Array)) throw new TypeError('data must be a Uint8Array');
+  assertBytes(data, 'data');
   if (!Number.isInteger(sw) || sw < 0 || sw > 0xffff) throw new RangeError(`sw must be 0..0xFFFF, got ${sw}`);
   const out = new Uint8Array(data.length + 2);
   out.set(data, 0);

@@ -7,8 +7,10 @@
  * const digestInfo = buildDigestInfo(sha256Of(message)); // 51 bytes: 3031300D…0420‖hash
  * ```
  */
+
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
+import { assertBytes } from '../transport/assert-bytes.js';
 
 export type HashAlgorithm = 'sha1' | 'sha256' | 'sha384' | 'sha512';
 
@@ -40,7 +42,7 @@ const DIGEST_LENGTH: Readonly<Record<HashAlgorithm, number>> = {
 
 /** Hashes a message. */
 export function hash(algorithm: HashAlgorithm, message: Uint8Array): Uint8Array {
-  if (!(message instanceof Uint8Array)) throw new TypeError('message must be a Uint8Array');
+  assertBytes(message, 'message');
   switch (algorithm) {
     case 'sha1':
       return sha1(message);
@@ -57,7 +59,7 @@ export function hash(algorithm: HashAlgorithm, message: Uint8Array): Uint8Array 
 
 /** DigestInfo ‖ digest for an already computed digest. */
 export function buildDigestInfo(digest: Uint8Array, algorithm: HashAlgorithm = 'sha256'): Uint8Array {
-  if (!(digest instanceof Uint8Array)) throw new TypeError('digest must be a Uint8Array');
+  assertBytes(digest, 'digest');
   const prefix = DIGEST_INFO_PREFIX[algorithm];
   if (prefix === undefined) throw new RangeError(`unsupported hash algorithm ${String(algorithm)}`);
   if (digest.length !== DIGEST_LENGTH[algorithm])

@@ -10,6 +10,7 @@
  * ```
  */
 
+import { assertBytes } from '../transport/assert-bytes.js';
 import { CardError } from '../transport/card-error.js';
 import { bytesToHex } from '../transport/hex.js';
 import { parseCertificate } from '../x509/certificate.js';
@@ -31,7 +32,7 @@ export function bytesToBigInt(bytes: Uint8Array): bigint {
  * Throws the x509 layer's typed errors for malformed certificates and a CardError for non-RSA keys.
  */
 export function rsaPublicKeyFromCertificate(certificate: Uint8Array): RsaPublicKey {
-  if (!(certificate instanceof Uint8Array)) throw new TypeError('certificate must be a Uint8Array');
+  assertBytes(certificate, 'certificate');
   const rsa = parseCertificate(certificate).publicKeyInfo.rsa;
   if (rsa === undefined) {
     throw new CardError('CERT_MALFORMED', 'certificate: the subject key is not RSA', {

@@ -150,7 +150,7 @@ export const ERROR_TABLE: { readonly [C in ErrorCode]: ErrorTableRow } = {
   PIN_INCORRECT: row('The card rejected the PIN; details.triesLeft tries are left.', 'pin.incorrect'),
   PIN_BLOCKED: row('The PIN is blocked; it must be reset at the municipal office.', 'pin.blocked'),
   PIN_NOT_SET: row(
-    'No PIN is set for this key (顔認証マイナンバーカード): confirm by face or visually.',
+    'The card has no usable PIN (face-auth card); confirm identity by face or visually.',
     'pin.not-set',
   ),
   LAST_TRY_REFUSED: row('One try is left and the caller did not allow spending it.', 'pin.last-try'),

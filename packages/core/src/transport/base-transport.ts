@@ -12,7 +12,9 @@
  * }
  * ```
  */
+
 import { raceAbort, throwIfAborted } from './abort.js';
+import { assertBytes } from './assert-bytes.js';
 import { CardError } from './card-error.js';
 import { TransportErrorCode } from './error-codes.js';
 import type { CloseInfo, SignalOptions, Transport, TransportCapabilities } from './transport.js';
@@ -60,7 +62,7 @@ export abstract class BaseTransport implements Transport {
   protected abstract release(info: CloseInfo): Promise<void>;
 
   async transmit(command: Uint8Array, options: SignalOptions = {}): Promise<Uint8Array> {
-    if (!(command instanceof Uint8Array)) throw new TypeError('transmit: command must be a Uint8Array');
+    assertBytes(command, 'transmit: command');
     if (command.length < MIN_COMMAND_LENGTH)
       throw new RangeError(`transmit: command is ${command.length} bytes, at least 4 needed`);
     if (command.length > this.capabilities.maxCommandLength) {

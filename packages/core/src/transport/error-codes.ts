@@ -161,7 +161,7 @@ export const JpkiErrorCode = {
   PIN_INCORRECT: 'PIN_INCORRECT',
   /** The PIN is blocked; it must be reset at the municipal office. */
   PIN_BLOCKED: 'PIN_BLOCKED',
-  /** The key has no PIN set (顔認証マイナンバーカード): confirm identity by face or visually. */
+  /** The card has no usable PIN (顔認証マイナンバーカード): confirm identity by face or visually; no VERIFY is sent. */
   PIN_NOT_SET: 'PIN_NOT_SET',
   /** One try is left and the caller did not allow spending it. */
   LAST_TRY_REFUSED: 'LAST_TRY_REFUSED',
@@ -286,6 +286,7 @@ export interface KnownDetails {
   readonly VERIFICATION_FAILED: StatusDetails & { readonly counter?: number };
   readonly PIN_INCORRECT: PinKey & { readonly triesLeft: number };
   readonly PIN_BLOCKED: PinKey & { readonly triesLeft: number };
+  readonly PIN_NOT_SET: PinKey;
   readonly LAST_TRY_REFUSED: PinKey & { readonly triesLeft: number };
   readonly PIN_FORMAT: PinKey & { readonly length: number };
   readonly PIN_ABSENT: PinKey;

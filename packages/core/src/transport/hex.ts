@@ -7,10 +7,12 @@
  * hexToBytes('00 A4 04 0C'); // Uint8Array [0, 164, 4, 12]
  * ```
  */
+import { assertBytes } from './assert-bytes.js';
+
 const HEX = '0123456789abcdef';
 
 export function bytesToHex(bytes: Uint8Array, separator = ''): string {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError('bytesToHex: bytes must be a Uint8Array');
+  assertBytes(bytes, 'bytesToHex: bytes');
   let out = '';
   for (let index = 0; index < bytes.length; index++) {
     const byte = bytes[index]!;

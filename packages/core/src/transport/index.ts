@@ -8,6 +8,7 @@
  * ```
  */
 export { raceAbort, throwIfAborted } from './abort.js';
+export { assertBytes } from './assert-bytes.js';
 export { BaseTransport, type BaseTransportOptions } from './base-transport.js';
 export { type AnyCardError, CardError, type CardErrorOptions, toCardError } from './card-error.js';
 export {
@@ -29,6 +30,7 @@ export {
   TransportErrorCode,
   X509ErrorCode,
 } from './error-codes.js';
+export { EventHub } from './event-hub.js';
 export { bytesToHex, hexToBytes } from './hex.js';
 export { isRemedyKey, REMEDY_KEYS, type RemedyKey } from './remedy-keys.js';
 export type {

@@ -13,10 +13,12 @@
  * certificate.keyUsage?.names;        // ["digitalSignature"]
  * ```
  */
+
 import { DerCursor } from '../der/der-cursor.js';
 import { checkInteger } from '../der/der-primitives.js';
 import { TAG_BIT_STRING, TAG_INTEGER, TAG_SEQUENCE } from '../der/der-tags.js';
 import { validateDer } from '../der/der-validate.js';
+import { assertBytes } from '../transport/assert-bytes.js';
 import { bytesToHex } from '../transport/hex.js';
 import { type AlgorithmIdentifier, readAlgorithmIdentifier } from './algorithm-identifier.js';
 import {
@@ -114,7 +116,7 @@ export class Certificate {
 
   /** Prefer {@link parseCertificate}, which also accepts PEM. */
   constructor(der: Uint8Array, options: ParseCertificateOptions = {}) {
-    if (!(der instanceof Uint8Array)) throw new TypeError('Certificate: der must be a Uint8Array');
+    assertBytes(der, 'Certificate: der');
     const maxSize = options.maxSize ?? DEFAULT_CERTIFICATE_MAX_SIZE;
     if (!Number.isInteger(maxSize) || maxSize < 1)
       throw new RangeError('Certificate: options.maxSize must be a positive integer');

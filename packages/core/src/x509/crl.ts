@@ -16,6 +16,7 @@
  * crl.lookup(certificate.serialNumber);    // { reason: 'keyCompromise', revocationDate: … } | undefined
  * ```
  */
+
 import { DerCursor, type DerHeader, readDerHeader } from '../der/der-cursor.js';
 import { derError } from '../der/der-error.js';
 import { checkOid } from '../der/der-oid.js';
@@ -32,6 +33,7 @@ import {
   TAG_UTC_TIME,
 } from '../der/der-tags.js';
 import { checkTime } from '../der/der-time.js';
+import { assertBytes } from '../transport/assert-bytes.js';
 import { type AlgorithmIdentifier, readAlgorithmIdentifier } from './algorithm-identifier.js';
 import {
   type AuthorityKeyIdentifier,
@@ -293,8 +295,7 @@ export class CertificateRevocationList {
 
   /** Prefer {@link parseCrl} (DER or PEM) or {@link parseCrlStream} (chunks). */
   constructor(der: Uint8Array, options: ParseCrlOptions = {}) {
-    if (!(der instanceof Uint8Array))
-      throw new TypeError('CertificateRevocationList: der must be a Uint8Array');
+    assertBytes(der, 'CertificateRevocationList: der');
     const maxSize = options.maxSize ?? DEFAULT_CRL_MAX_SIZE;
     const maxEntries = options.maxEntries ?? DEFAULT_CRL_MAX_ENTRIES;
     if (!Number.isInteger(maxSize) || maxSize < 1)
@@ -395,15 +396,14 @@ export class CertificateRevocationList {
 
   /** The revoked entry for `serialNumber` (INTEGER content octets, e.g. `certificate.serialNumber`). */
   lookup(serialNumber: Uint8Array): RevokedEntry | undefined {
-    if (!(serialNumber instanceof Uint8Array))
-      throw new TypeError('lookup: serialNumber must be a Uint8Array');
+    assertBytes(serialNumber, 'lookup: serialNumber');
     const offset = this.#find(serialNumber);
     return offset < 0 ? undefined : this.#entryAt(offset);
   }
 
   /** Whether `serialNumber` is listed. */
   has(serialNumber: Uint8Array): boolean {
-    if (!(serialNumber instanceof Uint8Array)) throw new TypeError('has: serialNumber must be a Uint8Array');
+    assertBytes(serialNumber, 'has: serialNumber');
     return this.#find(serialNumber) >= 0;
   }
 

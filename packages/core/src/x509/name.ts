@@ -10,9 +10,11 @@
  * certificate.issuer.equals(root.subject);
  * ```
  */
+
 import { DerCursor } from '../der/der-cursor.js';
 import { decodeString, STRING_TAGS } from '../der/der-string.js';
 import { TAG_OID, TAG_SEQUENCE, TAG_SET } from '../der/der-tags.js';
+import { assertBytes } from '../transport/assert-bytes.js';
 import { bytesToHex } from '../transport/hex.js';
 import { ATTRIBUTE_SHORT_NAMES } from './oids.js';
 import { x509Malformed } from './x509-error.js';
@@ -85,7 +87,7 @@ export class Name {
    * {@link Name.rdns} on first use.
    */
   constructor(der: Uint8Array) {
-    if (!(der instanceof Uint8Array)) throw new TypeError('Name: der must be a Uint8Array');
+    assertBytes(der, 'Name: der');
     this.der = der;
   }
 

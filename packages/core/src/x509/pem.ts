@@ -9,6 +9,7 @@
  * const text = encodePem('X509 CRL', crlDer);
  * ```
  */
+import { assertBytes } from '../transport/assert-bytes.js';
 import { x509Malformed } from './x509-error.js';
 
 /** RFC 4648 §4 base64 alphabet. */
@@ -134,7 +135,7 @@ export function pemToDer(
 export function encodePem(label: string, der: Uint8Array): string {
   if (typeof label !== 'string' || !/^[A-Z0-9 ]+$/.test(label))
     throw new RangeError('encodePem: label must be upper-case');
-  if (!(der instanceof Uint8Array)) throw new TypeError('encodePem: der must be a Uint8Array');
+  assertBytes(der, 'encodePem: der');
   const body = base64Encode(der);
   const lines: string[] = [];
   for (let index = 0; index < body.length; index += PEM_LINE_WIDTH)

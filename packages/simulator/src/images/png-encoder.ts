@@ -9,7 +9,9 @@
  * const png = encodePng({ width: 24, height: 12, bitDepth: 1, pixels }); // pixels: 0/1 per pixel
  * ```
  */
+
 import { deflateSync } from 'node:zlib';
+import { assertBytes } from '@kakunin/core/transport';
 import { crc32 } from './crc32.js';
 
 /**
@@ -87,7 +89,7 @@ export function encodePng(image: GreyscaleImage): Uint8Array {
   if (!Number.isInteger(width) || width < 1) throw new RangeError(`image.width must be ≥ 1, got ${width}`);
   if (!Number.isInteger(height) || height < 1)
     throw new RangeError(`image.height must be ≥ 1, got ${height}`);
-  if (!(pixels instanceof Uint8Array)) throw new TypeError('image.pixels must be a Uint8Array');
+  assertBytes(pixels, 'image.pixels');
   if (pixels.length !== width * height) throw new RangeError('image.pixels must hold width × height entries');
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);

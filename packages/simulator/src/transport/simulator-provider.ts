@@ -14,6 +14,7 @@
 import {
   CardError,
   type ConnectOptions,
+  EventHub,
   type ReaderEvent,
   type ReaderInfo,
   type SignalOptions,
@@ -83,11 +84,6 @@ export interface ReaderQuirks {
   readonly removalReportDelayMs?: number;
 }
 
-interface Watcher {
-  push(event: ReaderEvent): void;
-  end(): void;
-}
-
 /**
  * The in-process provider.
  *
@@ -99,7 +95,7 @@ interface Watcher {
 export class SimulatorProvider implements TransportProvider {
   readonly kind = 'sim';
   readonly #slots: SimulatorSlot[];
-  readonly #watchers = new Set<Watcher>();
+  readonly #hub = new EventHub<ReaderEvent>();
   readonly #options: SimulatorProviderOptions;
   #closed = false;
 
@@ -145,7 +141,7 @@ export class SimulatorProvider implements TransportProvider {
   }
 
   #emit(event: ReaderEvent): void {
-    for (const watcher of this.#watchers) watcher.push(event);
+    this.#hub.emit(event);
   }
 
   /**
@@ -190,6 +186,10 @@ export class SimulatorProvider implements TransportProvider {
   async listReaders(options: SignalOptions = {}): Promise<ReaderInfo[]> {
     this.#assertOpen('listReaders');
     throwIfAborted(options.signal, 'listReaders');
+    return this.#readerInfos();
+  }
+
+  #readerInfos(): ReaderInfo[] {
     return this.#slots.map((slot) => {
       const card = slot.card;
       return {
@@ -204,45 +204,19 @@ export class SimulatorProvider implements TransportProvider {
   async *watch(options: SignalOptions = {}): AsyncIterable<ReaderEvent> {
     this.#assertOpen('watch');
     throwIfAborted(options.signal, 'watch');
-    const queue: ReaderEvent[] = [];
-    let wake: (() => void) | undefined;
-    let ended = false;
-    const watcher: Watcher = {
-      push: (event) => {
-        queue.push(event);
-        wake?.();
-      },
-      end: () => {
-        ended = true;
-        wake?.();
-      },
-    };
-    for (const reader of await this.listReaders()) {
-      queue.push({ type: 'reader-add', reader });
-      if (reader.cardPresent && reader.atr !== undefined) {
-        queue.push({ type: 'card-insert', readerId: reader.id, atr: reader.atr });
-      }
-    }
-    this.#watchers.add(watcher);
-    const onAbort = (): void => watcher.end();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      for (;;) {
-        const next = queue.shift();
-        if (next !== undefined) {
-          yield next;
-          continue;
-        }
-        if (ended) return;
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-        wake = undefined;
-      }
-    } finally {
-      options.signal?.removeEventListener('abort', onAbort);
-      this.#watchers.delete(watcher);
-    }
+    yield* this.#hub.watch(() => this.#snapshotEvents(), options.signal);
+  }
+
+  /** The current state as events: `reader-add` per reader, `card-insert` per card present. */
+  #snapshotEvents(): ReaderEvent[] {
+    return this.#readerInfos().flatMap((reader): ReaderEvent[] =>
+      reader.cardPresent && reader.atr !== undefined
+        ? [
+            { type: 'reader-add', reader },
+            { type: 'card-insert', readerId: reader.id, atr: reader.atr },
+          ]
+        : [{ type: 'reader-add', reader }],
+    );
   }
 
   async connect(readerId: string, options: ConnectOptions = {}): Promise<Transport> {
@@ -306,7 +280,7 @@ export class SimulatorProvider implements TransportProvider {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    for (const watcher of this.#watchers) watcher.end();
+    this.#hub.close();
     const transports = this.#slots.flatMap((slot) => [...slot.connections]);
     await Promise.all(transports.map((transport) => transport.close()));
   }

@@ -7,6 +7,7 @@
  * import { VpcdConnector } from '@kakunin/simulator/vpcd';
  * ```
  */
+export { listeningTcpPorts } from './listening-ports.js';
 export {
   VPCD_FRIENDLY_NAME,
   VpcdConnector,

@@ -11,7 +11,7 @@
  * socket.write(encodeVpcdFrame(Uint8Array.of(0x90, 0x00)));
  * ```
  */
-import { CardError } from '@kakunin/core/transport';
+import { assertBytes, CardError } from '@kakunin/core/transport';
 
 /** Default TCP port of vpcd slot 0 (`VPCDPORT` 35963 = 0x8C7B, transports.md §3.1). */
 export const VPCD_BASE_PORT = 35963;
@@ -47,7 +47,7 @@ export type VpcdControl = (typeof VpcdControl)[keyof typeof VpcdControl];
  * ```
  */
 export function encodeVpcdFrame(payload: Uint8Array): Uint8Array {
-  if (!(payload instanceof Uint8Array)) throw new TypeError('encodeVpcdFrame: payload must be a Uint8Array');
+  assertBytes(payload, 'encodeVpcdFrame: payload');
   if (payload.length > VPCD_MAX_FRAME) {
     throw new RangeError(`encodeVpcdFrame: payload is ${payload.length} bytes, at most ${VPCD_MAX_FRAME}`);
   }
@@ -79,8 +79,7 @@ export class VpcdFrameReader {
 
   /** Adds a chunk and returns every frame it completes, in order. */
   push(chunk: Uint8Array): Uint8Array[] {
-    if (!(chunk instanceof Uint8Array))
-      throw new TypeError('VpcdFrameReader.push: chunk must be a Uint8Array');
+    assertBytes(chunk, 'VpcdFrameReader.push: chunk');
     let buffer: Uint8Array;
     if (this.#pending.length === 0) {
       buffer = chunk;

@@ -10,6 +10,7 @@
  * const provider = new BleTransportProvider({ drivers: [driver] });
  * ```
  */
+import { assertBytes } from '@kakunin/core/transport';
 import type {
   BleAdvertisement,
   BleReaderDriver,
@@ -64,8 +65,7 @@ function defaultRandom(length: number): Uint8Array {
  */
 export function acr1255Driver(options: Acr1255DriverOptions = {}): BleReaderDriver {
   const masterKey = options.masterKey ?? ACR1255_DEFAULT_MASTER_KEY;
-  if (!(masterKey instanceof Uint8Array))
-    throw new TypeError('acr1255Driver: masterKey must be a Uint8Array');
+  assertBytes(masterKey, 'acr1255Driver: masterKey');
   if (masterKey.length !== AES_BLOCK_LENGTH)
     throw new RangeError(`acr1255Driver: masterKey must be 16 bytes, got ${masterKey.length}`);
   const key = masterKey.slice();

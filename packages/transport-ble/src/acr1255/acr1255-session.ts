@@ -13,7 +13,13 @@
  * const response = await session.transmit(selectJpki);
  * ```
  */
-import { CardError, raceAbort, TransportErrorCode, throwIfAborted } from '@kakunin/core/transport';
+import {
+  assertBytes,
+  CardError,
+  raceAbort,
+  TransportErrorCode,
+  throwIfAborted,
+} from '@kakunin/core/transport';
 import type { CardStatus, GattLink, ReaderSession, SessionEnd } from '../driver.js';
 import { bleErrors } from '../errors.js';
 import type { AesCbc } from './aes-cbc.js';
@@ -173,7 +179,7 @@ export class Acr1255Session implements ReaderSession {
   }
 
   async transmit(command: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
-    if (!(command instanceof Uint8Array)) throw new TypeError('transmit: command must be a Uint8Array');
+    assertBytes(command, 'transmit: command');
     const answer = await this.#request(
       {
         what: 'APDU exchange',
@@ -195,7 +201,7 @@ export class Acr1255Session implements ReaderSession {
   }
 
   async escape(command: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
-    if (!(command instanceof Uint8Array)) throw new TypeError('escape: command must be a Uint8Array');
+    assertBytes(command, 'escape: command');
     if (
       command[0] === ESCAPE_COMMAND_PREFIX &&
       (command[3] === ACR1255_ESCAPE.AUTHENTICATE_PHASE_1 ||

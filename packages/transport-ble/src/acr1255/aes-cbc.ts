@@ -11,7 +11,9 @@
  * cipher.decrypt(key16, sealed); // 32 zero bytes
  * ```
  */
+
 import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { assertBytes } from '@kakunin/core/transport';
 import { AES_BLOCK_LENGTH } from './constants.js';
 
 export interface AesCbc {
@@ -25,8 +27,8 @@ export interface AesCbc {
 const ZERO_IV = new Uint8Array(AES_BLOCK_LENGTH);
 
 function check(key: Uint8Array, data: Uint8Array, what: string): void {
-  if (!(key instanceof Uint8Array)) throw new TypeError(`${what}: key must be a Uint8Array`);
-  if (!(data instanceof Uint8Array)) throw new TypeError(`${what}: data must be a Uint8Array`);
+  assertBytes(key, `${what}: key`);
+  assertBytes(data, `${what}: data`);
   if (key.length !== AES_BLOCK_LENGTH)
     throw new RangeError(`${what}: key must be 16 bytes, got ${key.length}`);
   if (data.length % AES_BLOCK_LENGTH !== 0)

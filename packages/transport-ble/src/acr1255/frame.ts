@@ -11,6 +11,7 @@
  * for (const event of reassembler.push(frame)) console.log(event.kind); // 'frame'
  * ```
  */
+import { assertBytes } from '@kakunin/core/transport';
 import {
   FRAME_HEADER_LENGTH,
   FRAME_MAX_DATA_LENGTH,
@@ -42,7 +43,7 @@ export function xorChecksum(bytes: Uint8Array, initial = 0): number {
  * ```
  */
 export function encodeFrame(dataBlock: Uint8Array): Uint8Array {
-  if (!(dataBlock instanceof Uint8Array)) throw new TypeError('encodeFrame: dataBlock must be a Uint8Array');
+  assertBytes(dataBlock, 'encodeFrame: dataBlock');
   if (dataBlock.length > FRAME_MAX_DATA_LENGTH)
     throw new RangeError(`encodeFrame: dataBlock is ${dataBlock.length} bytes, at most 65535 fit`);
   const frame = new Uint8Array(FRAME_HEADER_LENGTH + dataBlock.length + FRAME_TRAILER_LENGTH);
@@ -91,8 +92,7 @@ export class FrameReassembler {
 
   /** Appends a piece and returns every complete frame or error it finished. */
   push(piece: Uint8Array): FrameEvent[] {
-    if (!(piece instanceof Uint8Array))
-      throw new TypeError('FrameReassembler.push: piece must be a Uint8Array');
+    assertBytes(piece, 'FrameReassembler.push: piece');
     this.#append(piece);
     const events: FrameEvent[] = [];
     for (;;) {

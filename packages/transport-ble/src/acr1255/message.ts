@@ -10,7 +10,7 @@
  * decodeMessage(bytes).type; // 0x62
  * ```
  */
-import { CardError, TransportErrorCode } from '@kakunin/core/transport';
+import { assertBytes, CardError, TransportErrorCode } from '@kakunin/core/transport';
 import { MESSAGE_CHECKSUM_OFFSET, MESSAGE_HEADER_LENGTH, MESSAGE_SLOT } from './constants.js';
 import { xorChecksum } from './frame.js';
 
@@ -36,7 +36,7 @@ function assertByte(value: number, name: string): void {
  * ```
  */
 export function encodeMessage(message: AcrMessage): Uint8Array {
-  if (!(message.data instanceof Uint8Array)) throw new TypeError('encodeMessage: data must be a Uint8Array');
+  assertBytes(message.data, 'encodeMessage: data');
   if (message.data.length > 0xffff)
     throw new RangeError(`encodeMessage: data is ${message.data.length} bytes, at most 65535 fit`);
   assertByte(message.type, 'type');
@@ -64,7 +64,7 @@ export function encodeMessage(message: AcrMessage): Uint8Array {
  * ```
  */
 export function decodeMessage(bytes: Uint8Array): AcrMessage {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError('decodeMessage: bytes must be a Uint8Array');
+  assertBytes(bytes, 'decodeMessage: bytes');
   if (bytes.length < MESSAGE_HEADER_LENGTH) {
     throw new CardError(
       TransportErrorCode.PROTOCOL,

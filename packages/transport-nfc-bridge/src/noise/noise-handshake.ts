@@ -11,7 +11,7 @@
  * ```
  */
 
-import { CardError, TransportErrorCode } from '@kakunin/core/transport';
+import { assertBytes, CardError, TransportErrorCode } from '@kakunin/core/transport';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { AEAD_TAG_LENGTH, PAIRING_TOKEN_LENGTH, X25519_KEY_LENGTH } from '../protocol/protocol-constants.js';
 import { type CipherState, SymmetricState } from './noise-cipher-state.js';
@@ -123,7 +123,7 @@ export class NoiseHandshake {
   constructor(options: NoiseHandshakeOptions) {
     const definition = PATTERNS[options.pattern];
     if (definition === undefined) throw new RangeError(`pattern: unsupported ${String(options.pattern)}`);
-    if (!(options.prologue instanceof Uint8Array)) throw new TypeError('prologue must be a Uint8Array');
+    assertBytes(options.prologue, 'prologue');
     this.pattern = options.pattern;
     this.initiator = options.initiator;
     this.#definition = definition;
@@ -132,15 +132,14 @@ export class NoiseHandshake {
     this.#symmetric = new SymmetricState(`Noise_${options.pattern}_25519_ChaChaPoly_SHA256`);
     this.#symmetric.mixHash(options.prologue);
     if (definition.usesPsk) {
-      if (!(options.psk instanceof Uint8Array)) throw new TypeError('psk must be a Uint8Array');
+      assertBytes(options.psk, 'psk');
       if (options.psk.length !== PAIRING_TOKEN_LENGTH) throw new RangeError('psk must be 32 bytes');
       this.#psk = options.psk.slice();
     }
     if (definition.responderStaticKnown) {
       if (options.initiator) {
         const remote = options.remoteStaticPublicKey;
-        if (!(remote instanceof Uint8Array))
-          throw new TypeError('remoteStaticPublicKey must be a Uint8Array');
+        assertBytes(remote, 'remoteStaticPublicKey');
         if (remote.length !== X25519_KEY_LENGTH)
           throw new RangeError('remoteStaticPublicKey must be 32 bytes');
         this.#remoteStatic = remote.slice();
@@ -172,7 +171,7 @@ export class NoiseHandshake {
   }
 
   writeMessage(payload: Uint8Array): Uint8Array {
-    if (!(payload instanceof Uint8Array)) throw new TypeError('payload must be a Uint8Array');
+    assertBytes(payload, 'payload');
     if (this.#failed || !this.isMyTurn) throw new Error('NoiseHandshake: not this side’s turn to write');
     const tokens = this.#definition.messages[this.#messageIndex] ?? [];
     const parts: Uint8Array[] = [];
@@ -197,7 +196,7 @@ export class NoiseHandshake {
 
   /** Reads a peer message; throws PEER_REJECTED (reason `authentication` or `malformed`). */
   readMessage(message: Uint8Array): Uint8Array {
-    if (!(message instanceof Uint8Array)) throw new TypeError('message must be a Uint8Array');
+    assertBytes(message, 'message');
     if (this.#failed || this.isMyTurn || this.isComplete)
       throw new Error('NoiseHandshake: not this side’s turn to read');
     const tokens = this.#definition.messages[this.#messageIndex] ?? [];

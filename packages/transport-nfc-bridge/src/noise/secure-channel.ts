@@ -13,7 +13,7 @@
  * const message = channel.open(received); // throws PEER_REJECTED on replay / tamper
  * ```
  */
-import { CardError, TransportErrorCode } from '@kakunin/core/transport';
+import { assertBytes, CardError, TransportErrorCode } from '@kakunin/core/transport';
 import { decodeFrame, encodeTransportHeader } from '../protocol/frame-codec.js';
 import { CloseCode, FrameKind, MAX_SEQUENCE, SESSION_ID_LENGTH } from '../protocol/protocol-constants.js';
 import { openWithNonce, sealWithNonce } from './noise-cipher-state.js';
@@ -89,7 +89,7 @@ export class SecureChannel {
 
   /** Encrypts one message into a TRANSPORT frame. The caller may wipe `plaintext` afterwards. */
   seal(plaintext: Uint8Array): Uint8Array {
-    if (!(plaintext instanceof Uint8Array)) throw new TypeError('plaintext must be a Uint8Array');
+    assertBytes(plaintext, 'plaintext');
     if (this.#failure !== undefined) throw this.#failure;
     if (this.#sendSequence >= MAX_SEQUENCE)
       throw rejected('closed', 'sequence numbers exhausted; pair again');

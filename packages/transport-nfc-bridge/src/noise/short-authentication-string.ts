@@ -8,6 +8,7 @@
  * shortAuthenticationString(handshakeHash); // '052817'
  * ```
  */
+import { assertBytes } from '@kakunin/core/transport';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 
@@ -25,7 +26,7 @@ const SAS_MODULUS = 10 ** SAS_DIGITS;
  * ```
  */
 export function shortAuthenticationString(handshakeHash: Uint8Array): string {
-  if (!(handshakeHash instanceof Uint8Array)) throw new TypeError('handshakeHash must be a Uint8Array');
+  assertBytes(handshakeHash, 'handshakeHash');
   if (handshakeHash.length !== 32) throw new RangeError('handshakeHash must be 32 bytes');
   const mac = hmac(sha256, handshakeHash, SAS_LABEL);
   const value = new DataView(mac.buffer, mac.byteOffset, 4).getUint32(0) % SAS_MODULUS;

@@ -24,6 +24,7 @@ import {
   CardError,
   type CloseInfo,
   type ConnectOptions,
+  EventHub,
   type ReaderEvent,
   type ReaderInfo,
   type SignalOptions,
@@ -56,7 +57,6 @@ import {
   WEBSOCKET_SUBPROTOCOL,
 } from '../protocol/protocol-constants.js';
 import { BridgeTransport } from './bridge-transport.js';
-import { EventHub } from './event-hub.js';
 import { lanAddress } from './network-address.js';
 import { PhoneSession, type PhoneSessionEvent } from './phone-session.js';
 

@@ -23,6 +23,7 @@ import {
   CardError,
   type CloseInfo,
   type ConnectOptions,
+  EventHub,
   isErrorCode,
   isRemedyKey,
   type ReaderEvent,
@@ -35,7 +36,6 @@ import {
   throwIfAborted,
 } from '@kakunin/core/transport';
 import { MAX_FRAME_LENGTH } from '../protocol/protocol-constants.js';
-import { EventHub } from './event-hub.js';
 
 /** Where the control socket and its key live. */
 export interface ControlEndpoint {

@@ -7,6 +7,7 @@
  * encodeBase64Url(new Uint8Array([0xfb, 0xff])); // '-_8'
  * ```
  */
+import { assertBytes } from '@kakunin/core/transport';
 
 const BASE64URL_PATTERN = /^[A-Za-z0-9_-]*$/;
 
@@ -19,7 +20,7 @@ const BASE64URL_PATTERN = /^[A-Za-z0-9_-]*$/;
  * ```
  */
 export function encodeBase64Url(bytes: Uint8Array): string {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError('bytes must be a Uint8Array');
+  assertBytes(bytes, 'bytes');
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
 }
 

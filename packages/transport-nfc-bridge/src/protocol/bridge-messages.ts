@@ -10,6 +10,7 @@
  * ```
  */
 import {
+  assertBytes,
   bytesToHex,
   CardError,
   hexToBytes,
@@ -237,7 +238,7 @@ export function encodeMessage(message: BridgeMessage): Uint8Array {
  * ```
  */
 export function decodeMessage(bytes: Uint8Array): BridgeMessage {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError('bytes must be a Uint8Array');
+  assertBytes(bytes, 'bytes');
   if (bytes.length < 1) throw malformed('empty');
   const type = bytes[0];
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

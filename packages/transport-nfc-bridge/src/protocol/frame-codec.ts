@@ -14,7 +14,7 @@
  * if (frame.kind === FrameKind.TRANSPORT) channel.open(frame);
  * ```
  */
-import { CardError, TransportErrorCode } from '@kakunin/core/transport';
+import { assertBytes, CardError, TransportErrorCode } from '@kakunin/core/transport';
 import {
   AEAD_TAG_LENGTH,
   FRAME_PREFIX_LENGTH,
@@ -59,7 +59,7 @@ function malformed(message: string, reason = 'malformed'): CardError {
  * ```
  */
 export function decodeFrame(frame: Uint8Array): DecodedFrame {
-  if (!(frame instanceof Uint8Array)) throw new TypeError('frame must be a Uint8Array');
+  assertBytes(frame, 'frame');
   if (frame.length > MAX_FRAME_LENGTH) throw malformed(`${frame.length} bytes is too large`, 'too-large');
   if (frame.length < FRAME_PREFIX_LENGTH) throw malformed('shorter than its prefix');
   if (frame[0] !== PROTOCOL_VERSION) throw malformed(`unsupported version ${frame[0]}`, 'version');

@@ -13,7 +13,7 @@
  * const offer = parsePairingUrl(url); // same fields back
  * ```
  */
-import { CardError, TransportErrorCode } from '@kakunin/core/transport';
+import { assertBytes, CardError, TransportErrorCode } from '@kakunin/core/transport';
 import { decodeBase64Url, encodeBase64Url } from './base64url.js';
 import {
   PAIRING_ID_LENGTH,
@@ -51,11 +51,6 @@ function invalid(message: string): CardError {
   return new CardError(TransportErrorCode.PROTOCOL, `pairing URL: ${message}`, { remedy: 'bridge.pairing' });
 }
 
-function assertBytes(name: string, value: Uint8Array, length: number): void {
-  if (!(value instanceof Uint8Array)) throw new TypeError(`${name} must be a Uint8Array`);
-  if (value.length !== length) throw new RangeError(`${name} must be ${length} bytes`);
-}
-
 /** Builds the pairing URL.
  *
  * @example
@@ -68,9 +63,9 @@ export function formatPairingUrl(fields: PairingUrlFields): string {
     throw new TypeError('host must be a string');
   if (!Number.isInteger(fields.port) || fields.port < 1 || fields.port > 0xffff)
     throw new RangeError('port must be 1..65535');
-  assertBytes('pairingId', fields.pairingId, PAIRING_ID_LENGTH);
-  assertBytes('publicKey', fields.publicKey, X25519_KEY_LENGTH);
-  assertBytes('token', fields.token, PAIRING_TOKEN_LENGTH);
+  assertBytes(fields.pairingId, 'pairingId', PAIRING_ID_LENGTH);
+  assertBytes(fields.publicKey, 'publicKey', X25519_KEY_LENGTH);
+  assertBytes(fields.token, 'token', PAIRING_TOKEN_LENGTH);
   if (!Number.isSafeInteger(fields.expiresAt) || fields.expiresAt < 0)
     throw new RangeError('expiresAt must be a non-negative integer');
   const host = fields.host.includes(':') ? `[${fields.host}]` : fields.host;

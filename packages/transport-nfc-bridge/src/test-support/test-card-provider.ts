@@ -15,6 +15,7 @@ import {
   CardError,
   type CloseInfo,
   type ConnectOptions,
+  EventHub,
   type ReaderEvent,
   type ReaderInfo,
   type SignalOptions,
@@ -22,7 +23,6 @@ import {
   TransportErrorCode,
   type TransportProvider,
 } from '@kakunin/core/transport';
-import { EventHub } from '../pc/event-hub.js';
 
 export type TestCard = (command: Uint8Array) => Uint8Array;
 

@@ -5,23 +5,7 @@ import { createInterface } from 'node:readline';
 import { createPcscProvider } from '../../dist/index.js';
 
 const [readerName, share] = process.argv.slice(2);
-const SELECT_JPKI_AP = Uint8Array.of(
-  0x00,
-  0xa4,
-  0x04,
-  0x0c,
-  0x0a,
-  0xd3,
-  0x92,
-  0xf0,
-  0x00,
-  0x26,
-  0x01,
-  0x00,
-  0x00,
-  0x00,
-  0x01,
-);
+const SELECT_JPKI_AP = Uint8Array.from(Buffer.from('00a4040c0ad392f000260100000001', 'hex'));
 const say = (message) => process.stdout.write(`${JSON.stringify(message)}\n`);
 
 const provider = createPcscProvider();

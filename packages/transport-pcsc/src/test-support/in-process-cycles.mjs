@@ -6,23 +6,7 @@ import { createVirtualCard, defaultKeyCacheDirectory, TestKeyStore } from '@kaku
 import { VpcdConnector } from '@kakunin/simulator/vpcd';
 import { createPcscProvider } from '../../dist/index.js';
 
-const SELECT_JPKI_AP = Uint8Array.of(
-  0x00,
-  0xa4,
-  0x04,
-  0x0c,
-  0x0a,
-  0xd3,
-  0x92,
-  0xf0,
-  0x00,
-  0x26,
-  0x01,
-  0x00,
-  0x00,
-  0x00,
-  0x01,
-);
+const SELECT_JPKI_AP = Uint8Array.from(Buffer.from('00a4040c0ad392f000260100000001', 'hex'));
 const cycles = Number(process.argv[2] ?? '10');
 const card = createVirtualCard('plastic', {
   keyStore: new TestKeyStore({ directory: defaultKeyCacheDirectory() }),

@@ -2,27 +2,13 @@
 // with each figure's source, plus the measured software cost per APDU of the simulated stack.
 // Prints a table on stderr and one JSON line on stdout (tools/bench/run.mjs reads the last line).
 // Run after the build: node tools/perf/dist/ble-latency-model.js
+
 import { performance } from 'node:perf_hooks';
+import { hexToBytes } from '@kakunin/core/transport';
 import { createSimulatedBleEnvironment, ScriptedCard } from '@kakunin/transport-ble/testing';
 import { estimatePinCheckLatency, LINK_PROFILES } from '../ble-latency-model.js';
 
-const SELECT = Uint8Array.of(
-  0x00,
-  0xa4,
-  0x04,
-  0x0c,
-  0x0a,
-  0xd3,
-  0x92,
-  0xf0,
-  0x00,
-  0x26,
-  0x01,
-  0x00,
-  0x00,
-  0x00,
-  0x01,
-);
+const SELECT = hexToBytes('00A4040C0AD392F000260100000001');
 
 const world = createSimulatedBleEnvironment({ readers: [{ serial: 'MODEL1', card: new ScriptedCard() }] });
 const transport = await world.provider.connect('ACR1255U-J1-MODEL1');

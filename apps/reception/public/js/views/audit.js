@@ -1,7 +1,7 @@
 // View: audit
 import { dateTimeLabel, label } from '../../codes.js';
 import { api } from '../api.js';
-import { h, message, setMain, state, t } from '../core.js';
+import { h, message, setMain, state, t, tOr } from '../core.js';
 
 export async function renderAudit() {
   const { verify, events } = await api('GET', '/api/audit');
@@ -40,7 +40,7 @@ export async function renderAudit() {
               h('td', {}, String(event.seq)),
               h('td', {}, dateTimeLabel(event.at, state.lang)),
               h('td', {}, event.actor ?? t('auditSystem')),
-              h('td', {}, t(`audit_${event.action}`)),
+              h('td', {}, tOr(`audit_${event.action}`, 'auditOtherAction')),
               h('td', {}, auditDetail(event)),
             ),
           ),
@@ -54,7 +54,7 @@ export async function renderAudit() {
 export function auditDetail(event) {
   const data = event.data ?? {};
   if (event.action === 'check.pin-try')
-    return t(`pinTry_${data.outcome ?? 'other'}`, { n: data.triesLeft ?? '—' });
+    return tOr(`pinTry_${data.outcome ?? 'other'}`, 'pinTry_other', { n: data.triesLeft ?? '—' });
   if (event.action === 'check.completed') return label('validity', data.qualificationValidity, state.lang);
   if (event.action === 'check.pin-incorrect') return t('triesLeft', { n: data.triesLeft ?? '—' });
   if (event.action === 'fallback.recorded' && data.evidence)

@@ -97,7 +97,85 @@ export async function renderCheck() {
         ),
       ),
     ),
+    numbersForm(),
   );
+}
+
+/**
+ * A check by the numbers on a 資格確認書 (or an old 保険証): insurer number, 記号, 番号, 枝番 and birth
+ * date, answered with the same result screens as a card check (`POST /api/checks/by-numbers`).
+ */
+export function numbersForm() {
+  const status = h('div', { 'data-testid': 'numbers-status', 'aria-live': 'polite' });
+  const fields = [
+    ['insurerNumber', t('fieldInsurerNumber'), true, { inputmode: 'numeric', maxlength: 8 }],
+    ['symbol', t('fieldSymbol'), false, {}],
+    ['number', t('fieldNumber'), true, {}],
+    ['branch', t('fieldBranch'), false, { inputmode: 'numeric', maxlength: 2 }],
+    ['birthDate', t('fieldBirthdate'), true, { type: 'date' }],
+  ];
+  const button = h(
+    'button',
+    { type: 'submit', className: 'primary', 'data-testid': 'numbers-submit' },
+    t('numbersSubmit'),
+  );
+  const form = h(
+    'form',
+    {
+      className: 'panel',
+      'data-testid': 'numbers-form',
+      'aria-labelledby': 'numbers-title',
+      novalidate: true,
+    },
+    h('h2', { id: 'numbers-title' }, t('numbersTitle')),
+    h('p', { className: 'muted' }, t('numbersIntro')),
+    ...fields.map(([id, labelText, required, extra]) =>
+      h(
+        'div',
+        {},
+        h(
+          'label',
+          { for: `num-${id}` },
+          labelText,
+          required ? h('span', { className: 'required', 'aria-hidden': 'true' }, t('requiredMark')) : null,
+        ),
+        input(`num-${id}`, {
+          'data-testid': `num-${id}`,
+          ...(required ? { required: true, 'aria-required': 'true' } : {}),
+          ...extra,
+        }),
+      ),
+    ),
+    h('div', { className: 'actions' }, button),
+    status,
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (button.disabled) return;
+    const missing = fields.find(([id, , required]) => required && value(`num-${id}`).trim() === '');
+    if (missing) {
+      status.replaceChildren(
+        message('error', t('error_rule_required', { field: missing[1] }), 'numbers-error'),
+      );
+      document.getElementById(`num-${missing[0]}`)?.focus();
+      return;
+    }
+    button.disabled = true;
+    try {
+      state.check = await api('POST', '/api/checks/by-numbers', {
+        insurerNumber: value('num-insurerNumber').trim(),
+        symbol: value('num-symbol').trim(),
+        number: value('num-number').trim(),
+        branch: value('num-branch').trim(),
+        birthDate: value('num-birthDate'),
+      });
+      renderCheckState();
+    } catch (error) {
+      button.disabled = false;
+      status.replaceChildren(message('error', errorText(error), 'numbers-error'));
+    }
+  });
+  return form;
 }
 
 export function poll() {

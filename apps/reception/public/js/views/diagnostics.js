@@ -1,6 +1,6 @@
 // View: diagnostics
 import { api } from '../api.js';
-import { field, h, input, loc, message, setMain, state, t, value } from '../core.js';
+import { field, h, input, loc, message, setMain, state, t, tOr, value } from '../core.js';
 
 export async function renderDiagnostics() {
   setMain(h('section', { className: 'panel' }, h('span', { className: 'spinner' })));
@@ -18,7 +18,11 @@ export async function renderDiagnostics() {
             'tr',
             { 'data-testid': `diag-${check.id}`, 'data-status': check.status },
             h('th', { scope: 'row' }, loc(check.title)),
-            h('td', { className: `diag-${check.status}` }, t(`diagStatus_${check.status}`)),
+            h(
+              'td',
+              { className: `diag-${check.status}` },
+              tOr(`diagStatus_${check.status}`, 'diagStatus_info'),
+            ),
             h(
               'td',
               {},

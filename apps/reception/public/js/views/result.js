@@ -1,7 +1,7 @@
 // View: result
 import { dateLabel, dateTimeLabel, isCurrentResult, label, ratioLabel } from '../../codes.js';
 import { api } from '../api.js';
-import { errorText, fieldLabel, h, loc, message, setMain, state, t, today } from '../core.js';
+import { errorText, fieldLabel, h, loc, message, setMain, state, t, tOr, today } from '../core.js';
 import { render } from '../router.js';
 import { renderCheck, renderGuidance } from './check.js';
 
@@ -359,12 +359,15 @@ export function certificateDetails(certificate) {
     ? t('outcome_skip')
     : revocation.status === 'GOOD'
       ? t('revocation_GOOD', {
-          source: t(`revocationSource_${revocation.source}`),
+          source: tOr(`revocationSource_${revocation.source}`, 'revocationSource_undefined'),
           thisUpdate: revocation.thisUpdate ? dateTimeLabel(revocation.thisUpdate, state.lang) : '—',
         })
       : revocation.status === 'REVOKED'
         ? t('revocation_REVOKED', {
-            reason: t(`revocationReason_${revocation.reason ?? 'unspecified'}`),
+            reason: tOr(
+              `revocationReason_${revocation.reason ?? 'unspecified'}`,
+              'revocationReason_unspecified',
+            ),
             date: revocation.revokedAt ? dateTimeLabel(revocation.revokedAt, state.lang) : '—',
           })
         : certificate.revocationDelegated
@@ -480,6 +483,7 @@ export function renderResult(check) {
             }),
           )
         : null,
+      check.mode === 'numbers' ? message('warning', t('numbersResultNote'), 'numbers-result-note') : null,
       body?.processingResultMessage
         ? message('warning', body.processingResultMessage, 'processing-message')
         : null,

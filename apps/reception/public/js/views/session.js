@@ -44,7 +44,7 @@ export function renderSetup() {
       field(t('accountId'), input('accountId')),
       field(t('displayName'), input('displayName')),
       field(t('password'), input('password', { type: 'password' })),
-      field(t('deviceName'), input('deviceName', { value: 'reception' })),
+      field(t('deviceName'), input('deviceName', { value: '受付端末' })),
       h(
         'div',
         { className: 'actions' },
@@ -99,7 +99,7 @@ export function credentialsForm(title, intro, testId, buttonText, submit, withDe
         t('password'),
         input('password', { type: 'password', onkeydown: (event) => event.key === 'Enter' && submitForm() }),
       ),
-      withDevice ? field(t('deviceName'), input('deviceName', { value: 'reception' })) : null,
+      withDevice ? field(t('deviceName'), input('deviceName', { value: '受付端末' })) : null,
       h(
         'div',
         { className: 'actions' },

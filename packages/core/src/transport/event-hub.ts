@@ -1,5 +1,6 @@
 /**
- * Fan-out of reader events to any number of `watch()` iterators. Each iterator first receives a
+ * The one reader-event queue of kakunin, for every provider's `watch()` (PC/SC, BLE, the bridge,
+ * the simulator): fan-out of events to any number of iterators. Each iterator first receives a
  * snapshot of the current state, then live events, and ends when its signal aborts or the hub
  * closes. Unbounded queues are avoided: a watcher that falls more than `maxQueued` events behind
  * is ended with an error event.
@@ -26,6 +27,11 @@ interface Watcher<T> {
  * ```
  */
 export class EventHub<T> {
+  /** True once `close()` ran. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   readonly #watchers = new Set<Watcher<T>>();
   readonly #maxQueued: number;
   #closed = false;
