@@ -5,6 +5,7 @@ export default defineConfig({
     index: 'src/index.ts',
     main: 'src/main.ts',
     'diagnostics/index': 'src/diagnostics/index.ts',
+    'load-run': 'src/load/load-run.ts',
     'oqs-standin': 'src/qualification/oqs-standin.ts',
   },
   format: ['esm'],
@@ -13,5 +14,5 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   splitting: true,
-  external: ['better-sqlite3'],
+  external: ['better-sqlite3', 'pg'],
 });

@@ -143,6 +143,8 @@ export const STRINGS = {
     statusMissing: '記録なし',
     applyRecord: 'この内容で患者記録を更新',
     recordUpdated: '患者記録を更新しました。',
+    recordChangedElsewhere:
+      'この患者記録は、確認の間に別の受付端末で更新されました。上書きしていません。もう一度確認してから反映してください。',
     failedTitle: '資格確認できませんでした',
     checklistTitle: 'ご確認ください({setup}の場合)',
     setupWired: 'PC/タブレット(Windows)+有線カードリーダー',
@@ -525,6 +527,8 @@ export const STRINGS = {
     statusMissing: 'not stored',
     applyRecord: 'Update the patient record',
     recordUpdated: 'Patient record updated.',
+    recordChangedElsewhere:
+      'Another desk updated this patient record during the check. Nothing was overwritten: check again, then apply.',
     failedTitle: 'The qualification could not be confirmed',
     checklistTitle: 'Please check ({setup})',
     setupWired: 'PC/tablet (Windows) + wired reader',

@@ -4,7 +4,8 @@
  * are root), falling back to the in-process card with a printed notice, and the built-in
  * qualification stand-in.
  *
- *   kakunin-reception [--port 8780] [--host 127.0.0.1] [--db .kakunin/reception.db]
+ *   kakunin-reception [--port 8780] [--host 127.0.0.1] [--db .kakunin/reception.db | --db postgres://…]
+ *                     [--desk NAME] [--state-dir DIR]
  *                     [--transport auto|sim|pcsc] [--trust-roots DIR]
  *                     [--demo-password PASSWORD] [--card plastic]
  *                     [--qualification builtin|file:DIR|file-standin:DIR] [--qualification-encoding shift_jis|utf-8]
@@ -12,8 +13,6 @@
  * `file:DIR` sends qualification queries through a 資格確認端末's file interface (DIR/req, DIR/res);
  * `file-standin:DIR` also starts kakunin's stand-in 連携アプリ on DIR (demo).
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DESK_CARDS, type DeskCard } from './simulator/simulator-desk.js';
 import {
@@ -27,7 +26,7 @@ import {
 const DEFAULT_PORT = 8780;
 const DEMO_ACCOUNT = 'demo';
 const USAGE =
-  'usage: kakunin-reception [--port N] [--host H] [--db PATH] [--transport auto|sim|pcsc] [--trust-roots DIR] [--demo-password P] [--card PROFILE] [--qualification builtin|file:DIR|file-standin:DIR] [--qualification-encoding shift_jis|utf-8]\n';
+  'usage: kakunin-reception [--port N] [--host H] [--db PATH|postgres://…] [--desk NAME] [--state-dir DIR] [--transport auto|sim|pcsc] [--trust-roots DIR] [--demo-password P] [--card PROFILE] [--qualification builtin|file:DIR|file-standin:DIR] [--qualification-encoding shift_jis|utf-8]\n';
 
 function describeTransport(app: ReceptionApp): string {
   const { transport } = app;
@@ -44,6 +43,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       port: { type: 'string' },
       host: { type: 'string' },
       db: { type: 'string' },
+      desk: { type: 'string' },
+      'state-dir': { type: 'string' },
       transport: { type: 'string' },
       'trust-roots': { type: 'string' },
       'demo-password': { type: 'string' },
@@ -85,13 +86,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   const dbPath = values.db ?? '.kakunin/reception.db';
-  if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
   const password = values['demo-password'] ?? process.env.KAKUNIN_DEMO_PASSWORD ?? 'kakunin-demo';
   const app = await startReceptionApp({
     transport: transport as TransportChoice,
     port,
     ...(values.host === undefined ? {} : { host: values.host }),
     dbPath,
+    ...(values.desk === undefined ? {} : { desk: values.desk }),
+    ...(values['state-dir'] === undefined ? {} : { stateDirectory: values['state-dir'] }),
     card: card as DeskCard,
     demoPassword: password,
     qualification,
@@ -115,6 +117,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       `kakunin reception: NOTICE: using the in-process virtual card instead of pcscd/vpcd: ${app.transport.notice}\n`,
     );
   }
+  const chain = app.server.services.auditAtStart;
+  if (!chain.ok) {
+    process.stderr.write(
+      `kakunin reception: WARNING: the audit log does not verify (${chain.reason} at #${chain.brokenAt}); see 診断\n`,
+    );
+  }
   process.stdout.write(`kakunin reception: ${app.server.url}\n`);
   process.stdout.write(
     `  demo account: ${DEMO_ACCOUNT} / ${values['demo-password'] === undefined && process.env.KAKUNIN_DEMO_PASSWORD === undefined ? password : '(as given)'}\n`,
@@ -132,6 +140,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     qualification.kind === 'file'
       ? `  qualification: 資格確認端末 file interface in ${qualification.directory}${qualification.standIn === true ? ' (stand-in 連携アプリ started by this app, not the national system)' : ''}\n`
       : '  qualification: built-in stand-in (not the national system)\n',
+  );
+  const storage = app.server.services.database;
+  process.stdout.write(
+    `  storage: ${storage.serverVersion}${storage.kind === 'postgres' ? ` (shared; this desk: ${storage.desk})` : ''}\n`,
   );
   const stop = async (): Promise<void> => {
     await app.close();

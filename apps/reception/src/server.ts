@@ -39,8 +39,19 @@ export interface ReceptionServerOptions {
   readonly port?: number;
   /** Interface to bind; loopback by default (the app is local). */
   readonly host?: string;
-  /** SQLite file, or `:memory:`. */
+  /** SQLite file, `:memory:`, or a `postgres://` URL (several desks sharing one database). */
   readonly dbPath: string;
+  /** This desk's name with PostgreSQL (default: the host name). */
+  readonly desk?: string;
+  /**
+   * Where the audit key and head anchor live: default the SQLite file's directory, or `.kakunin`
+   * in the working directory with PostgreSQL (created 0700).
+   */
+  readonly stateDirectory?: string;
+  /** Audit HMAC key file (created 0600 if missing); default `audit.key` in the state directory. */
+  readonly auditKeyPath?: string;
+  /** Audit head anchor file; default `<database file>.audit-head` (`audit-<desk>.head` with PostgreSQL). */
+  readonly auditAnchorPath?: string;
   readonly cardReaderFactory: CardReaderFactory;
   readonly certificateValidator: CertificateValidator;
   /** Defaults to the SQLite stand-in (seeded with the synthetic persons). */

@@ -155,6 +155,6 @@ describe('audit log', () => {
     audit.append({ actor: 'a', action: 'three' });
     expect(audit.verify()).toEqual({ ok: true, events: 3 });
     database.run('UPDATE audit_event SET data_json = \'{"x":2}\' WHERE seq = 2');
-    expect(audit.verify()).toEqual({ ok: false, events: 3, brokenAt: 2 });
+    expect(audit.verify()).toEqual({ ok: false, events: 3, brokenAt: 2, reason: 'edited' });
   });
 });

@@ -2,6 +2,11 @@
  * Facility and staff accounts with the FAQ's login rule: 5 wrong account passwords lock the account,
  * and the lock lifts after 30 minutes (FAQ Q4; domain.md §2). Passwords are scrypt hashes.
  *
+ * The counter lives in `login_guard`, per account id whether or not the account exists: each attempt
+ * reserves its slot in one transaction before the slow hash (so parallel guesses cannot outrun the
+ * lock), unknown ids are verified against a dummy hash of the same cost, and a counter with no
+ * attempt for 30 minutes is forgotten (the window).
+ *
  * @example
  * ```ts
  * const accounts = createAccountService({ database, audit, now: () => new Date() });
@@ -17,7 +22,7 @@ import { hashSecret, verifySecret } from './password-hash.js';
 export type LoginResult =
   | { readonly ok: true; readonly accountId: string }
   | { readonly ok: false; readonly code: 'ACCOUNT_LOCKED'; readonly lockedUntil: string }
-  | { readonly ok: false; readonly code: 'BAD_CREDENTIALS'; readonly attemptsLeft?: number };
+  | { readonly ok: false; readonly code: 'BAD_CREDENTIALS'; readonly attemptsLeft: number };
 
 export interface Facility {
   readonly code: string;
@@ -43,6 +48,13 @@ const MIN_PASSWORD_LENGTH = 8;
 const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9._-]{3,32}$/;
 /** 医療機関コード: 10 digits (都道府県 2 + 点数表 1 + 機関 7). */
 const FACILITY_CODE_PATTERN = /^\d{10}$/;
+
+/** A hash of the same cost as a real one, verified for unknown account ids (timing-equal answers). */
+let dummyHashPromise: Promise<string> | undefined;
+function dummyHash(): Promise<string> {
+  dummyHashPromise ??= hashSecret('kakunin-unknown-account-dummy');
+  return dummyHashPromise;
+}
 
 export function createAccountService(options: {
   database: ReceptionDatabase;
@@ -113,57 +125,88 @@ export function createAccountService(options: {
     },
 
     async login(accountId, password) {
-      const row = database.get<{
-        password_hash: string;
-        failed_passwords: number;
-        locked_until: string | null;
-      }>('SELECT password_hash, failed_passwords, locked_until FROM account WHERE id = ?', String(accountId));
-      if (row === undefined) return { ok: false, code: 'BAD_CREDENTIALS' };
-      const at = now();
-      if (row.locked_until !== null && Date.parse(row.locked_until) > at.getTime()) {
-        return { ok: false, code: 'ACCOUNT_LOCKED', lockedUntil: row.locked_until };
-      }
-      const matches = await verifySecret(String(password), row.password_hash);
-      return database.write((): LoginResult => {
-        if (matches) {
-          database.run(
-            'UPDATE account SET failed_passwords = 0, locked_until = NULL WHERE id = ?',
-            accountId,
-          );
-          audit.append({ actor: accountId, action: 'account.login', subject: accountId });
-          return { ok: true, accountId };
-        }
-        // Re-read inside the transaction so concurrent wrong attempts all count.
-        const current = database.get<{ failed_passwords: number; locked_until: string | null }>(
-          'SELECT failed_passwords, locked_until FROM account WHERE id = ?',
-          accountId,
-        )!;
-        const expiredLock = current.locked_until !== null && Date.parse(current.locked_until) <= at.getTime();
-        const failed = (expiredLock ? 0 : current.failed_passwords) + 1;
-        if (failed >= APP_POLICY.accountMaxFailedPasswords) {
-          const lockedUntil = new Date(at.getTime() + APP_POLICY.accountLockMinutes * 60_000).toISOString();
-          database.run(
-            'UPDATE account SET failed_passwords = 0, locked_until = ? WHERE id = ?',
-            lockedUntil,
-            accountId,
-          );
-          audit.append({
-            actor: accountId,
-            action: 'account.locked',
-            subject: accountId,
-            data: { lockedUntil },
-          });
-          return { ok: false, code: 'ACCOUNT_LOCKED', lockedUntil };
-        }
-        database.run(
-          'UPDATE account SET failed_passwords = ?, locked_until = NULL WHERE id = ?',
-          failed,
-          accountId,
-        );
+      const id = String(accountId);
+      if (!ACCOUNT_ID_PATTERN.test(id)) {
+        // No account can have this id (the pattern is public): nothing to count or store, but the
+        // same cost as any other attempt.
+        await verifySecret(String(password), await dummyHash());
         return {
           ok: false,
           code: 'BAD_CREDENTIALS',
-          attemptsLeft: APP_POLICY.accountMaxFailedPasswords - failed,
+          attemptsLeft: APP_POLICY.accountMaxFailedPasswords - 1,
+        };
+      }
+      const at = now();
+      const atText = at.toISOString();
+      // 1. Reserve an attempt slot atomically, before the slow hash: the slot counts as a wrong
+      //    password until the hash proves otherwise, so however many guesses arrive at once, at most
+      //    accountMaxFailedPasswords of them are ever evaluated per lock window. Unknown account ids
+      //    go through the same guard (and a dummy hash below): same answers, same cost.
+      const reservation = database.write(
+        ():
+          | { readonly lockedUntil: string }
+          | {
+              readonly slot: number;
+              readonly lockedUntil: string | null;
+              readonly hash: string | undefined;
+            } => {
+          database.run(
+            'DELETE FROM login_guard WHERE last_attempt_at < ? AND (locked_until IS NULL OR locked_until < ?)',
+            new Date(at.getTime() - APP_POLICY.accountLockMinutes * 60_000).toISOString(),
+            atText,
+          );
+          const guard = database.get<{ failed: number; locked_until: string | null }>(
+            'SELECT failed, locked_until FROM login_guard WHERE account_id = ?',
+            id,
+          );
+          if (guard?.locked_until != null && Date.parse(guard.locked_until) > at.getTime()) {
+            return { lockedUntil: guard.locked_until };
+          }
+          const slot = (guard === undefined || guard.locked_until !== null ? 0 : guard.failed) + 1;
+          const lockedUntil =
+            slot >= APP_POLICY.accountMaxFailedPasswords
+              ? new Date(at.getTime() + APP_POLICY.accountLockMinutes * 60_000).toISOString()
+              : null;
+          database.run(
+            'INSERT INTO login_guard (account_id, failed, locked_until, last_attempt_at) VALUES (?, ?, ?, ?) ON CONFLICT (account_id) DO UPDATE SET failed = excluded.failed, locked_until = excluded.locked_until, last_attempt_at = excluded.last_attempt_at',
+            id,
+            lockedUntil === null ? slot : 0,
+            lockedUntil,
+            atText,
+          );
+          const hash = database.get<{ password_hash: string }>(
+            'SELECT password_hash FROM account WHERE id = ?',
+            id,
+          )?.password_hash;
+          return { slot, lockedUntil, hash };
+        },
+      );
+      if (!('slot' in reservation)) {
+        return { ok: false, code: 'ACCOUNT_LOCKED', lockedUntil: reservation.lockedUntil };
+      }
+      // 2. The slow hash, against a dummy hash of the same cost for unknown accounts.
+      const stored = reservation.hash ?? (await dummyHash());
+      const matches = (await verifySecret(String(password), stored)) && reservation.hash !== undefined;
+      // 3. Settle: a right password gives the slot back (and lifts a lock its own window set).
+      return database.write((): LoginResult => {
+        if (matches) {
+          database.run('DELETE FROM login_guard WHERE account_id = ?', id);
+          audit.append({ actor: id, action: 'account.login', subject: id });
+          return { ok: true, accountId: id };
+        }
+        if (reservation.lockedUntil !== null) {
+          audit.append({
+            actor: null,
+            action: 'account.locked',
+            subject: id,
+            data: { lockedUntil: reservation.lockedUntil },
+          });
+          return { ok: false, code: 'ACCOUNT_LOCKED', lockedUntil: reservation.lockedUntil };
+        }
+        return {
+          ok: false,
+          code: 'BAD_CREDENTIALS',
+          attemptsLeft: APP_POLICY.accountMaxFailedPasswords - reservation.slot,
         };
       });
     },

@@ -168,6 +168,8 @@ export function createDeviceService(options: {
           accountId,
           deviceId,
         );
+        // A system re-login ends every earlier session of this device and of this account.
+        database.run('DELETE FROM session WHERE device_id = ? OR account_id = ?', deviceId, accountId);
       });
     },
 
@@ -188,32 +190,50 @@ export function createDeviceService(options: {
           deviceId,
         );
         audit.append({ actor: row.account_id, action: 'device.passcode-set', subject: deviceId });
+        // A new passcode ends every earlier session of this device and of this account.
+        database.run('DELETE FROM session WHERE device_id = ? OR account_id = ?', deviceId, row.account_id);
         return openSession(deviceId, row.account_id);
       });
     },
 
     async unlock(deviceId, passcode) {
-      const row = device(deviceId);
-      if (
-        row === undefined ||
-        row.status !== 'active' ||
-        row.account_id === null ||
-        row.passcode_hash === null
-      ) {
-        return { ok: false, code: 'PASSCODE_RESET_REQUIRED' };
-      }
-      const matches = await verifySecret(String(passcode), row.passcode_hash);
+      // Reserve the attempt before the slow hash (see account-service): parallel wrong passcodes
+      // cannot outrun the 5-try reset, and at most 5 are ever evaluated.
+      const reservation = database.write(
+        (): UnlockResult | { readonly slot: number; readonly hash: string; readonly accountId: string } => {
+          const row = device(deviceId);
+          if (
+            row === undefined ||
+            row.status !== 'active' ||
+            row.account_id === null ||
+            row.passcode_hash === null
+          ) {
+            return { ok: false, code: 'PASSCODE_RESET_REQUIRED' };
+          }
+          if (row.failed_passcodes >= APP_POLICY.passcodeMaxFailures) {
+            return { ok: false, code: 'PASSCODE_INCORRECT', attemptsLeft: 0 };
+          }
+          const slot = row.failed_passcodes + 1;
+          database.run('UPDATE device SET failed_passcodes = ? WHERE id = ?', slot, deviceId);
+          return { slot, hash: row.passcode_hash, accountId: row.account_id };
+        },
+      );
+      if (!('slot' in reservation)) return reservation;
+      const matches = await verifySecret(String(passcode), reservation.hash);
       return database.write((): UnlockResult => {
-        const current = device(deviceId)!;
-        if (current.account_id === null || current.passcode_hash === null) {
+        const current = device(deviceId);
+        if (
+          current === undefined ||
+          current.account_id !== reservation.accountId ||
+          current.passcode_hash !== reservation.hash
+        ) {
           return { ok: false, code: 'PASSCODE_RESET_REQUIRED' };
         }
         if (matches) {
           database.run('UPDATE device SET failed_passcodes = 0 WHERE id = ?', deviceId);
           return { ok: true, sessionId: openSession(deviceId, current.account_id) };
         }
-        const failed = current.failed_passcodes + 1;
-        if (failed >= APP_POLICY.passcodeMaxFailures) {
+        if (reservation.slot >= APP_POLICY.passcodeMaxFailures) {
           database.run(
             'UPDATE device SET account_id = NULL, passcode_hash = NULL, failed_passcodes = 0 WHERE id = ?',
             deviceId,
@@ -226,11 +246,10 @@ export function createDeviceService(options: {
           });
           return { ok: false, code: 'PASSCODE_RESET_REQUIRED' };
         }
-        database.run('UPDATE device SET failed_passcodes = ? WHERE id = ?', failed, deviceId);
         return {
           ok: false,
           code: 'PASSCODE_INCORRECT',
-          attemptsLeft: APP_POLICY.passcodeMaxFailures - failed,
+          attemptsLeft: APP_POLICY.passcodeMaxFailures - reservation.slot,
         };
       });
     },

@@ -11,9 +11,12 @@
  * ```
  */
 import { randomFillSync } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { type AccountService, createAccountService } from '../accounts/account-service.js';
 import { createDeviceService, type DeviceService } from '../accounts/device-service.js';
-import { type AuditLog, createAuditLog } from '../audit/audit-log.js';
+import { createFileAnchor, createMemoryAnchor, loadOrCreateAuditKey } from '../audit/audit-key.js';
+import { type AuditLog, type AuditVerification, createAuditLog } from '../audit/audit-log.js';
 import { type CheckHistory, createCheckHistory } from '../checks/check-history.js';
 import { type CheckService, createCheckService } from '../checks/check-service.js';
 import { createPatientRecords, type PatientRecords } from '../checks/patient-records.js';
@@ -33,13 +36,16 @@ import {
 } from '../qualification/sqlite-qualification-service.js';
 import { createReaderDirectory, type ReaderDirectory } from '../readers/reader-directory.js';
 import { createSettingsService, type SettingsService } from '../settings/settings-service.js';
-import { openReceptionDatabase, type ReceptionDatabase } from '../storage/database.js';
+import type { ReceptionDatabase } from '../storage/database.js';
+import { markInterruptedChecks, openStorage } from '../storage/open-storage.js';
 import { type Guidance, guidanceFor } from '../troubleshooting/error-guidance.js';
 import { APP_VERSION } from '../version.js';
 
 export interface ReceptionServices {
   readonly database: ReceptionDatabase;
   readonly audit: AuditLog;
+  /** The audit chain check made at start (keyed chain + head anchor). */
+  readonly auditAtStart: AuditVerification;
   readonly accounts: AccountService;
   readonly devices: DeviceService;
   readonly settings: SettingsService;
@@ -67,6 +73,11 @@ export interface ServiceDependencies {
   readonly qualificationService?: QualificationService;
   readonly now?: () => Date;
   readonly random?: (bytes: Uint8Array) => Uint8Array;
+  /** Storage composition (see ReceptionServerOptions). */
+  readonly desk?: string;
+  readonly stateDirectory?: string;
+  readonly auditKeyPath?: string;
+  readonly auditAnchorPath?: string;
 }
 
 export function createReceptionServices(
@@ -81,8 +92,37 @@ export function createReceptionServices(
   const random = dependencies.random ?? ((bytes: Uint8Array) => randomFillSync(bytes));
   const { env } = config;
 
-  const database = openReceptionDatabase({ path: config.dbPath });
-  const audit = createAuditLog(database, now);
+  const database = openStorage({
+    db: config.dbPath,
+    ...(dependencies.desk === undefined ? {} : { desk: dependencies.desk }),
+  });
+  // The audit key and head anchor live outside the database (the state directory, 0700).
+  const shared = database.kind === 'postgres';
+  const stateDirectory =
+    dependencies.stateDirectory ??
+    (shared
+      ? join(process.cwd(), '.kakunin')
+      : config.dbPath === ':memory:'
+        ? undefined
+        : dirname(config.dbPath));
+  if (stateDirectory !== undefined) mkdirSync(stateDirectory, { recursive: true, mode: 0o700 });
+  const auditKeyPath =
+    dependencies.auditKeyPath ??
+    (stateDirectory === undefined ? undefined : join(stateDirectory, 'audit.key'));
+  const auditAnchorPath =
+    dependencies.auditAnchorPath ??
+    (stateDirectory === undefined
+      ? undefined
+      : shared
+        ? join(stateDirectory, `audit-${(database.desk ?? 'desk').replace(/[^A-Za-z0-9._-]/g, '_')}.head`)
+        : `${config.dbPath}.audit-head`);
+  const audit = createAuditLog(database, now, {
+    ...(auditKeyPath === undefined ? {} : { key: loadOrCreateAuditKey(auditKeyPath) }),
+    anchor: auditAnchorPath === undefined ? createMemoryAnchor() : createFileAnchor(auditAnchorPath),
+  });
+  const auditAtStart = audit.verify();
+  // Checks this desk left unfinished (a crash, a kill) are marked interrupted.
+  markInterruptedChecks(database, now());
   const accounts = createAccountService({ database, audit, now });
   const devices = createDeviceService({ database, audit, now, random });
   const settings = createSettingsService({ database, audit });
@@ -150,9 +190,19 @@ export function createReceptionServices(
       database: { journalMode: database.journalMode, sqliteVersion: database.sqliteVersion },
     });
     const setup = settings.get().readerSetup ?? config.defaultReaderSetup;
+    const chain = audit.verify();
+    const auditCheck: DiagnosticsReport['checks'][number] = {
+      id: 'audit-chain',
+      status: chain.ok ? 'ok' : 'error',
+      title: { ja: '監査ログ', en: 'Audit log' },
+      detail: chain.ok
+        ? `${chain.events} 件、鍵付き連鎖と先頭アンカーを確認済み`
+        : `連鎖が #${chain.brokenAt} で壊れています(${chain.reason === 'truncated' ? '末尾の削除' : '改ざん'})`,
+    };
     return {
       ...report,
-      checks: report.checks.map((check) => ({
+      status: chain.ok ? report.status : 'error',
+      checks: [...report.checks, auditCheck].map((check) => ({
         ...check,
         ...(check.remedy === undefined
           ? {}
@@ -163,6 +213,7 @@ export function createReceptionServices(
   return {
     database,
     audit,
+    auditAtStart,
     accounts,
     devices,
     settings,

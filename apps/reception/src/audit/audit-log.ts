@@ -1,17 +1,22 @@
 /**
- * Append-only audit log with a hash chain: each event stores SHA-256(previous hash ‖ canonical
- * event), so an edited or deleted row breaks {@link AuditLog.verify}. Used for every fallback,
- * visual (目視) attestation, login lock and device change.
+ * Append-only audit log with a keyed hash chain: each event stores HMAC-SHA-256(key, previous hash ‖
+ * canonical event) with a key kept outside the database (audit-key.ts), and a head anchor (the last
+ * seq and hash) kept outside it too. {@link AuditLog.verify} therefore detects an edited or deleted
+ * row, a chain recomputed without the key, and a cut-off end (truncation below the anchor). Events
+ * written by earlier versions (unkeyed SHA-256, `chain = 'sha256'`) still verify, but only before
+ * the first keyed event. Used for every fallback, visual (目視) attestation, login lock and device
+ * change.
  *
  * @example
  * ```ts
- * const audit = createAuditLog(database, () => new Date());
+ * const audit = createAuditLog(database, () => new Date(), { key, anchor: createMemoryAnchor() });
  * audit.append({ actor: 'staff01', action: 'fallback.recorded', subject: 'fb-1', data: { evidence: 'notice' } });
  * audit.verify(); // { ok: true, events: 1 }
  * ```
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { ReceptionDatabase } from '../storage/database.js';
+import { type AuditAnchorStore, createMemoryAnchor } from './audit-key.js';
 
 export interface AuditEventInput {
   readonly actor: string | null;
@@ -33,7 +38,22 @@ export interface AuditEvent {
 export interface AuditLog {
   append(event: AuditEventInput): AuditEvent;
   list(options?: { subject?: string; limit?: number }): AuditEvent[];
-  verify(): { ok: boolean; events: number; brokenAt?: number };
+  verify(): AuditVerification;
+}
+
+export interface AuditVerification {
+  readonly ok: boolean;
+  readonly events: number;
+  /** The first seq that does not verify (for `truncated`, the anchored seq that is missing). */
+  readonly brokenAt?: number;
+  readonly reason?: 'edited' | 'truncated' | 'downgraded';
+}
+
+export interface AuditLogOptions {
+  /** HMAC key (kept outside the database); default: a random key for this process only. */
+  readonly key?: Uint8Array;
+  /** Head anchor store (kept outside the database); default: in memory. */
+  readonly anchor?: AuditAnchorStore;
 }
 
 /** The hash of the (empty) chain start. */
@@ -48,9 +68,13 @@ interface AuditRow {
   data_json: string;
   prev_hash: string;
   hash: string;
+  chain?: string;
 }
 
-function chainHash(
+const KEYED = 'hmac-sha256';
+const LEGACY = 'sha256';
+
+function legacyHash(
   previous: string,
   at: string,
   actor: string | null,
@@ -63,7 +87,28 @@ function chainHash(
     .digest('hex');
 }
 
-export function createAuditLog(database: ReceptionDatabase, now: () => Date): AuditLog {
+function keyedHash(
+  key: Uint8Array,
+  previous: string,
+  at: string,
+  actor: string | null,
+  action: string,
+  subject: string | null,
+  dataJson: string,
+): string {
+  return createHmac('sha256', key)
+    .update(JSON.stringify([previous, at, actor, action, subject, dataJson]))
+    .digest('hex');
+}
+
+export function createAuditLog(
+  database: ReceptionDatabase,
+  now: () => Date,
+  options: AuditLogOptions = {},
+): AuditLog {
+  const key = options.key ?? new Uint8Array(randomBytes(32));
+  if (!(key instanceof Uint8Array) || key.length < 16) throw new TypeError('audit: key must be ≥ 16 bytes');
+  const anchor = options.anchor ?? createMemoryAnchor();
   const toEvent = (row: AuditRow): AuditEvent => ({
     seq: row.seq,
     at: row.at,
@@ -84,9 +129,9 @@ export function createAuditLog(database: ReceptionDatabase, now: () => Date): Au
         const at = now().toISOString();
         const dataJson = JSON.stringify(event.data ?? {});
         const subject = event.subject ?? null;
-        const hash = chainHash(previous, at, event.actor, event.action, subject, dataJson);
+        const hash = keyedHash(key, previous, at, event.actor, event.action, subject, dataJson);
         const info = database.run(
-          'INSERT INTO audit_event (at, actor, action, subject, data_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          `INSERT INTO audit_event (at, actor, action, subject, data_json, prev_hash, hash, chain) VALUES (?, ?, ?, ?, ?, ?, ?, '${KEYED}')`,
           at,
           event.actor,
           event.action,
@@ -95,8 +140,12 @@ export function createAuditLog(database: ReceptionDatabase, now: () => Date): Au
           previous,
           hash,
         );
+        const seq = Number(info.lastInsertRowid);
+        // The anchor moves only once the event is committed (a rolled-back append must not leave
+        // an anchor pointing at an event that never existed).
+        database.afterCommit(() => anchor.write({ seq, hash }));
         return toEvent({
-          seq: Number(info.lastInsertRowid),
+          seq,
           at,
           actor: event.actor,
           action: event.action,
@@ -122,12 +171,29 @@ export function createAuditLog(database: ReceptionDatabase, now: () => Date): Au
     verify() {
       const rows = database.all<AuditRow>('SELECT * FROM audit_event ORDER BY seq ASC');
       let previous = GENESIS_HASH;
+      let keyed = false;
       for (const row of rows) {
-        const expected = chainHash(previous, row.at, row.actor, row.action, row.subject, row.data_json);
+        const isKeyed = row.chain === KEYED;
+        if (!isKeyed && (keyed || row.chain !== LEGACY)) {
+          return { ok: false, events: rows.length, brokenAt: row.seq, reason: 'downgraded' };
+        }
+        keyed ||= isKeyed;
+        const expected = isKeyed
+          ? keyedHash(key, previous, row.at, row.actor, row.action, row.subject, row.data_json)
+          : legacyHash(previous, row.at, row.actor, row.action, row.subject, row.data_json);
         if (row.prev_hash !== previous || row.hash !== expected)
-          return { ok: false, events: rows.length, brokenAt: row.seq };
+          return { ok: false, events: rows.length, brokenAt: row.seq, reason: 'edited' };
         previous = row.hash;
       }
+      const head = anchor.read();
+      if (head !== undefined) {
+        const anchored = rows.find((row) => row.seq === head.seq);
+        if (anchored === undefined || anchored.hash !== head.hash)
+          return { ok: false, events: rows.length, brokenAt: head.seq, reason: 'truncated' };
+      }
+      const last = rows.at(-1);
+      if (last !== undefined && (head === undefined || last.seq > head.seq))
+        anchor.write({ seq: last.seq, hash: last.hash });
       return { ok: true, events: rows.length };
     },
   };

@@ -632,8 +632,10 @@ export function createCheckService(options: {
       if (state.view.status !== 'result' || result === undefined) {
         throw new CheckConflictError('WRONG_STATE', 'no qualification result to apply');
       }
-      const existing = state.view.reconciliation?.[resultIndex]?.patientRecordId ?? undefined;
-      const record = patients.upsertFromResult(result, existing ?? undefined);
+      const compared = state.view.reconciliation?.[resultIndex];
+      const existing = compared?.patientRecordId ?? undefined;
+      // Optimistic versioning: refused (409) when another desk changed the record since the check.
+      const record = patients.upsertFromResult(result, existing, compared?.patientRecordVersion);
       database.run(
         'UPDATE qualification_check SET patient_record_id = ? WHERE id = ?',
         record.id,

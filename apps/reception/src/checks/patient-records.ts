@@ -31,7 +31,31 @@ interface PatientRow {
   valid_from: string | null;
   valid_until: string | null;
   updated_at: string;
+  version: number;
 }
+
+/**
+ * Typed conflict: another desk changed (or created) this patient's record since this desk read it.
+ * The API answers 409 `PATIENT_RECORD_CHANGED`; the UI says so and shows the record again.
+ */
+export class PatientRecordConflictError extends Error {
+  override readonly name = 'PatientRecordConflictError';
+  readonly code = 'PATIENT_RECORD_CHANGED';
+  readonly recordId: number | null;
+  constructor(recordId: number | null) {
+    super(
+      recordId === null
+        ? 'another desk created this patient record meanwhile'
+        : `another desk updated patient record ${recordId} meanwhile`,
+    );
+    this.recordId = recordId;
+  }
+}
+
+const isUniqueViolation = (error: unknown): boolean => {
+  const code = (error as { code?: unknown })?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'STORAGE_UNIQUE_VIOLATION';
+};
 
 const toRecord = (row: PatientRow): PatientRecord => ({
   id: row.id,
@@ -49,6 +73,7 @@ const toRecord = (row: PatientRow): PatientRecord => ({
   validFrom: row.valid_from,
   validUntil: row.valid_until,
   updatedAt: row.updated_at,
+  version: row.version,
 });
 
 export type PatientRecordInput = Omit<PatientRecord, 'id' | 'updatedAt'>;
@@ -58,8 +83,16 @@ export interface PatientRecords {
   get(id: number): PatientRecord | undefined;
   search(query: string): PatientRecord[];
   insert(input: PatientRecordInput): PatientRecord;
-  /** Writes the result into the record; keeps the stored name where the result has "●". */
-  upsertFromResult(result: QualificationResult, recordId: number | undefined): PatientRecord;
+  /**
+   * Writes the result into the record; keeps the stored name where the result has "●". With
+   * `expectedVersion` (the version this desk compared against; null = no record then), a record
+   * changed or created by another desk meanwhile throws {@link PatientRecordConflictError}.
+   */
+  upsertFromResult(
+    result: QualificationResult,
+    recordId: number | undefined,
+    expectedVersion?: number | null,
+  ): PatientRecord;
 }
 
 export function createPatientRecords(options: {
@@ -115,29 +148,40 @@ export function createPatientRecords(options: {
         .map(toRecord);
     },
     insert(input) {
-      const info = database.run(
-        `INSERT INTO patient_record (reference_number, insurer_number, symbol, number, branch, family_class, name, name_kana,
+      let info: { lastInsertRowid: number | bigint };
+      try {
+        info = database.run(
+          `INSERT INTO patient_record (reference_number, insurer_number, symbol, number, branch, family_class, name, name_kana,
           birthdate, sex, copayment_ratio, valid_from, valid_until, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        input.referenceNumber,
-        input.insurerNumber,
-        input.symbol,
-        input.number,
-        input.branch,
-        input.familyClass,
-        input.name,
-        input.nameKana,
-        input.birthdate,
-        input.sex,
-        input.copaymentRatio,
-        input.validFrom,
-        input.validUntil,
-        now().toISOString(),
-      );
+          input.referenceNumber,
+          input.insurerNumber,
+          input.symbol,
+          input.number,
+          input.branch,
+          input.familyClass,
+          input.name,
+          input.nameKana,
+          input.birthdate,
+          input.sex,
+          input.copaymentRatio,
+          input.validFrom,
+          input.validUntil,
+          now().toISOString(),
+        );
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new PatientRecordConflictError(null);
+        throw error;
+      }
       return records.get(Number(info.lastInsertRowid))!;
     },
-    upsertFromResult(result, recordId) {
+    upsertFromResult(result, recordId, expectedVersion) {
       return database.write(() => {
         const stored = recordId === undefined ? undefined : records.get(recordId);
+        if (expectedVersion !== undefined) {
+          if (recordId !== undefined && stored === undefined) throw new PatientRecordConflictError(recordId);
+          if (stored !== undefined && stored.version !== expectedVersion)
+            throw new PatientRecordConflictError(stored.id);
+        }
         const name =
           result.name.includes(SUBSTITUTE_CHARACTER) && stored !== undefined ? stored.name : result.name;
         const values = {
@@ -156,9 +200,10 @@ export function createPatientRecords(options: {
           validUntil: result.insuredCardExpirationDate ?? null,
         };
         if (stored === undefined) return records.insert(values);
-        database.run(
+        const updated = database.run(
           `UPDATE patient_record SET reference_number = ?, insurer_number = ?, symbol = ?, number = ?, branch = ?, family_class = ?,
-            name = ?, name_kana = ?, birthdate = ?, sex = ?, copayment_ratio = ?, valid_from = ?, valid_until = ?, updated_at = ? WHERE id = ?`,
+            name = ?, name_kana = ?, birthdate = ?, sex = ?, copayment_ratio = ?, valid_from = ?, valid_until = ?, updated_at = ?,
+            version = version + 1 WHERE id = ? AND version = ?`,
           values.referenceNumber,
           values.insurerNumber,
           values.symbol,
@@ -174,7 +219,9 @@ export function createPatientRecords(options: {
           values.validUntil,
           now().toISOString(),
           stored.id,
+          stored.version ?? 1,
         );
+        if (updated.changes !== 1) throw new PatientRecordConflictError(stored.id);
         return records.get(stored.id)!;
       });
     },

@@ -34,6 +34,8 @@ export interface PatientRecord {
   readonly validFrom: string | null;
   readonly validUntil: string | null;
   readonly updatedAt: string;
+  /** Optimistic version: +1 on every update (two desks never overwrite each other unseen). */
+  readonly version?: number;
 }
 
 export type FieldStatus = 'match' | 'mismatch' | 'substituted' | 'format' | 'missing';
@@ -49,6 +51,8 @@ export interface ReconciliationReport {
   /** `new`: no stored record; `match`: all fields agree (anomalies allowed); `differences`. */
   readonly status: 'new' | 'match' | 'differences';
   readonly patientRecordId: number | null;
+  /** The version of the stored record this report compared against (null: no record). */
+  readonly patientRecordVersion?: number | null;
   readonly fields: readonly ReconciledField[];
 }
 
@@ -105,7 +109,13 @@ export function reconcile(
     else status = 'mismatch';
     return { field, stored: storedValue, result: resultValue, status };
   });
-  if (stored === undefined) return { status: 'new', patientRecordId: null, fields };
+  if (stored === undefined)
+    return { status: 'new', patientRecordId: null, patientRecordVersion: null, fields };
   const differs = fields.some((field) => field.status === 'mismatch' || field.status === 'missing');
-  return { status: differs ? 'differences' : 'match', patientRecordId: stored.id, fields };
+  return {
+    status: differs ? 'differences' : 'match',
+    patientRecordId: stored.id,
+    patientRecordVersion: stored.version ?? null,
+    fields,
+  };
 }

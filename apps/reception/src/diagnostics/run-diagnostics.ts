@@ -36,7 +36,8 @@ export interface DiagnosticCheck {
     | 'tls-root'
     | 'jpki-roots'
     | 'proxy'
-    | 'database';
+    | 'database'
+    | 'audit-chain';
   readonly status: DiagnosticStatus;
   readonly title: { readonly ja: string; readonly en: string };
   readonly detail: string;

@@ -10,6 +10,7 @@
  * ```
  */
 import { CheckConflictError } from '../checks/check-service.js';
+import { PatientRecordConflictError } from '../checks/patient-records.js';
 import { FALLBACK_ERRORS_BY_NAME } from '../fallbacks/fallback-errors.js';
 import { FallbackRefusedError } from '../fallbacks/fallback-service.js';
 import { HttpError } from './http-helpers.js';
@@ -49,6 +50,16 @@ export function errorToHttp(error: unknown): HttpErrorReply {
     return {
       status: 422,
       body: { error: { code: error.code, message: error.message, reason: error.reason } },
+    };
+  if (error instanceof PatientRecordConflictError)
+    return {
+      status: 409,
+      body: { error: { code: error.code, message: error.message, recordId: error.recordId } },
+    };
+  if ((error as { code?: unknown })?.code === 'STORAGE_UNAVAILABLE')
+    return {
+      status: 503,
+      body: { error: { code: 'STORAGE_UNAVAILABLE', message: 'the database is unavailable' } },
     };
   if (error instanceof CheckConflictError)
     return {

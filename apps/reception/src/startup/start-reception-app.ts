@@ -76,7 +76,12 @@ export interface ReceptionAppOptions {
   readonly transport?: TransportChoice;
   readonly port?: number;
   readonly host?: string;
+  /** SQLite file, `:memory:`, or a `postgres://` URL shared by several desks. */
   readonly dbPath: string;
+  /** This desk's name with PostgreSQL (default: the host name). */
+  readonly desk?: string;
+  /** Where the audit key and head anchor live (see ReceptionServerOptions.stateDirectory). */
+  readonly stateDirectory?: string;
   /** Card in the desk's reader at start (default `plastic`). */
   readonly card?: DeskCard;
   /** Password of the demo account `demo`. */
@@ -256,6 +261,8 @@ export async function startReceptionApp(options: ReceptionAppOptions): Promise<R
       ...(options.port === undefined ? {} : { port: options.port }),
       ...(options.host === undefined ? {} : { host: options.host }),
       dbPath: options.dbPath,
+      ...(options.desk === undefined ? {} : { desk: options.desk }),
+      ...(options.stateDirectory === undefined ? {} : { stateDirectory: options.stateDirectory }),
       cardReaderFactory: createSdkCardReaderFactory(provider),
       certificateValidator,
       env,

@@ -10,7 +10,9 @@
  * database.close();
  * ```
  */
+import { chmodSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
+import { type DatabaseFilesReport, databaseSideFiles, secureDatabaseFiles } from './file-permissions.js';
 import { MIGRATIONS } from './schema.js';
 
 export type SqlValue = string | number | bigint | Uint8Array | null;
@@ -22,15 +24,33 @@ export interface ReceptionDatabaseOptions {
   readonly busyTimeoutMs?: number;
 }
 
+/**
+ * The storage port: every service reads and writes through it, synchronously. Two adapters:
+ * SQLite (this file; the embedded default, one desk) and PostgreSQL (postgres-database.ts; several
+ * desks sharing one database). The SQL the services send is the common subset of both dialects.
+ */
 export interface ReceptionDatabase {
-  /** The journal mode actually in force (`wal` for files, `memory` for `:memory:`). */
+  readonly kind: 'sqlite' | 'postgres';
+  /** This desk's name (PostgreSQL); undefined for SQLite (one file, one desk). */
+  readonly desk: string | undefined;
+  /** e.g. `SQLite 3.50.4` or `PostgreSQL 15.14`. */
+  readonly serverVersion: string;
+  /** The journal mode actually in force (`wal` for files, `memory` for `:memory:`, `postgres`). */
   readonly journalMode: string;
   readonly sqliteVersion: string;
+  /** The file permission check done at open (undefined for `:memory:`). */
+  readonly files: DatabaseFilesReport | undefined;
   get<T>(sql: string, ...parameters: SqlValue[]): T | undefined;
   all<T>(sql: string, ...parameters: SqlValue[]): T[];
   run(sql: string, ...parameters: SqlValue[]): { changes: number; lastInsertRowid: number | bigint };
   /** Runs `body` in one IMMEDIATE transaction; rolls back if it throws. Nested calls join the outer one. */
   write<T>(body: () => T): T;
+  /**
+   * Runs `callback` once the current outermost transaction has committed (at once outside a
+   * transaction; never if it rolls back). For effects outside the database, e.g. the audit anchor.
+   * A callback that throws is ignored: the data is committed already.
+   */
+  afterCommit(callback: () => void): void;
   close(): void;
 }
 
@@ -39,6 +59,9 @@ export function openReceptionDatabase(options: ReceptionDatabaseOptions): Recept
   if (typeof options?.path !== 'string' || options.path.length === 0) {
     throw new TypeError('openReceptionDatabase: options.path must be a non-empty string');
   }
+  const inMemory = options.path === ':memory:';
+  // 0700 directory, 0600 files (SQLite gives -wal/-shm the mode of the database file).
+  const files = inMemory ? undefined : secureDatabaseFiles(options.path);
   const database = new BetterSqlite3(options.path);
   database.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
   const journalMode = String(database.pragma('journal_mode = WAL', { simple: true })).toLowerCase();
@@ -48,6 +71,16 @@ export function openReceptionDatabase(options: ReceptionDatabaseOptions): Recept
   const sqliteVersion = String(
     (database.prepare('SELECT sqlite_version() AS version').get() as { version: string }).version,
   );
+  if (!inMemory) {
+    for (const side of databaseSideFiles(options.path)) {
+      try {
+        chmodSync(side, 0o600);
+      } catch {
+        // Not there (yet): SQLite creates it with the database file's mode.
+      }
+    }
+  }
+  let pending: (() => void)[] | undefined;
   const statements = new Map<string, BetterSqlite3.Statement>();
   const prepare = (sql: string): BetterSqlite3.Statement => {
     let statement = statements.get(sql);
@@ -62,8 +95,12 @@ export function openReceptionDatabase(options: ReceptionDatabaseOptions): Recept
       value instanceof Uint8Array && !Buffer.isBuffer(value) ? Buffer.from(value) : value,
     );
   return {
+    kind: 'sqlite',
+    desk: undefined,
+    serverVersion: `SQLite ${sqliteVersion}`,
     journalMode,
     sqliteVersion,
+    files,
     get: <T>(sql: string, ...parameters: SqlValue[]) =>
       prepare(sql).get(...normalize(parameters)) as T | undefined,
     all: <T>(sql: string, ...parameters: SqlValue[]) => prepare(sql).all(...normalize(parameters)) as T[],
@@ -73,7 +110,20 @@ export function openReceptionDatabase(options: ReceptionDatabaseOptions): Recept
     },
     write: <T>(body: () => T): T => {
       if (database.inTransaction) return body();
-      return database.transaction(body).immediate();
+      pending = [];
+      let callbacks: (() => void)[] = [];
+      try {
+        const result = database.transaction(body).immediate();
+        callbacks = pending;
+        return result;
+      } finally {
+        pending = undefined;
+        runCallbacks(callbacks);
+      }
+    },
+    afterCommit: (callback) => {
+      if (pending !== undefined) pending.push(callback);
+      else runCallbacks([callback]);
     },
     close: () => {
       statements.clear();
@@ -89,5 +139,16 @@ function migrate(database: BetterSqlite3.Database): void {
       database.exec(MIGRATIONS[version]!);
       database.pragma(`user_version = ${version + 1}`);
     })();
+  }
+}
+
+/** Runs after-commit callbacks; one that throws does not stop the others. */
+export function runCallbacks(callbacks: readonly (() => void)[]): void {
+  for (const callback of callbacks) {
+    try {
+      callback();
+    } catch {
+      // committed already; the callback's own effect is lost, not the data
+    }
   }
 }

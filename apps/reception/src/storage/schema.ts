@@ -147,4 +147,24 @@ export const MIGRATIONS: readonly string[] = [
     processing_result_code TEXT
   );
   `,
+  // 2: the login guard counts wrong passwords per account id, real or unknown (enumeration-proof),
+  // and sessions are looked up by device and by account; audit events say how they are chained.
+  `
+  CREATE TABLE login_guard (
+    account_id TEXT PRIMARY KEY,
+    failed INTEGER NOT NULL DEFAULT 0,
+    locked_until TEXT,
+    last_attempt_at TEXT NOT NULL
+  );
+  CREATE INDEX login_guard_last_attempt ON login_guard (last_attempt_at);
+  CREATE INDEX session_device ON session (device_id);
+  CREATE INDEX session_account ON session (account_id);
+  ALTER TABLE audit_event ADD COLUMN chain TEXT NOT NULL DEFAULT 'sha256';
+  `,
+  // 3: optimistic versions of patient records (two desks updating one patient), and the desk that
+  // started a check (PostgreSQL sets it per connection; one SQLite file is one desk).
+  `
+  ALTER TABLE patient_record ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE qualification_check ADD COLUMN desk TEXT;
+  `,
 ];

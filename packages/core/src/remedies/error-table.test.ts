@@ -81,8 +81,8 @@ function layerOf(error: CardError): string {
     case 'PIN_FORMAT':
     case 'PIN_INCORRECT':
     case 'PIN_BLOCKED':
-    case 'PIN_NOT_SET':
     case 'LAST_TRY_REFUSED':
+    case 'PIN_NOT_SET':
     case 'SIGNATURE_INVALID':
       return 'jpki';
     case 'DER_TRUNCATED':

@@ -149,11 +149,11 @@ export const ERROR_TABLE: { readonly [C in ErrorCode]: ErrorTableRow } = {
   PIN_FORMAT: row('The PIN has the wrong length or characters; nothing was sent to the card.', 'pin.format'),
   PIN_INCORRECT: row('The card rejected the PIN; details.triesLeft tries are left.', 'pin.incorrect'),
   PIN_BLOCKED: row('The PIN is blocked; it must be reset at the municipal office.', 'pin.blocked'),
+  LAST_TRY_REFUSED: row('One try is left and the caller did not allow spending it.', 'pin.last-try'),
   PIN_NOT_SET: row(
-    'The card has no usable PIN (face-auth card); confirm identity by face or visually.',
+    'The card was issued without this PIN (顔認証マイナンバーカード): confirm identity by face or visually; no VERIFY was sent.',
     'pin.not-set',
   ),
-  LAST_TRY_REFUSED: row('One try is left and the caller did not allow spending it.', 'pin.last-try'),
   SIGNATURE_INVALID: row('The card signature does not verify under its own certificate.', 'card.damaged'),
   // DER
   DER_TRUNCATED: row('DER input ends inside an element (truncation or a length that lies).', 'cert.invalid'),

@@ -161,10 +161,10 @@ export const JpkiErrorCode = {
   PIN_INCORRECT: 'PIN_INCORRECT',
   /** The PIN is blocked; it must be reset at the municipal office. */
   PIN_BLOCKED: 'PIN_BLOCKED',
-  /** The card has no usable PIN (顔認証マイナンバーカード): confirm identity by face or visually; no VERIFY is sent. */
-  PIN_NOT_SET: 'PIN_NOT_SET',
   /** One try is left and the caller did not allow spending it. */
   LAST_TRY_REFUSED: 'LAST_TRY_REFUSED',
+  /** The card was issued without this PIN (顔認証マイナンバーカード); nothing was sent to the card. */
+  PIN_NOT_SET: 'PIN_NOT_SET',
   /** The card's signature does not verify under its own certificate. */
   SIGNATURE_INVALID: 'SIGNATURE_INVALID',
 } as const;
@@ -286,10 +286,10 @@ export interface KnownDetails {
   readonly VERIFICATION_FAILED: StatusDetails & { readonly counter?: number };
   readonly PIN_INCORRECT: PinKey & { readonly triesLeft: number };
   readonly PIN_BLOCKED: PinKey & { readonly triesLeft: number };
-  readonly PIN_NOT_SET: PinKey;
   readonly LAST_TRY_REFUSED: PinKey & { readonly triesLeft: number };
   readonly PIN_FORMAT: PinKey & { readonly length: number };
   readonly PIN_ABSENT: PinKey;
+  readonly PIN_NOT_SET: PinKey;
   readonly DER_TRUNCATED: { readonly reason: string; readonly offset: number };
   readonly DER_MALFORMED: { readonly reason: string; readonly offset: number };
   readonly TLV_TRUNCATED: { readonly reason: string; readonly offset: number };

@@ -283,7 +283,14 @@ export function describeReconciliation(report, index, check) {
           className: 'secondary',
           'data-testid': `apply-record-${index}`,
           onclick: async () => {
-            await api('POST', `/api/checks/${check.id}/apply`, { resultIndex: index });
+            try {
+              await api('POST', `/api/checks/${check.id}/apply`, { resultIndex: index });
+            } catch (error) {
+              // Another desk changed this patient's record meanwhile: nothing was overwritten.
+              if (error.body?.code !== 'PATIENT_RECORD_CHANGED') throw error;
+              status.replaceChildren(message('error', t('recordChangedElsewhere'), 'record-conflict'));
+              return;
+            }
             status.replaceChildren(message('ok', t('recordUpdated'), 'record-updated'));
           },
         },
