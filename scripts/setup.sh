@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PNPM_VERSION=10.34.9
-APT_PACKAGES=(pcscd vsmartcard-vpcd opensc libpcsclite-dev pcsc-tools chromium openssl fonts-ipafont-gothic poppler-utils postgresql)
+APT_PACKAGES=(pcscd vsmartcard-vpcd opensc libpcsclite-dev pcsc-tools chromium openssl fonts-ipafont-gothic fonts-ipamj-mincho poppler-utils postgresql)
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 

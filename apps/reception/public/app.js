@@ -2,10 +2,21 @@
 // API client (js/api.js), one i18n table (i18n.js) and one code table (codes.js). All data is
 // inserted with textContent (never innerHTML), so nothing from the server or the card is HTML.
 import { errorText, message, setMain, state } from './js/core.js';
-import { refreshState, render, renderMenu, VIEW_PATHS, viewFromLocation } from './js/router.js';
-import { renderCheckState } from './js/views/check.js';
+import { registerNavigation } from './js/navigation.js';
+import {
+  afterUnlock,
+  navigate,
+  refreshState,
+  render,
+  renderMenu,
+  VIEW_PATHS,
+  viewFromLocation,
+} from './js/router.js';
+import { renderCheck, renderCheckState } from './js/views/check.js';
 
 // ---------- boot ----------
+registerNavigation({ afterUnlock, navigate, refreshState, render, renderCheck, renderMenu });
+
 document.getElementById('language').addEventListener('click', () => {
   state.lang = state.lang === 'ja' ? 'en' : 'ja';
   localStorage.setItem('kakunin.lang', state.lang);

@@ -4,7 +4,7 @@
  * are root), falling back to the in-process card with a printed notice, and the built-in
  * qualification stand-in.
  *
- *   kakunin-reception [--port 8780] [--host 127.0.0.1] [--db .kakunin/reception.db | --db postgres://…]
+ *   kakunin-reception [--port 8780] [--host 127.0.0.1] [--allow-host NAME]... [--db .kakunin/reception.db | --db postgres://…]
  *                     [--desk NAME] [--state-dir DIR]
  *                     [--transport auto|sim|pcsc] [--trust-roots DIR]
  *                     [--demo-password PASSWORD] [--card plastic]
@@ -26,7 +26,7 @@ import {
 const DEFAULT_PORT = 8780;
 const DEMO_ACCOUNT = 'demo';
 const USAGE =
-  'usage: kakunin-reception [--port N] [--host H] [--db PATH|postgres://…] [--desk NAME] [--state-dir DIR] [--transport auto|sim|pcsc] [--trust-roots DIR] [--demo-password P] [--card PROFILE] [--qualification builtin|file:DIR|file-standin:DIR] [--qualification-encoding shift_jis|utf-8]\n';
+  'usage: kakunin-reception [--port N] [--host H] [--allow-host NAME]... [--db PATH|postgres://…] [--desk NAME] [--state-dir DIR] [--transport auto|sim|pcsc] [--trust-roots DIR] [--demo-password P] [--card PROFILE] [--qualification builtin|file:DIR|file-standin:DIR] [--qualification-encoding shift_jis|utf-8]\n';
 
 function describeTransport(app: ReceptionApp): string {
   const { transport } = app;
@@ -42,6 +42,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
+      'allow-host': { type: 'string', multiple: true },
       db: { type: 'string' },
       desk: { type: 'string' },
       'state-dir': { type: 'string' },
@@ -91,6 +92,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     transport: transport as TransportChoice,
     port,
     ...(values.host === undefined ? {} : { host: values.host }),
+    ...(values['allow-host'] === undefined ? {} : { allowedHosts: values['allow-host'] }),
     dbPath,
     ...(values.desk === undefined ? {} : { desk: values.desk }),
     ...(values['state-dir'] === undefined ? {} : { stateDirectory: values['state-dir'] }),

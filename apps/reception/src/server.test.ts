@@ -82,10 +82,10 @@ describe('reception server API over the simulator card and the SDK', () => {
     const started = await client.post('/api/checks', { mode: 'pin' });
     await settleCheck(client, started.json.id);
     await client.post(`/api/checks/${started.json.id}/pin`, ascii('0000'));
-    const second = await client.post(`/api/checks/${started.json.id}/pin`, ascii('0000'));
+    const second = await client.post(`/api/checks/${started.json.id}/pin`, ascii('0001'));
     expect(second.json.pinStatus.triesLeft).toBe(1);
     expect(second.json.guidance.remedyKey).toBe('pin.last-try');
-    const refused = await client.post(`/api/checks/${started.json.id}/pin`, ascii('0000'));
+    const refused = await client.post(`/api/checks/${started.json.id}/pin`, ascii('0002'));
     expect(refused.json.status).toBe('pin-entry');
     expect(refused.json.guidance.code).toBe('LAST_TRY_REFUSED');
     expect(refused.json.pinStatus.triesLeft).toBe(1);

@@ -23,6 +23,15 @@ import { createReceptionServices, type ReceptionServices } from './app/reception
 import { resolveServerConfig } from './config.js';
 import { createAppContext, type ReceptionModule, type RequestContext } from './http/context.js';
 import { errorToHttp } from './http/error-mapper.js';
+import {
+  BEYOND_LOOPBACK_WARNING,
+  createHostGuard,
+  defaultWarn,
+  type HostGuard,
+  isBeyondLoopback,
+  machineHostNames,
+  WILDCARD_BINDS,
+} from './http/host-guard.js';
 import { HttpError, parseCookies, SECURITY_HEADERS, sendJson } from './http/http-helpers.js';
 import { Router } from './http/router.js';
 import { CORE_ROUTE_GROUPS } from './http/routes/index.js';
@@ -70,6 +79,10 @@ export interface ReceptionServerOptions {
    * (`createSimulatorModule(desk)`: the シミュレーター panel and /api/simulator/*).
    */
   readonly modules?: readonly ReceptionModule[];
+  /** Host names (besides loopback and `host`) the app is served under; others are refused (421). */
+  readonly allowedHosts?: readonly string[];
+  /** Where start-up warnings go (default: stderr). */
+  readonly warn?: (message: string) => void;
 }
 
 export interface ReceptionServer extends AsyncDisposable {
@@ -96,13 +109,9 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
     const sessionId = cookies.get(config.cookies.session) || undefined;
     const method = request.method ?? 'GET';
     try {
-      if (method !== 'GET' && method !== 'HEAD') {
-        // CSRF: state-changing requests must be same-origin (SameSite=Strict cookies + Origin check).
-        const origin = request.headers.origin;
-        if (origin !== undefined && origin !== `http://${request.headers.host}`) {
-          throw new HttpError(403, 'CROSS_ORIGIN', 'cross-origin request refused');
-        }
-      }
+      // DNS rebinding + CSRF: Host and Origin against the allow-list (http/host-guard.ts).
+      if (hostGuard === undefined) throw new HttpError(503, 'STARTING', 'the server is starting');
+      hostGuard.check(request);
       const context: RequestContext = {
         request,
         response,
@@ -129,6 +138,7 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
     }
   };
 
+  let hostGuard: HostGuard | undefined;
   const server = createServer((request, response) => {
     void handle(request, response);
   });
@@ -147,6 +157,15 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
     throw error;
   }
   const address = server.address() as AddressInfo;
+  hostGuard = createHostGuard({
+    bindHost: config.host,
+    port: address.port,
+    allowedHosts: [
+      ...(options.allowedHosts ?? []),
+      ...(WILDCARD_BINDS.has(config.host) ? machineHostNames() : []),
+    ],
+  });
+  if (isBeyondLoopback(config.host)) (options.warn ?? defaultWarn)(BEYOND_LOOPBACK_WARNING(config.host));
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

@@ -1,3 +1,4 @@
+// Over 600 lines: scan, watch, connect and reconnect share one adapter state machine; splitting it would expose that state.
 /**
  * `BleTransportProvider`: discovery and connection for Bluetooth LE card readers over noble
  * (architecture.md §2, transports.md §4–5). It scans, recognises readers through the configured

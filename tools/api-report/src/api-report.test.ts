@@ -25,6 +25,10 @@ describe('public API reports (api/*.api.md)', () => {
     });
   }
 
+  it('covers every published package', () => {
+    expect(PUBLISHED_PACKAGES).toEqual(expect.arrayContaining(['packages/core', 'packages/transport-pcsc']));
+  });
+
   it('sees a change: a renamed export is a different report', () => {
     const report = apiReport('packages/transport-pcsc');
     expect(report.text).toContain('### PcscProvider (class)');

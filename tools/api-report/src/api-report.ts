@@ -12,21 +12,23 @@
  * report.counts; // { '.': 12, './transport': 40, … }
  * ```
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 
 /** The repository root (this file is tools/api-report/src/). */
 export const REPO_ROOT = join(new URL('.', import.meta.url).pathname, '../../..');
 
-/** The packages that publish an API (apps are not libraries). */
-export const PUBLISHED_PACKAGES = [
-  'packages/core',
-  'packages/simulator',
-  'packages/transport-ble',
-  'packages/transport-nfc-bridge',
-  'packages/transport-pcsc',
-] as const;
+/** The packages that publish an API: every non-private package under packages/ (apps are not libraries). */
+export const PUBLISHED_PACKAGES: readonly string[] = readdirSync(join(REPO_ROOT, 'packages'), {
+  withFileTypes: true,
+})
+  .filter(
+    (entry) => entry.isDirectory() && existsSync(join(REPO_ROOT, 'packages', entry.name, 'package.json')),
+  )
+  .map((entry) => `packages/${entry.name}`)
+  .filter((dir) => JSON.parse(readFileSync(join(REPO_ROOT, dir, 'package.json'), 'utf8')).private !== true)
+  .sort();
 
 export interface ApiReport {
   readonly name: string;

@@ -17,6 +17,7 @@
  * await checks.submitPin(check.id, pinBytes, { confirmLastTry: false });
  * ```
  */
+import { createHmac } from 'node:crypto';
 import type { ReaderSetup } from '@kakunin/core/remedies';
 import { CardError } from '@kakunin/core/transport';
 import { parseCertificate } from '@kakunin/core/x509';
@@ -87,6 +88,13 @@ interface CheckState {
   reader: CardReader | undefined;
   controller: AbortController;
   busy: boolean;
+  /**
+   * Wrong PINs already presented in this check, as HMAC-SHA256 under a per-check random key held
+   * only in memory (never the PIN itself; dropped with the check). A repeat is refused before it
+   * reaches the card: the same PIN cannot become right, so presenting it again only spends a try.
+   */
+  readonly triedPins: Set<string>;
+  readonly pinKey: Uint8Array;
 }
 
 /** PIN: exactly 4 ASCII digits (jpki-card.md §8, 利用者証明用暗証番号). */
@@ -179,6 +187,8 @@ export function createCheckService(options: {
       const reader = state.reader;
       state.reader = undefined;
       if (reader !== undefined) void reader.close().catch(() => undefined);
+      state.triedPins.clear();
+      state.pinKey.fill(0);
       const timer = setTimeout(() => {
         checks.delete(state.view.id);
         timers.delete(timer);
@@ -199,7 +209,7 @@ export function createCheckService(options: {
   };
 
   const exclusive = async <T>(state: CheckState, body: () => Promise<T>): Promise<T> => {
-    if (state.busy) throw new CheckConflictError('BUSY', 'this check is already processing a request');
+    if (state.busy) throw new CheckConflictError('CHECK_BUSY', 'this check is already processing a request');
     state.busy = true;
     try {
       return await body();
@@ -332,6 +342,13 @@ export function createCheckService(options: {
       if (typeof input.readerId !== 'string' || input.readerId.length === 0) {
         throw new CheckConflictError('NO_READER_SELECTED', 'select a card reader in the settings first');
       }
+      // One check in flight per card: a PIN being verified on this reader is never cut short by a
+      // new check (its VERIFY is already on the wire), and the new one may not reach the card.
+      for (const other of checks.values()) {
+        if (other.view.readerId === input.readerId && other.busy) {
+          throw new CheckConflictError('READER_BUSY', 'a check on this card reader is in progress');
+        }
+      }
       for (const other of checks.values()) {
         const status = other.view.status;
         if (
@@ -375,6 +392,8 @@ export function createCheckService(options: {
         reader: undefined,
         controller: new AbortController(),
         busy: false,
+        triedPins: new Set(),
+        pinKey: options.random(new Uint8Array(32)),
       };
       checks.set(id, state);
       // Wait for the card in the background; the UI polls GET /api/checks/:id.
@@ -435,6 +454,13 @@ export function createCheckService(options: {
           if (!wellFormed) {
             return update(state, { guidance: guidanceFor('PIN_FORMAT', state.view.setup) });
           }
+          const digest = createHmac('sha256', state.pinKey).update(pin).digest('hex');
+          if (state.triedPins.has(digest)) {
+            throw new CheckConflictError(
+              'PIN_ALREADY_TRIED',
+              'this PIN was already refused by the card in this check; it was not presented again',
+            );
+          }
           const signal = state.controller.signal;
           // Read the counter again right before presenting the PIN (another app may have used a try).
           const pinStatus = await state.reader.pinStatus({ signal });
@@ -463,6 +489,7 @@ export function createCheckService(options: {
             });
           } catch (error) {
             if (CardError.isInstance(error, 'PIN_INCORRECT')) {
+              state.triedPins.add(digest);
               const triesLeft =
                 typeof error.details.triesLeft === 'number'
                   ? error.details.triesLeft
@@ -603,6 +630,8 @@ export function createCheckService(options: {
         reader: undefined,
         controller: new AbortController(),
         busy: false,
+        triedPins: new Set(),
+        pinKey: new Uint8Array(0),
       };
       checks.set(id, state);
       audit.append({

@@ -152,10 +152,10 @@ describe('reception app in Chromium', () => {
     await startPinCheck(page);
     await enterPin(page, '0000');
     await page.locator('[data-testid="tries-left"][data-tries="2"]').waitFor();
-    await enterPin(page, '0000');
+    await enterPin(page, '0001');
     await page.locator('[data-testid="tries-left"][data-tries="1"]').waitFor();
     await page.getByTestId('last-try-warning').waitFor();
-    await enterPin(page, '0000');
+    await enterPin(page, '0002');
     await page.locator('[data-testid="guidance"][data-code="LAST_TRY_REFUSED"]').waitFor();
     expect(await page.getByTestId('tries-left').getAttribute('data-tries')).toBe('1');
     await shot(page, '06-last-try-refused');
@@ -259,7 +259,14 @@ describe('reception app in Chromium', () => {
     await page.getByTestId('to-fallback').click();
     await page.locator('[data-testid="fallback"][data-category="3"]').waitFor();
     await page.getByTestId('evidence-declaration').check();
-    await page.fill('#name', '初診　花子');
+    // issue 18 Deliver 6: prefilled from the check's answer, required fields marked ※
+    await expect.poll(() => page.inputValue('#name')).not.toBe('');
+    expect(await page.inputValue('#birthdate')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(await page.inputValue('#insurerNumber')).toBe('');
+    for (const id of ['name', 'birthdate', 'address', 'visitDate'])
+      expect(await page.locator(`label[for="${id}"] .required`).count()).toBe(1);
+    await page.getByTestId('required-note').waitFor();
+    await page.fill('#name', '初診　花子😀');
     await page.fill('#nameKana', 'ショシン　ハナコ');
     await page.fill('#birthdate', '1990-01-02');
     await page.fill('#address', '東京都模擬区二丁目3番4号');
@@ -269,6 +276,8 @@ describe('reception app in Chromium', () => {
     await shot(page, '12-declaration-form');
     await page.getByTestId('fallback-submit').click();
     await page.getByTestId('declaration-pdf-link').waitFor();
+    // a character the font lacks: a visible warning on screen (and in the PDF, below)
+    expect(await page.getByTestId('unprintable-warning').textContent()).toContain('😀');
     const recordId = String(await page.getByTestId('fallback-status').getAttribute('data-record-id'));
     const response = await page.request.get(
       new URL(`/api/fallbacks/${recordId}/document`, server.url).toString(),
@@ -287,6 +296,7 @@ describe('reception app in Chromium', () => {
     expect(text).toContain('初診');
     expect(text).toContain('77777777');
     expect(text).toContain('777777777');
+    expect(text).toContain('【注意】');
     expect(server.services.audit.verify().ok).toBe(true);
     await page.context().close();
   });

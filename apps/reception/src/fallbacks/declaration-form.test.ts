@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { formatJapaneseDate, formatJapaneseTimestamp } from '../pdf/japanese-date.js';
 import {
   claimFor,
+  DeclarationFieldError,
+  isCalendarDate,
   parseDeclaration,
   UNKNOWN_INSURED_NUMBER,
   UNKNOWN_INSURED_NUMBER_KOKI,
@@ -59,8 +62,33 @@ describe('被保険者資格申立書', () => {
     expect(() => parseDeclaration({ ...base, birthdate: '1990/01/02' })).toThrow(/birthdate/);
     expect(() => parseDeclaration({ ...base, insurerNumber: '1234567' })).toThrow(/insurerNumber/);
     expect(() => parseDeclaration({ ...base, insuranceType: 'other' })).toThrow(/insuranceType/);
-    expect(() => parseDeclaration({ ...base, name: 42 })).toThrow(TypeError);
+    expect(() => parseDeclaration({ ...base, name: 42 })).toThrow(DeclarationFieldError);
     expect(() => parseDeclaration(null)).toThrow(TypeError);
+  });
+  it('refuses whitespace-only and NUL names and impossible dates (issue 15 row 12)', () => {
+    const today = '2026-12-08';
+    const field = (body: Record<string, unknown>): string | undefined => {
+      try {
+        parseDeclaration({ ...base, ...body }, today);
+        return undefined;
+      } catch (error) {
+        return (error as DeclarationFieldError).field;
+      }
+    };
+    for (const name of [' ', '\u3000', 'a\u0000b', '\ud842'] as const) expect(field({ name })).toBe('name');
+    for (const birthdate of ['2024-02-30', '9999-99-99', '2026-12-09', '1867-12-31'])
+      expect(field({ birthdate })).toBe('birthdate');
+    expect(field({ visitDate: '2028-01-01' })).toBe('visitDate');
+    expect(field({ name: '𠮷田　次郎', birthdate: '2024-02-29' })).toBeUndefined();
+    expect(isCalendarDate('2000-02-29')).toBe(true);
+    expect(isCalendarDate('1900-02-29')).toBe(false);
+  });
+  it('writes dates the Japanese way (和暦, 元年) and timestamps in Japan time', () => {
+    expect(formatJapaneseDate('1990-09-09')).toBe('1990年9月9日(平成2年)');
+    expect(formatJapaneseDate('2019-05-01')).toBe('2019年5月1日(令和元年)');
+    expect(formatJapaneseDate('2019-04-30')).toBe('2019年4月30日(平成31年)');
+    expect(formatJapaneseDate('1989-01-07')).toBe('1989年1月7日(昭和64年)');
+    expect(formatJapaneseTimestamp(new Date('2026-12-07T23:05:00Z'))).toBe('2026年12月8日 8時05分(日本時間)');
   });
 });
 

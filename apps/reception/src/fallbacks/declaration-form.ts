@@ -58,8 +58,28 @@ export interface DeclarationClaim {
   readonly reviewBody: string;
 }
 
-const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const INSURER_NUMBER_PATTERN = /^(\d{6}|\d{8})$/;
+/** C0/C1 controls (NUL included), DEL, lone surrogates, BOM and other invisible format characters. */
+const FORBIDDEN_CHARACTERS =
+  /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]|\p{Cs}/u;
+/** Earliest birth date accepted (明治元年 = 1868) and latest visit date (a year ahead). */
+const EARLIEST_YEAR = 1868;
+
+/** Fields the patient must fill in (marked ※ on the form). */
+export const REQUIRED_FIELDS = ['name', 'birthdate', 'address', 'visitDate'] as const;
+
+/** A declaration field that is missing or malformed: 400 with the field name. */
+export class DeclarationFieldError extends RangeError {
+  override readonly name = 'DeclarationFieldError';
+  readonly code = 'DECLARATION_INVALID';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field} ${message}`);
+  }
+}
 
 function text(
   body: Record<string, unknown>,
@@ -67,37 +87,58 @@ function text(
   options: { required?: boolean; max?: number } = {},
 ): string {
   const value = body[field];
-  if (value === undefined || value === null || value === '') {
-    if (options.required === true) throw new RangeError(`${field} is required`);
+  if (value !== undefined && value !== null && typeof value !== 'string')
+    throw new DeclarationFieldError(field, 'must be a string');
+  if (typeof value === 'string' && FORBIDDEN_CHARACTERS.test(value))
+    throw new DeclarationFieldError(field, 'contains control or invisible characters');
+  // String.prototype.trim also removes the ideographic space U+3000.
+  const trimmed = typeof value === 'string' ? value.trim() : '';
+  if (trimmed === '') {
+    if (options.required === true) throw new DeclarationFieldError(field, 'is required');
     return '';
   }
-  if (typeof value !== 'string') throw new TypeError(`${field} must be a string`);
-  const trimmed = value.trim();
-  if (trimmed.length > (options.max ?? 200)) throw new RangeError(`${field} is too long`);
+  if ([...trimmed].length > (options.max ?? 200)) throw new DeclarationFieldError(field, 'is too long');
   return trimmed;
 }
 
-/** Validates a submitted form; throws TypeError/RangeError naming the field. */
-export function parseDeclaration(body: unknown): DeclarationForm {
+/** A real calendar date YYYY-MM-DD (2024-02-30 and 9999-99-99 are not), within [min, max]. */
+export function isCalendarDate(value: string, min = `${EARLIEST_YEAR}-01-01`, max = '2100-12-31'): boolean {
+  const match = DATE_PATTERN.exec(value);
+  if (match === null) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const real =
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return real && value >= min && value <= max;
+}
+
+/**
+ * Validates a submitted form; throws {@link DeclarationFieldError} (a RangeError) naming the field.
+ * `today` (YYYY-MM-DD, default: the current date in Japan) bounds the dates: the birth date is not
+ * in the future and not before 1868; the visit date is within a year of today.
+ */
+export function parseDeclaration(body: unknown, today = japanToday()): DeclarationForm {
   if (body === null || typeof body !== 'object') throw new TypeError('declaration must be an object');
   const input = body as Record<string, unknown>;
-  const birthdate = text(input, 'birthdate', { required: true });
-  if (!DATE_PATTERN.test(birthdate) || Number.isNaN(Date.parse(birthdate)))
-    throw new RangeError('birthdate must be YYYY-MM-DD');
-  const visitDate = text(input, 'visitDate', { required: true });
-  if (!DATE_PATTERN.test(visitDate)) throw new RangeError('visitDate must be YYYY-MM-DD');
+  const birthdate = text(input, 'birthdate', { required: true, max: 10 });
+  if (!isCalendarDate(birthdate, `${EARLIEST_YEAR}-01-01`, today))
+    throw new DeclarationFieldError('birthdate', 'must be a real date YYYY-MM-DD, not in the future');
+  const visitDate = text(input, 'visitDate', { required: true, max: 10 });
+  if (!isCalendarDate(visitDate, shiftYear(today, -1), shiftYear(today, 1)))
+    throw new DeclarationFieldError('visitDate', 'must be a real date YYYY-MM-DD within a year of today');
+  if (visitDate < birthdate) throw new DeclarationFieldError('visitDate', 'is before the birth date');
   const sex = text(input, 'sex') || '3';
-  if (sex !== '1' && sex !== '2' && sex !== '3') throw new RangeError('sex must be 1, 2 or 3');
+  if (sex !== '1' && sex !== '2' && sex !== '3') throw new DeclarationFieldError('sex', 'must be 1, 2 or 3');
   const insuranceType = (text(input, 'insuranceType') || 'unknown') as InsuranceType;
   if (!INSURANCE_TYPES.includes(insuranceType))
-    throw new RangeError(`insuranceType must be one of ${INSURANCE_TYPES.join(', ')}`);
+    throw new DeclarationFieldError('insuranceType', `must be one of ${INSURANCE_TYPES.join(', ')}`);
   const insurerNumber = text(input, 'insurerNumber', { max: 8 });
   if (insurerNumber !== '' && !INSURER_NUMBER_PATTERN.test(insurerNumber)) {
-    throw new RangeError('insurerNumber must have 6 or 8 digits');
+    throw new DeclarationFieldError('insurerNumber', 'must have 6 or 8 digits');
   }
   const reviewBody = text(input, 'reviewBody');
   if (reviewBody !== '' && reviewBody !== 'shiharai-kikin' && reviewBody !== 'kokuhoren') {
-    throw new RangeError('reviewBody must be shiharai-kikin or kokuhoren');
+    throw new DeclarationFieldError('reviewBody', 'must be shiharai-kikin or kokuhoren');
   }
   return {
     name: text(input, 'name', { required: true, max: 60 }),
@@ -115,6 +156,15 @@ export function parseDeclaration(body: unknown): DeclarationForm {
     visitDate,
     reviewBody,
   };
+}
+
+/** Today's date in Japan (UTC+9, no DST), YYYY-MM-DD. */
+export function japanToday(now = new Date()): string {
+  return new Date(now.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
+}
+
+function shiftYear(date: string, years: number): string {
+  return `${String(Number(date.slice(0, 4)) + years).padStart(4, '0')}${date.slice(4)}`;
 }
 
 /** The claim to make from a declaration (不詳 when the identifiers are not known). */

@@ -12,12 +12,12 @@
 import { createHash } from 'node:crypto';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { PatientRecords } from '../checks/patient-records.js';
-import { renderDeclarationPdf } from '../pdf/declaration-pdf.js';
+import { renderDeclarationPdf, unprintableCharacters } from '../pdf/declaration-pdf.js';
 import type { TrueTypeFont } from '../pdf/truetype-font.js';
 import { APP_POLICY } from '../policy.js';
 import type { ReceptionDatabase } from '../storage/database.js';
 import type { FailureCategory } from '../troubleshooting/error-guidance.js';
-import { claimFor, parseDeclaration } from './declaration-form.js';
+import { claimFor, japanToday, parseDeclaration } from './declaration-form.js';
 import { EVIDENCE_TYPES, type EvidenceType, REQUIRES_CARD, refusalReason } from './fallback-rules.js';
 
 export class FallbackRefusedError extends RangeError {
@@ -146,18 +146,20 @@ export function createFallbackService(options: {
           noChangeConfirmed: true,
         };
       } else if (evidence === 'declaration') {
-        const form = parseDeclaration(body);
+        const form = parseDeclaration(body, japanToday(at));
         const claim = claimFor(form);
         const facility = options.facility() ?? { code: '0000000000', name: '' };
+        const font = await options.font();
         document = renderDeclarationPdf({
           form,
           claim,
           facility,
           recordId: id,
           createdAt: at,
-          font: await options.font(),
+          font,
         });
-        data = { form, claim };
+        // Characters the font could not print: the PDF carries a visible warning; so does the record.
+        data = { form, claim, unprintableCharacters: unprintableCharacters(form, font) };
       } else {
         for (const field of DOCUMENT_FIELDS) {
           const value = body[field];

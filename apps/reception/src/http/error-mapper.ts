@@ -9,10 +9,13 @@
  * // status 404, body.error.code 'CHECK_NOT_FOUND'
  * ```
  */
+import { CardError } from '@kakunin/core/transport';
 import { CheckConflictError } from '../checks/check-service.js';
 import { PatientRecordConflictError } from '../checks/patient-records.js';
+import { DeclarationFieldError } from '../fallbacks/declaration-form.js';
 import { FALLBACK_ERRORS_BY_NAME } from '../fallbacks/fallback-errors.js';
 import { FallbackRefusedError } from '../fallbacks/fallback-service.js';
+import { cardErrorStatus } from './card-error-status.js';
 import { HttpError } from './http-helpers.js';
 
 export interface HttpErrorReply {
@@ -65,6 +68,23 @@ export function errorToHttp(error: unknown): HttpErrorReply {
     return {
       status: error.code === 'CHECK_NOT_FOUND' ? 404 : 409,
       body: { error: { code: error.code, message: error.message } },
+    };
+  if (CardError.isInstance(error))
+    return {
+      status: cardErrorStatus(error.code),
+      body: { error: { code: error.code, message: error.message, remedyKey: error.remedy ?? null } },
+    };
+  if (error instanceof DeclarationFieldError)
+    return {
+      status: 400,
+      body: {
+        error: {
+          code: 'BAD_REQUEST',
+          message: error.message,
+          field: error.field,
+          rule: fieldOf(error.message).rule ?? 'format',
+        },
+      },
     };
   if (error instanceof TypeError || error instanceof RangeError)
     return {

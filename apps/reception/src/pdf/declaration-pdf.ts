@@ -13,6 +13,7 @@ import {
   INSURANCE_TYPE_LABELS,
   INSURANCE_TYPES,
 } from '../fallbacks/declaration-form.js';
+import { formatJapaneseDate, formatJapaneseTimestamp } from './japanese-date.js';
 import { A4_HEIGHT, A4_WIDTH, createPdfDocument } from './pdf-document.js';
 import type { TrueTypeFont } from './truetype-font.js';
 
@@ -28,6 +29,36 @@ export interface DeclarationPdfInput {
   readonly recordId: string;
   readonly createdAt: Date;
   readonly font: TrueTypeFont;
+}
+
+/** Text fields of the form the patient wrote (what the font must cover). */
+function formTexts(form: DeclarationForm): string[] {
+  return [
+    form.name,
+    form.nameKana,
+    form.address,
+    form.phone,
+    form.insurerOrEmployerName,
+    form.symbol,
+    form.number,
+    form.branch,
+  ];
+}
+
+/**
+ * Characters of the form the font has no glyph for, as `U+XXXX` (e.g. emoji, or a rare 人名用 kanji
+ * the installed font lacks). The PDF prints a visible warning listing them; the record keeps them.
+ */
+export function unprintableCharacters(form: DeclarationForm, font: TrueTypeFont): string[] {
+  const missing = new Set<string>();
+  for (const text of formTexts(form))
+    for (const character of text) {
+      const codePoint = character.codePointAt(0)!;
+      if (/\s/u.test(character)) continue;
+      if (font.glyphForCodePoint(codePoint) === 0)
+        missing.add(`U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`);
+    }
+  return [...missing];
 }
 
 function wrap(text: string, maxWidth: number, measure: (value: string) => number): string[] {
@@ -55,9 +86,20 @@ export function renderDeclarationPdf(input: DeclarationPdfInput): Uint8Array {
     MARGIN,
     y,
     9,
-    `記入日 ${form.visitDate}    医療機関 ${facility.name}(医療機関コード ${facility.code})`,
+    `記入日 ${formatJapaneseDate(form.visitDate)}    医療機関 ${facility.name}(医療機関コード ${facility.code})`,
   );
   y -= 16;
+  const unprintable = unprintableCharacters(form, input.font);
+  if (unprintable.length > 0) {
+    const warning = `【注意】次の文字はフォントにないため印字されていません。該当箇所を手書きで補ってください: ${unprintable.join(' ')}`;
+    const lines = wrap(warning, A4_WIDTH - 2 * MARGIN - 16, (value) => page.textWidth(value, 10));
+    const height = 10 + lines.length * 14;
+    page.rect(MARGIN, y - height, A4_WIDTH - 2 * MARGIN, height, 2);
+    lines.forEach((line, index) => {
+      page.text(MARGIN + 8, y - 15 - index * 14, 10, line);
+    });
+    y -= height + 10;
+  }
   const intro =
     'マイナ保険証等で資格を確認できなかったため、加入している医療保険について以下のとおり申し立てます。分かる範囲でご記入ください。';
   for (const line of wrap(intro, A4_WIDTH - 2 * MARGIN, (value) => page.textWidth(value, 9.5))) {
@@ -69,11 +111,11 @@ export function renderDeclarationPdf(input: DeclarationPdfInput): Uint8Array {
     (type) => `${form.insuranceType === type ? '■' : '□'} ${INSURANCE_TYPE_LABELS[type].ja}`,
   ).join('  ');
   const rows: [string, string][] = [
-    ['氏名', form.name],
+    ['氏名 ※', form.name],
     ['フリガナ', form.nameKana],
-    ['生年月日', form.birthdate],
+    ['生年月日 ※', formatJapaneseDate(form.birthdate)],
     ['性別', SEX_LABELS[form.sex]],
-    ['住所', form.address],
+    ['住所 ※', form.address],
     ['連絡先(電話番号)', form.phone],
     ['加入している保険の種類', insuranceChoices],
     ['保険者名または勤務先名', form.insurerOrEmployerName],
@@ -93,7 +135,9 @@ export function renderDeclarationPdf(input: DeclarationPdfInput): Uint8Array {
     y -= height;
   }
   void tableTop;
-  y -= 24;
+  y -= 14;
+  page.text(MARGIN, y, 8.5, '※は必ずご記入ください(必須項目)。');
+  y -= 18;
   page.text(MARGIN, y, 10, '上記のとおり相違ありません。');
   y -= 30;
   page.text(MARGIN, y, 10, '申立者署名');
@@ -123,7 +167,7 @@ export function renderDeclarationPdf(input: DeclarationPdfInput): Uint8Array {
     MARGIN,
     MARGIN - 20,
     7.5,
-    `作成 ${input.createdAt.toISOString()}  kakunin reception(参考実装・様式は公開情報からの推定)`,
+    `作成 ${formatJapaneseTimestamp(input.createdAt)}  kakunin reception(参考実装・様式は公開情報からの推定)`,
   );
   return document.finish(input.createdAt);
 }

@@ -1,6 +1,7 @@
 /**
- * Finds and loads a Japanese TrueType font for PDFs. Debian/Ubuntu: `fonts-ipafont-gothic`
- * (installed by scripts/setup.sh); other systems: pass `fontPath` or set KAKUNIN_PDF_FONT.
+ * Finds and loads a Japanese TrueType font for PDFs. Debian/Ubuntu: `fonts-ipamj-mincho` (names,
+ * JIS X 0213) or `fonts-ipafont-gothic` (both installed by scripts/setup.sh); other systems: pass
+ * `fontPath` or set KAKUNIN_PDF_FONT.
  *
  * @example
  * ```ts
@@ -10,8 +11,14 @@
 import { readFile } from 'node:fs/promises';
 import { parseTrueTypeFont, type TrueTypeFont } from './truetype-font.js';
 
-/** Known locations of glyf-outline Japanese fonts (first match wins). */
+/**
+ * Known locations of glyf-outline Japanese fonts (first match wins). IPAmj明朝 (Debian
+ * `fonts-ipamj-mincho`) first: the 文字情報基盤 (MJ) set of 58 000+ characters made for people's
+ * names in Japanese administration — JIS X 0213 and 𠮷 included (docs/decisions/0015-declaration-font-ipamj-mincho.md). Noto Sans
+ * CJK (`fonts-noto-cjk`) ships CFF outlines, which this TrueType subsetter does not embed.
+ */
 export const JAPANESE_FONT_CANDIDATES: readonly string[] = [
+  '/usr/share/fonts/truetype/ipamj/ipamjm.ttf',
   '/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf',
   '/usr/share/fonts/truetype/fonts-japanese-gothic.ttf',
   '/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf',
@@ -41,6 +48,6 @@ export async function loadJapaneseFont(
     return { font: parseTrueTypeFont(bytes), path };
   }
   throw new FontUnavailableError(
-    `No Japanese TrueType font found (tried ${candidates.join(', ')}). Install Debian's fonts-ipafont-gothic or set KAKUNIN_PDF_FONT.`,
+    `No Japanese TrueType font found (tried ${candidates.join(', ')}). Install Debian's fonts-ipamj-mincho (or fonts-ipafont-gothic) or set KAKUNIN_PDF_FONT.`,
   );
 }

@@ -76,6 +76,8 @@ export interface ReceptionAppOptions {
   readonly transport?: TransportChoice;
   readonly port?: number;
   readonly host?: string;
+  /** Further names the app is served under (Host allow-list, SECURITY.md). */
+  readonly allowedHosts?: readonly string[];
   /** SQLite file, `:memory:`, or a `postgres://` URL shared by several desks. */
   readonly dbPath: string;
   /** This desk's name with PostgreSQL (default: the host name). */
@@ -260,6 +262,7 @@ export async function startReceptionApp(options: ReceptionAppOptions): Promise<R
     server = await startReceptionServer({
       ...(options.port === undefined ? {} : { port: options.port }),
       ...(options.host === undefined ? {} : { host: options.host }),
+      ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }),
       dbPath: options.dbPath,
       ...(options.desk === undefined ? {} : { desk: options.desk }),
       ...(options.stateDirectory === undefined ? {} : { stateDirectory: options.stateDirectory }),

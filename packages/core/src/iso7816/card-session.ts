@@ -79,6 +79,18 @@ export interface Selection {
   readonly ef: string | undefined;
 }
 
+/**
+ * The ISO 7816 engine over one Transport: queues commands (one in flight), answers 61xx/6Cxx,
+ * chains long data, picks short or extended form, tracks the selection, redacts traces, and powers
+ * the card off on close after a VERIFY. Use `send` for data (throws `StatusWordError` on SW ≠ 9000)
+ * and `transmit` for the raw response.
+ *
+ * @example
+ * ```ts
+ * await using session = new CardSession(transport, { timeoutMs: 5_000 });
+ * const certificate = await session.send({ cla: 0, ins: 0xb0, p1: 0, p2: 0, le: 256 });
+ * ```
+ */
 export class CardSession implements AsyncDisposable {
   readonly transport: Transport;
   #tail: Promise<void> = Promise.resolve();

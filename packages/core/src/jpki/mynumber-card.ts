@@ -1,3 +1,4 @@
+// Over 600 lines: the public MyNumberCard facade over every applet; PIN, file and applet parsing live in their own modules beside it.
 /**
  * `MyNumberCard`: what clinic developers call. Opens a card over any Transport through a
  * CardSession, detects it by SELECT + token (never by ATR), reads certificates, checks PIN
@@ -141,6 +142,18 @@ const SIGNATURE_LENGTH = 256;
 
 export interface OpenOptions extends CardSessionOptions {}
 
+/**
+ * A My Number Card over any Transport: the entry point for clinic developers. Open it with
+ * `MyNumberCard.open(transport)`, then read certificates, check PIN counters without spending a try,
+ * verify PINs under the PIN-safety rules (never retried, last try refused unless allowed), sign, read
+ * the card-info APs, or run `check()` for the whole PIN-mode check. Close it (or `await using`).
+ *
+ * @example
+ * ```ts
+ * await using card = MyNumberCard.open(transport);
+ * const result = await card.check({ pin, challenge });
+ * ```
+ */
 export class MyNumberCard implements AsyncDisposable {
   readonly session: CardSession;
   readonly #files: FileReader;
@@ -148,6 +161,8 @@ export class MyNumberCard implements AsyncDisposable {
   /** What detect() found (drives the iPhone token's last-command indicator on close). */
   #kind: CardKind | undefined;
   readonly knowledge: CardKnowledge = { sfi: undefined, extendedRead: undefined, responseCap: undefined };
+  /** One PIN operation (counter → VERIFY) at a time: a racing second call is BUSY, never a 2nd try. */
+  #pinOperation = false;
 
   constructor(session: CardSession) {
     if (!(session instanceof CardSession)) throw new TypeError('session must be a CardSession');
@@ -326,6 +341,28 @@ export class MyNumberCard implements AsyncDisposable {
    * try (LAST_TRY_REFUSED) unless `allowLastTry`. Wrong PIN → PIN_INCORRECT with `details.triesLeft`.
    */
   async verifyPin(key: PinKey, pin: string | Uint8Array, options: VerifyOptions = {}): Promise<void> {
+    return this.#exclusivePin(() => this.#verifyPin(key, pin, options));
+  }
+
+  /**
+   * Runs one PIN operation; a second one while it is in flight is refused with `BUSY` before any
+   * APDU (two racing calls would both read the same counter and spend two tries).
+   */
+  async #exclusivePin<T>(body: () => Promise<T>): Promise<T> {
+    if (this.#pinOperation) {
+      throw new CardError('BUSY', 'a PIN operation is already in progress on this card', {
+        details: { operation: 'pin' },
+      });
+    }
+    this.#pinOperation = true;
+    try {
+      return await body();
+    } finally {
+      this.#pinOperation = false;
+    }
+  }
+
+  async #verifyPin(key: PinKey, pin: string | Uint8Array, options: VerifyOptions): Promise<void> {
     const encoded = encodePin(key, pin);
     try {
       const status = await this.pinStatus(key, options);
@@ -393,9 +430,18 @@ export class MyNumberCard implements AsyncDisposable {
     newPin: string | Uint8Array,
     options: VerifyOptions = {},
   ): Promise<void> {
+    return this.#exclusivePin(() => this.#changePin(key, oldPin, newPin, options));
+  }
+
+  async #changePin(
+    key: 'auth' | 'sign' | 'text',
+    oldPin: string | Uint8Array,
+    newPin: string | Uint8Array,
+    options: VerifyOptions,
+  ): Promise<void> {
     const encodedNew = encodePin(key, newPin);
     try {
-      await this.verifyPin(key, oldPin, options);
+      await this.#verifyPin(key, oldPin, options);
       await this.#files.selectFile(PIN_SPECS[key].ef, options);
       await this.session.send(
         {
@@ -479,6 +525,10 @@ export class MyNumberCard implements AsyncDisposable {
   async check(options: CheckOptions): Promise<CheckResult> {
     if (!(options.challenge instanceof Uint8Array) || options.challenge.length === 0)
       throw new TypeError('challenge must be a non-empty Uint8Array');
+    return this.#exclusivePin(() => this.#check(options));
+  }
+
+  async #check(options: CheckOptions): Promise<CheckResult> {
     const encoded = encodePin('auth', options.pin);
     const startCount = this.session.exchangeCount;
     const started = performance.now();

@@ -1,3 +1,4 @@
+// Over 600 lines: data: the FAQ and flyer texts (ja/en) for every remedy key; the code around them is short.
 /**
  * The troubleshooting catalogue: what staff should do, Japanese first with English, built from the
  * user's FAQ (マイナ資格確認アプリ よくある質問, ../shared/seeds/000_e41451275ca2d459.txt) and the

@@ -45,6 +45,16 @@ export interface CardErrorOptions<C extends ErrorCode = ErrorCode> {
 /** A CardError narrowed by its code: `switch (error.code)` narrows `details` as well. */
 export type AnyCardError = { [C in ErrorCode]: CardError<C> }[ErrorCode];
 
+/**
+ * Every failure kakunin reports: `code` from the closed union {@link ErrorCode} (switch on it),
+ * `details` typed per code, an optional `remedy` key, and the cause. Status-word failures are the
+ * subclass `StatusWordError`. What to do about a code: `remedyFor` in `@kakunin/core/remedies`.
+ *
+ * @example
+ * ```ts
+ * if (CardError.isInstance(error, 'PIN_INCORRECT')) showTriesLeft(error.details.triesLeft);
+ * ```
+ */
 export class CardError<C extends ErrorCode = ErrorCode> extends Error {
   /** Stable, machine-readable code: `CARD_REMOVED`, `PIN_INCORRECT`, … (the union {@link ErrorCode}). */
   readonly code: C;

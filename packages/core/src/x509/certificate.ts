@@ -16,7 +16,7 @@
 
 import { DerCursor } from '../der/der-cursor.js';
 import { checkInteger } from '../der/der-primitives.js';
-import { TAG_BIT_STRING, TAG_INTEGER, TAG_SEQUENCE } from '../der/der-tags.js';
+import { TAG_INTEGER, TAG_SEQUENCE } from '../der/der-tags.js';
 import { validateDer } from '../der/der-validate.js';
 import { assertBytes } from '../transport/assert-bytes.js';
 import { bytesToHex } from '../transport/hex.js';
@@ -50,6 +50,7 @@ import { Name } from './name.js';
 import { OID } from './oids.js';
 import { encodePem, isPemText, pemToDer } from './pem.js';
 import { type PublicKeyInfo, parsePublicKeyInfo } from './public-key-info.js';
+import { readExtensionsBlock, readSignatureTail } from './signed-tail.js';
 import { x509Malformed } from './x509-error.js';
 
 /** TBSCertificate field tags (RFC 5280 §4.1, context-specific). */
@@ -162,25 +163,18 @@ export class Certificate {
       throw x509Malformed('issuerUniqueID in a v1 certificate', cursor.start);
     if (cursor.readOptional(TAG_SUBJECT_UNIQUE_ID) && version === 1)
       throw x509Malformed('subjectUniqueID in a v1 certificate', cursor.start);
-    let extensionsStart = -1;
-    let extensionsEnd = -1;
-    if (cursor.readOptional(TAG_EXTENSIONS)) {
-      if (version !== 3) throw x509Malformed('extensions in a certificate below v3', cursor.start);
-      cursor.enter();
-      cursor.read(TAG_SEQUENCE, 'Extensions');
-      extensionsStart = cursor.start;
-      extensionsEnd = cursor.valueEnd;
-      cursor.leave();
-    }
-    this.#extensionsStart = extensionsStart;
-    this.#extensionsEnd = extensionsEnd;
-    cursor.leave();
-    this.signatureAlgorithm = readAlgorithmIdentifier(cursor);
-    const signature = cursor.read(TAG_BIT_STRING, 'signatureValue').bitString();
-    if (signature.unusedBits !== 0) throw x509Malformed('signatureValue with unused bits', cursor.start);
-    this.signatureValue = signature.bytes;
-    cursor.leave();
-    cursor.finish();
+    const extensions = readExtensionsBlock(
+      cursor,
+      TAG_EXTENSIONS,
+      'Extensions',
+      version === 3,
+      'extensions in a certificate below v3',
+    );
+    this.#extensionsStart = extensions.start;
+    this.#extensionsEnd = extensions.end;
+    const tail = readSignatureTail(cursor);
+    this.signatureAlgorithm = tail.algorithm;
+    this.signatureValue = tail.value;
   }
 
   /** Serial number as lower-case hex of the encoded content octets (e.g. "06d18006"). */

@@ -1,3 +1,4 @@
+// Over 600 lines: one streaming, bounded CRL parser (RFC 5280 §5) with its entry index; the parts share the cursor state.
 /**
  * Certificate revocation lists (RFC 5280 §5) with a compact serial-number index.
  *
@@ -22,7 +23,6 @@ import { derError } from '../der/der-error.js';
 import { checkOid } from '../der/der-oid.js';
 import { checkInteger, decodeBoolean } from '../der/der-primitives.js';
 import {
-  TAG_BIT_STRING,
   TAG_BOOLEAN,
   TAG_ENUMERATED,
   TAG_GENERALIZED_TIME,
@@ -52,6 +52,7 @@ import {
 import { Name } from './name.js';
 import { OID } from './oids.js';
 import { encodePem, isPemText, pemToDer } from './pem.js';
+import { readExtensionsBlock, readSignatureTail } from './signed-tail.js';
 import { x509Malformed } from './x509-error.js';
 
 /** TBSCertList field tags (RFC 5280 §5.1). */
@@ -347,25 +348,18 @@ export class CertificateRevocationList {
     this.hasUnsupportedCriticalEntryExtension = unsupportedCritical;
     this.#entryOffsets = count === offsets.length ? offsets : offsets.slice(0, count);
 
-    let extensionsStart = -1;
-    let extensionsEnd = -1;
-    if (cursor.readOptional(TAG_CRL_EXTENSIONS)) {
-      if (version !== 2) throw x509Malformed('crlExtensions in a v1 CRL', cursor.start);
-      cursor.enter();
-      cursor.read(TAG_SEQUENCE, 'crlExtensions');
-      extensionsStart = cursor.start;
-      extensionsEnd = cursor.valueEnd;
-      cursor.leave();
-    }
-    this.#extensionsStart = extensionsStart;
-    this.#extensionsEnd = extensionsEnd;
-    cursor.leave();
-    this.signatureAlgorithm = readAlgorithmIdentifier(cursor);
-    const signature = cursor.read(TAG_BIT_STRING, 'signatureValue').bitString();
-    if (signature.unusedBits !== 0) throw x509Malformed('signatureValue with unused bits', cursor.start);
-    this.signatureValue = signature.bytes;
-    cursor.leave();
-    cursor.finish();
+    const extensions = readExtensionsBlock(
+      cursor,
+      TAG_CRL_EXTENSIONS,
+      'crlExtensions',
+      version === 2,
+      'crlExtensions in a v1 CRL',
+    );
+    this.#extensionsStart = extensions.start;
+    this.#extensionsEnd = extensions.end;
+    const tail = readSignatureTail(cursor);
+    this.signatureAlgorithm = tail.algorithm;
+    this.signatureValue = tail.value;
 
     // Open-addressing table, load ≤ 0.5; slots hold entry index + 1 (0 = empty).
     let size = 1;

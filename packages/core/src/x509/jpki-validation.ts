@@ -1,3 +1,4 @@
+// Over 600 lines: the JPKI validation pipeline: each check is short, and their order is the reviewable contract.
 /**
  * JPKI end-entity certificate validation in the documented order (certificates.md §5):
  *

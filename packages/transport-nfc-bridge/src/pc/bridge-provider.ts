@@ -1,10 +1,14 @@
+// Over 600 lines: the PC-side server (listener, pairing, sessions, limits) is one lifecycle; parts already live in pc/ and protocol/.
 /**
  * The PC side of the NFC bridge: a WebSocket server that pairs phones by QR code and presents each
  * paired phone as a reader (`phone-1`, …). Card insert/remove come from the phone's tag events.
  *
  * Hardening (docs/protocol.md §9): frames are capped by the WebSocket length header before any
  * payload is buffered; a connection has `handshakeTimeoutMs` from TCP accept to a finished Noise
- * handshake (slowloris); at most `maxPendingConnections` unauthenticated sockets exist at once;
+ * handshake (slowloris); unauthenticated sockets are capped per source address
+ * (`maxPendingPerSource`) and in total (`maxPendingConnections`), and a new connection over
+ * either cap evicts the oldest pending socket of the busiest source instead of being refused — so
+ * sockets held open by an attacker can never starve a phone's pairing (issue 15 row 7);
  * a pairing token works once and expires; one phone at a time unless `maxPhones` says otherwise.
  *
  * @example
@@ -84,8 +88,10 @@ export interface NfcBridgeProviderOptions {
   readonly cardTimeoutMs?: number;
   /** Extra time for the network round trip (default 5000 ms). */
   readonly networkSlackMs?: number;
-  /** Unauthenticated sockets allowed at once (default 4). */
+  /** Unauthenticated sockets allowed at once, all sources together (default 64). */
   readonly maxPendingConnections?: number;
+  /** Unauthenticated sockets allowed at once from one remote address (default 4). */
+  readonly maxPendingPerSource?: number;
   /** Largest frame accepted (default and maximum 66 560 bytes). */
   readonly maxFrameLength?: number;
   /** Security and lifecycle events, for logs (never carries key material or APDUs). */
@@ -133,7 +139,12 @@ interface OfferState {
 interface Admission {
   authenticated: boolean;
   readonly timer: ReturnType<typeof setTimeout>;
+  readonly source: string;
 }
+
+/** Default caps on unauthenticated sockets (issue 15 row 7). */
+const DEFAULT_MAX_PENDING_CONNECTIONS = 64;
+const DEFAULT_MAX_PENDING_PER_SOURCE = 4;
 
 interface CardWaiter {
   readonly resolve: () => void;
@@ -167,7 +178,8 @@ export class NfcBridgeProvider implements TransportProvider {
   readonly #hub = new EventHub<ReaderEvent>();
   readonly #server: Server;
   readonly #webSocketServer: WebSocketServer;
-  #pendingConnections = 0;
+  /** Unauthenticated sockets, oldest first. */
+  readonly #pending = new Set<Socket>();
   #closed = false;
   #port = 0;
 
@@ -450,26 +462,52 @@ export class NfcBridgeProvider implements TransportProvider {
 
   #admit(socket: Socket): void {
     this.#sockets.add(socket);
+    const source = socket.remoteAddress ?? '?';
     socket.once('close', () => {
       this.#sockets.delete(socket);
+      this.#pending.delete(socket);
       const admission = this.#admissions.get(socket);
-      if (admission !== undefined && !admission.authenticated) {
-        clearTimeout(admission.timer);
-        this.#pendingConnections -= 1;
-      }
+      if (admission !== undefined && !admission.authenticated) clearTimeout(admission.timer);
     });
-    if (this.#closed || this.#pendingConnections >= (this.#options.maxPendingConnections ?? 4)) {
-      this.#event({ type: 'rejected', reason: 'too-many-pending', remoteAddress: socket.remoteAddress });
+    if (this.#closed) {
       socket.destroy();
       return;
     }
-    this.#pendingConnections += 1;
+    // Over a cap, the newest connection wins: the oldest pending socket of the same source (per
+    // source cap) or of the busiest source (total cap) is dropped. A phone's handshake takes one
+    // round trip, so a phone is never the oldest; held-open sockets only evict each other.
+    const perSource = this.#options.maxPendingPerSource ?? DEFAULT_MAX_PENDING_PER_SOURCE;
+    const total = this.#options.maxPendingConnections ?? DEFAULT_MAX_PENDING_CONNECTIONS;
+    const sameSource = [...this.#pending].filter((other) => this.#admissions.get(other)?.source === source);
+    if (sameSource.length >= perSource) this.#evict(sameSource[0]!);
+    else if (this.#pending.size >= total) this.#evict(this.#oldestOfBusiestSource());
     const timer = setTimeout(() => {
       this.#event({ type: 'rejected', reason: 'handshake-timeout', remoteAddress: socket.remoteAddress });
       socket.destroy();
     }, this.#handshakeTimeoutMs);
     timer.unref?.();
-    this.#admissions.set(socket, { authenticated: false, timer });
+    this.#admissions.set(socket, { authenticated: false, timer, source });
+    this.#pending.add(socket);
+  }
+
+  #evict(socket: Socket): void {
+    this.#pending.delete(socket);
+    const admission = this.#admissions.get(socket);
+    if (admission !== undefined) clearTimeout(admission.timer);
+    this.#event({ type: 'rejected', reason: 'too-many-pending', remoteAddress: socket.remoteAddress });
+    socket.destroy();
+  }
+
+  #oldestOfBusiestSource(): Socket {
+    const counts = new Map<string, number>();
+    for (const socket of this.#pending) {
+      const source = this.#admissions.get(socket)?.source ?? '?';
+      counts.set(source, (counts.get(source) ?? 0) + 1);
+    }
+    const busiest = Math.max(...counts.values());
+    for (const socket of this.#pending)
+      if (counts.get(this.#admissions.get(socket)?.source ?? '?') === busiest) return socket;
+    return this.#pending.values().next().value as Socket;
   }
 
   #upgrade(request: IncomingMessage, socket: Socket, head: Buffer): void {
@@ -582,7 +620,7 @@ export class NfcBridgeProvider implements TransportProvider {
     if (admission !== undefined && !admission.authenticated) {
       admission.authenticated = true;
       clearTimeout(admission.timer);
-      this.#pendingConnections -= 1;
+      this.#pending.delete(socket);
     }
     const session = new PhoneSession({
       socket: webSocket,

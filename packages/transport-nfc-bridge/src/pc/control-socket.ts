@@ -1,3 +1,4 @@
+// Over 600 lines: client and server of one small local protocol, kept together so both sides change in one place.
 /**
  * Reaching a paired phone from another process: `kakunin bridge pair` keeps running and serves its
  * NfcBridgeProvider on a local control socket (a Unix socket in a 0700 directory, or a Windows

@@ -100,7 +100,7 @@ export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 /** Default time a QR offer stays valid (docs/protocol.md §1). */
 export const DEFAULT_PAIRING_TIMEOUT_MS = 120_000;
 /** Default time from TCP accept to the end of the Noise handshake (slowloris guard). */
-export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 5_000;
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 3_000;
 /** Default time without any authenticated frame before the session is dropped. */
 export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 /** Default interval of PC → phone PING messages. */

@@ -13,6 +13,8 @@ import { SecretScanner } from './pin-scanner.js';
 
 const AUTH_PIN = '4721';
 const WRONG_PIN = '9386';
+/** A second wrong PIN: the app refuses a PIN already refused in the same check (issue 15 row 2). */
+const WRONG_PIN_2 = '9837';
 const encoder = new TextEncoder();
 
 describe('PIN hygiene of the reception app (HTTP API, SQLite file)', () => {
@@ -22,6 +24,7 @@ describe('PIN hygiene of the reception app (HTTP API, SQLite file)', () => {
     const scanner = new SecretScanner([
       { label: 'auth PIN', value: AUTH_PIN },
       { label: 'wrong PIN', value: WRONG_PIN },
+      { label: 'second wrong PIN', value: WRONG_PIN_2 },
     ]);
     try {
       const app = await startReceptionFixture({ dbPath, authPin: AUTH_PIN });
@@ -32,7 +35,14 @@ describe('PIN hygiene of the reception app (HTTP API, SQLite file)', () => {
         const id = start.json.id as string;
         expect((await client.settle(id)).json.status).toBe('pin-entry');
         for (let attempt = 0; attempt < wrongTries; attempt++)
-          statuses.push((await client.post(`/api/checks/${id}/pin`, encoder.encode(WRONG_PIN))).json.status);
+          statuses.push(
+            (
+              await client.post(
+                `/api/checks/${id}/pin`,
+                encoder.encode(attempt === 0 ? WRONG_PIN : WRONG_PIN_2),
+              )
+            ).json.status,
+          );
         let done = await client.post(`/api/checks/${id}/pin`, encoder.encode(AUTH_PIN));
         if (done.json.guidance?.code === 'LAST_TRY_REFUSED') {
           statuses.push('refused');

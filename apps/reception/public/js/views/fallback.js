@@ -137,6 +137,21 @@ export function renderEvidenceForm(container, option, context, status) {
           ),
         );
       }
+      // characters the PDF font lacks (issue 15 row 12): shown here as well as boxed on the PDF
+      const unprintable = record.data?.unprintableCharacters ?? [];
+      if (unprintable.length > 0) {
+        recorded.push(
+          message(
+            'error',
+            t('unprintableWarning', {
+              list: unprintable
+                .map((code) => String.fromCodePoint(Number.parseInt(code.slice(2), 16)))
+                .join(' '),
+            }),
+            'unprintable-warning',
+          ),
+        );
+      }
       status.replaceChildren(...recorded);
       status.dataset.recordId = record.id;
     } catch (error) {

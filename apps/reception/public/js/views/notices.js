@@ -2,7 +2,7 @@
 import { dateLabel } from '../../codes.js';
 import { api } from '../api.js';
 import { h, loc, setMain, state, t } from '../core.js';
-import { refreshState, renderMenu } from '../router.js';
+import { refreshState, renderMenu } from '../navigation.js';
 
 // ---------- notices, security, diagnostics, simulator, audit ----------
 export async function renderNotices() {

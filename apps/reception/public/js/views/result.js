@@ -2,8 +2,8 @@
 import { dateLabel, dateTimeLabel, isCurrentResult, label, ratioLabel } from '../../codes.js';
 import { api } from '../api.js';
 import { errorText, fieldLabel, h, loc, message, setMain, state, t, tOr, today } from '../core.js';
-import { render } from '../router.js';
-import { renderCheck, renderGuidance } from './check.js';
+import { render, renderCheck } from '../navigation.js';
+import { renderGuidance } from './guidance.js';
 
 /** The rows of one qualification (every code as words, dates in Japanese style). */
 export function resultRows(result) {

@@ -1,8 +1,8 @@
 // View: security
 import { api } from '../api.js';
 import { field, h, isChecked, message, setMain, state, t, value } from '../core.js';
-import { refreshState, render } from '../router.js';
-import { setupLabel } from './check.js';
+import { refreshState, render } from '../navigation.js';
+import { setupLabel } from './guidance.js';
 
 export async function renderSecurity() {
   const settings = await api('GET', '/api/settings');

@@ -14,7 +14,7 @@ import {
   t,
   value,
 } from '../core.js';
-import { afterUnlock, navigate, refreshState, render } from '../router.js';
+import { afterUnlock, navigate, refreshState, render } from '../navigation.js';
 
 export function loginErrorText(error) {
   const body = error.body ?? {};

@@ -2,6 +2,7 @@
  * Qualification checks: start (PIN or visual mode), poll, the PIN (bytes, never a string), visual
  * attestation, cancel, applying a result to the patient record, and the recent history.
  */
+import { declarationPrefill } from '../../fallbacks/declaration-prefill.js';
 import type { RouteGroup } from '../context.js';
 import { HttpError, readBody, readJson, sendJson } from '../http-helpers.js';
 
@@ -27,6 +28,12 @@ export const checkRoutes: RouteGroup = (router, app) => {
     const view = checks.get(id!);
     if (view === undefined) throw new HttpError(404, 'CHECK_NOT_FOUND', 'no such check');
     sendJson(context.response, 200, view);
+  });
+  router.get('/api/checks/:id/declaration-prefill', (context, { id }) => {
+    app.requireReady(context);
+    const view = checks.get(id!);
+    if (view === undefined) throw new HttpError(404, 'CHECK_NOT_FOUND', 'no such check');
+    sendJson(context.response, 200, declarationPrefill(view));
   });
   router.post('/api/checks/:id/pin', async (context, { id }) => {
     const actor = app.requireReady(context);

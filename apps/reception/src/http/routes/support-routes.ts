@@ -17,7 +17,10 @@ export const supportRoutes: RouteGroup = (router, app) => {
   });
   router.post('/api/notices/:id/read', (context, { id }) => {
     const actor = app.requireReady(context);
-    notices.markRead(actor, Number(id));
+    const noticeId = Number(id);
+    if (!notices.list(actor).some((notice) => notice.id === noticeId))
+      throw new HttpError(404, 'NOTICE_NOT_FOUND', 'no such notice');
+    notices.markRead(actor, noticeId);
     sendJson(context.response, 200, { notices: notices.list(actor) });
   });
 

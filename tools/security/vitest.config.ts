@@ -1,0 +1,11 @@
+import { defineProject } from 'vitest/config';
+
+/** The security suite (issue 15): every attack replayed in bounded time through real components. */
+export default defineProject({
+  test: {
+    name: 'tools-security',
+    include: ['src/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
