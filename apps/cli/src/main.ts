@@ -125,6 +125,7 @@ export function exitCodeFor(error: unknown): number {
     if (error.code === 'PIN_INCORRECT') return EXIT.WRONG_PIN;
     if (error.code === 'PIN_BLOCKED' || error.code === 'LAST_TRY_REFUSED') return EXIT.PIN_BLOCKED;
     if (error.code === 'VALIDATION_FAILED') return EXIT.VALIDATION_FAILED;
+    if (error.code === 'INPUT_REJECTED') return EXIT.USAGE;
     if (error.code === 'ABORTED') return EXIT.INTERRUPTED;
     return EXIT.CARD;
   }

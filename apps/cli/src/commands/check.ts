@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { bytesToHex } from '@kakunin/core/transport';
 import { withCard } from '../card-access.js';
 import { type CommandModule, fileOperation, writeLine } from '../context.js';
 import { readPin } from '../pin-input.js';
+import { MAX_SMALL_INPUT_BYTES, readBoundedFile } from './bounded-read.js';
 
 /** `kakunin check --pin-stdin [--challenge FILE] [--json] [--visual]`: the PIN-mode identity check. */
 const command: CommandModule = {
@@ -28,7 +28,9 @@ const command: CommandModule = {
     const challengeFile = context.values.challenge;
     const challenge =
       typeof challengeFile === 'string'
-        ? new Uint8Array(await fileOperation(challengeFile, () => readFile(challengeFile)))
+        ? await fileOperation(challengeFile, () =>
+            readBoundedFile(challengeFile, { maxBytes: MAX_SMALL_INPUT_BYTES, signal: context.signal }),
+          )
         : new Uint8Array(randomBytes(32));
     return withCard(context, async ({ card, readerId }) => {
       if (context.values.visual === true) {

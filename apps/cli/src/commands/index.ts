@@ -16,4 +16,5 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = 
   limbo: async () => (await import('./limbo.js')).default,
   'verify-cert': async () => (await import('./verify-cert.js')).default,
   sim: async () => (await import('./sim.js')).default,
+  trust: async () => (await import('./trust.js')).default,
 };

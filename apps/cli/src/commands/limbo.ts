@@ -5,11 +5,11 @@
  * on stdout. Exits non-zero only for harness errors (unreadable input), as the contract asks.
  */
 import * as nodeCrypto from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createNodeCryptoVerifier } from '@kakunin/core/x509';
 import { runLimbo } from '@kakunin/tools-conformance/limbo';
 import { type CommandModule, fileOperation, UsageError, writeLine } from '../context.js';
+import { MAX_JSON_FILE_BYTES, readBoundedFile } from './bounded-read.js';
 
 /** Largest limbo document read (the full upstream limbo.json is ~39 MB). */
 const MAX_INPUT_BYTES = 256 * 1024 * 1024;
@@ -37,7 +37,9 @@ const command: CommandModule = {
     const text =
       file === undefined || file === '-'
         ? await readAll(io.stdin)
-        : await fileOperation(file, () => readFile(file, { encoding: 'utf8', signal }));
+        : new TextDecoder().decode(
+            await fileOperation(file, () => readBoundedFile(file, { maxBytes: MAX_JSON_FILE_BYTES, signal })),
+          );
     let document: unknown;
     try {
       document = JSON.parse(text);

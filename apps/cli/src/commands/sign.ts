@@ -1,8 +1,9 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { bytesToHex } from '@kakunin/core/transport';
 import { withCard } from '../card-access.js';
 import { type CommandModule, fileOperation, UsageError, writeLine } from '../context.js';
 import { readPin } from '../pin-input.js';
+import { MAX_SIGN_INPUT_BYTES, readBoundedFile } from './bounded-read.js';
 
 /** `kakunin sign --key <auth|sign> --in FILE [--out FILE]`: raw PKCS#1 v1.5 signature over SHA-256(FILE). */
 const command: CommandModule = {
@@ -34,7 +35,9 @@ const command: CommandModule = {
     // Raw signature bytes would garble a terminal: ask for --out (or a pipe, or --json).
     if (typeof out !== 'string' && !json && (context.io.stdout as { isTTY?: boolean }).isTTY === true)
       throw new UsageError('the signature is binary: use --out FILE, --json, or redirect stdout');
-    const message = new Uint8Array(await fileOperation(input, () => readFile(input)));
+    const message = await fileOperation(input, () =>
+      readBoundedFile(input, { maxBytes: MAX_SIGN_INPUT_BYTES, signal: context.signal }),
+    );
     return withCard(context, async ({ card }) => {
       const pin = await readPin(
         context,

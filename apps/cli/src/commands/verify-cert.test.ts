@@ -63,7 +63,7 @@ describe('kakunin verify-cert', () => {
       ),
     ).toBe(0);
     expect(allowed.out()).toMatch(/✓ issuer.signature/);
-    expect(allowed.out()).toMatch(/失効確認ができません/);
+    expect(allowed.out()).toMatch(/資格確認サービスに委任/);
   });
 
   it('reads a partitioned CRL: GOOD → exit 0, listed → REVOKED exit 6', async () => {

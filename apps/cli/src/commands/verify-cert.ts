@@ -1,19 +1,25 @@
 /**
  * `kakunin verify-cert FILE [--purpose auth|sign] [--trust DIR] [--test-trust DIR] [--crl FILE]…
- * [--at ISO] [--allow-revocation-unknown] [--json]`
+ * [--at ISO] [--revocation required|delegated] [--json]`
  *
  * Validates a JPKI certificate (DER or PEM) in the documented order (certificates.md §5) and
- * prints every check, the days until expiry and the remedy. Without `--purpose` the purpose
- * is taken from the issuer DN; a certificate that is not JPKI-issued is validated as a
- * general RFC 5280 chain (FILE may hold the leaf followed by intermediates) against the
- * `--trust` certificates. Exit 0 when valid, 6 otherwise (revocation UNKNOWN included, unless
- * `--allow-revocation-unknown`).
+ * prints every check, the days until expiry and the remedy. The J-LIS roots come from the
+ * registry compiled into @kakunin/core plus the roots added with `kakunin trust add` (no
+ * directory needed); `--trust DIR` adds certificates (and is the trust for non-JPKI chains).
+ * Without `--purpose` the purpose is taken from the issuer DN; a certificate that is not
+ * JPKI-issued is validated as a general RFC 5280 chain (FILE may hold the leaf followed by
+ * intermediates) against the `--trust` certificates. Exit 0 when valid, 6 otherwise.
+ * `--revocation required` (default): revocation UNKNOWN fails (exit 6); `delegated`: revocation
+ * is left to the qualification service (the status stays UNKNOWN, never GOOD, and says so);
+ * `--allow-revocation-unknown` is the old spelling of `delegated`. File inputs are capped in
+ * size while reading and must be regular files (INPUT_REJECTED, exit 2).
  */
 import * as nodeCrypto from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open, readdir, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { remedyCatalog } from '@kakunin/core/remedies';
+import { CardError } from '@kakunin/core/transport';
 import {
   type Certificate,
   createCrlRevocationSource,
@@ -30,8 +36,16 @@ import {
   parseCrlStream,
   validateJpkiCertificate,
   validatePath,
+  X509ErrorCode,
 } from '@kakunin/core/x509';
+import { loadJpkiTrustStore } from '@kakunin/reception/diagnostics';
 import { type CliIo, type CommandModule, EXIT, UsageError, writeLine } from '../context.js';
+import {
+  MAX_CERTIFICATE_FILE_BYTES,
+  MAX_CRL_FILE_BYTES,
+  MAX_ROOT_FILE_BYTES,
+  readBoundedFile,
+} from './bounded-read.js';
 
 /** File extensions read from a trust directory. */
 const TRUST_FILE = /\.(pem|crt|cer|der)$/i;
@@ -39,7 +53,7 @@ const TRUST_FILE = /\.(pem|crt|cer|der)$/i;
 const MARKS: Readonly<Record<string, string>> = { pass: '✓', fail: '✗', skip: '–', unknown: '?' };
 
 async function readCertificates(path: string, signal: AbortSignal): Promise<Certificate[]> {
-  const bytes = new Uint8Array(await readFile(path, { signal }));
+  const bytes = await readBoundedFile(path, { maxBytes: MAX_ROOT_FILE_BYTES, signal });
   if (!isPemText(bytes)) return [parseCertificate(bytes)];
   return decodePemBlocks(bytes)
     .filter((block) => block.label === 'CERTIFICATE')
@@ -53,6 +67,8 @@ async function readTrustDirectory(directory: string, io: CliIo, signal: AbortSig
     try {
       out.push(...(await readCertificates(join(directory, entry), signal)));
     } catch (error) {
+      // A device, FIFO or oversized file in the trust directory is refused outright.
+      if (CardError.isInstance(error, X509ErrorCode.INPUT_REJECTED)) throw error;
       writeLine(io.stderr, `警告 / warning: ${entry}: ${(error as Error).message}`);
     }
   }
@@ -60,15 +76,28 @@ async function readTrustDirectory(directory: string, io: CliIo, signal: AbortSig
 }
 
 async function readCrlFile(file: string, signal: AbortSignal) {
-  const handle = await open(file);
+  const handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  let streaming = false;
   try {
+    const info = await handle.stat();
+    if (!info.isFile() || info.size > MAX_CRL_FILE_BYTES) {
+      await handle.close();
+      // Let the bounded reader produce the typed INPUT_REJECTED error.
+      return parseCrl(await readBoundedFile(file, { maxBytes: MAX_CRL_FILE_BYTES, signal }));
+    }
     const probe = new Uint8Array(16);
     await handle.read(probe, 0, probe.length, 0);
-    if (isPemText(probe)) return parseCrl(new Uint8Array(await readFile(file, { signal })));
+    if (isPemText(probe))
+      return parseCrl(await readBoundedFile(file, { maxBytes: MAX_CRL_FILE_BYTES, signal }));
+    // DER CRLs may be large: parsed while they stream in, bounded by the outer DER length.
+    streaming = true;
+    return await parseCrlStream(handle.createReadStream({ start: 0, signal, autoClose: true }), {
+      signal,
+      maxSize: MAX_CRL_FILE_BYTES,
+    });
   } finally {
-    await handle.close();
+    if (!streaming) await handle.close().catch(() => undefined);
   }
-  return parseCrlStream(createReadStream(file, { signal }), { signal });
 }
 
 function printRemedy(io: CliIo, key: keyof typeof remedyCatalog | undefined): void {
@@ -79,7 +108,7 @@ function printRemedy(io: CliIo, key: keyof typeof remedyCatalog | undefined): vo
   writeLine(io.stdout, `  ${remedy.action.en}`);
 }
 
-function jpkiJson(result: JpkiValidationResult) {
+function jpkiJson(result: JpkiValidationResult, revocationPolicy: RevocationPolicy) {
   return {
     kind: 'jpki',
     status: result.status,
@@ -105,6 +134,17 @@ function jpkiJson(result: JpkiValidationResult) {
             notAfter: result.issuingRoot.notAfter.toISOString(),
           },
     revocation: result.revocation ?? null,
+    revocationPolicy,
+    revocationDelegated: revocationPolicy === 'delegated' && result.status === 'revocation-unknown',
+    missingTrustAnchor:
+      result.missingTrustAnchor === undefined
+        ? null
+        : {
+            id: result.missingTrustAnchor.id,
+            generation: result.missingTrustAnchor.generation,
+            serial: result.missingTrustAnchor.serial,
+            file: result.missingTrustAnchor.file,
+          },
     holderAttributes: result.holder !== undefined,
     validatedAt: result.validatedAt.toISOString(),
   };
@@ -119,6 +159,7 @@ function pathJson(result: PathValidationResult, time: Date) {
     message: result.message ?? null,
     remedy: result.remedy ?? null,
     failures: result.failures,
+    findings: result.findings,
     chain: result.chain.map((certificate) => ({
       subject: certificate.subject.toString(),
       serialNumber: certificate.serialNumberHex,
@@ -138,10 +179,12 @@ function purposeOf(certificate: Certificate): JpkiPurpose | undefined {
   return undefined;
 }
 
+type RevocationPolicy = 'required' | 'delegated';
+
 const command: CommandModule = {
   summary: '証明書の検証 / validate a JPKI (or any X.509) certificate',
   usage:
-    'kakunin verify-cert FILE [--purpose auth|sign] [--trust DIR] [--test-trust DIR] [--crl FILE]... [--at ISO] [--allow-revocation-unknown] [--json]',
+    'kakunin verify-cert FILE [--purpose auth|sign] [--trust DIR] [--test-trust DIR] [--crl FILE]... [--at ISO] [--revocation required|delegated] [--json]',
   options: {
     purpose: { type: 'string' },
     trust: { type: 'string' },
@@ -149,6 +192,7 @@ const command: CommandModule = {
     crl: { type: 'string', multiple: true },
     at: { type: 'string' },
     'allow-revocation-unknown': { type: 'boolean' },
+    revocation: { type: 'string' },
   },
   async run({ io, values, positionals, signal }) {
     if (positionals.length !== 1) throw new UsageError(this.usage);
@@ -158,6 +202,12 @@ const command: CommandModule = {
     const atOption = values.at as string | undefined;
     const time = atOption === undefined ? new Date() : new Date(atOption);
     if (Number.isNaN(time.getTime())) throw new UsageError(`--at: not an ISO date: ${atOption}`);
+    const revocationOption = values.revocation as string | undefined;
+    if (revocationOption !== undefined && revocationOption !== 'required' && revocationOption !== 'delegated')
+      throw new UsageError('--revocation must be required or delegated');
+    const revocationPolicy: RevocationPolicy =
+      (revocationOption as RevocationPolicy | undefined) ??
+      (values['allow-revocation-unknown'] === true ? 'delegated' : 'required');
     const trustDirectory = (values.trust as string | undefined) ?? io.env.KAKUNIN_TRUST_DIR;
     const trust = trustDirectory === undefined ? [] : await readTrustDirectory(trustDirectory, io, signal);
     const testDirectory = values['test-trust'] as string | undefined;
@@ -167,9 +217,11 @@ const command: CommandModule = {
     for (const file of (values.crl as string[] | undefined) ?? []) crls.push(await readCrlFile(file, signal));
     const verifier = createNodeCryptoVerifier(nodeCrypto);
     const json = values.json === true;
-    const allowUnknown = values['allow-revocation-unknown'] === true;
 
-    const fileBytes = new Uint8Array(await readFile(positionals[0]!, { signal }));
+    const fileBytes = await readBoundedFile(positionals[0]!, {
+      maxBytes: MAX_CERTIFICATE_FILE_BYTES,
+      signal,
+    });
     const certificates = isPemText(fileBytes)
       ? decodePemBlocks(fileBytes)
           .filter((block) => block.label === 'CERTIFICATE')
@@ -186,17 +238,23 @@ const command: CommandModule = {
     }
 
     if (purpose !== undefined) {
+      // The compiled-in J-LIS registry plus `kakunin trust add` roots, plus any --trust certificates.
+      const store = await loadJpkiTrustStore({ env: io.env, verifier });
+      for (const skipped of store.skipped)
+        writeLine(io.stderr, `警告 / warning: ${store.directory}: ${skipped.file}: ${skipped.reason}`);
       const result = await validateJpkiCertificate(certificates[0]!, {
         purpose,
-        trustAnchors: trust,
+        trustAnchors: [...store.anchors, ...trust],
         testAnchors: testTrust,
         time,
         verifier,
-        ...(crls.length === 0 ? {} : { revocation: createCrlRevocationSource(crls, { verifier }) }),
+        revocation: revocationPolicy,
+        ...(crls.length === 0 ? {} : { revocationSource: createCrlRevocationSource(crls, { verifier }) }),
         signal,
       });
-      const ok = result.valid || (allowUnknown && result.status === 'revocation-unknown');
-      if (json) writeLine(io.stdout, JSON.stringify(jpkiJson(result), null, 2));
+      const delegated = result.acceptable && !result.valid;
+      const ok = result.acceptable;
+      if (json) writeLine(io.stdout, JSON.stringify(jpkiJson(result, revocationPolicy), null, 2));
       else {
         writeLine(
           io.stdout,
@@ -214,7 +272,12 @@ const command: CommandModule = {
             io.stdout,
             `有効期限まで / days until expiry: ${result.daysUntilExpiry} (${result.notAfter?.toISOString()})`,
           );
-        printRemedy(io, result.remedy);
+        if (delegated)
+          writeLine(
+            io.stdout,
+            '失効確認: 資格確認サービスに委任 (未確認) / revocation: delegated to the qualification service (not checked here)',
+          );
+        else printRemedy(io, result.remedy);
       }
       return ok ? EXIT.OK : EXIT.VALIDATION_FAILED;
     }
@@ -225,6 +288,7 @@ const command: CommandModule = {
       time,
       verifier,
       ...(crls.length === 0 ? {} : { crls }),
+      ...(revocationOption === undefined ? {} : { revocation: revocationPolicy }),
       signal,
     });
     const ok = result.valid;
@@ -237,6 +301,11 @@ const command: CommandModule = {
         writeLine(
           io.stdout,
           `  ✗ ${failure.code}: ${failure.message}${failure.certificateIndex === undefined ? '' : ` (certificate ${failure.certificateIndex})`}`,
+        );
+      for (const finding of result.findings)
+        writeLine(
+          io.stdout,
+          `  ! 指摘 / finding (${finding.rule}): ${finding.message} (certificate ${finding.certificateIndex})`,
         );
       printRemedy(io, result.remedy);
     }

@@ -1,12 +1,9 @@
 import * as nodeCrypto from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   createCrlRevocationSource,
   createNodeCryptoVerifier,
-  encodePem,
   parseCertificate,
   parseCrl,
 } from '@kakunin/core/x509';
@@ -22,8 +19,6 @@ import { createTestCrlPublisher } from '../simulator/test-crl-publisher.js';
 import { createJpkiCertificateValidator } from './jpki-certificate-validator.js';
 import { loadJpkiTrustAnchors } from './jpki-trust-anchors.js';
 
-/** The J-LIS roots are reference material: read from ../shared at run time, never copied here. */
-const JLIS_ROOTS = fileURLToPath(new URL('../../../../../shared/data/jpki-roots/', import.meta.url));
 const DAY = 86_400_000;
 const verifier = createNodeCryptoVerifier(nodeCrypto);
 
@@ -34,7 +29,8 @@ describe('JPKI certificate validator (@kakunin/core/x509) on the desk’s test h
 
   beforeAll(async () => {
     desk = createSimulatorDesk();
-    jLisRoots = (await loadJpkiTrustAnchors(JLIS_ROOTS)).anchors;
+    jLisRoots = (await loadJpkiTrustAnchors({ env: { KAKUNIN_CONFIG_DIR: join(tmpdir(), 'kakunin-none') } }))
+      .anchors;
   });
 
   const deskValidator = () =>
@@ -45,37 +41,17 @@ describe('JPKI certificate validator (@kakunin/core/x509) on the desk’s test h
       verifier,
     });
 
-  it('loads the four published J-LIS roots from ../shared and identifies them by fingerprint', async () => {
-    const roots = await loadJpkiTrustAnchors(JLIS_ROOTS);
+  it('uses the compiled-in J-LIS roots: no directory, nothing from ../shared', async () => {
+    const roots = await loadJpkiTrustAnchors({ env: { KAKUNIN_CONFIG_DIR: join(tmpdir(), 'kakunin-none') } });
     expect(roots.loaded.map((root) => root.id).sort()).toEqual([
       'authca01',
       'authca03',
       'signca01',
       'signca03',
     ]);
-    expect(roots.loaded.filter((root) => root.purpose === 'auth').map((root) => root.file)).toEqual([
-      'auth_ca_2015.pem',
-      'auth_ca_2023.pem',
-    ]);
+    expect(roots.loaded.every((root) => root.source === 'built-in')).toBe(true);
+    expect(roots.missing.map((root) => root.id)).toEqual(['authca02', 'signca02']);
     expect(roots.skipped).toEqual([]);
-  });
-
-  it('skips files that are not JPKI roots, with the reason, and keeps an unpinned root of the right name', async () => {
-    const directory = mkdtempSync(join(tmpdir(), 'kakunin-roots-'));
-    try {
-      writeFileSync(join(directory, 'test-root.pem'), encodePem('CERTIFICATE', desk.authRootCertificate));
-      writeFileSync(
-        join(directory, 'garbage.pem'),
-        '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n',
-      );
-      writeFileSync(join(directory, 'ignored.txt'), 'not a pem file');
-      const roots = await loadJpkiTrustAnchors(directory);
-      expect(roots.anchors).toEqual([]);
-      expect(roots.skipped.map((entry) => entry.file)).toEqual(['garbage.pem', 'test-root.pem']);
-      expect(roots.skipped[1]?.reason).toContain('not a JPKI root');
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
-    }
   });
 
   it('validates a card’s auth certificate: all 15 checks pass and the CRL answers GOOD', async () => {

@@ -46,8 +46,14 @@ export interface JpkiCertificateValidatorOptions {
   readonly trustAnchors: readonly (Uint8Array | string | Certificate)[];
   /** Opt-in test roots (the simulator's test PKI). Leave out for real readers. */
   readonly testAnchors?: readonly (Uint8Array | string | Certificate)[];
-  /** Revocation source (default: always UNKNOWN). */
-  readonly revocation?: RevocationSource;
+  /**
+   * Revocation source (default: always UNKNOWN), or the policy: `delegated` says revocation is
+   * checked by the qualification service (the national flow: only J-LIS-approved verifiers get
+   * JPKI CRLs) — an UNKNOWN answer is then reported as delegated (never GOOD), not as a refusal.
+   */
+  readonly revocation?: RevocationSource | 'required' | 'delegated';
+  /** Revocation source when `revocation` names the policy. */
+  readonly revocationSource?: RevocationSource;
   /** Signature verifier (default: node:crypto). */
   readonly verifier?: SignatureVerifier;
   /** Renewal warning window in months (default 3, domain.md §8.1). */
@@ -72,7 +78,15 @@ export function createJpkiCertificateValidator(
   if (options.testAnchors !== undefined && !Array.isArray(options.testAnchors))
     throw new TypeError('createJpkiCertificateValidator: options.testAnchors must be an array');
   const verifier = options.verifier ?? createNodeCryptoVerifier(nodeCrypto);
-  const revocation = options.revocation ?? createUnknownRevocationSource('no revocation source configured');
+  const policy = options.revocation === 'delegated' ? 'delegated' : 'required';
+  const revocation =
+    options.revocationSource ??
+    (typeof options.revocation === 'object' ? options.revocation : undefined) ??
+    createUnknownRevocationSource(
+      policy === 'delegated'
+        ? 'checked by the qualification service, not by this app'
+        : 'no revocation source configured',
+    );
   const trustAnchors = [...options.trustAnchors];
   const testAnchors = options.testAnchors === undefined ? undefined : [...options.testAnchors];
   return {
@@ -88,7 +102,8 @@ export function createJpkiCertificateValidator(
         ...(testAnchors === undefined ? {} : { testAnchors }),
         time: at,
         verifier,
-        revocation,
+        revocation: policy,
+        revocationSource: revocation,
         ...(options.renewalWarningMonths === undefined
           ? {}
           : { renewalWarningMonths: options.renewalWarningMonths }),
@@ -113,6 +128,8 @@ export function toReport(result: JpkiValidationResult): CertificateReport {
   return {
     status: result.status,
     valid: result.valid,
+    revocationPolicy: result.revocationPolicy,
+    revocationDelegated: result.acceptable && !result.valid,
     checks: result.checks.map((check) => ({
       name: check.id,
       outcome: check.outcome,

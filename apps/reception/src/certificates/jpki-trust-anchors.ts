@@ -1,87 +1,80 @@
 /**
- * Loads J-LIS root certificates (the production trust anchors) from a directory of PEM files, e.g.
- * `../shared/data/jpki-roots` (auth_ca_2015.pem, auth_ca_2023.pem, …). The roots are public
- * documents published by J-LIS, but they are read at run time and never bundled. Each file is
- * parsed strictly; a file that is not a JPKI root (its subject is neither the auth nor the sign
- * root DN) is skipped with the reason. Roots with a published fingerprint are identified
- * (`authca01`, `authca03`, …, certificates.md §2.1); others (e.g. the 2019 generation, whose
- * fingerprint is not fully published) are kept as `pinned: undefined` — the directory is the
- * operator's trust decision.
+ * The app's J-LIS trust anchors: the registry compiled into `@kakunin/core/x509` (2015 and 2023
+ * roots embedded and pinned by SHA-256; the 2019 generation known by its facts) plus the roots
+ * an operator added to this machine's configuration directory (`kakunin trust add`, or the
+ * settings page). No directory is needed and nothing is read from ../shared.
  *
  * @example
  * ```ts
- * const roots = await loadJpkiTrustAnchors('../shared/data/jpki-roots');
- * roots.anchors.length; // 4
- * roots.loaded.map((root) => root.id); // ['authca01', 'authca03', 'signca01', 'signca03']
+ * const roots = await loadJpkiTrustAnchors({ env: process.env });
+ * roots.loaded.map((root) => root.id); // ['authca01', 'signca01', 'authca03', 'signca03']
+ * roots.missing.map((root) => root.id); // ['authca02', 'signca02'] until the 2019 roots are added
  * ```
  */
-import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { bytesToHex } from '@kakunin/core/transport';
-import { JPKI_ROOTS, jpkiRootName, Name, parseCertificate } from '@kakunin/core/x509';
+import type { JpkiRootGeneration } from '@kakunin/core/x509';
+import { loadJpkiTrustStore, type TrustConfigOptions } from './installed-jpki-roots.js';
 
 export interface LoadedJpkiRoot {
+  /** `built-in` for compiled-in roots, else the file in the configuration directory. */
   readonly file: string;
   readonly purpose: 'auth' | 'sign';
-  /** Published root id (`authca03` …), undefined when its fingerprint is not in the published list. */
-  readonly id: string | undefined;
+  /** J-LIS's root id (`authca03` …). */
+  readonly id: string;
+  readonly generation: number;
+  readonly source: 'built-in' | 'added';
+  /** SHA-256 fingerprint (upper-case hex). */
+  readonly sha256: string;
   readonly notAfter: string;
 }
 
 export interface JpkiTrustAnchors {
+  /** The configuration directory holding added roots. */
   readonly directory: string;
   /** DER of every accepted root. */
   readonly anchors: readonly Uint8Array[];
   readonly loaded: readonly LoadedJpkiRoot[];
+  /** Known generations without a root (e.g. the 2019 roots until an operator adds them). */
+  readonly missing: readonly JpkiRootGeneration[];
   readonly skipped: readonly { readonly file: string; readonly reason: string }[];
 }
 
-/** A PEM file may not exceed this (a root is ~1.5 KB; the cap stops reading a wrong huge file). */
-const MAX_PEM_FILE_BYTES = 64 * 1024;
-
 /**
- * Reads every `*.pem` of `directory` (sorted by name). Rejects if the directory cannot be read.
+ * The compiled-in roots plus the installed ones.
  *
  * @example
  * ```ts
- * const { anchors } = await loadJpkiTrustAnchors('/etc/kakunin/jpki-roots');
+ * const { anchors } = await loadJpkiTrustAnchors();
  * ```
  */
-export async function loadJpkiTrustAnchors(directory: string): Promise<JpkiTrustAnchors> {
-  if (typeof directory !== 'string' || directory.length === 0)
-    throw new TypeError('loadJpkiTrustAnchors: directory must be a non-empty string');
-  const names = (await readdir(directory)).filter((name) => name.endsWith('.pem')).sort();
-  const authName = new Name(jpkiRootName('auth'));
-  const signName = new Name(jpkiRootName('sign'));
-  const anchors: Uint8Array[] = [];
-  const loaded: LoadedJpkiRoot[] = [];
-  const skipped: { file: string; reason: string }[] = [];
-  for (const file of names) {
-    try {
-      const bytes = await readFile(join(directory, file));
-      if (bytes.length > MAX_PEM_FILE_BYTES) throw new RangeError(`larger than ${MAX_PEM_FILE_BYTES} bytes`);
-      const certificate = parseCertificate(bytes.toString('utf8')).decodeAll();
-      const purpose = certificate.subject.equals(authName)
-        ? 'auth'
-        : certificate.subject.equals(signName)
-          ? 'sign'
-          : undefined;
-      if (purpose === undefined) {
-        skipped.push({ file, reason: `not a JPKI root: ${certificate.subject.toString()}` });
-        continue;
-      }
-      const fingerprint = bytesToHex(createHash('sha256').update(certificate.der).digest()).toUpperCase();
-      anchors.push(certificate.der);
-      loaded.push({
-        file,
-        purpose,
-        id: JPKI_ROOTS.find((root) => root.sha256 === fingerprint)?.id,
-        notAfter: certificate.notAfter.toISOString(),
-      });
-    } catch (error) {
-      skipped.push({ file, reason: (error as Error).message });
-    }
-  }
-  return { directory, anchors, loaded, skipped };
+export async function loadJpkiTrustAnchors(options: TrustConfigOptions = {}): Promise<JpkiTrustAnchors> {
+  if (options === null || typeof options !== 'object')
+    throw new TypeError('loadJpkiTrustAnchors: options must be an object');
+  const store = await loadJpkiTrustStore(options);
+  return {
+    directory: store.directory,
+    anchors: store.roots.map((root) => root.certificate.der),
+    loaded: store.roots.map((root) => ({
+      file: root.source === 'built-in' ? 'built-in' : `${root.generation.id}.json`,
+      purpose: root.generation.purpose,
+      id: root.generation.id,
+      generation: root.generation.generation,
+      source: root.source,
+      sha256: root.sha256,
+      notAfter: root.certificate.notAfter.toISOString(),
+    })),
+    missing: store.missing,
+    skipped: store.skipped,
+  };
 }
+
+export {
+  type AddJpkiRootResult,
+  addJpkiRoot,
+  jpkiRootsDirectory,
+  kakuninConfigDirectory,
+  type LoadedJpkiTrustStore,
+  loadJpkiTrustStore,
+  MAX_ROOT_FILE_BYTES,
+  readInstalledJpkiRoots,
+  type TrustConfigOptions,
+} from './installed-jpki-roots.js';

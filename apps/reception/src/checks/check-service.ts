@@ -56,6 +56,8 @@ export interface CertificateSummary {
   readonly expiringSoon: boolean;
   readonly testHierarchy: boolean;
   readonly revocation?: CertificateReport['revocation'];
+  /** Revocation is left to the qualification service (shown on screen, written to the audit log). */
+  readonly revocationDelegated?: boolean;
   readonly checks: CertificateReport['checks'];
 }
 
@@ -229,6 +231,7 @@ export function createCheckService(options: {
     ...(report.notAfter === undefined ? {} : { notAfter: report.notAfter }),
     ...(report.daysUntilExpiry === undefined ? {} : { daysUntilExpiry: report.daysUntilExpiry }),
     ...(report.revocation === undefined ? {} : { revocation: report.revocation }),
+    ...(report.revocationDelegated === true ? { revocationDelegated: true } : {}),
   });
 
   /** Validation (for display) + the qualification query + result classification + reconciliation. */
@@ -244,6 +247,13 @@ export function createCheckService(options: {
         ? undefined
         : await validator.validate(certificate, { at: now(), purpose: 'auth' });
     const certificateSummary = report === undefined ? undefined : summarize(report);
+    if (report?.revocationDelegated === true)
+      audit.append({
+        actor: state.actor,
+        action: 'check.revocation-delegated',
+        subject: state.view.id,
+        data: { to: 'qualification-service', certificateSerial: report.serialNumber ?? null },
+      });
     let answer: QualificationAnswer;
     try {
       answer = await confirm();

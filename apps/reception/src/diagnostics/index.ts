@@ -8,6 +8,16 @@
  * const report = await runDiagnostics({ env: process.env, now: new Date(), appVersion: '0.1.0' });
  * ```
  */
+
+export {
+  type AddJpkiRootResult,
+  addJpkiRoot,
+  jpkiRootsDirectory,
+  kakuninConfigDirectory,
+  type LoadedJpkiTrustStore,
+  loadJpkiTrustStore,
+  type TrustConfigOptions,
+} from '../certificates/installed-jpki-roots.js';
 export {
   DEFAULT_SYSTEM_CERTIFICATE_FILES,
   type DiagnosticCheck,

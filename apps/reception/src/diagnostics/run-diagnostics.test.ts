@@ -3,7 +3,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
+import { sha256Fingerprint } from '@kakunin/core/x509';
 import { describe, expect, it } from 'vitest';
+import { addJpkiRoot } from '../certificates/installed-jpki-roots.js';
+import { jLisShaped2019 } from '../certificates/jlis-shaped-test-certificates.js';
 import { findStarfieldRoot, runDiagnostics, STARFIELD_G2_COMMON_NAME } from './run-diagnostics.js';
 
 const now = new Date('2026-11-21T00:00:00Z');
@@ -54,9 +57,17 @@ describe('diagnostics', () => {
     await new Promise<void>((resolve) => server.listen(socketPath, resolve));
     const bundle = join(directory, 'bundle.pem');
     writeFileSync(bundle, rootCertificates.join('\n'));
+    // Every J-LIS generation whose certificates may still be valid is installed (2019 added).
+    const env = { KAKUNIN_CONFIG_DIR: join(directory, 'config') };
+    for (const purpose of ['auth', 'sign'] as const) {
+      const root = jLisShaped2019(purpose).root;
+      expect(await addJpkiRoot(root, { env, fingerprint: sha256Fingerprint(root) })).toMatchObject({
+        ok: true,
+      });
+    }
     try {
       const report = await runDiagnostics({
-        env: {},
+        env,
         now,
         appVersion: '0.1.0',
         platform: 'linux',
@@ -71,9 +82,25 @@ describe('diagnostics', () => {
         [],
       );
       expect(report.checks.find((check) => check.id === 'tls-root')?.detail).toContain(bundle);
+      expect(report.checks.find((check) => check.id === 'jpki-roots')?.detail).toMatch(
+        /installed: authca01 \(2015, built-in.*authca02 \(2019, added/,
+      );
     } finally {
       server.close();
     }
+  });
+
+  it('warns when a J-LIS generation whose certificates may still be valid is missing', async () => {
+    const env = { KAKUNIN_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'kakunin-diag-config-')) };
+    const report = await runDiagnostics({ env, now: new Date('2026-12-07T00:00:00Z'), appVersion: '0.1.0' });
+    const check = report.checks.find((entry) => entry.id === 'jpki-roots');
+    expect(check).toMatchObject({ status: 'warning', remedy: 'cert.trust-anchor-missing' });
+    expect(check?.detail).toMatch(
+      /missing: authca02 \(2019, serial 0133C349.*signca02 \(2019, serial 0132C4AB/,
+    );
+    // After 2029 no 2019-generation certificate can be valid: no warning.
+    const later = await runDiagnostics({ env, now: new Date('2030-01-01T00:00:00Z'), appVersion: '0.1.0' });
+    expect(later.checks.find((entry) => entry.id === 'jpki-roots')?.status).toBe('ok');
   });
 
   it('reports the root missing (E-*-*-W-6401 case) when no store has it', async () => {

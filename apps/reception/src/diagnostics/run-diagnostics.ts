@@ -6,6 +6,8 @@
  * - Bluetooth adapter state (Linux sysfs + rfkill);
  * - the TLS root "Starfield Services Root Certificate Authority - G2" trusted in Node's bundled
  *   store and the system store, and not expired (FAQ Q9, E-*-*-W-6401);
+ * - the J-LIS root generations installed (compiled-in registry + `kakunin trust add`), with a
+ *   warning for a missing generation whose certificates may still be valid (e.g. the 2019 roots);
  * - proxy environment variables (the official app does not support proxies, FAQ Q11);
  * - app and Node versions.
  *
@@ -20,6 +22,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import type { RemedyKey } from '@kakunin/core/transport';
+import { generationMayStillBeValid } from '@kakunin/core/x509';
+import { loadJpkiTrustStore } from '../certificates/installed-jpki-roots.js';
 
 export type DiagnosticStatus = 'ok' | 'warning' | 'error' | 'info';
 
@@ -30,6 +34,7 @@ export interface DiagnosticCheck {
     | 'readers'
     | 'bluetooth'
     | 'tls-root'
+    | 'jpki-roots'
     | 'proxy'
     | 'database'
     | 'audit-chain';
@@ -271,6 +276,41 @@ async function tlsRootCheck(options: DiagnosticsOptions): Promise<DiagnosticChec
   return { id: 'tls-root', status: 'ok', title, detail: found.join('; ') };
 }
 
+/**
+ * The J-LIS root generations this machine trusts; a warning names each missing generation whose
+ * certificates may still be valid (cards issued then would fail with TRUST_ANCHOR_MISSING).
+ */
+async function jpkiRootsCheck(options: DiagnosticsOptions): Promise<DiagnosticCheck> {
+  const title = { ja: 'マイナンバーカードのルート証明書', en: 'J-LIS root certificates (JPKI)' };
+  try {
+    const store = await loadJpkiTrustStore({ env: options.env });
+    const installed = store.roots.map(
+      (root) =>
+        `${root.generation.id} (${root.generation.generation}, ${root.source === 'built-in' ? 'built-in' : 'added'}, until ${root.certificate.notAfter.toISOString().slice(0, 10)})`,
+    );
+    const needed = store.missing.filter((generation) => generationMayStillBeValid(generation, options.now));
+    const skipped = store.skipped.map((entry) => `${entry.file}: ${entry.reason}`);
+    const detail = [
+      `installed: ${installed.join(', ')}`,
+      ...(needed.length === 0
+        ? []
+        : [
+            `missing: ${needed.map((generation) => `${generation.id} (${generation.generation}, serial ${generation.serial}; download ${generation.file} from https://www.jpki.go.jp/ca/ and run kakunin trust add ${generation.file} --fingerprint <SHA-256>)`).join(', ')}`,
+          ]),
+      ...(skipped.length === 0 ? [] : [`refused in ${store.directory}: ${skipped.join('; ')}`]),
+    ].join('; ');
+    return {
+      id: 'jpki-roots',
+      status: needed.length > 0 || skipped.length > 0 ? 'warning' : 'ok',
+      title,
+      detail,
+      ...(needed.length > 0 ? { remedy: 'cert.trust-anchor-missing' as const } : {}),
+    };
+  } catch (error) {
+    return { id: 'jpki-roots', status: 'error', title, detail: (error as Error).message };
+  }
+}
+
 function proxyCheck(options: DiagnosticsOptions): DiagnosticCheck {
   const title = { ja: 'プロキシ設定', en: 'Proxy settings' };
   const set = PROXY_VARIABLES.filter((name) => (options.env[name] ?? '') !== '');
@@ -301,6 +341,7 @@ export async function runDiagnostics(options: DiagnosticsOptions): Promise<Diagn
       readersCheck(options),
       bluetoothCheck(options),
       tlsRootCheck(options),
+      jpkiRootsCheck(options),
     ])),
     proxyCheck(options),
   ];

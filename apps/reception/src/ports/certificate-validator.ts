@@ -54,6 +54,13 @@ export interface CertificateReport {
   readonly status: 'valid' | 'invalid' | 'revocation-unknown';
   /** `status === 'valid'` (expiry within the grace period does NOT make it valid). */
   readonly valid: boolean;
+  /** Revocation policy of the validator (`delegated`: the qualification service checks it). */
+  readonly revocationPolicy?: 'required' | 'delegated';
+  /**
+   * Everything but revocation passed and revocation is left to the qualification service
+   * (status stays `revocation-unknown`, never valid).
+   */
+  readonly revocationDelegated?: boolean;
   /** Every check in order, including skipped ones. */
   readonly checks: readonly CertificateCheck[];
   /** Code of the first failed check (or REVOCATION_UNKNOWN): CERT_EXPIRED, CHAIN_UNTRUSTED, REVOKED, … */

@@ -1,4 +1,6 @@
+import * as nodeCrypto from 'node:crypto';
 import { randomFillSync } from 'node:crypto';
+import { createNodeCryptoVerifier } from '@kakunin/core/x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSdkCardReaderFactory } from '../adapters/sdk-card-reader-factory.js';
 import { createJpkiCertificateValidator } from '../certificates/jpki-certificate-validator.js';
@@ -166,6 +168,45 @@ describe('qualification stand-in (SQLite)', () => {
     expect(unknown.header.segmentOfResult).toBe('9');
     expect(unknown.body?.processingResultCode).toBe(STAND_IN_CODES.CERTIFICATE_INVALID);
     expect(unknown.body?.processingResultMessage).toContain('失効状態を確認できません');
+    // Revocation delegated (issue 14): answered, and the answer says revocation was not checked here.
+    const delegating = createSqliteQualificationService({
+      database,
+      validator: createJpkiCertificateValidator({
+        trustAnchors: [],
+        testAnchors: desk.testAnchors,
+        revocation: 'delegated',
+      }),
+      now,
+      random,
+    });
+    const delegated = await delegating.confirm({
+      mode: 'visual',
+      medicalInstitutionCode: INSTITUTION,
+      certificate,
+      visualStaffId: 's1',
+    });
+    expect(delegated.header.segmentOfResult).toBe('1');
+    expect(delegated.body?.processingResultCode).toBe(STAND_IN_CODES.REVOCATION_NOT_CHECKED);
+    expect(delegated.body?.processingResultMessage).toContain('失効確認は代替サービスでは行っていません');
+    // A revoked card is still refused when revocation is delegated and a source answers REVOKED.
+    const delegatingWithCrl = createSqliteQualificationService({
+      database,
+      validator: createJpkiCertificateValidator({
+        trustAnchors: [],
+        testAnchors: desk.testAnchors,
+        revocation: 'delegated',
+        revocationSource: desk.revocationSource({ verifier: createNodeCryptoVerifier(nodeCrypto) }),
+      }),
+      now,
+      random,
+    });
+    const stillRevoked = await delegatingWithCrl.confirm({
+      mode: 'visual',
+      medicalInstitutionCode: INSTITUTION,
+      certificate: revoked,
+      visualStaffId: 's1',
+    });
+    expect(stillRevoked.body?.processingResultCode).toBe(STAND_IN_CODES.CERTIFICATE_INVALID);
     // the same certificate with the desk's CRLs is answered
     const good = await service.confirm({
       mode: 'visual',

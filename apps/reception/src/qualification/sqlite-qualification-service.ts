@@ -39,6 +39,8 @@ export const STAND_IN_CODES = {
   NOT_REGISTERED: 'KKN-E-1005',
   CERTIFICATE_EXPIRED_IN_GRACE: 'KKN-W-2001',
   CERTIFICATE_EXPIRING_SOON: 'KKN-W-2002',
+  /** The app delegated revocation here and this stand-in has no JPKI CRLs to check it with. */
+  REVOCATION_NOT_CHECKED: 'KKN-W-2003',
 } as const;
 
 const CHALLENGE_BYTES = 32;
@@ -219,7 +221,14 @@ export function createSqliteQualificationService(
       //    UNKNOWN answer is refused, never treated as good.
       const report = await validator.validate(request.certificate, { at, purpose: 'auth' });
       let sideCondition: { code: string; message: string } | undefined;
-      if (!report.valid) {
+      // A validator configured to delegate revocation here: this stand-in holds no JPKI CRLs
+      // (only J-LIS-approved verifiers do), so it says so instead of claiming a check.
+      if (report.revocationDelegated === true) {
+        sideCondition = {
+          code: STAND_IN_CODES.REVOCATION_NOT_CHECKED,
+          message: '失効確認は代替サービスでは行っていません(本番の資格確認システムが確認します)。',
+        };
+      } else if (!report.valid) {
         // Expired and nothing else wrong: the period check is the only failure (revocation is not
         // asked for an expired certificate: CRLs drop entries once certificates expire, RFC 5280 §3.3).
         const expiredOnly =

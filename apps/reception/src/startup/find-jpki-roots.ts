@@ -1,61 +1,39 @@
 /**
- * Finds the J-LIS root directory for production trust: an explicit directory (the
- * `--trust-roots` option or `KAKUNIN_JPKI_ROOTS`), else the reference material next to the
- * checkout (`../shared/data/jpki-roots`, from the working directory and from the repository
- * root) when it is present. Nothing is bundled: without a directory the app runs with no
- * production anchors (real cards then fail validation with CHAIN_UNTRUSTED, and say so).
+ * The J-LIS trust anchors for production: the registry compiled into `@kakunin/core/x509` plus the
+ * roots added to this machine's configuration directory (`KAKUNIN_CONFIG_DIR`, or `directory` —
+ * the `--trust-roots` option — naming another configuration directory). Nothing is read from
+ * ../shared.
  *
  * @example
  * ```ts
  * const roots = await findJpkiRoots({ env: process.env });
- * roots?.loaded.length; // 4 on a development checkout
+ * roots.loaded.length; // 4 compiled-in roots, plus any added ones
  * ```
  */
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type JpkiTrustAnchors, loadJpkiTrustAnchors } from '../certificates/jpki-trust-anchors.js';
 
-/** Where the reference data sits relative to a checkout (the repository's sibling `shared/`). */
-const SHARED_ROOTS = join('..', 'shared', 'data', 'jpki-roots');
-
-/** The nearest ancestor of `start` holding pnpm-workspace.yaml (the repository root), if any. */
-function repositoryRoot(start: string): string | undefined {
-  let directory = start;
-  for (;;) {
-    if (existsSync(join(directory, 'pnpm-workspace.yaml'))) return directory;
-    const parent = dirname(directory);
-    if (parent === directory) return undefined;
-    directory = parent;
-  }
-}
-
 export interface FindJpkiRootsOptions {
-  /** Explicit directory: must exist (an error otherwise). */
+  /** A configuration directory to use instead of the per-machine one. */
   readonly directory?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** Working directory (default process.cwd()). */
+  /** Unused (kept for callers of the directory-based version). */
   readonly cwd?: string;
 }
 
 /**
- * The loaded roots, or undefined when no directory is configured or found.
+ * The loaded roots (never undefined: the compiled-in roots are always there).
  *
  * @example
  * ```ts
- * const roots = await findJpkiRoots({ directory: '/etc/kakunin/jpki-roots' });
+ * const roots = await findJpkiRoots({ env: process.env });
  * ```
  */
 export async function findJpkiRoots(
   options: FindJpkiRootsOptions = {},
 ): Promise<JpkiTrustAnchors | undefined> {
-  const explicit = options.directory ?? options.env?.KAKUNIN_JPKI_ROOTS;
-  if (explicit !== undefined && explicit !== '') return loadJpkiTrustAnchors(resolve(explicit));
-  const root = repositoryRoot(dirname(fileURLToPath(import.meta.url)));
-  const candidates = [
-    resolve(options.cwd ?? process.cwd(), SHARED_ROOTS),
-    ...(root === undefined ? [] : [resolve(root, SHARED_ROOTS)]),
-  ];
-  const found = candidates.find((candidate) => existsSync(candidate));
-  return found === undefined ? undefined : loadJpkiTrustAnchors(found);
+  const env = options.env ?? process.env;
+  const directory = options.directory ?? env.KAKUNIN_JPKI_ROOTS;
+  return loadJpkiTrustAnchors({
+    env: directory === undefined || directory === '' ? env : { ...env, KAKUNIN_CONFIG_DIR: directory },
+  });
 }

@@ -226,7 +226,8 @@ export async function startReceptionApp(options: ReceptionAppOptions): Promise<R
   const useDesk = active !== 'pcsc';
   const certificateValidator = useDesk
     ? createDeskCertificateValidator(desk, { trustAnchors })
-    : createJpkiCertificateValidator({ trustAnchors });
+    : // Real cards: JPKI CRLs go only to J-LIS-approved verifiers; the qualification service checks revocation.
+      createJpkiCertificateValidator({ trustAnchors, revocation: 'delegated' });
 
   let server: ReceptionServer;
   let fileInterface: FileQualificationService | undefined;

@@ -92,6 +92,9 @@ function layerOf(error: CardError): string {
     case 'CERT_EXPIRED':
     case 'CERT_NOT_YET_VALID':
     case 'CHAIN_UNTRUSTED':
+    case 'TRUST_ANCHOR_MISSING':
+    case 'PATH_BUILDING_LIMIT':
+    case 'INPUT_REJECTED':
     case 'REVOKED':
     case 'REVOCATION_UNKNOWN':
     case 'PROFILE_VIOLATION':

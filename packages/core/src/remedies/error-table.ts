@@ -163,11 +163,23 @@ export const ERROR_TABLE: { readonly [C in ErrorCode]: ErrorTableRow } = {
   CERT_EXPIRED: row('The certificate is past its notAfter date.', 'cert.expired'),
   CERT_NOT_YET_VALID: row('The certificate is before its notBefore date.', 'cert.invalid'),
   CHAIN_UNTRUSTED: row('No trust anchor verifies the chain.', 'cert.untrusted'),
+  TRUST_ANCHOR_MISSING: row(
+    'Issued by a J-LIS root generation that is not installed (e.g. 2019): install it with kakunin trust add.',
+    'cert.trust-anchor-missing',
+  ),
+  PATH_BUILDING_LIMIT: row(
+    'Path building ran out of its candidate or signature-check budget.',
+    'cert.untrusted',
+  ),
   REVOKED: row('The certificate has been revoked.', 'cert.revoked'),
   REVOCATION_UNKNOWN: row('Revocation status could not be established.', 'cert.revocation-unknown'),
   PROFILE_VIOLATION: row('The certificate is not acceptable for the purpose or profile.', 'cert.invalid'),
   UNSUPPORTED_ALGORITHM: row(
     'Algorithm or key outside the accepted set (SHA-1, RSA-1024, …).',
+    'cert.invalid',
+  ),
+  INPUT_REJECTED: row(
+    'A certificate, CRL or root file was not a regular file or exceeded its size cap.',
     'cert.invalid',
   ),
   VALIDATION_FAILED: row('Summary of a failed certificate validation (see details.code).', 'cert.invalid'),

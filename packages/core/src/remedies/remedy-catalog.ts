@@ -568,6 +568,19 @@ export const remedyCatalog: Readonly<Record<RemedyKey, Remedy>> = {
     fallback: true,
     source: 'certificates.md §5',
   },
+  'cert.trust-anchor-missing': {
+    key: 'cert.trust-anchor-missing',
+    title: t(
+      'この電子証明書を発行した認証局のルート証明書が未登録です',
+      "The root certificate of this card's issuing generation is not installed",
+    ),
+    action: t(
+      '管理者に連絡してください。管理者は地方公共団体情報システム機構の認証局ページからルート証明書を入手し、公開されているフィンガープリントを確かめて登録します。それまでは他の方法で資格を確認してください。',
+      "Contact the administrator: download the root from J-LIS's CA page, compare the published fingerprint and add it (kakunin trust add). Meanwhile confirm eligibility another way.",
+    ),
+    fallback: true,
+    source: 'certificates.md §2.1 (root generations)',
+  },
   'cert.revocation-unknown': {
     key: 'cert.revocation-unknown',
     title: t('失効確認ができません', 'Revocation status unknown'),

@@ -189,6 +189,16 @@ export const X509ErrorCode = {
   CERT_NOT_YET_VALID: 'CERT_NOT_YET_VALID',
   /** No trust anchor verifies the chain (wrong issuer, bad signature, unknown root). */
   CHAIN_UNTRUSTED: 'CHAIN_UNTRUSTED',
+  /**
+   * Issued under J-LIS's name by a root generation that is not installed (e.g. the 2019 roots):
+   * the message names the generation and the file to install (`kakunin trust add`).
+   */
+  TRUST_ANCHOR_MISSING: 'TRUST_ANCHOR_MISSING',
+  /**
+   * Path building gave up: the candidate-step or signature-check budget ran out (adversarial
+   * bundles of same-named, cross-signing CAs). Bounded time and memory; no path was found.
+   */
+  PATH_BUILDING_LIMIT: 'PATH_BUILDING_LIMIT',
   /** The certificate is on a valid CRL or the revocation source says so. */
   REVOKED: 'REVOKED',
   /** Revocation status could not be established (never reported as GOOD). */
@@ -197,6 +207,12 @@ export const X509ErrorCode = {
   PROFILE_VIOLATION: 'PROFILE_VIOLATION',
   /** Algorithm or key outside the accepted set (e.g. SHA-1, RSA-1024, DSA, P-192). */
   UNSUPPORTED_ALGORITHM: 'UNSUPPORTED_ALGORITHM',
+  /**
+   * A certificate / CRL / root file input was refused before parsing: larger than its cap
+   * (checked while reading) or not a regular file (device, FIFO, directory). The CLI maps it to
+   * exit 2 (bad input, not a card problem).
+   */
+  INPUT_REJECTED: 'INPUT_REJECTED',
   /** Summary code for a failed validation (the CLI maps it to exit 6). */
   VALIDATION_FAILED: 'VALIDATION_FAILED',
 } as const;
@@ -279,6 +295,7 @@ export interface KnownDetails {
   readonly TLV_TRUNCATED: { readonly reason: string; readonly offset: number };
   readonly TLV_MALFORMED: { readonly reason: string; readonly offset: number };
   readonly X509_MALFORMED: { readonly reason: string; readonly offset?: number };
+  readonly INPUT_REJECTED: { readonly path: string; readonly reason: 'too-large' | 'not-a-file' };
 }
 
 /** `details` of a CardError with code `C`. */

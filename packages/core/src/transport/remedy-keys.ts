@@ -50,6 +50,7 @@ export const REMEDY_KEYS = [
   'cert.expiring-soon',
   'cert.revoked',
   'cert.untrusted',
+  'cert.trust-anchor-missing',
   'cert.revocation-unknown',
   'cert.invalid',
   'cert.sign-absent',

@@ -5,7 +5,8 @@
  * critical extensions, AKI/SKI/AIA non-critical, policyConstraints critical), basic
  * constraints vs key usage (§4.2.1.3, §4.2.1.9), SKI and a non-empty subject on CAs
  * (§4.2.1.2, §4.1.2.6), AKI keyIdentifier on everything but self-issued certificates (§4.2.1.1),
- * and the key/signature algorithm policy.
+ * and the key/signature algorithm policy. Rules that bind the issuing CA rather than the relying
+ * party come back as `kind: 'conformance'` findings; path validation decides what to do with them.
  *
  * @example
  * ```ts
@@ -26,7 +27,27 @@ export type CertificateRole = 'leaf' | 'intermediate' | 'anchor';
 export interface ProfileProblem {
   readonly code: X509ErrorCode | 'DER_MALFORMED' | 'DER_TRUNCATED';
   readonly message: string;
+  /**
+   * `validation`: a relying party must refuse the certificate (unknown critical extension,
+   * unsupported constraint, algorithm policy, malformed structure). `conformance`: a rule RFC 5280
+   * places on the CA that issued it ("conforming CAs MUST …"); RFC 5280 §6 path validation does
+   * not fail on these — {@link PathValidationOptions.conformance} decides whether they are
+   * reported (`findings`) or enforced.
+   */
+  readonly kind: 'validation' | 'conformance';
+  /** Stable id of a conformance rule, e.g. `aki.missing` (RFC 5280 §4.2.1.1). */
+  readonly rule?: ConformanceRule;
 }
+
+/** CA-conformance rules (RFC 5280 §4) reported by {@link certificateProfileProblems}. */
+export type ConformanceRule =
+  | 'serial'
+  | 'extension.criticality'
+  | 'basic-constraints'
+  | 'ski.missing'
+  | 'subject.empty'
+  | 'aki.root'
+  | 'aki.missing';
 
 export interface CertificateProfileOptions extends AlgorithmPolicy {
   /** Require authorityKeyIdentifier.keyIdentifier except on self-issued certificates (default true). */
@@ -53,7 +74,10 @@ export function certificateProfileProblems(
   options: CertificateProfileOptions = {},
 ): ProfileProblem[] {
   const problems: ProfileProblem[] = [];
-  const violation = (message: string) => problems.push({ code: X509ErrorCode.PROFILE_VIOLATION, message });
+  const violation = (message: string) =>
+    problems.push({ code: X509ErrorCode.PROFILE_VIOLATION, message, kind: 'validation' });
+  const finding = (rule: ConformanceRule, message: string) =>
+    problems.push({ code: X509ErrorCode.PROFILE_VIOLATION, message, kind: 'conformance', rule });
   try {
     certificate.decodeAll();
   } catch (error) {
@@ -62,6 +86,7 @@ export function certificateProfileProblems(
       {
         code: code === 'DER_MALFORMED' || code === 'DER_TRUNCATED' ? code : X509ErrorCode.X509_MALFORMED,
         message: (error as Error).message,
+        kind: 'validation',
       },
     ];
   }
@@ -70,12 +95,14 @@ export function certificateProfileProblems(
     problems.push({
       code: X509ErrorCode.X509_MALFORMED,
       message: 'signatureAlgorithm differs from the TBS signature field',
+      kind: 'validation',
     });
 
   const serial = certificate.serialNumber;
-  if ((serial[0]! & 0x80) !== 0) violation('negative serial number');
-  else if (serial.every((byte) => byte === 0)) violation('serial number zero');
-  if (serial.length > MAX_SERIAL_OCTETS) violation(`serial number longer than ${MAX_SERIAL_OCTETS} octets`);
+  if ((serial[0]! & 0x80) !== 0) finding('serial', 'negative serial number');
+  else if (serial.every((byte) => byte === 0)) finding('serial', 'serial number zero');
+  if (serial.length > MAX_SERIAL_OCTETS)
+    finding('serial', `serial number longer than ${MAX_SERIAL_OCTETS} octets`);
 
   for (const extension of certificate.extensions) {
     if (
@@ -90,10 +117,12 @@ export function certificateProfileProblems(
       case OID.subjectKeyIdentifier:
       case OID.authorityInfoAccess:
       case OID.subjectInfoAccess:
-        if (extension.critical) violation(`extension ${extension.oid} must be non-critical`);
+        if (extension.critical)
+          finding('extension.criticality', `extension ${extension.oid} must be non-critical`);
         break;
       case OID.policyConstraints:
-        if (!extension.critical) violation('policyConstraints must be critical (RFC 5280 §4.2.1.11)');
+        if (!extension.critical)
+          finding('extension.criticality', 'policyConstraints must be critical (RFC 5280 §4.2.1.11)');
         break;
       case OID.nameConstraints:
         violation('nameConstraints are not supported by this validator');
@@ -109,15 +138,16 @@ export function certificateProfileProblems(
   const isCa = basicConstraints?.ca === true;
   const canSignCertificates = keyUsage === undefined || (keyUsage.mask & KEY_USAGE.keyCertSign) !== 0;
   if (keyUsage !== undefined && (keyUsage.mask & KEY_USAGE.keyCertSign) !== 0 && !isCa)
-    violation('keyCertSign asserted without basicConstraints cA (RFC 5280 §4.2.1.9)');
+    finding('basic-constraints', 'keyCertSign asserted without basicConstraints cA (RFC 5280 §4.2.1.9)');
   if (basicConstraints?.pathLength !== undefined && (!isCa || !canSignCertificates))
-    violation('pathLenConstraint without cA and keyCertSign (RFC 5280 §4.2.1.9)');
+    finding('basic-constraints', 'pathLenConstraint without cA and keyCertSign (RFC 5280 §4.2.1.9)');
   if (isCa) {
     if (certificate.subjectKeyIdentifier === undefined)
-      violation('CA certificate without subjectKeyIdentifier (RFC 5280 §4.2.1.2)');
-    if (certificate.subject.isEmpty) violation('CA certificate with an empty subject (RFC 5280 §4.1.2.6)');
+      finding('ski.missing', 'CA certificate without subjectKeyIdentifier (RFC 5280 §4.2.1.2)');
+    if (certificate.subject.isEmpty)
+      finding('subject.empty', 'CA certificate with an empty subject (RFC 5280 §4.1.2.6)');
   } else if (certificate.subject.isEmpty && certificate.extension(OID.subjectAltName)?.critical !== true) {
-    violation('empty subject without a critical subjectAltName (RFC 5280 §4.1.2.6)');
+    finding('subject.empty', 'empty subject without a critical subjectAltName (RFC 5280 §4.1.2.6)');
   }
 
   const authorityKey = certificate.authorityKeyIdentifier;
@@ -125,30 +155,34 @@ export function certificateProfileProblems(
   if (selfIssuedAnchor) {
     if (authorityKey !== undefined) {
       if (authorityKey.keyIdentifier === undefined)
-        violation('root authorityKeyIdentifier without keyIdentifier');
+        finding('aki.root', 'root authorityKeyIdentifier without keyIdentifier');
       else {
         const subjectKey = certificate.subjectKeyIdentifier;
         if (subjectKey !== undefined && !equalBytes(subjectKey, authorityKey.keyIdentifier))
-          violation('root authorityKeyIdentifier differs from its subjectKeyIdentifier');
+          finding('aki.root', 'root authorityKeyIdentifier differs from its subjectKeyIdentifier');
       }
       if (authorityKey.authorityCertIssuer !== undefined)
-        violation('root authorityKeyIdentifier with authorityCertIssuer/SerialNumber');
+        finding('aki.root', 'root authorityKeyIdentifier with authorityCertIssuer/SerialNumber');
     }
   } else if (
     options.requireAuthorityKeyIdentifier !== false &&
     !certificate.isSelfIssued &&
     authorityKey?.keyIdentifier === undefined
   ) {
-    violation('missing authorityKeyIdentifier keyIdentifier (RFC 5280 §4.2.1.1)');
+    finding('aki.missing', 'missing authorityKeyIdentifier keyIdentifier (RFC 5280 §4.2.1.1)');
   }
 
   const keyProblem = publicKeyProblem(certificate.publicKeyInfo, options);
   if (keyProblem !== undefined)
-    problems.push({ code: X509ErrorCode.UNSUPPORTED_ALGORITHM, message: keyProblem });
+    problems.push({ code: X509ErrorCode.UNSUPPORTED_ALGORITHM, message: keyProblem, kind: 'validation' });
   if (role !== 'anchor') {
     const signatureProblem = signatureAlgorithmProblem(certificate.signatureAlgorithm, options);
     if (signatureProblem !== undefined)
-      problems.push({ code: X509ErrorCode.UNSUPPORTED_ALGORITHM, message: signatureProblem });
+      problems.push({
+        code: X509ErrorCode.UNSUPPORTED_ALGORITHM,
+        message: signatureProblem,
+        kind: 'validation',
+      });
   }
   return problems;
 }

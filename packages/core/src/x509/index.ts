@@ -14,6 +14,7 @@ export { Certificate, type ParseCertificateOptions, parseCertificate } from './c
 export {
   type CertificateProfileOptions,
   type CertificateRole,
+  type ConformanceRule,
   certificateProfileProblems,
   type ProfileProblem,
 } from './certificate-profile.js';
@@ -47,6 +48,7 @@ export {
 export { formatGeneralName, type GeneralName } from './general-name.js';
 export {
   identifyJpkiRoot,
+  JPKI_POLICY,
   JPKI_ROOTS,
   type JpkiPurpose,
   type JpkiRootFact,
@@ -72,7 +74,11 @@ export {
 export { Name, type NameAttribute, type RelativeDistinguishedName } from './name.js';
 export { OID } from './oids.js';
 export {
+  DEFAULT_MAX_PATH_CANDIDATES,
+  DEFAULT_MAX_SIGNATURE_CHECKS,
+  type PathBuildingStats,
   type PathFailure,
+  type PathFinding,
   type PathValidationOptions,
   type PathValidationResult,
   validatePath,
@@ -104,4 +110,23 @@ export {
   type SignatureVerifier,
   verifyCertificateSignature,
 } from './signature.js';
+export {
+  type AddedJpkiRoot,
+  builtInJpkiRoots,
+  checkJpkiRootCandidate,
+  createJpkiTrustStore,
+  generationMayStillBeValid,
+  type InstalledJpkiRoot,
+  JPKI_ROOT_GENERATIONS,
+  type JpkiRootCandidateOptions,
+  type JpkiRootCandidateResult,
+  type JpkiRootGeneration,
+  type JpkiRootGenerationYear,
+  type JpkiRootRefusal,
+  type JpkiRootSource,
+  type JpkiTrustStore,
+  likelyJpkiGeneration,
+  normalizeFingerprint,
+  sha256Fingerprint,
+} from './trust-anchors/jpki-trust-registry.js';
 export { X509ErrorCode } from './x509-error.js';

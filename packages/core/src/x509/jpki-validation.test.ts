@@ -397,7 +397,7 @@ describe('validateJpkiCertificate', () => {
           () => auth,
           { trustAnchors: [authRoot2015, signRoot2023] },
           'issuer.signature',
-          'CHAIN_UNTRUSTED',
+          'TRUST_ANCHOR_MISSING',
         ],
         [
           'expired one second ago (14:59:59Z + 1 s)',

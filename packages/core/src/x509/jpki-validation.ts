@@ -14,7 +14,11 @@
  *    RSA signature over the exact TBS bytes verifies (SKI/AKI only orders the candidates);
  * 5. time — notBefore ≤ t ≤ notAfter, inclusive, for the certificate and for the root, in UTC
  *    at second granularity (JPKI certificates end at 14:59:59Z = 23:59:59 JST);
- * 6. revocation — a pluggable source; the default answers UNKNOWN, never GOOD.
+ * 6. revocation — a pluggable source; the default answers UNKNOWN, never GOOD. The policy is
+ *    explicit: `revocation: 'required'` (default) leaves an UNKNOWN answer undecided
+ *    (`acceptable: false`); `'delegated'` says another party checks revocation (in the national
+ *    flow, the online qualification system): the status stays `revocation-unknown` and the check
+ *    `unknown` — never GOOD — but the result is `acceptable` and says it was delegated.
  *
  * A failing group stops the later groups (reported as `skip`). The result lists every
  * check, the days left (JST calendar days), whether renewal is due (within 3 months) and the
@@ -62,6 +66,11 @@ import {
   type RevocationStatus,
 } from './revocation.js';
 import { createWebCryptoVerifier, type SignatureVerifier, verifyCertificateSignature } from './signature.js';
+import {
+  builtInJpkiRoots,
+  type JpkiRootGeneration,
+  likelyJpkiGeneration,
+} from './trust-anchors/jpki-trust-registry.js';
 import { X509ErrorCode } from './x509-error.js';
 
 type CertificateInput = Certificate | Uint8Array | string;
@@ -101,8 +110,12 @@ export interface JpkiCheck {
 
 export interface JpkiValidationOptions {
   readonly purpose: JpkiPurpose;
-  /** J-LIS roots (any generations, either family: only those with the purpose's DN are used). */
-  readonly trustAnchors: readonly CertificateInput[];
+  /**
+   * J-LIS roots (any generations, either family: only those with the purpose's DN are used).
+   * Default: the registry compiled into the package ({@link builtInJpkiRoots}); pass
+   * `createJpkiTrustStore(added).anchors` to include operator-added roots.
+   */
+  readonly trustAnchors?: readonly CertificateInput[];
   /**
    * Opt-in test hierarchy roots (JPKI-TEST cards, the simulator's test PKI): used only for
    * certificates whose issuer equals one of these subjects, which must name the purpose in an
@@ -114,8 +127,13 @@ export interface JpkiValidationOptions {
   readonly time?: Date;
   /** Signature verifier (default: WebCrypto on `globalThis.crypto.subtle`). */
   readonly verifier?: SignatureVerifier;
+  /**
+   * Revocation policy: `required` (default) or `delegated` (see the module comment). A
+   * RevocationSource here is the older spelling of {@link revocationSource} (policy `required`).
+   */
+  readonly revocation?: 'required' | 'delegated' | RevocationSource;
   /** Revocation source (default: always UNKNOWN). */
-  readonly revocation?: RevocationSource;
+  readonly revocationSource?: RevocationSource;
   /** Size cap in bytes (default 4096). */
   readonly maxCertificateSize?: number;
   /** Renewal warning window in calendar months (default 3). */
@@ -128,6 +146,13 @@ export interface JpkiValidationResult {
   readonly status: 'valid' | 'invalid' | 'revocation-unknown';
   /** `status === 'valid'`. */
   readonly valid: boolean;
+  /** The revocation policy applied. */
+  readonly revocationPolicy: 'required' | 'delegated';
+  /**
+   * `valid`, or — under the `delegated` policy — everything but revocation passed and revocation
+   * is UNKNOWN (left to the party it was delegated to). Never true for REVOKED.
+   */
+  readonly acceptable: boolean;
   readonly purpose: JpkiPurpose;
   /** Code of the first failed check (or REVOCATION_UNKNOWN), undefined when valid. */
   readonly code: ErrorCode | undefined;
@@ -150,6 +175,8 @@ export interface JpkiValidationResult {
   readonly revocation: RevocationStatus | undefined;
   /** Holder attributes of a sign certificate (personal data: do not log). */
   readonly holder: JpkiHolderAttributes | undefined;
+  /** With TRUST_ANCHOR_MISSING: the root generation that most likely issued the certificate. */
+  readonly missingTrustAnchor: JpkiRootGeneration | undefined;
   readonly validatedAt: Date;
 }
 
@@ -224,7 +251,7 @@ export async function validateJpkiCertificate(
   const purpose = options.purpose;
   if (purpose !== 'auth' && purpose !== 'sign')
     throw new RangeError("validateJpkiCertificate: options.purpose must be 'auth' or 'sign'");
-  if (!Array.isArray(options.trustAnchors))
+  if (options.trustAnchors !== undefined && !Array.isArray(options.trustAnchors))
     throw new TypeError('validateJpkiCertificate: options.trustAnchors must be an array');
   if (options.time !== undefined && (!(options.time instanceof Date) || Number.isNaN(options.time.getTime())))
     throw new TypeError('validateJpkiCertificate: options.time must be a valid Date');
@@ -235,7 +262,23 @@ export async function validateJpkiCertificate(
   const time = options.time ?? new Date();
   const at = Math.floor(time.getTime() / 1000) * 1000;
   const verifier = options.verifier ?? createWebCryptoVerifier();
-  const revocationSource = options.revocation ?? createUnknownRevocationSource();
+  const policyOption = options.revocation;
+  if (
+    policyOption !== undefined &&
+    policyOption !== 'required' &&
+    policyOption !== 'delegated' &&
+    (typeof policyOption !== 'object' || policyOption === null)
+  )
+    throw new RangeError(
+      "validateJpkiCertificate: options.revocation must be 'required', 'delegated' or a source",
+    );
+  const revocationPolicy = policyOption === 'delegated' ? 'delegated' : 'required';
+  const revocationSource =
+    options.revocationSource ??
+    (typeof policyOption === 'object' ? policyOption : undefined) ??
+    createUnknownRevocationSource(
+      revocationPolicy === 'delegated' ? 'revocation delegated; no source configured here' : undefined,
+    );
   const signal = options.signal;
 
   const checks = new Map<JpkiCheckId, JpkiCheck>();
@@ -250,6 +293,7 @@ export async function validateJpkiCertificate(
   let testHierarchy = false;
   let holder: JpkiHolderAttributes | undefined;
   let revocation: RevocationStatus | undefined;
+  let missingTrustAnchor: JpkiRootGeneration | undefined;
 
   // 1. Input limits and strict DER.
   if (typeof input !== 'string' && !(input instanceof Uint8Array) && !(input instanceof Certificate))
@@ -323,7 +367,10 @@ export async function validateJpkiCertificate(
     else pass('structure.public-key', 'RSA-2048, e = 65537');
 
     // 3. Purpose binding.
-    const productionAnchors = parseAnchors(options.trustAnchors);
+    const productionAnchors =
+      options.trustAnchors === undefined
+        ? builtInJpkiRoots().map((root) => root.certificate)
+        : parseAnchors(options.trustAnchors);
     const testAnchors = parseAnchors(options.testAnchors).filter((anchor) =>
       anchor.subject.getAll(OID.organizationalUnitName).includes(JPKI_PURPOSE_UNIT[purpose]),
     );
@@ -444,7 +491,23 @@ export async function validateJpkiCertificate(
     // 4. Issuer by signature.
     if (!groupFailed('structure') && !groupFailed('purpose')) {
       issuingRoot = await selectIssuingRoot(cert, candidates, verifier, signal);
-      if (issuingRoot === undefined)
+      const likely = testHierarchy ? undefined : likelyJpkiGeneration(cert, purpose);
+      // A root of the likely generation is installed when one was created in its issuing period.
+      const likelyInstalled =
+        likely !== undefined &&
+        candidates.some(
+          (anchor) =>
+            anchor.notBeforeTime >= Date.parse(likely.issuedFrom) - 86_400_000 &&
+            (likely.issuedUntil === undefined || anchor.notBeforeTime < Date.parse(likely.issuedUntil)),
+        );
+      if (issuingRoot === undefined && likely !== undefined && !likelyInstalled) {
+        missingTrustAnchor = likely;
+        fail(
+          'issuer.signature',
+          X509ErrorCode.TRUST_ANCHOR_MISSING,
+          `issued ${cert.notBefore.toISOString().slice(0, 10)} under J-LIS's ${likely.generation} ${purpose} root ${likely.id} (serial ${likely.serial}), which is not installed: download ${likely.file} from https://www.jpki.go.jp/ca/, compare its SHA-256 with the one J-LIS publishes, and run kakunin trust add ${likely.file} --fingerprint <SHA-256>`,
+        );
+      } else if (issuingRoot === undefined)
         fail(
           'issuer.signature',
           X509ErrorCode.CHAIN_UNTRUSTED,
@@ -497,7 +560,10 @@ export async function validateJpkiCertificate(
           id: 'revocation',
           outcome: 'unknown',
           code: X509ErrorCode.REVOCATION_UNKNOWN,
-          message: revocation.detail,
+          message:
+            revocationPolicy === 'delegated'
+              ? `not checked here, delegated (status UNKNOWN, not GOOD): ${revocation.detail}`
+              : revocation.detail,
         });
     }
   }
@@ -522,6 +588,8 @@ export async function validateJpkiCertificate(
   return {
     status,
     valid: status === 'valid',
+    revocationPolicy,
+    acceptable: status === 'valid' || (status === 'revocation-unknown' && revocationPolicy === 'delegated'),
     purpose,
     code,
     message: decisive?.message,
@@ -536,6 +604,7 @@ export async function validateJpkiCertificate(
     expiringSoon,
     revocation,
     holder,
+    missingTrustAnchor,
     validatedAt: new Date(at),
   };
 }
@@ -579,7 +648,8 @@ function rank(certificate: Certificate, anchor: Certificate): number {
 }
 
 /**
- * A `VALIDATION_FAILED` CardError summarising a non-valid result (undefined when valid), for
+ * A `VALIDATION_FAILED` CardError summarising a result that is not acceptable (undefined when
+ * valid, or revocation-unknown under the `delegated` policy), for
  * apps and the CLI (exit code 6).
  *
  * @example
@@ -589,7 +659,7 @@ function rank(certificate: Certificate, anchor: Certificate): number {
  * ```
  */
 export function jpkiValidationError(result: JpkiValidationResult): CardError | undefined {
-  if (result.valid) return undefined;
+  if (result.valid || result.acceptable) return undefined;
   const failed = result.checks.filter((check) => check.outcome === 'fail' || check.outcome === 'unknown');
   return new CardError(
     X509ErrorCode.VALIDATION_FAILED,

@@ -128,7 +128,8 @@ describe('validatePath', () => {
       maxSignatureChecks: 1,
     });
     expect(result.valid).toBe(false);
-    expect(result.message).toMatch(/within 1 signature checks/);
+    expect(result.code).toBe('PATH_BUILDING_LIMIT');
+    expect(result.message).toMatch(/1 of 1 signature checks/);
   });
 
   it('hard-fails UNKNOWN revocation when a source is configured, and honours REVOKED from CRLs', async () => {

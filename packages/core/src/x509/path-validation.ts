@@ -33,7 +33,13 @@ import { remedyFor } from '../remedies/error-table.js';
 import type { ErrorCode } from '../transport/error-codes.js';
 import type { RemedyKey } from '../transport/remedy-keys.js';
 import { type Certificate, parseCertificate } from './certificate.js';
-import { type CertificateProfileOptions, certificateProfileProblems } from './certificate-profile.js';
+import {
+  type CertificateProfileOptions,
+  type CertificateRole,
+  type ConformanceRule,
+  certificateProfileProblems,
+  type ProfileProblem,
+} from './certificate-profile.js';
 import type { CertificateRevocationList } from './crl.js';
 import { decodeInhibitAnyPolicy, KEY_USAGE, type KeyUsageName } from './extensions.js';
 import { OID } from './oids.js';
@@ -53,6 +59,12 @@ export const DEFAULT_MAX_INTERMEDIATES = 8;
 const MAX_PATH_CERTIFICATES = 16;
 /** Default signature-verification budget per validation. */
 export const DEFAULT_MAX_SIGNATURE_CHECKS = 256;
+/**
+ * Default budget of candidate steps per validation: every (certificate, candidate issuer) pair
+ * the builder considers, whether its signature is checked or comes from the cache. Bounds the
+ * number of paths explored (same-named CAs that cross-sign each other yield factorially many).
+ */
+export const DEFAULT_MAX_PATH_CANDIDATES = 2048;
 
 type CertificateInput = Certificate | Uint8Array | string;
 
@@ -71,8 +83,14 @@ export interface PathValidationOptions extends CertificateProfileOptions {
   readonly extendedKeyUsage?: readonly string[];
   /** CRLs to check every non-anchor certificate against. */
   readonly crls?: readonly (CertificateRevocationList | Uint8Array | string)[];
+  /**
+   * `required`: UNKNOWN revocation fails the path (hard-fail); `delegated`: revocation is checked
+   * elsewhere, UNKNOWN is reported (never GOOD) and does not fail. A RevocationSource here is an
+   * extra source asked before the CRLs (older spelling of {@link revocationSource}).
+   */
+  readonly revocation?: 'required' | 'delegated' | RevocationSource;
   /** An extra revocation source, asked before the CRLs. */
-  readonly revocation?: RevocationSource;
+  readonly revocationSource?: RevocationSource;
   /**
    * `hard-fail`: UNKNOWN revocation status fails the path; `soft-fail`: it is reported only.
    * Default: hard-fail when `crls` or `revocation` is given, soft-fail otherwise.
@@ -80,7 +98,27 @@ export interface PathValidationOptions extends CertificateProfileOptions {
   readonly revocationPolicy?: 'hard-fail' | 'soft-fail';
   /** Signature-verification budget for path building (default 256). */
   readonly maxSignatureChecks?: number;
+  /** Candidate-step budget for path building, cache hits included (default 2048). */
+  readonly maxPathCandidates?: number;
+  /**
+   * What happens to CA-conformance findings (rules RFC 5280 §4 places on issuing CAs, e.g. the
+   * authorityKeyIdentifier of §4.2.1.1 or critical basicConstraints in CA certificates):
+   * - `report` (default; RFC 5280 §6): listed in `result.findings`, never a failure;
+   * - `webpki`: enforced (PROFILE_VIOLATION) on every certificate, except that a trust anchor may
+   *   omit authorityKeyIdentifier (CA/Browser Forum BR 7.1.2.1: optional on roots);
+   * - `strict`: enforced on every certificate, the trust anchor included.
+   */
+  readonly conformance?: 'report' | 'webpki' | 'strict';
   readonly signal?: AbortSignal;
+}
+
+/** A CA-conformance finding on the validated (or attempted) chain, reported, not failed. */
+export interface PathFinding {
+  readonly code: ErrorCode;
+  readonly rule: ConformanceRule;
+  readonly message: string;
+  /** Index in the chain (0 = leaf). */
+  readonly certificateIndex: number;
 }
 
 export interface PathFailure {
@@ -101,6 +139,19 @@ export interface PathValidationResult {
   readonly failures: readonly PathFailure[];
   /** Revocation status per non-anchor certificate of `chain` (same order). */
   readonly revocation: readonly RevocationStatus[];
+  /** CA-conformance findings on `chain` that were reported rather than enforced. */
+  readonly findings: readonly PathFinding[];
+  /** Work done by the path builder (bounded by the two budgets). */
+  readonly pathBuilding: PathBuildingStats;
+}
+
+export interface PathBuildingStats {
+  /** Candidate steps considered (signature checks and cache hits). */
+  readonly candidates: number;
+  /** Signature verifications performed. */
+  readonly signatureChecks: number;
+  /** A budget ran out (the result is then PATH_BUILDING_LIMIT unless a path was found first). */
+  readonly exhausted: boolean;
 }
 
 function toCertificate(input: CertificateInput): Certificate {
@@ -143,6 +194,8 @@ function failureResult(
   failures: PathFailure[],
   chain: readonly Certificate[],
   revocation: readonly RevocationStatus[] = [],
+  findings: readonly PathFinding[] = [],
+  pathBuilding: PathBuildingStats = { candidates: 0, signatureChecks: 0, exhausted: false },
 ): PathValidationResult {
   const first = failures[0]!;
   return {
@@ -153,7 +206,21 @@ function failureResult(
     chain,
     failures,
     revocation,
+    findings,
+    pathBuilding,
   };
+}
+
+/** Whether a conformance problem is enforced (a failure) under `mode` for a certificate in `role`. */
+function enforced(
+  mode: 'report' | 'webpki' | 'strict',
+  problem: Pick<ProfileProblem, 'kind' | 'rule'>,
+  role: CertificateRole,
+): boolean {
+  if (problem.kind === 'validation') return true;
+  if (mode === 'strict') return true;
+  if (mode === 'webpki') return !(role === 'anchor' && problem.rule === 'aki.missing');
+  return false;
 }
 
 /**
@@ -176,6 +243,14 @@ export async function validatePath(
   if (!Number.isInteger(maxIntermediates) || maxIntermediates < 0)
     throw new RangeError('validatePath: options.maxIntermediates must be a non-negative integer');
   const maxSignatureChecks = options.maxSignatureChecks ?? DEFAULT_MAX_SIGNATURE_CHECKS;
+  const maxPathCandidates = options.maxPathCandidates ?? DEFAULT_MAX_PATH_CANDIDATES;
+  if (!Number.isInteger(maxSignatureChecks) || maxSignatureChecks < 0)
+    throw new RangeError('validatePath: options.maxSignatureChecks must be a non-negative integer');
+  if (!Number.isInteger(maxPathCandidates) || maxPathCandidates < 1)
+    throw new RangeError('validatePath: options.maxPathCandidates must be a positive integer');
+  const conformance = options.conformance ?? 'report';
+  if (conformance !== 'report' && conformance !== 'webpki' && conformance !== 'strict')
+    throw new RangeError("validatePath: options.conformance must be 'report', 'webpki' or 'strict'");
   const signal = options.signal;
   const time = options.time ?? new Date();
   const at = Math.floor(time.getTime() / 1000) * 1000;
@@ -188,6 +263,7 @@ export async function validatePath(
     const code = (error as { code?: ErrorCode }).code ?? X509ErrorCode.X509_MALFORMED;
     return failureResult([{ code, message: (error as Error).message, certificateIndex: 0 }], []);
   }
+  let candidateSteps = 0;
   const parseAll = (inputs: readonly CertificateInput[] | undefined): Certificate[] => {
     const out: Certificate[] = [];
     for (const input of inputs ?? []) {
@@ -233,6 +309,12 @@ export async function validatePath(
   let budgetExhausted = false;
   const signatureMemo = new Map<Certificate, Map<Certificate, Promise<boolean>>>();
   const issuedBy = (child: Certificate, issuer: Certificate): Promise<boolean> => {
+    // Every step counts, cache hits included: the number of paths explored is bounded too.
+    if (candidateSteps >= maxPathCandidates) {
+      budgetExhausted = true;
+      return Promise.resolve(false);
+    }
+    candidateSteps++;
     let byIssuer = signatureMemo.get(child);
     if (byIssuer === undefined) {
       byIssuer = new Map();
@@ -258,11 +340,18 @@ export async function validatePath(
   };
 
   const revocationSources: RevocationSource[] = [];
-  if (options.revocation !== undefined) revocationSources.push(options.revocation);
+  const revocationOption = options.revocation;
+  if (options.revocationSource !== undefined) revocationSources.push(options.revocationSource);
+  if (typeof revocationOption === 'object' && revocationOption !== null)
+    revocationSources.push(revocationOption);
   if (options.crls !== undefined && options.crls.length > 0)
     revocationSources.push(createCrlRevocationSource(options.crls, { verifier }));
   const revocationPolicy =
-    options.revocationPolicy ?? (revocationSources.length > 0 ? 'hard-fail' : 'soft-fail');
+    revocationOption === 'required'
+      ? 'hard-fail'
+      : revocationOption === 'delegated'
+        ? 'soft-fail'
+        : (options.revocationPolicy ?? (revocationSources.length > 0 ? 'hard-fail' : 'soft-fail'));
   const revocationSource = combineRevocationSources(revocationSources);
 
   let firstAttempt: PathValidationResult | undefined;
@@ -270,15 +359,27 @@ export async function validatePath(
 
   const checkPath = async (path: readonly Certificate[]): Promise<PathValidationResult> => {
     const failures: PathFailure[] = [];
+    const findings: PathFinding[] = [];
     const fail = (code: ErrorCode, message: string, certificateIndex?: number) =>
       failures.push(certificateIndex === undefined ? { code, message } : { code, message, certificateIndex });
     const anchorIndex = path.length - 1;
+    const roleOf = (index: number): CertificateRole =>
+      index === 0 ? 'leaf' : index === anchorIndex ? 'anchor' : 'intermediate';
+    const problem = (entry: ProfileProblem, index: number) => {
+      if (enforced(conformance, entry, roleOf(index))) fail(entry.code, entry.message, index);
+      else
+        findings.push({
+          code: entry.code,
+          rule: entry.rule ?? 'basic-constraints',
+          message: entry.message,
+          certificateIndex: index,
+        });
+    };
     path.forEach((certificate, index) => {
-      const role = index === 0 ? 'leaf' : index === anchorIndex ? 'anchor' : 'intermediate';
-      for (const problem of certificateProfileProblems(certificate, role, options))
-        fail(problem.code, problem.message, index);
+      for (const entry of certificateProfileProblems(certificate, roleOf(index), options))
+        problem(entry, index);
     });
-    if (failures.length > 0) return failureResult(failures, path);
+    if (failures.length > 0) return failureResult(failures, path, [], findings);
 
     path.forEach((certificate, index) => {
       if (at < certificate.notBeforeTime)
@@ -298,9 +399,13 @@ export async function validatePath(
       if (basicConstraints?.ca !== true)
         fail(X509ErrorCode.PROFILE_VIOLATION, 'issuer is not a CA (basicConstraints cA)', index);
       else if (issuer.extension(OID.basicConstraints)?.critical !== true)
-        fail(
-          X509ErrorCode.PROFILE_VIOLATION,
-          'CA basicConstraints must be critical (RFC 5280 §4.2.1.9)',
+        problem(
+          {
+            code: X509ErrorCode.PROFILE_VIOLATION,
+            message: 'CA basicConstraints must be critical (RFC 5280 §4.2.1.9)',
+            kind: 'conformance',
+            rule: 'basic-constraints',
+          },
           index,
         );
       const keyUsage = issuer.keyUsage;
@@ -350,7 +455,7 @@ export async function validatePath(
 
     const policyFailure = explicitPolicyFailure(path);
     if (policyFailure !== undefined) fail(X509ErrorCode.PROFILE_VIOLATION, policyFailure);
-    if (failures.length > 0) return failureResult(failures, path);
+    if (failures.length > 0) return failureResult(failures, path, [], findings);
 
     const statuses: RevocationStatus[] = [];
     for (let index = 0; index < anchorIndex; index++) {
@@ -371,7 +476,7 @@ export async function validatePath(
       else if (status.status === 'UNKNOWN' && revocationPolicy === 'hard-fail')
         fail(X509ErrorCode.REVOCATION_UNKNOWN, `revocation status unknown: ${status.detail}`, index);
     }
-    if (failures.length > 0) return failureResult(failures, path, statuses);
+    if (failures.length > 0) return failureResult(failures, path, statuses, findings);
     return {
       valid: true,
       code: undefined,
@@ -380,6 +485,8 @@ export async function validatePath(
       chain: path,
       failures: [],
       revocation: statuses,
+      findings,
+      pathBuilding: { candidates: 0, signatureChecks: 0, exhausted: false },
     };
   };
 
@@ -388,6 +495,7 @@ export async function validatePath(
     const current = path[path.length - 1]!;
     const issuerKey = nameKey(current.issuer.der);
     for (const anchor of byKeyIdentifier(current, anchorsBySubject.get(issuerKey))) {
+      if (budgetExhausted) return undefined;
       if (!(await issuedBy(current, anchor))) {
         nameMatchedButUnsigned = true;
         continue;
@@ -399,6 +507,7 @@ export async function validatePath(
     if (path.length > MAX_PATH_CERTIFICATES) return undefined;
     for (const candidate of byKeyIdentifier(current, intermediatesBySubject.get(issuerKey))) {
       if (path.includes(candidate)) continue;
+      if (budgetExhausted) return undefined;
       if (!(await issuedBy(current, candidate))) {
         nameMatchedButUnsigned = true;
         continue;
@@ -411,23 +520,31 @@ export async function validatePath(
   };
 
   const found = await search([leaf]);
-  if (found !== undefined) return found;
-  if (firstAttempt !== undefined) return firstAttempt;
-  // No complete path: report what is wrong with the leaf itself first, then the chain.
-  const failures: PathFailure[] = certificateProfileProblems(leaf, 'leaf', options).map((problem) => ({
-    code: problem.code,
-    message: problem.message,
-    certificateIndex: 0,
-  }));
-  failures.push({
-    code: X509ErrorCode.CHAIN_UNTRUSTED,
-    message: budgetExhausted
-      ? `no path to a trust anchor within ${maxSignatureChecks} signature checks`
-      : nameMatchedButUnsigned
-        ? 'no path to a trust anchor (a candidate issuer matched by name, but its signature did not verify)'
-        : 'no path to a trust anchor',
+  const stats = (): PathBuildingStats => ({
+    candidates: candidateSteps,
+    signatureChecks,
+    exhausted: budgetExhausted,
   });
-  return failureResult(failures, []);
+  if (found !== undefined) return { ...found, pathBuilding: stats() };
+  if (firstAttempt !== undefined && !budgetExhausted) return { ...firstAttempt, pathBuilding: stats() };
+  // No complete path: report what is wrong with the leaf itself first, then the chain.
+  const failures: PathFailure[] = certificateProfileProblems(leaf, 'leaf', options)
+    .filter((entry) => enforced(conformance, entry, 'leaf'))
+    .map((entry) => ({ code: entry.code, message: entry.message, certificateIndex: 0 }));
+  failures.push(
+    budgetExhausted
+      ? {
+          code: X509ErrorCode.PATH_BUILDING_LIMIT,
+          message: `no path to a trust anchor within the path-building budget (${candidateSteps} of ${maxPathCandidates} candidate steps, ${signatureChecks} of ${maxSignatureChecks} signature checks)`,
+        }
+      : {
+          code: X509ErrorCode.CHAIN_UNTRUSTED,
+          message: nameMatchedButUnsigned
+            ? 'no path to a trust anchor (a candidate issuer matched by name, but its signature did not verify)'
+            : 'no path to a trust anchor',
+        },
+  );
+  return failureResult(failures, [], [], [], stats());
 }
 
 /**

@@ -5,18 +5,27 @@
  * crl-scale.bench.mjs, one child process per measurement), and revocation lookups.
  */
 import 'reflect-metadata'; // @peculiar/x509 (tsyringe) needs the Reflect metadata polyfill
+import * as nodeCrypto from 'node:crypto';
 import { X509Certificate as NodeX509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 // The built package (what users run; `pnpm bench` builds first). Importing the TS sources
 // through vitest's module runner adds a namespace lookup to every cross-module call.
-import { jpkiRootName, parseCertificate, parseCrl, pemToDer } from '@kakunin/core/x509';
+import {
+  createNodeCryptoVerifier,
+  jpkiRootName,
+  parseCertificate,
+  parseCrl,
+  pemToDer,
+  validatePath,
+} from '@kakunin/core/x509';
 import { X509Certificate as PeculiarX509Certificate, X509Crl as PeculiarX509Crl } from '@peculiar/x509';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { bench, describe } from 'vitest';
 import { jpkiEndEntity } from './testing/jpki-fixtures.js';
+import { sameNameLoopBundle } from './testing/same-name-loop.js';
 import { buildCrl, rsaTestKey, syntheticCrlEntries, syntheticSerial } from './testing/x509-test-builders.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -141,5 +150,20 @@ describe('revocation lookup in a 1,000,000-entry CRL', () => {
   });
   bench('kakunin has (unlisted serial)', () => {
     indexed.has(miss);
+  });
+});
+
+// Issue 15 row 4: 12 same-named CA certificates cross-signing each other (17.5 s before the
+// candidate budget); bounded by DEFAULT_MAX_PATH_CANDIDATES now.
+const loop = sameNameLoopBundle(12);
+const loopVerifier = createNodeCryptoVerifier(nodeCrypto);
+describe('path building over 12 same-named cross-signing CAs', () => {
+  bench('kakunin validatePath (budget → PATH_BUILDING_LIMIT)', async () => {
+    await validatePath(loop.leaf, {
+      trustAnchors: [loop.anchor],
+      intermediates: loop.bundle,
+      time: new Date('2026-06-01T00:00:00Z'),
+      verifier: loopVerifier,
+    });
   });
 });

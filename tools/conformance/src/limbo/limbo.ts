@@ -117,6 +117,9 @@ export async function runLimboTestcase(
       ? {}
       : { maxIntermediates: testcase.max_chain_depth }),
     ...(testcase.crls === undefined || testcase.crls.length === 0 ? {} : { crls: testcase.crls }),
+    // Limbo's server validation is the Web PKI profile; its `pedantic-rfc5280` cases also hold
+    // trust anchors to every RFC 5280 CA rule.
+    conformance: (testcase.features ?? []).includes('pedantic-rfc5280') ? 'strict' : 'webpki',
   });
   if (result.valid)
     return { id: testcase.id, actual_result: 'SUCCESS', context: `chain of ${result.chain.length}` };

@@ -377,7 +377,9 @@ export function certificateDetails(certificate) {
             ),
             date: revocation.revokedAt ? dateTimeLabel(revocation.revokedAt, state.lang) : '—',
           })
-        : t('revocation_UNKNOWN', { detail: state.lang === 'ja' ? '' : (revocation.detail ?? '') });
+        : certificate.revocationDelegated
+          ? t('revocation_DELEGATED')
+          : t('revocation_UNKNOWN', { detail: state.lang === 'ja' ? '' : (revocation.detail ?? '') });
   return h(
     'details',
     {
@@ -389,7 +391,7 @@ export function certificateDetails(certificate) {
     h(
       'summary',
       {},
-      `${t('certificateChecks', { n: certificate.checks.length })}: ${t(`certificateStatus_${certificate.status}`)}`,
+      `${t('certificateChecks', { n: certificate.checks.length })}: ${t(certificate.revocationDelegated ? 'certificateStatus_revocation-delegated' : `certificateStatus_${certificate.status}`)}`,
     ),
     certificate.testHierarchy
       ? h(
@@ -400,7 +402,11 @@ export function certificateDetails(certificate) {
       : null,
     h(
       'p',
-      { 'data-testid': 'certificate-revocation', 'data-revocation': revocation?.status ?? 'skip' },
+      {
+        'data-testid': 'certificate-revocation',
+        'data-revocation': revocation?.status ?? 'skip',
+        'data-revocation-delegated': certificate.revocationDelegated ? 'true' : 'false',
+      },
       `${t('certificateRevocation')}: ${revocationText}`,
     ),
     h(

@@ -7,6 +7,7 @@ import { readerRoutes } from './reader-routes.js';
 import { sessionRoutes } from './session-routes.js';
 import { standInRoutes } from './stand-in-routes.js';
 import { supportRoutes } from './support-routes.js';
+import { trustRootRoutes } from './trust-root-routes.js';
 
 export const CORE_ROUTE_GROUPS: readonly RouteGroup[] = [
   sessionRoutes,
@@ -16,4 +17,5 @@ export const CORE_ROUTE_GROUPS: readonly RouteGroup[] = [
   fallbackRoutes,
   supportRoutes,
   standInRoutes,
+  trustRootRoutes,
 ];

@@ -1,0 +1,142 @@
+/**
+ * `kakunin trust` and the registry-backed `verify-cert` (issue 14 deliver 2): no trust directory
+ * is needed; a certificate of the missing 2019 generation is TRUST_ANCHOR_MISSING naming the file
+ * to install; `trust add` refuses without the fingerprint (showing it), installs with it, and
+ * `verify-cert` then chains through the added root. `doctor` warns while the generation is missing.
+ */
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { derBitString, derBoolean, derOctetString, derOid, derSequence } from '@kakunin/core/der';
+import { JPKI_POLICY, jpkiRootName } from '@kakunin/core/x509';
+import { buildCertificate } from '@kakunin/simulator/pki';
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../context.js';
+import { main } from '../main.js';
+
+function io(env: Record<string, string>): CliIo & { out: () => string; err: () => string } {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: string[] = [];
+  const err: string[] = [];
+  stdout.on('data', (chunk) => out.push(String(chunk)));
+  stderr.on('data', (chunk) => err.push(String(chunk)));
+  const stdin = new PassThrough();
+  stdin.end();
+  return { stdin, stdout, stderr, env, out: () => out.join(''), err: () => err.join('') };
+}
+
+const extension = (oid: string, value: Uint8Array, critical: boolean) =>
+  critical
+    ? derSequence(derOid(oid), derBoolean(true), derOctetString(value))
+    : derSequence(derOid(oid), derOctetString(value));
+
+// A stand-in for J-LIS's 2019 auth root (its name, serial and validity; our key) and a card
+// certificate it issued in 2021.
+const rootKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const leafKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const name = jpkiRootName('auth');
+const root = buildCertificate({
+  serialNumber: Uint8Array.of(0x01, 0x33, 0xc3, 0x49),
+  issuer: name,
+  subject: name,
+  notBefore: new Date('2019-09-14T02:00:00Z'),
+  notAfter: new Date('2029-09-14T14:59:59Z'),
+  subjectPublicKey: rootKey.publicKey,
+  issuerPrivateKey: rootKey.privateKey,
+  extensions: [
+    extension('2.5.29.15', derBitString(Uint8Array.of(0x06), 1), true),
+    extension('2.5.29.19', derSequence(derBoolean(true)), true),
+  ],
+});
+const leaf = buildCertificate({
+  serialNumber: Uint8Array.of(0x12, 0x34),
+  issuer: name,
+  subject: derSequence(),
+  notBefore: new Date('2021-04-01T01:00:00Z'),
+  notAfter: new Date('2026-12-31T14:59:59Z'),
+  subjectPublicKey: leafKey.publicKey,
+  issuerPrivateKey: rootKey.privateKey,
+  extensions: [
+    extension('2.5.29.15', derBitString(Uint8Array.of(0x80), 7), true),
+    extension('2.5.29.32', derSequence(derSequence(derOid(JPKI_POLICY.auth))), false),
+  ],
+});
+const fingerprint = createHash('sha256').update(root).digest('hex').toUpperCase();
+const directory = mkdtempSync(path.join(tmpdir(), 'kakunin-trust-'));
+const rootFile = path.join(directory, 'authca02.cer');
+const leafFile = path.join(directory, 'card-auth.der');
+writeFileSync(rootFile, root);
+writeFileSync(leafFile, leaf);
+const at = '2026-06-01T00:00:00Z';
+
+describe('kakunin trust / verify-cert with the compiled-in registry', () => {
+  it('verify-cert needs no directory: a 2021 card certificate is TRUST_ANCHOR_MISSING (2019, authca02.cer)', async () => {
+    const env = { KAKUNIN_CONFIG_DIR: mkdtempSync(path.join(tmpdir(), 'kakunin-config-')) };
+    const streams = io(env);
+    expect(await main(['verify-cert', leafFile, '--at', at, '--json'], streams)).toBe(6);
+    const report = JSON.parse(streams.out());
+    expect(report).toMatchObject({
+      code: 'TRUST_ANCHOR_MISSING',
+      remedy: 'cert.trust-anchor-missing',
+      missingTrustAnchor: { id: 'authca02', generation: 2019, file: 'authca02.cer' },
+    });
+  });
+
+  it('trust add refuses without --fingerprint (showing it), installs with it; verify-cert then chains', async () => {
+    const env = { KAKUNIN_CONFIG_DIR: mkdtempSync(path.join(tmpdir(), 'kakunin-config-')) };
+    const bare = io(env);
+    expect(await main(['trust', 'add', rootFile], bare)).toBe(2);
+    expect(bare.err()).toContain(fingerprint.match(/../g)!.join(':'));
+    const wrong = io(env);
+    expect(await main(['trust', 'add', rootFile, '--fingerprint', 'AA'.repeat(32)], wrong)).toBe(6);
+    expect(wrong.err()).toMatch(/FINGERPRINT_MISMATCH/);
+
+    const added = io(env);
+    expect(await main(['trust', 'add', rootFile, '--fingerprint', fingerprint.toLowerCase()], added)).toBe(0);
+    expect(added.out()).toMatch(/authca02/);
+
+    const list = io(env);
+    expect(await main(['trust', 'list', '--json'], list)).toBe(0);
+    const rows = JSON.parse(list.out()).roots as { id: string; status: string }[];
+    expect(Object.fromEntries(rows.map((row) => [row.id, row.status]))).toEqual({
+      authca01: 'built-in',
+      signca01: 'built-in',
+      authca02: 'added',
+      signca02: 'missing',
+      authca03: 'built-in',
+      signca03: 'built-in',
+    });
+
+    const verified = io(env);
+    expect(await main(['verify-cert', leafFile, '--at', at, '--json'], verified)).toBe(6);
+    const report = JSON.parse(verified.out());
+    expect(report.status).toBe('revocation-unknown');
+    expect(report.issuingRoot).toMatchObject({ serialNumber: '0133c349' });
+    const delegated = io(env);
+    expect(await main(['verify-cert', leafFile, '--at', at, '--revocation', 'delegated'], delegated)).toBe(0);
+    expect(delegated.out()).toMatch(/資格確認サービスに委任/);
+  });
+
+  it('doctor lists the installed generations and warns while the 2019 ones are missing', async () => {
+    const env = { KAKUNIN_CONFIG_DIR: mkdtempSync(path.join(tmpdir(), 'kakunin-config-')) };
+    const streams = io(env);
+    await main(['doctor', '--transport', 'sim', '--json'], streams);
+    const check = (JSON.parse(streams.out()).checks as { id: string; status: string; detail: string }[]).find(
+      (entry) => entry.id === 'jpki-roots',
+    );
+    expect(check?.status).toBe('warning');
+    expect(check?.detail).toMatch(/installed: authca01 .*authca03/);
+    expect(check?.detail).toMatch(/missing: authca02 .*signca02/);
+    expect(check?.detail).not.toMatch(/missing: .*authca01/);
+  });
+
+  it('rejects bad usage', async () => {
+    const env = { KAKUNIN_CONFIG_DIR: directory };
+    expect(await main(['trust'], io(env))).toBe(2);
+    expect(await main(['trust', 'remove', rootFile], io(env))).toBe(2);
+    expect(await main(['verify-cert', leafFile, '--revocation', 'maybe'], io(env))).toBe(2);
+  });
+});
