@@ -135,7 +135,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     `  certificates: @kakunin/core/x509 JPKI validation; J-LIS roots: ${
       roots === undefined || roots.loaded.length === 0
         ? 'none found (set --trust-roots or KAKUNIN_JPKI_ROOTS)'
-        : `${roots.loaded.map((root) => root.id ?? root.file).join(', ')} from ${roots.directory}`
+        : `${roots.loaded.map((root) => root.id).join(', ')} (${
+            roots.loaded.some((root) => root.source === 'added')
+              ? `added ones from ${roots.directory}`
+              : `built in; kakunin trust add stores more in ${roots.directory}`
+          })`
     }${app.desk === undefined ? '' : '; test CA of the virtual cards opted in, with its CRLs'}\n`,
   );
   process.stdout.write(

@@ -143,7 +143,7 @@ describe('reception app on the virtual card through real pcscd + vpcd', () => {
       expect(stdout).toContain(
         'card reader: virtual card desk through pcscd + vpcd ("Virtual PCD 00 00", pcscd started by this app)',
       );
-      expect(stdout).toMatch(/J-LIS roots: authca01, authca03/);
+      expect(stdout).toMatch(/J-LIS roots: authca01, signca01, authca03, signca03 \(built in;/);
       expect((await fetch(url)).status).toBe(200);
       expect(await socketAnswers(PCSCD_SOCKET)).toBe(true);
       child.kill('SIGINT');
