@@ -7,4 +7,4 @@
  * console.log(APP_VERSION);
  * ```
  */
-export const APP_VERSION = '0.1.0';
+export const APP_VERSION = '0.2.0';
