@@ -1,6 +1,6 @@
 /**
  * Shift_JIS (Windows-31J / CP932, the WHATWG "shift_jis" encoding) for the 資格確認端末's file
- * interface, without a dependency (docs/decisions/0008-shift-jis-table-from-platform-decoder.md):
+ * interface, without a dependency (docs/decisions/0009-shift-jis-table-from-platform-decoder.md):
  * - decoding uses the platform's `TextDecoder('shift_jis')` (Node with full ICU, the default of the
  *   official builds);
  * - encoding uses a table built once, lazily, by decoding every lead/trail byte pair through that
