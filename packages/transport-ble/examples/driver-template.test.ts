@@ -7,8 +7,8 @@
  *
  * This copy is shipped in the npm package (examples/) for use outside the kakunin monorepo: copy it
  * into your repository, `npm install --save-dev @kakunin/transport-ble @kakunin/conformance
- * @kakunin/core vitest`, and run `npx vitest run`. Below the imports it is identical to
- * src/driver-template.test.ts (tools/smoke checks this and runs this copy from the packed tarballs).
+ * @kakunin/core vitest`, and run `npx vitest run`. The monorepo runs this very file in its suite
+ * (against the built package), and tools/smoke runs it from the packed tarballs.
  *
  * The example family ("KAKUNIN-DEMO" readers) is fictional and deliberately simple:
  * - one 128-bit service with a write and a notify characteristic;

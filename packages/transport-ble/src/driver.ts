@@ -6,7 +6,7 @@
  * the Transport contract; a driver only speaks its reader's protocol over a {@link GattLink}.
  *
  * A vendor adds a family in one file plus tests: see README "Adding a reader family" and
- * src/driver-template.test.ts.
+ * examples/driver-template.test.ts.
  *
  * @example
  * ```ts

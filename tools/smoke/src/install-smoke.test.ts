@@ -584,19 +584,4 @@ describe("a reader vendor's repository: the conformance suite and the BLE driver
     expect(result.stdout).toMatch(/passed/);
     expect(result.stdout).not.toMatch(/failed|skipped/);
   });
-
-  it('the shipped template is the monorepo template below the imports (no drift)', () => {
-    const marker = '// ---- 1. the driver';
-    const body = (text: string): string => text.slice(text.indexOf(marker));
-    const shipped = readFileSync(
-      join(REPO_ROOT, 'packages/transport-ble/examples/driver-template.test.ts'),
-      'utf8',
-    );
-    const source = readFileSync(
-      join(REPO_ROOT, 'packages/transport-ble/src/driver-template.test.ts'),
-      'utf8',
-    );
-    expect(shipped.indexOf(marker)).toBeGreaterThan(0);
-    expect(body(shipped)).toBe(body(source));
-  });
 });
