@@ -13,7 +13,7 @@
 import { chmodSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { type DatabaseFilesReport, databaseSideFiles, secureDatabaseFiles } from './file-permissions.js';
-import { MIGRATIONS } from './schema.js';
+import { migrationsFor } from './schema.js';
 
 export type SqlValue = string | number | bigint | Uint8Array | null;
 
@@ -66,8 +66,8 @@ export function openReceptionDatabase(options: ReceptionDatabaseOptions): Recept
   database.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
   const journalMode = String(database.pragma('journal_mode = WAL', { simple: true })).toLowerCase();
   database.pragma('synchronous = NORMAL');
-  database.pragma('foreign_keys = ON');
   migrate(database);
+  database.pragma('foreign_keys = ON');
   const sqliteVersion = String(
     (database.prepare('SELECT sqlite_version() AS version').get() as { version: string }).version,
   );
@@ -132,11 +132,20 @@ export function openReceptionDatabase(options: ReceptionDatabaseOptions): Recept
   };
 }
 
+/**
+ * Brings the file to the latest schema version (`user_version`), one transaction per migration.
+ * Foreign keys are off meanwhile (a table rebuild drops a referenced table: SQLite's documented
+ * procedure) and checked before each migration commits; the caller turns them on afterwards.
+ */
 function migrate(database: BetterSqlite3.Database): void {
+  const migrations = migrationsFor('sqlite');
+  database.pragma('foreign_keys = OFF');
   const current = Number(database.pragma('user_version', { simple: true }));
-  for (let version = current; version < MIGRATIONS.length; version += 1) {
+  for (let version = current; version < migrations.length; version += 1) {
     database.transaction(() => {
-      database.exec(MIGRATIONS[version]!);
+      database.exec(migrations[version]!);
+      const broken = database.pragma('foreign_key_check') as unknown[];
+      if (broken.length > 0) throw new Error(`migration ${version + 1} broke ${broken.length} foreign keys`);
       database.pragma(`user_version = ${version + 1}`);
     })();
   }

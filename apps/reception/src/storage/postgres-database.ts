@@ -21,7 +21,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { type ReceptionDatabase, runCallbacks, type SqlValue } from './database.js';
-import { POSTGRES_MIGRATIONS } from './postgres-schema.js';
+import { migrationsFor } from './schema.js';
 
 export interface PostgresDatabaseOptions {
   /** `postgres://user:password@host:port/database` (libpq URL; `?host=/dir` for a unix socket). */
@@ -192,12 +192,13 @@ export function openPostgresDatabase(options: PostgresDatabaseOptions): Receptio
   };
 
   // Migrations, once per database, whichever desk starts first.
+  const migrations = migrationsFor('postgres');
   write(() => {
     query('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)', []);
     const row = query('SELECT version FROM schema_version', []).rows![0] as { version: number } | undefined;
     if (row === undefined) query('INSERT INTO schema_version (version) VALUES (0)', []);
-    for (let version = row?.version ?? 0; version < POSTGRES_MIGRATIONS.length; version += 1) {
-      query(POSTGRES_MIGRATIONS[version]!, []);
+    for (let version = row?.version ?? 0; version < migrations.length; version += 1) {
+      query(migrations[version]!, []);
       query('UPDATE schema_version SET version = ?', [version + 1]);
     }
   });
