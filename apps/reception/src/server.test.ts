@@ -1,58 +1,43 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSdkCardReaderFactory } from './adapters/sdk-card-reader-factory.js';
-import { createSimulatorModule } from './demo/simulator-module.js';
-import { type ReceptionServer, startReceptionServer } from './server.js';
-import { seedDemo } from './simulator/demo-seed.js';
-import { createDeskCertificateValidator } from './simulator/desk-certificate-validator.js';
-import { createSimulatorDesk, type SimulatorDesk } from './simulator/simulator-desk.js';
-import { ApiClient, settleCheck } from './testing/api-client.js';
-
-const PASSWORD = 'kakunin-demo';
-const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
+import type { ReceptionServer } from './server.js';
+import type { SimulatorDesk } from './simulator/simulator-desk.js';
+import { type ApiClient, settleCheck } from './testing/api-client.js';
+import {
+  ascii,
+  checkAtPinEntry,
+  readyClient,
+  startTestServer,
+  type TestServer,
+} from './testing/test-server.js';
 
 describe('reception server API over the simulator card and the SDK', () => {
+  let harness: TestServer;
   let desk: SimulatorDesk;
   let server: ReceptionServer;
   let client: ApiClient;
 
   beforeAll(async () => {
-    desk = createSimulatorDesk();
-    server = await startReceptionServer({
-      port: 0,
+    harness = await startTestServer({
       dbPath: ':memory:',
-      cardReaderFactory: createSdkCardReaderFactory(desk.provider),
-      certificateValidator: createDeskCertificateValidator(desk),
-      modules: [createSimulatorModule(desk)],
+      simulatorModule: true,
       waitForCardMs: 5_000,
+      seed: true,
     });
-    await seedDemo(server.services, desk, { accountId: 'demo', password: PASSWORD });
-    client = new ApiClient(server.url);
-    expect(
-      (await client.post('/api/device/register', { accountId: 'demo', password: PASSWORD, deviceName: 'pc' }))
-        .json.stage,
-    ).toBe('passcode-setup');
-    expect((await client.post('/api/passcode/setup', { passcode: '2468' })).json.stage).toBe('ready');
+    ({ desk, server } = harness);
+    client = await readyClient(harness);
   });
-  afterAll(async () => {
-    await server?.close();
-    await desk?.provider.close();
-  });
+  afterAll(() => harness?.close());
 
   it('runs a PIN-mode check: wrong PIN (tries shown), then success with the qualification and reconciliation', async () => {
-    desk.reset('plastic');
-    desk.insert('plastic');
-    const started = await client.post('/api/checks', { mode: 'pin' });
-    expect(started.status).toBe(201);
-    const ready = await settleCheck(client, started.json.id);
-    expect(ready.json.status).toBe('pin-entry');
-    expect(ready.json.pinStatus).toEqual({ triesLeft: 3, blocked: false });
+    const check = await checkAtPinEntry(harness, client);
+    expect(check.pinStatus).toEqual({ triesLeft: 3, blocked: false });
 
-    const wrong = await client.post(`/api/checks/${started.json.id}/pin`, ascii('9999'));
+    const wrong = await client.post(`/api/checks/${check.id}/pin`, ascii('9999'));
     expect(wrong.json.status).toBe('pin-entry');
     expect(wrong.json.pinStatus.triesLeft).toBe(2);
     expect(wrong.json.guidance.remedyKey).toBe('pin.incorrect');
 
-    const right = await client.post(`/api/checks/${started.json.id}/pin`, ascii('1234'));
+    const right = await client.post(`/api/checks/${check.id}/pin`, ascii('1234'));
     expect(right.json.status).toBe('result');
     expect(right.json.answer.standIn).toBe(true);
     expect(right.json.answer.body.qualificationValidity).toBe('1');
@@ -70,26 +55,23 @@ describe('reception server API over the simulator card and the SDK', () => {
     // the stored check row carries the outcome but no PIN
     const row = server.services.database.get<Record<string, unknown>>(
       'SELECT * FROM qualification_check WHERE id = ?',
-      started.json.id,
+      check.id,
     );
     expect(row?.status).toBe('result');
     expect(JSON.stringify(row)).not.toContain('1234"');
   });
 
   it('refuses the last try without explicit confirmation and never touches the counter', async () => {
-    desk.reset('plastic');
-    desk.insert('plastic');
-    const started = await client.post('/api/checks', { mode: 'pin' });
-    await settleCheck(client, started.json.id);
-    await client.post(`/api/checks/${started.json.id}/pin`, ascii('0000'));
-    const second = await client.post(`/api/checks/${started.json.id}/pin`, ascii('0001'));
+    const check = await checkAtPinEntry(harness, client);
+    await client.post(`/api/checks/${check.id}/pin`, ascii('0000'));
+    const second = await client.post(`/api/checks/${check.id}/pin`, ascii('0001'));
     expect(second.json.pinStatus.triesLeft).toBe(1);
     expect(second.json.guidance.remedyKey).toBe('pin.last-try');
-    const refused = await client.post(`/api/checks/${started.json.id}/pin`, ascii('0002'));
+    const refused = await client.post(`/api/checks/${check.id}/pin`, ascii('0002'));
     expect(refused.json.status).toBe('pin-entry');
     expect(refused.json.guidance.code).toBe('LAST_TRY_REFUSED');
     expect(refused.json.pinStatus.triesLeft).toBe(1);
-    const confirmed = await client.post(`/api/checks/${started.json.id}/pin`, ascii('1234'), {
+    const confirmed = await client.post(`/api/checks/${check.id}/pin`, ascii('1234'), {
       'x-kakunin-confirm-last-try': 'yes',
     });
     expect(confirmed.json.status).toBe('result');
@@ -105,11 +87,8 @@ describe('reception server API over the simulator card and the SDK', () => {
   });
 
   it('refuses a card whose certificate the CA revoked: REVOKED, category ②, every check in the detail', async () => {
-    desk.reset('revoked');
-    desk.insert('revoked');
-    const started = await client.post('/api/checks', { mode: 'pin' });
-    expect((await settleCheck(client, started.json.id)).json.status).toBe('pin-entry');
-    const settled = await client.post(`/api/checks/${started.json.id}/pin`, ascii('1234'));
+    const check = await checkAtPinEntry(harness, client, 'revoked');
+    const settled = await client.post(`/api/checks/${check.id}/pin`, ascii('1234'));
     expect(settled.json.status).toBe('failed');
     expect(settled.json.guidance.code).toBe('REVOKED');
     expect(settled.json.guidance.remedyKey).toBe('cert.revoked');

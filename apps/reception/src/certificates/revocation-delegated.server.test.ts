@@ -4,51 +4,34 @@
  * the result says revocation is left to the qualification service, and the audit log records it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSdkCardReaderFactory } from '../adapters/sdk-card-reader-factory.js';
-import { type ReceptionServer, startReceptionServer } from '../server.js';
-import { seedDemo } from '../simulator/demo-seed.js';
-import { createSimulatorDesk, type SimulatorDesk } from '../simulator/simulator-desk.js';
-import { ApiClient, settleCheck } from '../testing/api-client.js';
+import type { ApiClient } from '../testing/api-client.js';
+import { checkAtPinEntry, readyClient, startTestServer, type TestServer } from '../testing/test-server.js';
 import { createJpkiCertificateValidator } from './jpki-certificate-validator.js';
 
-const PASSWORD = 'kakunin-demo';
-
 describe('revocation delegated to the qualification service', () => {
-  let desk: SimulatorDesk;
-  let server: ReceptionServer;
+  let harness: TestServer;
   let client: ApiClient;
 
   beforeAll(async () => {
-    desk = createSimulatorDesk();
-    server = await startReceptionServer({
-      port: 0,
+    harness = await startTestServer({
       dbPath: ':memory:',
-      cardReaderFactory: createSdkCardReaderFactory(desk.provider),
       // No revocation source at all (as for real cards): delegated, not refused.
-      certificateValidator: createJpkiCertificateValidator({
-        trustAnchors: [],
-        testAnchors: desk.testAnchors,
-        revocation: 'delegated',
-      }),
+      validator: (desk) =>
+        createJpkiCertificateValidator({
+          trustAnchors: [],
+          testAnchors: desk.testAnchors,
+          revocation: 'delegated',
+        }),
       waitForCardMs: 5_000,
+      seed: true,
     });
-    await seedDemo(server.services, desk, { accountId: 'demo', password: PASSWORD });
-    client = new ApiClient(server.url);
-    await client.post('/api/device/register', { accountId: 'demo', password: PASSWORD, deviceName: 'pc' });
-    expect((await client.post('/api/passcode/setup', { passcode: '2468' })).json.stage).toBe('ready');
+    client = await readyClient(harness);
   });
-  afterAll(async () => {
-    await server?.close();
-    await desk?.provider.close();
-  });
+  afterAll(() => harness?.close());
 
   it('answers the check, shows the delegation and audits it', async () => {
-    desk.reset('plastic');
-    desk.insert('plastic');
-    const started = await client.post('/api/checks', { mode: 'pin' });
-    const ready = await settleCheck(client, started.json.id);
-    expect(ready.json.status).toBe('pin-entry');
-    const done = await client.post(`/api/checks/${started.json.id}/pin`, new TextEncoder().encode('1234'));
+    const check = await checkAtPinEntry(harness, client);
+    const done = await client.post(`/api/checks/${check.id}/pin`, new TextEncoder().encode('1234'));
     expect(done.json.status).toBe('result');
     expect(done.json.answer.body.qualificationValidity).toBe('1');
     expect(done.json.answer.body.processingResultCode).toBe('KKN-W-2003');
@@ -62,7 +45,7 @@ describe('revocation delegated to the qualification service', () => {
     expect(
       audit.json.events.some(
         (event: { action: string; subject: string }) =>
-          event.action === 'check.revocation-delegated' && event.subject === started.json.id,
+          event.action === 'check.revocation-delegated' && event.subject === check.id,
       ),
     ).toBe(true);
   });

@@ -3,18 +3,14 @@
  * SQLite on a temp file, the stand-in), a headless Chromium, fresh signed-in pages and screenshots
  * under test-output/<suite>/.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { createSdkCardReaderFactory } from '../adapters/sdk-card-reader-factory.js';
-import { createSimulatorModule } from '../demo/simulator-module.js';
-import { type ReceptionServer, startReceptionServer } from '../server.js';
-import { seedDemo } from '../simulator/demo-seed.js';
-import { createDeskCertificateValidator } from '../simulator/desk-certificate-validator.js';
-import { createSimulatorDesk, type DeskCard, type SimulatorDesk } from '../simulator/simulator-desk.js';
+import type { ReceptionServer } from '../server.js';
+import type { DeskCard, SimulatorDesk } from '../simulator/simulator-desk.js';
 import { launchChromium } from '../testing/browser.js';
+import { startTestServer, type TestServerOptions } from '../testing/test-server.js';
 
 export const E2E_PASSWORD = 'e2e-password-1';
 
@@ -34,20 +30,17 @@ export interface E2eHarness {
   close(): Promise<void>;
 }
 
-export async function startE2eHarness(suite: string): Promise<E2eHarness> {
+/** `suite` names the screenshot folder; `options` go to the server (default: simulator module, demo seed). */
+export async function startE2eHarness(suite: string, options: TestServerOptions = {}): Promise<E2eHarness> {
   const output = fileURLToPath(new URL(`../../test-output/${suite}/`, import.meta.url));
   mkdirSync(output, { recursive: true });
-  const databaseDirectory = mkdtempSync(join(tmpdir(), `kakunin-${suite}-`));
-  const desk = createSimulatorDesk({ keyCacheDirectory: join(tmpdir(), 'kakunin-simulator-keys') });
-  const server = await startReceptionServer({
-    port: 0,
-    dbPath: join(databaseDirectory, 'reception.db'),
-    cardReaderFactory: createSdkCardReaderFactory(desk.provider),
-    certificateValidator: createDeskCertificateValidator(desk),
-    modules: [createSimulatorModule(desk)],
+  const harness = await startTestServer({
+    simulatorModule: true,
+    seed: true,
     waitForCardMs: 15_000,
+    ...options,
   });
-  await seedDemo(server.services, desk, { accountId: 'demo', password: 'kakunin-demo' });
+  const { desk, server } = harness;
   const browser = await launchChromium();
   let counter = 0;
   return {
@@ -68,15 +61,7 @@ export async function startE2eHarness(suite: string): Promise<E2eHarness> {
         viewport: options.viewport ?? { width: 1280, height: 800 },
       });
       const page = await context.newPage();
-      await page.goto(server.url);
-      await page.getByTestId('device-registration').waitFor();
-      await page.fill('#accountId', accountId);
-      await page.fill('#password', E2E_PASSWORD);
-      await page.getByTestId('login-submit').click();
-      await page.getByTestId('passcode-setup').waitFor();
-      await page.fill('#passcode', '2468');
-      await page.fill('#passcodeConfirm', '2468');
-      await page.getByTestId('passcode-setup-submit').click();
+      await signIn(page, server.url, accountId, E2E_PASSWORD);
       await page.getByTestId('mode-select').waitFor();
       if (options.stopAtModeSelect === true) return page;
       await page.getByTestId('mode-reception').click();
@@ -97,11 +82,22 @@ export async function startE2eHarness(suite: string): Promise<E2eHarness> {
     },
     async close() {
       await browser.close();
-      await server.close();
-      await desk.provider.close();
-      rmSync(databaseDirectory, { recursive: true, force: true });
+      await harness.close();
     },
   };
+}
+
+/** Registers this browser as a device for `accountId` and sets up its passcode `2468` (up to the mode choice). */
+export async function signIn(page: Page, url: string, accountId: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId('device-registration').waitFor();
+  await page.fill('#accountId', accountId);
+  await page.fill('#password', password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('passcode-setup').waitFor();
+  await page.fill('#passcode', '2468');
+  await page.fill('#passcodeConfirm', '2468');
+  await page.getByTestId('passcode-setup-submit').click();
 }
 
 export async function readWithPin(page: Page, pin = '1234'): Promise<void> {

@@ -1,64 +1,27 @@
 /**
  * End-to-end tests of the reception app in real headless Chromium, over the real SDK
  * (@kakunin/core/jpki) and the simulator's virtual My Number card, with SQLite storage and the
- * built-in qualification stand-in. Screenshots of the main screens go to test-output/.
+ * built-in qualification stand-in. Screenshots of the main screens go to test-output/reception/.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSdkCardReaderFactory } from '../adapters/sdk-card-reader-factory.js';
-import { createSimulatorModule } from '../demo/simulator-module.js';
-import { type ReceptionServer, startReceptionServer } from '../server.js';
-import { seedDemo } from '../simulator/demo-seed.js';
-import { createDeskCertificateValidator } from '../simulator/desk-certificate-validator.js';
-import { createSimulatorDesk, type SimulatorDesk } from '../simulator/simulator-desk.js';
-import { launchChromium } from '../testing/browser.js';
+import type { ReceptionServer } from '../server.js';
+import type { SimulatorDesk } from '../simulator/simulator-desk.js';
+import { type E2eHarness, E2E_PASSWORD as PASSWORD, startE2eHarness } from './harness.js';
 
-const OUTPUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
-const PASSWORD = 'e2e-password-1';
-
+let harness: E2eHarness;
 let desk: SimulatorDesk;
 let server: ReceptionServer;
 let browser: Browser;
 let clockOffsetMs = 0;
-let accountCounter = 0;
-let databaseDirectory = '';
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(OUTPUT, `${name}.png`), fullPage: true });
-}
+const shot = (page: Page, name: string): Promise<void> => harness.shot(page, name);
 
 /** A fresh browser (fresh cookies) with a new staff account, registered device and passcode. */
-async function signedInPage(): Promise<Page> {
-  accountCounter += 1;
-  const accountId = `staff${accountCounter}`;
-  await server.services.accounts.createAccount({
-    accountId,
-    displayName: `受付${accountCounter}`,
-    password: PASSWORD,
-  });
-  const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1100, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(server.url);
-  await page.getByTestId('device-registration').waitFor();
-  await page.fill('#accountId', accountId);
-  await page.fill('#password', PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('passcode-setup').waitFor();
-  await page.fill('#passcode', '2468');
-  await page.fill('#passcodeConfirm', '2468');
-  await page.getByTestId('passcode-setup-submit').click();
-  // 動作モード選択画面 after every login (FAQ Q13)
-  await page.getByTestId('mode-reception').click();
-  await page.getByTestId('menu-check').waitFor();
-  await page.getByTestId('menu-check').click();
-  await page.getByTestId('check-start').waitFor();
-  return page;
-}
+const signedInPage = (): Promise<Page> => harness.signedInPage({ viewport: { width: 1100, height: 900 } });
 
 async function startPinCheck(page: Page): Promise<void> {
   await page.getByTestId('start-reading').click();
@@ -72,27 +35,10 @@ async function enterPin(page: Page, pin: string): Promise<void> {
 
 describe('reception app in Chromium', () => {
   beforeAll(async () => {
-    mkdirSync(OUTPUT, { recursive: true });
-    databaseDirectory = mkdtempSync(join(tmpdir(), 'kakunin-reception-e2e-'));
-    desk = createSimulatorDesk({ keyCacheDirectory: join(tmpdir(), 'kakunin-simulator-keys') });
-    server = await startReceptionServer({
-      port: 0,
-      dbPath: join(databaseDirectory, 'reception.db'),
-      cardReaderFactory: createSdkCardReaderFactory(desk.provider),
-      certificateValidator: createDeskCertificateValidator(desk),
-      modules: [createSimulatorModule(desk)],
-      now: () => new Date(Date.now() + clockOffsetMs),
-      waitForCardMs: 15_000,
-    });
-    await seedDemo(server.services, desk, { accountId: 'demo', password: 'kakunin-demo' });
-    browser = await launchChromium();
+    harness = await startE2eHarness('reception', { now: () => new Date(Date.now() + clockOffsetMs) });
+    ({ desk, server, browser } = harness);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await desk?.provider.close();
-    if (databaseDirectory !== '') rmSync(databaseDirectory, { recursive: true, force: true });
-  });
+  afterAll(() => harness?.close());
 
   it('successful PIN-mode check: tries shown before entry, result fields, reconciliation, stand-in label', async () => {
     desk.reset('plastic');
@@ -288,7 +234,7 @@ describe('reception app in Chromium', () => {
     const stored = server.services.fallbacks.get(recordId);
     expect(stored?.evidence).toBe('declaration');
     expect((stored!.data.claim as { insurerNumber: string }).insurerNumber).toBe('77777777');
-    const file = join(OUTPUT, 'declaration.pdf');
+    const file = join(harness.output, 'declaration.pdf');
     writeFileSync(file, pdf);
     // an independent PDF reader (poppler) extracts the Japanese text through the ToUnicode map
     const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });

@@ -3,70 +3,31 @@
  * API at once; SQLite (WAL, IMMEDIATE transactions) must lose none and keep the audit chain
  * intact. A second connection reads while the server writes (WAL readers do not block).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSdkCardReaderFactory } from '../adapters/sdk-card-reader-factory.js';
-import { type ReceptionServer, startReceptionServer } from '../server.js';
-import { seedDemo } from '../simulator/demo-seed.js';
-import { createDeskCertificateValidator } from '../simulator/desk-certificate-validator.js';
-import { createSimulatorDesk, type SimulatorDesk } from '../simulator/simulator-desk.js';
-import { ApiClient } from '../testing/api-client.js';
+import type { ApiClient } from '../testing/api-client.js';
+import { readyClient, startTestServer, type TestServer } from '../testing/test-server.js';
 
 const CLIENTS = 4;
 const RECORDS_PER_CLIENT = 50;
 const CONCURRENCY_PER_CLIENT = 5;
 
 describe('concurrent API writes (WAL)', () => {
-  let desk: SimulatorDesk;
-  let server: ReceptionServer;
-  let path: string;
+  let harness: TestServer;
 
   beforeAll(async () => {
-    desk = createSimulatorDesk();
-    path = join(mkdtempSync(join(tmpdir(), 'kakunin-wal-')), 'reception.db');
-    server = await startReceptionServer({
-      port: 0,
-      dbPath: path,
-      cardReaderFactory: createSdkCardReaderFactory(desk.provider),
-      certificateValidator: createDeskCertificateValidator(desk),
-    });
-    await seedDemo(server.services, desk, { accountId: 'demo', password: 'kakunin-demo' });
+    harness = await startTestServer({ seed: true });
   });
-  afterAll(async () => {
-    await server?.close();
-    if (path !== undefined) rmSync(dirname(path), { recursive: true, force: true });
-  });
+  afterAll(() => harness?.close());
 
   it('uses WAL on a file database', () => {
-    expect(server.services.database.journalMode).toBe('wal');
+    expect(harness.server.services.database.journalMode).toBe('wal');
   });
 
   it('loses no record under bounded concurrent load, while another connection reads', async () => {
     const clients: ApiClient[] = [];
-    for (let index = 0; index < CLIENTS; index += 1) {
-      const accountId = `load${index}`;
-      await server.services.accounts.createAccount({
-        accountId,
-        displayName: accountId,
-        password: 'load-password',
-      });
-      const client = new ApiClient(server.url);
-      expect(
-        (
-          await client.post('/api/device/register', {
-            accountId,
-            password: 'load-password',
-            deviceName: `pc${index}`,
-          })
-        ).status,
-      ).toBe(200);
-      expect((await client.post('/api/passcode/setup', { passcode: '1357' })).status).toBe(200);
-      clients.push(client);
-    }
-    const reader = new BetterSqlite3(path, { readonly: true });
+    for (let index = 0; index < CLIENTS; index += 1) clients.push(await readyClient(harness, `load${index}`));
+    const reader = new BetterSqlite3(harness.dbPath, { readonly: true });
     let reads = 0;
     const readTimer = setInterval(() => {
       reader.prepare('SELECT COUNT(*) AS count FROM fallback_record').get();
@@ -103,7 +64,7 @@ describe('concurrent API writes (WAL)', () => {
     reader.close();
     expect(new Set(notes).size).toBe(total);
     expect(notes).toHaveLength(total);
-    expect(server.services.audit.verify().ok).toBe(true);
+    expect(harness.server.services.audit.verify().ok).toBe(true);
     expect(reads).toBeGreaterThan(0);
     // a figure for the report, not an assertion on speed
     console.info(

@@ -12,59 +12,46 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccountService } from '../accounts/account-service.js';
 import { loadOrCreateAuditKey } from '../audit/audit-key.js';
 import { createAuditLog } from '../audit/audit-log.js';
-import { seedDemo } from '../simulator/demo-seed.js';
 import { openStorage } from '../storage/open-storage.js';
 import { ApiClient, settleCheck } from '../testing/api-client.js';
 import { startDeskProcess } from '../testing/desk-process.js';
 import { STORAGE_BACKENDS, type StorageBackend, type TestStore } from '../testing/storage-backends.js';
-import { startTestServer, type TestServer } from '../testing/test-server.js';
-
-const PASSWORD = 'kakunin-demo';
-const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
+import {
+  ascii,
+  checkAtPinEntry,
+  DEMO_PASSWORD as PASSWORD,
+  readyClient,
+  registeredClient,
+  startTestServer,
+  type TestServer,
+} from '../testing/test-server.js';
 
 async function startDesk(store: TestStore, desk: string): Promise<TestServer> {
-  const harness = await startTestServer({
+  return startTestServer({
     dbPath: store.db,
     desk,
     stateDirectory: store.deskDirectory(desk),
     auditKeyPath: store.auditKeyPath,
     waitForCardMs: 5_000,
+    seed: true,
   });
-  await seedDemo(harness.server.services, harness.desk, { accountId: 'demo', password: PASSWORD });
-  return harness;
 }
 
-/** A browser that registered this desk for `accountId` and unlocked it. */
-async function readyClient(harness: TestServer, accountId: string): Promise<ApiClient> {
-  if (accountId !== 'demo' && harness.server.services.accounts.displayName(accountId) === undefined) {
-    await harness.server.services.accounts.createAccount({
-      accountId,
-      displayName: accountId,
-      password: PASSWORD,
-    });
-  }
-  const client = new ApiClient(harness.server.url);
-  const registered = await client.post('/api/device/register', {
-    accountId,
-    password: PASSWORD,
-    deviceName: 'pc',
-  });
-  expect(registered.status).toBe(200);
-  expect((await client.post('/api/passcode/setup', { passcode: '2468' })).json.stage).toBe('ready');
-  return client;
-}
+/** A desk as its own process (the `kakunin-reception` entry) on `store`. */
+const deskProcessOptions = (store: TestStore, desk: string) => ({
+  db: store.db,
+  desk,
+  stateDirectory: store.deskDirectory(desk),
+  auditKeyPath: store.auditKeyPath,
+  demoPassword: PASSWORD,
+});
 
 /** A PIN-mode check with the desk's plastic card, up to the result. */
 async function checkToResult(harness: TestServer, client: ApiClient): Promise<string> {
-  harness.desk.reset('plastic');
-  harness.desk.insert('plastic');
-  const started = await client.post('/api/checks', { mode: 'pin', readerId: harness.desk.readerId });
-  expect(started.status).toBe(201);
-  const ready = await settleCheck(client, started.json.id);
-  expect(ready.json.status).toBe('pin-entry');
-  const done = await client.post(`/api/checks/${started.json.id}/pin`, ascii('1234'));
+  const { id } = await checkAtPinEntry(harness, client);
+  const done = await client.post(`/api/checks/${id}/pin`, ascii('1234'));
   expect(done.json.status).toBe('result');
-  return started.json.id as string;
+  return id as string;
 }
 
 describe.each(STORAGE_BACKENDS.map((make) => ({ make, name: make().name })))(
@@ -204,21 +191,9 @@ describe.each(STORAGE_BACKENDS.map((make) => ({ make, name: make().name })))(
     it('the audit chain stays one chain with two desk processes writing at once', async () => {
       const store = await newStore();
       loadOrCreateAuditKey(store.auditKeyPath);
-      const first = await startDeskProcess({
-        db: store.db,
-        desk: 'p1',
-        stateDirectory: store.deskDirectory('p1'),
-        auditKeyPath: store.auditKeyPath,
-        demoPassword: PASSWORD,
-      });
+      const first = await startDeskProcess(deskProcessOptions(store, 'p1'));
       children.push(first.child);
-      const second = await startDeskProcess({
-        db: store.db,
-        desk: 'p2',
-        stateDirectory: store.deskDirectory('p2'),
-        auditKeyPath: store.auditKeyPath,
-        demoPassword: PASSWORD,
-      });
+      const second = await startDeskProcess(deskProcessOptions(store, 'p2'));
       children.push(second.child);
       const admin = openStorage({ db: store.db, desk: 'admin' });
       try {
@@ -233,19 +208,10 @@ describe.each(STORAGE_BACKENDS.map((make) => ({ make, name: make().name })))(
       } finally {
         admin.close();
       }
-      const clients: ApiClient[] = [];
-      for (const [url, accountId] of [
-        [first.url, 'demo'],
-        [second.url, 'desk-p2'],
-      ] as const) {
-        const client = new ApiClient(url);
-        expect(
-          (await client.post('/api/device/register', { accountId, password: PASSWORD, deviceName: 'pc' }))
-            .status,
-        ).toBe(200);
-        expect((await client.post('/api/passcode/setup', { passcode: '2468' })).status).toBe(200);
-        clients.push(client);
-      }
+      const clients = [
+        await registeredClient(first.url, 'demo'),
+        await registeredClient(second.url, 'desk-p2'),
+      ];
       const PER_DESK = 40;
       const results = await Promise.all(
         clients.flatMap((client, deskIndex) =>
@@ -270,25 +236,9 @@ describe.each(STORAGE_BACKENDS.map((make) => ({ make, name: make().name })))(
 
     it('a desk killed mid-check leaves no torn record; the check is interrupted when that desk starts again', async () => {
       const store = await newStore();
-      const { child, url } = await startDeskProcess({
-        db: store.db,
-        desk: 'killed',
-        stateDirectory: store.deskDirectory('killed'),
-        auditKeyPath: store.auditKeyPath,
-        demoPassword: PASSWORD,
-      });
+      const { child, url } = await startDeskProcess(deskProcessOptions(store, 'killed'));
       children.push(child);
-      const client = new ApiClient(url);
-      expect(
-        (
-          await client.post('/api/device/register', {
-            accountId: 'demo',
-            password: PASSWORD,
-            deviceName: 'pc',
-          })
-        ).status,
-      ).toBe(200);
-      expect((await client.post('/api/passcode/setup', { passcode: '2468' })).status).toBe(200);
+      const client = await registeredClient(url, 'demo');
       const started = await client.post('/api/checks', { mode: 'pin' });
       expect(started.status).toBe(201);
       expect((await settleCheck(client, started.json.id)).json.status).toBe('pin-entry');

@@ -3,48 +3,24 @@
  * without its fingerprint (422 with the file's SHA-256), accepted with it, audited, and listed as
  * added; unauthenticated requests are refused.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { encodePem, sha256Fingerprint } from '@kakunin/core/x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSdkCardReaderFactory } from '../../adapters/sdk-card-reader-factory.js';
 import { jLisShaped2019 } from '../../certificates/jlis-shaped-test-certificates.js';
-import { type ReceptionServer, startReceptionServer } from '../../server.js';
-import { seedDemo } from '../../simulator/demo-seed.js';
-import { createDeskCertificateValidator } from '../../simulator/desk-certificate-validator.js';
-import { createSimulatorDesk, type SimulatorDesk } from '../../simulator/simulator-desk.js';
 import { ApiClient } from '../../testing/api-client.js';
-
-const PASSWORD = 'kakunin-demo';
+import { readyClient, startTestServer, type TestServer } from '../../testing/test-server.js';
 
 describe('trust-root setting (/api/trust-roots)', () => {
-  let desk: SimulatorDesk;
-  let server: ReceptionServer;
+  let harness: TestServer;
   let client: ApiClient;
-  const env = { ...process.env, KAKUNIN_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'kakunin-app-config-')) };
 
   beforeAll(async () => {
-    desk = createSimulatorDesk();
-    server = await startReceptionServer({
-      port: 0,
-      dbPath: ':memory:',
-      cardReaderFactory: createSdkCardReaderFactory(desk.provider),
-      certificateValidator: createDeskCertificateValidator(desk),
-      env,
-    });
-    await seedDemo(server.services, desk, { accountId: 'demo', password: PASSWORD });
-    client = new ApiClient(server.url);
-    await client.post('/api/device/register', { accountId: 'demo', password: PASSWORD, deviceName: 'pc' });
-    expect((await client.post('/api/passcode/setup', { passcode: '2468' })).json.stage).toBe('ready');
+    harness = await startTestServer({ dbPath: ':memory:', configDirectory: true, seed: true });
+    client = await readyClient(harness);
   });
-  afterAll(async () => {
-    await server?.close();
-    await desk?.close();
-  });
+  afterAll(() => harness?.close());
 
   it('refuses anonymous callers', async () => {
-    const anonymous = new ApiClient(server.url);
+    const anonymous = new ApiClient(harness.server.url);
     expect((await anonymous.get('/api/trust-roots')).status).toBe(401);
   });
 
