@@ -4,36 +4,30 @@
  * both encodings; plus the robustness rules: partial files both ways, timeout, stale, duplicate and
  * foreign answers, substituted characters.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSdkCardReaderFactory } from '../adapters/sdk-card-reader-factory.js';
+import { createJpkiCertificateValidator } from '../certificates/jpki-certificate-validator.js';
 import type { CardReaderFactory } from '../ports/card-reader.js';
+import type { CertificateValidator } from '../ports/certificate-validator.js';
 import { createDeskCertificateValidator } from '../simulator/desk-certificate-validator.js';
 import { createSimulatorDesk, type SimulatorDesk } from '../simulator/simulator-desk.js';
+import { type OqsStandInProcess, startOqsStandInProcess } from '../startup/oqs-standin-process.js';
+import { STAND_IN_CODES } from './certificate-gate.js';
 import { createFileQualificationService, FileInterfaceError } from './file-qualification-service.js';
 import { answerDocument, numbersRequest, parseAnswer } from './oqs-file-format.js';
 import { parseXmlBytes, serializeXml, type XmlEncoding } from './oqs-xml.js';
-import { STAND_IN_CODES } from './sqlite-qualification-service.js';
+import { KOKUHO_NUMBERS } from './synthetic-persons.js';
 
-const BIN = fileURLToPath(new URL('../../bin/kakunin-oqs-standin.mjs', import.meta.url));
-const DIST = fileURLToPath(new URL('../../dist/oqs-standin.js', import.meta.url));
 const INSTITUTION = '1399999999';
 const random = (bytes: Uint8Array): Uint8Array => randomFillSync(bytes);
 const now = (): Date => new Date();
 
-const KOKUHO = {
-  insurerNumber: '138057',
-  symbol: 'モギ',
-  number: '1234567',
-  branch: '00',
-  birthDate: '1980-04-01',
-};
+const KOKUHO = KOKUHO_NUMBERS;
 const GAIJI = {
   insurerNumber: '138057',
   symbol: 'モギ',
@@ -42,49 +36,13 @@ const GAIJI = {
   birthDate: '1999-07-07',
 };
 
-interface Running {
-  readonly child: ChildProcess;
-  stop(): Promise<void>;
-}
+const running = new Set<OqsStandInProcess>();
 
-const running = new Set<Running>();
-
-/** Starts the stand-in process and waits for its `ready` line (fails loudly without a build). */
-async function startStandIn(directory: string, args: string[] = []): Promise<Running> {
-  if (!existsSync(DIST))
-    throw new Error(`${DIST} is missing: build the reception app first (pnpm -s turbo run build)`);
-  const child = spawn(process.execPath, [BIN, '--dir', directory, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`stand-in did not start: ${stderr}`)), 15_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`stand-in exited (${code}): ${stderr}`));
-    });
-  });
-  const handle: Running = {
-    child,
-    async stop() {
-      running.delete(handle);
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-  running.add(handle);
-  return handle;
+/** Starts the stand-in process (fails loudly without a build); stopped after each test. */
+async function startStandIn(directory: string, args: string[] = []): Promise<OqsStandInProcess> {
+  const standIn = await startOqsStandInProcess({ directory, args });
+  running.add(standIn);
+  return standIn;
 }
 
 async function folder(): Promise<string> {
@@ -112,28 +70,51 @@ describe('file-interface adapter against the stand-in 連携アプリ process', 
     factory = createSdkCardReaderFactory(desk.provider);
   });
   afterEach(async () => {
-    for (const entry of [...running]) await entry.stop();
+    for (const entry of running) await entry.close();
+    running.clear();
   });
   afterAll(async () => {
     await factory.close();
     for (const directory of directories) await rm(directory, { recursive: true, force: true });
   });
 
-  const setup = async (args: string[] = [], adapter: { encoding?: XmlEncoding; timeoutMs?: number } = {}) => {
+  interface AdapterOptions {
+    encoding?: XmlEncoding;
+    timeoutMs?: number;
+    validator?: CertificateValidator;
+    /** 保険証利用登録 the stand-in knows: person id → certificate (a links file it rereads). */
+    links?: Record<string, Uint8Array>;
+  }
+  const setup = async (args: string[] = [], adapter: AdapterOptions = {}) => {
     const directory = await folder();
     directories.push(directory);
-    const process = await startStandIn(directory, args);
+    const linksFile = join(directory, 'links.json');
+    const writeLinks = (links: Record<string, Uint8Array>) =>
+      writeFile(
+        linksFile,
+        JSON.stringify(
+          Object.entries(links).map(([personId, certificate]) => ({
+            personId,
+            certificate: Buffer.from(certificate).toString('base64'),
+          })),
+        ),
+      );
+    if (adapter.links !== undefined) await writeLinks(adapter.links);
+    const process = await startStandIn(directory, [
+      ...args,
+      ...(adapter.links === undefined ? [] : ['--links', linksFile]),
+    ]);
     const service = createFileQualificationService({
       directory,
       encoding: adapter.encoding ?? 'Shift_JIS',
-      validator: createDeskCertificateValidator(desk),
+      validator: adapter.validator ?? createDeskCertificateValidator(desk),
       now,
       random,
       timeoutMs: adapter.timeoutMs ?? 10_000,
       pollIntervalMs: 50,
       standIn: true,
     });
-    return { directory, process, service };
+    return { directory, process, service, writeLinks };
   };
 
   for (const encoding of ['Shift_JIS', 'UTF-8'] as const) {
@@ -191,25 +172,10 @@ describe('file-interface adapter against the stand-in 連携アプリ process', 
       });
 
       it('answers a card query (目視) for a linked certificate and refuses an unlinked one', async () => {
-        const directory = await folder();
-        directories.push(directory);
-        const links = join(directory, 'links.json');
         const certificate = desk.authCertificate('plastic');
-        await writeFile(
-          links,
-          JSON.stringify([
-            { personId: 'valid-employee', certificate: Buffer.from(certificate).toString('base64') },
-          ]),
-        );
-        await startStandIn(directory, ['--links', links]);
-        const service = createFileQualificationService({
-          directory,
+        const { service, writeLinks } = await setup([], {
           encoding,
-          validator: createDeskCertificateValidator(desk),
-          now,
-          random,
-          pollIntervalMs: 50,
-          standIn: true,
+          links: { 'valid-employee': certificate },
         });
         const linked = await service.confirm({
           mode: 'visual',
@@ -220,7 +186,7 @@ describe('file-interface adapter against the stand-in 連携アプリ process', 
         expect(linked.header.referenceClassification).toBe('1');
         expect(linked.body?.qualificationValidity).toBe('1');
         expect(linked.body?.resultList[0]?.name).toBe('見本　花子');
-        await writeFile(links, '[]');
+        await writeLinks({});
         const unlinked = await service.confirm({
           mode: 'visual',
           medicalInstitutionCode: INSTITUTION,
@@ -265,25 +231,8 @@ describe('file-interface adapter against the stand-in 連携アプリ process', 
   });
 
   it('PIN-mode card query: a real card signature passes, a forged one is refused by the 連携アプリ', async () => {
-    const directory = await folder();
-    directories.push(directory);
     const certificate = desk.authCertificate('plastic');
-    const links = join(directory, 'links.json');
-    await writeFile(
-      links,
-      JSON.stringify([
-        { personId: 'valid-kokuho', certificate: Buffer.from(certificate).toString('base64') },
-      ]),
-    );
-    await startStandIn(directory, ['--links', links]);
-    const service = createFileQualificationService({
-      directory,
-      validator: createDeskCertificateValidator(desk),
-      now,
-      random,
-      pollIntervalMs: 50,
-      standIn: true,
-    });
+    const { service } = await setup([], { links: { 'valid-kokuho': certificate } });
     desk.reset('plastic');
     desk.insert('plastic');
     const challenge = await service.issueChallenge();
@@ -326,6 +275,28 @@ describe('file-interface adapter against the stand-in 連携アプリ process', 
       signature: proof.signature,
     });
     expect(forged.body?.processingResultCode).toBe(STAND_IN_CODES.SIGNATURE_INVALID);
+  });
+
+  it('a card whose revocation the app delegates is sent on: the national system checks revocation', async () => {
+    const certificate = desk.authCertificate('plastic');
+    const { service } = await setup([], {
+      links: { 'valid-kokuho': certificate },
+      // Real cards: the app holds no JPKI CRLs (start-reception-app.ts), revocation is delegated.
+      validator: createJpkiCertificateValidator({
+        trustAnchors: [],
+        testAnchors: desk.testAnchors,
+        revocation: 'delegated',
+      }),
+    });
+    const answer = await service.confirm({
+      mode: 'visual',
+      medicalInstitutionCode: INSTITUTION,
+      certificate,
+      visualStaffId: 'staff01',
+    });
+    expect(answer.header.segmentOfResult).toBe('1');
+    expect(answer.body?.qualificationValidity).toBe('1');
+    expect(answer.body?.resultList[0]?.name).toBe('試験　太郎');
   });
 
   it('times out with OQS_TIMEOUT and withdraws the request when the 連携アプリ never answers', async () => {
@@ -379,7 +350,7 @@ describe('file-interface adapter against the stand-in 連携アプリ process', 
     ).rejects.toBeInstanceOf(FileInterfaceError);
     // The late answer lands in res/ …
     await waitFor(async () => (await readdir(join(directory, 'res'))).length === 1, 5_000);
-    await slow.stop();
+    await slow.close();
     await startStandIn(directory);
     // … and the next query (another person) gets its own answer; the stale file is swept.
     const answer = await service.queryByNumbers({ medicalInstitutionCode: INSTITUTION, ...GAIJI });

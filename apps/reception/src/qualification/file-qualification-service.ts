@@ -36,6 +36,7 @@ import type {
   QualificationAnswer,
   QualificationService,
 } from '../ports/qualification-service.js';
+import { assertConfirmRequest, certificateGate, failureAnswer, STAND_IN_CODES } from './certificate-gate.js';
 import { parseNumbersQuery } from './numbers-query.js';
 import {
   type CardProof,
@@ -47,7 +48,6 @@ import {
   responseFileName,
 } from './oqs-file-format.js';
 import { parseXmlBytes, serializeXml, XML_LIMITS, type XmlElement, type XmlEncoding } from './oqs-xml.js';
-import { STAND_IN_CODES } from './sqlite-qualification-service.js';
 
 export type FileInterfaceErrorCode =
   | 'OQS_TIMEOUT'
@@ -91,12 +91,6 @@ export interface FileQualificationService extends QualificationService {
 
 const CHALLENGE_BYTES = 32;
 const MAX_REMEMBERED_IDS = 1024;
-
-function addMonths(date: Date, months: number): Date {
-  const result = new Date(date.getTime());
-  result.setUTCMonth(result.getUTCMonth() + months);
-  return result;
-}
 
 export function createFileQualificationService(
   options: FileQualificationServiceOptions,
@@ -273,79 +267,8 @@ export function createFileQualificationService(
     );
   };
 
-  const localFailure = (institution: string, code: string, message: string): QualificationAnswer => {
-    const at = now();
-    return {
-      header: {
-        processExecutionTime: at.toISOString(),
-        qualificationConfirmationDate: at.toISOString().slice(0, 10),
-        medicalInstitutionCode: institution,
-        referenceClassification: '1',
-        segmentOfResult: '9',
-        errorCode: code,
-        errorMessage: message,
-      },
-      body: {
-        processingResultStatus: '2',
-        processingResultCode: code,
-        processingResultMessage: message,
-        resultList: [],
-      },
-      standIn,
-    };
-  };
-
-  /** Certificate gate before anything leaves the app (profile, root, revocation; 3-month grace). */
-  const gate = async (
-    certificate: Uint8Array,
-    institution: string,
-  ): Promise<{ failure: QualificationAnswer } | { side?: { code: string; message: string } }> => {
-    const at = now();
-    const report = await validator.validate(certificate, { at, purpose: 'auth' });
-    if (report.valid) {
-      if (report.expiringSoon && report.notAfter !== undefined)
-        return {
-          side: {
-            code: STAND_IN_CODES.CERTIFICATE_EXPIRING_SOON,
-            message: `電子証明書の有効期限(${report.notAfter.slice(0, 10)})が近づいています。更新してください。`,
-          },
-        };
-      return {};
-    }
-    const expiredOnly =
-      report.code === 'CERT_EXPIRED' &&
-      report.notAfter !== undefined &&
-      report.checks.every(
-        (check) =>
-          check.outcome === 'pass' ||
-          (check.name === 'time.certificate' && check.code === 'CERT_EXPIRED') ||
-          (check.name === 'revocation' && check.outcome === 'skip'),
-      );
-    if (!expiredOnly) {
-      const message =
-        report.code === 'REVOKED'
-          ? '電子証明書は失効しています'
-          : report.code === 'REVOCATION_UNKNOWN'
-            ? '電子証明書の失効状態を確認できません'
-            : '電子証明書が無効です';
-      return { failure: localFailure(institution, STAND_IN_CODES.CERTIFICATE_INVALID, message) };
-    }
-    const graceEnd = addMonths(new Date(report.notAfter!), APP_POLICY.certificateGraceMonths);
-    if (at.getTime() > graceEnd.getTime())
-      return {
-        failure: localFailure(
-          institution,
-          STAND_IN_CODES.CERTIFICATE_EXPIRED,
-          '電子証明書の有効期限が切れています(猶予期間外)',
-        ),
-      };
-    return {
-      side: {
-        code: STAND_IN_CODES.CERTIFICATE_EXPIRED_IN_GRACE,
-        message: `電子証明書の有効期限が切れています。${graceEnd.toISOString().slice(0, 10)}まで利用できます。更新してください。`,
-      },
-    };
-  };
+  const localFailure = (institution: string, code: string, message: string): QualificationAnswer =>
+    failureAnswer(now(), institution, { code, message }, standIn);
 
   return {
     directory,
@@ -378,15 +301,10 @@ export function createFileQualificationService(
 
     async confirm(request: ConfirmRequest, callOptions = {}) {
       callOptions.signal?.throwIfAborted();
-      if (request === null || typeof request !== 'object')
-        throw new TypeError('confirm: request must be an object');
-      if (!(request.certificate instanceof Uint8Array))
-        throw new TypeError('confirm: certificate must be a Uint8Array');
+      assertConfirmRequest(request);
       const institution = String(request.medicalInstitutionCode);
       let proof: CardProof;
       if (request.mode === 'pin') {
-        if (!(request.signature instanceof Uint8Array))
-          throw new TypeError('confirm: signature must be a Uint8Array');
         const entry = challenges.get(String(request.challengeId));
         challenges.delete(String(request.challengeId));
         if (entry === undefined || entry.expiresAt < now().getTime())
@@ -402,16 +320,16 @@ export function createFileQualificationService(
           signature: request.signature,
         };
       } else {
-        if (typeof request.visualStaffId !== 'string' || request.visualStaffId.trim().length === 0)
-          throw new RangeError('confirm: visualStaffId is required in visual mode');
         proof = {
           mode: 'visual',
           certificate: request.certificate,
           visualStaffId: request.visualStaffId.trim(),
         };
       }
-      const gated = await gate(request.certificate, institution);
-      if ('failure' in gated) return gated.failure;
+      // Certificate gate before anything leaves the app (profile, root, revocation; 3-month
+      // grace). Revocation delegated by the app's validator is the national system's to check.
+      const gated = await certificateGate(validator, request.certificate, now(), {});
+      if ('failure' in gated) return localFailure(institution, gated.failure.code, gated.failure.message);
       const answer = await exchange(
         (id) =>
           cardRequest({

@@ -27,21 +27,17 @@ import type {
   QualificationService,
 } from '../ports/qualification-service.js';
 import type { ReceptionDatabase } from '../storage/database.js';
+import {
+  answerHeader,
+  assertConfirmRequest,
+  certificateGate,
+  failureAnswer,
+  STAND_IN_CODES,
+} from './certificate-gate.js';
 import { answerByNumbers, parseNumbersQuery } from './numbers-query.js';
 import { SYNTHETIC_PERSONS, type SyntheticPerson } from './synthetic-persons.js';
 
-/** Processing result codes of the stand-in (the national table is not public: domain.md §13). */
-export const STAND_IN_CODES = {
-  CHALLENGE_INVALID: 'KKN-E-1001',
-  SIGNATURE_INVALID: 'KKN-E-1002',
-  CERTIFICATE_INVALID: 'KKN-E-1003',
-  CERTIFICATE_EXPIRED: 'KKN-E-1004',
-  NOT_REGISTERED: 'KKN-E-1005',
-  CERTIFICATE_EXPIRED_IN_GRACE: 'KKN-W-2001',
-  CERTIFICATE_EXPIRING_SOON: 'KKN-W-2002',
-  /** The app delegated revocation here and this stand-in has no JPKI CRLs to check it with. */
-  REVOCATION_NOT_CHECKED: 'KKN-W-2003',
-} as const;
+export { STAND_IN_CODES } from './certificate-gate.js';
 
 const CHALLENGE_BYTES = 32;
 
@@ -76,12 +72,6 @@ export function certificateKey(certificate: Uint8Array): string {
   return `${parsed.serialNumber.toUpperCase()}@${parsed.issuer.replace(/\n/g, ',')}`;
 }
 
-function addMonths(date: Date, months: number): Date {
-  const result = new Date(date.getTime());
-  result.setUTCMonth(result.getUTCMonth() + months);
-  return result;
-}
-
 export function createSqliteQualificationService(
   options: SqliteQualificationServiceOptions,
 ): SqliteQualificationService {
@@ -97,23 +87,6 @@ export function createSqliteQualificationService(
 
   const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
-  const header = (
-    code: string,
-    segment: '1' | '2' | '9',
-    error?: { code: string; message: string },
-    referenceClassification: '1' | '2' = '1',
-  ) => {
-    const at = now();
-    return {
-      processExecutionTime: at.toISOString(),
-      qualificationConfirmationDate: at.toISOString().slice(0, 10),
-      medicalInstitutionCode: code,
-      referenceClassification,
-      segmentOfResult: segment,
-      ...(error === undefined ? {} : { errorCode: error.code, errorMessage: error.message }),
-    };
-  };
-
   const logQuery = (key: string | null, mode: string, answer: QualificationAnswer): void => {
     database.run(
       'INSERT INTO oqs_query_log (at, certificate_key, mode, segment_of_result, qualification_validity, processing_result_code) VALUES (?, ?, ?, ?, ?, ?)',
@@ -126,16 +99,8 @@ export function createSqliteQualificationService(
     );
   };
 
-  const failure = (institution: string, code: string, message: string): QualificationAnswer => ({
-    header: header(institution, '9', { code, message }),
-    body: {
-      processingResultStatus: '2',
-      processingResultCode: code,
-      processingResultMessage: message,
-      resultList: [],
-    },
-    standIn: true,
-  });
+  const failure = (institution: string, code: string, message: string): QualificationAnswer =>
+    failureAnswer(now(), institution, { code, message }, true);
 
   return {
     label: {
@@ -161,10 +126,7 @@ export function createSqliteQualificationService(
 
     async confirm(request: ConfirmRequest, callOptions = {}) {
       callOptions.signal?.throwIfAborted();
-      if (request === null || typeof request !== 'object')
-        throw new TypeError('confirm: request must be an object');
-      if (!(request.certificate instanceof Uint8Array))
-        throw new TypeError('confirm: certificate must be a Uint8Array');
+      assertConfirmRequest(request);
       const institution = request.medicalInstitutionCode;
       let key: string | null = null;
       const finish = (answer: QualificationAnswer): QualificationAnswer => {
@@ -179,8 +141,6 @@ export function createSqliteQualificationService(
       const at = now();
 
       if (request.mode === 'pin') {
-        if (!(request.signature instanceof Uint8Array))
-          throw new TypeError('confirm: signature must be a Uint8Array');
         // 1. one-time challenge, consumed atomically
         const nonce = database.write(() => {
           const row = database.get<{ nonce: Uint8Array; expires_at: string; used_at: string | null }>(
@@ -212,63 +172,21 @@ export function createSqliteQualificationService(
         if (!signatureOk) {
           return finish(failure(institution, STAND_IN_CODES.SIGNATURE_INVALID, '署名を検証できません'));
         }
-      } else if (typeof request.visualStaffId !== 'string' || request.visualStaffId.trim().length === 0) {
-        throw new RangeError('confirm: visualStaffId is required in visual mode');
       }
 
       // 3. certificate validation (JPKI profile, issuing root, period, revocation), with the
       //    3-month grace after expiry (domain.md §8.1). Revocation must have answered GOOD: an
       //    UNKNOWN answer is refused, never treated as good.
-      const report = await validator.validate(request.certificate, { at, purpose: 'auth' });
-      let sideCondition: { code: string; message: string } | undefined;
       // A validator configured to delegate revocation here: this stand-in holds no JPKI CRLs
       // (only J-LIS-approved verifiers do), so it says so instead of claiming a check.
-      if (report.revocationDelegated === true) {
-        sideCondition = {
+      const gated = await certificateGate(validator, request.certificate, at, {
+        delegatedNote: {
           code: STAND_IN_CODES.REVOCATION_NOT_CHECKED,
           message: '失効確認は代替サービスでは行っていません(本番の資格確認システムが確認します)。',
-        };
-      } else if (!report.valid) {
-        // Expired and nothing else wrong: the period check is the only failure (revocation is not
-        // asked for an expired certificate: CRLs drop entries once certificates expire, RFC 5280 §3.3).
-        const expiredOnly =
-          report.code === 'CERT_EXPIRED' &&
-          report.checks.every(
-            (check) =>
-              check.outcome === 'pass' ||
-              (check.name === 'time.certificate' && check.code === 'CERT_EXPIRED') ||
-              (check.name === 'revocation' && check.outcome === 'skip'),
-          ) &&
-          report.notAfter !== undefined;
-        if (!expiredOnly) {
-          const message =
-            report.code === 'REVOKED'
-              ? '電子証明書は失効しています'
-              : report.code === 'REVOCATION_UNKNOWN'
-                ? '電子証明書の失効状態を確認できません'
-                : '電子証明書が無効です';
-          return finish(failure(institution, STAND_IN_CODES.CERTIFICATE_INVALID, message));
-        }
-        const graceEnd = addMonths(new Date(report.notAfter!), APP_POLICY.certificateGraceMonths);
-        if (at.getTime() > graceEnd.getTime()) {
-          return finish(
-            failure(
-              institution,
-              STAND_IN_CODES.CERTIFICATE_EXPIRED,
-              '電子証明書の有効期限が切れています(猶予期間外)',
-            ),
-          );
-        }
-        sideCondition = {
-          code: STAND_IN_CODES.CERTIFICATE_EXPIRED_IN_GRACE,
-          message: `電子証明書の有効期限が切れています。${graceEnd.toISOString().slice(0, 10)}まで利用できます。更新してください。`,
-        };
-      } else if (report.expiringSoon && report.notAfter !== undefined) {
-        sideCondition = {
-          code: STAND_IN_CODES.CERTIFICATE_EXPIRING_SOON,
-          message: `電子証明書の有効期限(${report.notAfter.slice(0, 10)})が近づいています。更新してください。`,
-        };
-      }
+        },
+      });
+      if ('failure' in gated) return finish(failure(institution, gated.failure.code, gated.failure.message));
+      const sideCondition = gated.side;
 
       // 4. 保険証利用登録
       const link = database.get<{ person_id: string }>(
@@ -288,7 +206,7 @@ export function createSqliteQualificationService(
       const data = JSON.parse(person.data_json) as SyntheticPerson;
       const message = [sideCondition?.message, data.message].filter((part) => part !== undefined).join(' ');
       return finish({
-        header: header(institution, '1'),
+        header: answerHeader(now(), institution, '1'),
         body: {
           processingResultStatus: '1',
           ...(sideCondition === undefined ? {} : { processingResultCode: sideCondition.code }),
@@ -308,7 +226,7 @@ export function createSqliteQualificationService(
         .map((row) => JSON.parse(row.data_json) as SyntheticPerson);
       const found = answerByNumbers(persons, query);
       const answer: QualificationAnswer = {
-        header: header(request.medicalInstitutionCode, '1', undefined, '2'),
+        header: answerHeader(now(), request.medicalInstitutionCode, '1', undefined, '2'),
         body: {
           processingResultStatus: '1',
           ...(found.message === undefined ? {} : { processingResultMessage: found.message }),

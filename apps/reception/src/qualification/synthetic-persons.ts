@@ -29,6 +29,15 @@ const base = {
   insuredPartialContributionRatio: 30,
 } as const;
 
+/** The numbers on 試験　太郎's 資格確認書 (person `valid-kokuho`), as a by-numbers query asks them. */
+export const KOKUHO_NUMBERS = {
+  insurerNumber: '138057',
+  symbol: 'モギ',
+  number: '1234567',
+  branch: '00',
+  birthDate: '1980-04-01',
+} as const;
+
 export const SYNTHETIC_PERSONS: readonly SyntheticPerson[] = [
   {
     id: 'valid-kokuho',

@@ -24,6 +24,8 @@ export async function startOqsStandInProcess(options: {
   readonly encoding?: XmlEncoding;
   readonly linksFile?: string;
   readonly readyTimeoutMs?: number;
+  /** More command-line arguments (tests: `--fault F`). */
+  readonly args?: readonly string[];
 }): Promise<OqsStandInProcess> {
   // From src/startup/ (tests) and from dist/ (the built app) the package root is the same.
   const packageRoot = fileURLToPath(
@@ -43,6 +45,7 @@ export async function startOqsStandInProcess(options: {
       '--encoding',
       options.encoding === 'UTF-8' ? 'utf-8' : 'shift_jis',
       ...(options.linksFile === undefined ? [] : ['--links', options.linksFile]),
+      ...(options.args ?? []),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );

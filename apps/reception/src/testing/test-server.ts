@@ -39,6 +39,8 @@ export interface TestServerOptions
   readonly keepDirectory?: boolean;
   /** The certificate validator for this desk (default: the desk's test PKI, revocation from its CRL). */
   readonly validator?: (desk: SimulatorDesk) => CertificateValidator;
+  /** The desk to serve (default: a new one); closed with the server. */
+  readonly simulatorDesk?: SimulatorDesk;
   /** Give the server its own empty configuration directory (`KAKUNIN_CONFIG_DIR`: added trust roots). */
   readonly configDirectory?: boolean;
   /** Serve the simulator module (the demo's card controls) for this desk. */
@@ -50,8 +52,16 @@ export interface TestServerOptions
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const directory = mkdtempSync(join(tmpdir(), 'kakunin-test-'));
   const dbPath = options.dbPath ?? join(directory, 'reception.db');
-  const desk = createSimulatorDesk();
-  const { keepDirectory, validator, seed, simulatorModule, configDirectory, ...serverOptions } = options;
+  const desk = options.simulatorDesk ?? createSimulatorDesk();
+  const {
+    keepDirectory,
+    validator,
+    seed,
+    simulatorModule,
+    configDirectory,
+    simulatorDesk,
+    ...serverOptions
+  } = options;
   const server = await startReceptionServer({
     port: 0,
     ...serverOptions,

@@ -2,66 +2,38 @@
  * `POST /api/checks/by-numbers` at the HTTP level, through the built-in stand-in and through the
  * file-interface adapter talking to the stand-in 連携アプリ as a real child process.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSdkCardReaderFactory } from '../../adapters/sdk-card-reader-factory.js';
 import { createFileQualificationService } from '../../qualification/file-qualification-service.js';
-import { type ReceptionServer, startReceptionServer } from '../../server.js';
-import { seedDemo } from '../../simulator/demo-seed.js';
+import { KOKUHO_NUMBERS as KOKUHO } from '../../qualification/synthetic-persons.js';
+import type { ReceptionServer } from '../../server.js';
 import { createDeskCertificateValidator } from '../../simulator/desk-certificate-validator.js';
-import { createSimulatorDesk, type SimulatorDesk } from '../../simulator/simulator-desk.js';
+import { createSimulatorDesk } from '../../simulator/simulator-desk.js';
+import { type OqsStandInProcess, startOqsStandInProcess } from '../../startup/oqs-standin-process.js';
 import { ApiClient } from '../../testing/api-client.js';
-
-const PASSWORD = 'kakunin-demo';
-const BIN = fileURLToPath(new URL('../../../bin/kakunin-oqs-standin.mjs', import.meta.url));
-const DIST = fileURLToPath(new URL('../../../dist/oqs-standin.js', import.meta.url));
-const KOKUHO = {
-  insurerNumber: '138057',
-  symbol: 'モギ',
-  number: '1234567',
-  branch: '00',
-  birthDate: '1980-04-01',
-};
-
-async function readyClient(server: ReceptionServer, desk: SimulatorDesk): Promise<ApiClient> {
-  await seedDemo(server.services, desk, { accountId: 'demo', password: PASSWORD });
-  const client = new ApiClient(server.url);
-  await client.post('/api/device/register', { accountId: 'demo', password: PASSWORD, deviceName: 'pc' });
-  expect((await client.post('/api/passcode/setup', { passcode: '2468' })).json.stage).toBe('ready');
-  return client;
-}
+import { readyClient, startTestServer, type TestServer } from '../../testing/test-server.js';
 
 describe.each(['built-in stand-in', 'file interface (stand-in 連携アプリ process)'] as const)(
   'POST /api/checks/by-numbers through the %s',
   (via) => {
-    let desk: SimulatorDesk;
+    let harness: TestServer;
     let server: ReceptionServer;
     let client: ApiClient;
-    let child: ChildProcess | undefined;
+    let standIn: OqsStandInProcess | undefined;
     let directory: string | undefined;
 
     beforeAll(async () => {
-      desk = createSimulatorDesk();
+      const desk = createSimulatorDesk();
       const validator = createDeskCertificateValidator(desk);
       let qualificationService: ReturnType<typeof createFileQualificationService> | undefined;
       if (via !== 'built-in stand-in') {
-        if (!existsSync(DIST)) throw new Error(`${DIST} is missing: build the reception app first`);
         directory = await mkdtemp(join(tmpdir(), 'kakunin-oqs-api-'));
         await mkdir(join(directory, 'req'));
         await mkdir(join(directory, 'res'));
-        child = spawn(process.execPath, [BIN, '--dir', directory, '--encoding', 'shift_jis'], {
-          stdio: ['ignore', 'pipe', 'inherit'],
-        });
-        await new Promise<void>((resolve, reject) => {
-          child!.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
-          child!.once('exit', (code) => reject(new Error(`stand-in exited ${code}`)));
-        });
+        standIn = await startOqsStandInProcess({ directory });
         qualificationService = createFileQualificationService({
           directory,
           validator,
@@ -72,23 +44,19 @@ describe.each(['built-in stand-in', 'file interface (stand-in 連携アプリ pr
           standIn: true,
         });
       }
-      server = await startReceptionServer({
-        port: 0,
+      harness = await startTestServer({
         dbPath: ':memory:',
-        cardReaderFactory: createSdkCardReaderFactory(desk.provider),
-        certificateValidator: validator,
+        simulatorDesk: desk,
+        validator: () => validator,
+        seed: true,
         ...(qualificationService === undefined ? {} : { qualificationService }),
       });
-      client = await readyClient(server, desk);
+      server = harness.server;
+      client = await readyClient(harness);
     });
     afterAll(async () => {
-      await server?.close();
-      await desk?.provider.close();
-      if (child !== undefined && child.exitCode === null) {
-        const exited = new Promise((resolve) => child!.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await harness?.close();
+      await standIn?.close();
       if (directory !== undefined) await rm(directory, { recursive: true, force: true });
     });
 
@@ -149,21 +117,16 @@ describe('POST /api/checks/by-numbers with a qualification service that cannot q
     });
     // An adapter that implements only the card query (the method is optional in the port).
     const cardOnly = { label: full.label, issueChallenge: full.issueChallenge, confirm: full.confirm };
-    const server = await startReceptionServer({
-      port: 0,
+    await using harness = await startTestServer({
       dbPath: ':memory:',
-      cardReaderFactory: createSdkCardReaderFactory(desk.provider),
-      certificateValidator: validator,
+      simulatorDesk: desk,
+      validator: () => validator,
+      seed: true,
       qualificationService: cardOnly,
     });
-    try {
-      const client = await readyClient(server, desk);
-      const response = await client.post('/api/checks/by-numbers', KOKUHO);
-      expect(response.status).toBe(409);
-      expect(response.json.error.code).toBe('BY_NUMBERS_UNSUPPORTED');
-    } finally {
-      await server.close();
-      await desk.provider.close();
-    }
+    const client = await readyClient(harness);
+    const response = await client.post('/api/checks/by-numbers', KOKUHO);
+    expect(response.status).toBe(409);
+    expect(response.json.error.code).toBe('BY_NUMBERS_UNSUPPORTED');
   });
 });
