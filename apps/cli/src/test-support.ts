@@ -1,5 +1,6 @@
 /** Runs the CLI in-process with captured streams (tests only). */
 import { PassThrough, Readable } from 'node:stream';
+import type { CliIo } from './context.js';
 import { main } from './main.js';
 
 export interface CliRun {
@@ -9,28 +10,37 @@ export interface CliRun {
   readonly stderr: string;
 }
 
+/** Streams for {@link main} that keep what the command writes; stdin holds `stdin` and ends. */
+export interface CapturedIo extends CliIo {
+  out(): string;
+  outBytes(): Uint8Array;
+  err(): string;
+}
+
+export function captureIo(stdin = '', env: Readonly<Record<string, string | undefined>> = {}): CapturedIo {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (chunk: Buffer) => out.push(Buffer.from(chunk)));
+  stderr.on('data', (chunk: Buffer) => err.push(Buffer.from(chunk)));
+  return {
+    stdin: Readable.from([Buffer.from(stdin)]),
+    stdout,
+    stderr,
+    env,
+    out: () => Buffer.concat(out).toString('utf8'),
+    outBytes: () => new Uint8Array(Buffer.concat(out)),
+    err: () => Buffer.concat(err).toString('utf8'),
+  };
+}
+
 export async function runCli(
   argv: readonly string[],
   stdin = '',
   env: Record<string, string | undefined> = {},
 ): Promise<CliRun> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (chunk: Buffer) => out.push(chunk));
-  stderr.on('data', (chunk: Buffer) => err.push(chunk));
-  const code = await main(argv, {
-    stdin: Readable.from([Buffer.from(stdin)]),
-    stdout,
-    stderr,
-    env: { ...process.env, ...env },
-  });
-  const stdoutBuffer = Buffer.concat(out);
-  return {
-    code,
-    stdout: stdoutBuffer.toString('utf8'),
-    stdoutBytes: new Uint8Array(stdoutBuffer),
-    stderr: Buffer.concat(err).toString('utf8'),
-  };
+  const io = captureIo(stdin, { ...process.env, ...env });
+  const code = await main(argv, io);
+  return { code, stdout: io.out(), stdoutBytes: io.outBytes(), stderr: io.err() };
 }

@@ -6,23 +6,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../context.js';
 import { main } from '../main.js';
+import { captureIo } from '../test-support.js';
 import bridge from './bridge.js';
 
-function io(input = ''): CliIo & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const chunks: string[] = [];
-  const errors: string[] = [];
-  stdout.on('data', (chunk) => chunks.push(String(chunk)));
-  stderr.on('data', (chunk) => errors.push(String(chunk)));
-  const stdin = new PassThrough();
-  stdin.end(input);
-  return { stdin, stdout, stderr, env: process.env, out: () => chunks.join(''), err: () => errors.join('') };
-}
+const io = (input = '') => captureIo(input, process.env);
 
 async function until<T>(probe: () => T | undefined, what: string, ms = 10_000): Promise<T> {
   const started = Date.now();

@@ -1,17 +1,8 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../context.js';
 import { main } from '../main.js';
+import { captureIo } from '../test-support.js';
 
-function io(env: Record<string, string | undefined>): CliIo & { out: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const chunks: string[] = [];
-  stdout.on('data', (chunk) => chunks.push(String(chunk)));
-  const stdin = new PassThrough();
-  stdin.end();
-  return { stdin, stdout, stderr, env, out: () => chunks.join('') };
-}
+const io = (env: Record<string, string | undefined>) => captureIo('', env);
 
 describe('kakunin doctor', () => {
   it('reports readers, the Starfield root, and warns about a proxy (JSON)', async () => {

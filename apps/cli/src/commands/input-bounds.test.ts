@@ -8,25 +8,14 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../context.js';
 import { main } from '../main.js';
+import { captureIo } from '../test-support.js';
 
 const CLI = fileURLToPath(new URL('../../bin/kakunin.mjs', import.meta.url));
 
-function io(env: Record<string, string> = {}): CliIo & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (chunk) => out.push(String(chunk)));
-  stderr.on('data', (chunk) => err.push(String(chunk)));
-  const stdin = new PassThrough();
-  stdin.end();
-  return { stdin, stdout, stderr, env, out: () => out.join(''), err: () => err.join('') };
-}
+const io = (env: Record<string, string> = {}) => captureIo('', env);
 
 const directory = mkdtempSync(path.join(tmpdir(), 'kakunin-inputs-'));
 const config = { KAKUNIN_CONFIG_DIR: path.join(directory, 'config') };

@@ -1,25 +1,14 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../context.js';
 import { main } from '../main.js';
+import { captureIo } from '../test-support.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const limboPath = path.resolve(repoRoot, '../shared/data/x509-limbo/limbo-public.json');
 
-function io(stdinText?: string): CliIo & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (chunk) => out.push(String(chunk)));
-  stderr.on('data', (chunk) => err.push(String(chunk)));
-  const stdin = new PassThrough();
-  stdin.end(stdinText ?? '');
-  return { stdin, stdout, stderr, env: {}, out: () => out.join(''), err: () => err.join('') };
-}
+const io = (stdinText?: string) => captureIo(stdinText);
 
 describe('kakunin limbo', () => {
   it('prints a LimboResult in which every public case meets its expected result', async () => {

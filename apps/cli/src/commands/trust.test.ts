@@ -8,25 +8,14 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { derBitString, derBoolean, derOctetString, derOid, derSequence } from '@kakunin/core/der';
 import { JPKI_POLICY, jpkiRootName } from '@kakunin/core/x509';
 import { buildCertificate } from '@kakunin/simulator/pki';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../context.js';
 import { main } from '../main.js';
+import { captureIo } from '../test-support.js';
 
-function io(env: Record<string, string>): CliIo & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (chunk) => out.push(String(chunk)));
-  stderr.on('data', (chunk) => err.push(String(chunk)));
-  const stdin = new PassThrough();
-  stdin.end();
-  return { stdin, stdout, stderr, env, out: () => out.join(''), err: () => err.join('') };
-}
+const io = (env: Record<string, string>) => captureIo('', env);
 
 const extension = (oid: string, value: Uint8Array, critical: boolean) =>
   critical

@@ -1,28 +1,17 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createSyntheticPerson, defaultKeyCacheDirectory, TestKeyStore } from '@kakunin/simulator';
 import { buildCrl, TestPki } from '@kakunin/simulator/pki';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../context.js';
 import { main } from '../main.js';
+import { captureIo } from '../test-support.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const rootsDirectory = path.resolve(repoRoot, '../shared/data/jpki-roots');
 
-function io(): CliIo & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (chunk) => out.push(String(chunk)));
-  stderr.on('data', (chunk) => err.push(String(chunk)));
-  const stdin = new PassThrough();
-  stdin.end();
-  return { stdin, stdout, stderr, env: {}, out: () => out.join(''), err: () => err.join('') };
-}
+const io = () => captureIo();
 
 // The simulator's deterministic test PKI (test hierarchy: O=kakunin Test JPKI, policies …1.0.x).
 const pki = new TestPki({
