@@ -4,55 +4,20 @@
  * to install; `trust add` refuses without the fingerprint (showing it), installs with it, and
  * `verify-cert` then chains through the added root. `doctor` warns while the generation is missing.
  */
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { derBitString, derBoolean, derOctetString, derOid, derSequence } from '@kakunin/core/der';
-import { JPKI_POLICY, jpkiRootName } from '@kakunin/core/x509';
-import { buildCertificate } from '@kakunin/simulator/pki';
+import { jLisShaped2019 } from '@kakunin/simulator/pki';
 import { describe, expect, it } from 'vitest';
 import { main } from '../main.js';
 import { captureIo } from '../test-support.js';
 
 const io = (env: Record<string, string>) => captureIo('', env);
 
-const extension = (oid: string, value: Uint8Array, critical: boolean) =>
-  critical
-    ? derSequence(derOid(oid), derBoolean(true), derOctetString(value))
-    : derSequence(derOid(oid), derOctetString(value));
-
 // A stand-in for J-LIS's 2019 auth root (its name, serial and validity; our key) and a card
 // certificate it issued in 2021.
-const rootKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const leafKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const name = jpkiRootName('auth');
-const root = buildCertificate({
-  serialNumber: Uint8Array.of(0x01, 0x33, 0xc3, 0x49),
-  issuer: name,
-  subject: name,
-  notBefore: new Date('2019-09-14T02:00:00Z'),
-  notAfter: new Date('2029-09-14T14:59:59Z'),
-  subjectPublicKey: rootKey.publicKey,
-  issuerPrivateKey: rootKey.privateKey,
-  extensions: [
-    extension('2.5.29.15', derBitString(Uint8Array.of(0x06), 1), true),
-    extension('2.5.29.19', derSequence(derBoolean(true)), true),
-  ],
-});
-const leaf = buildCertificate({
-  serialNumber: Uint8Array.of(0x12, 0x34),
-  issuer: name,
-  subject: derSequence(),
-  notBefore: new Date('2021-04-01T01:00:00Z'),
-  notAfter: new Date('2026-12-31T14:59:59Z'),
-  subjectPublicKey: leafKey.publicKey,
-  issuerPrivateKey: rootKey.privateKey,
-  extensions: [
-    extension('2.5.29.15', derBitString(Uint8Array.of(0x80), 7), true),
-    extension('2.5.29.32', derSequence(derSequence(derOid(JPKI_POLICY.auth))), false),
-  ],
-});
+const { root, leaf } = jLisShaped2019('auth');
 const fingerprint = createHash('sha256').update(root).digest('hex').toUpperCase();
 const directory = mkdtempSync(path.join(tmpdir(), 'kakunin-trust-'));
 const rootFile = path.join(directory, 'authca02.cer');

@@ -10,12 +10,8 @@
  * fingerprint is shown and nothing is installed (exit 2). A refused file exits 6.
  */
 import * as nodeCrypto from 'node:crypto';
-import {
-  createNodeCryptoVerifier,
-  generationMayStillBeValid,
-  JPKI_ROOT_GENERATIONS,
-} from '@kakunin/core/x509';
-import { addJpkiRoot, loadJpkiTrustStore } from '@kakunin/reception/diagnostics';
+import { createNodeCryptoVerifier } from '@kakunin/core/x509';
+import { addJpkiRoot, jpkiRootRows, loadJpkiTrustStore } from '@kakunin/reception/diagnostics';
 import { type CommandModule, EXIT, UsageError, writeLine } from '../context.js';
 import { MAX_ROOT_FILE_BYTES, readBoundedFile } from './bounded-read.js';
 
@@ -35,22 +31,7 @@ const command: CommandModule = {
     const verifier = createNodeCryptoVerifier(nodeCrypto);
     if (action === 'list' && rest.length === 0) {
       const store = await loadJpkiTrustStore({ env: io.env, verifier });
-      const now = new Date();
-      const rows = JPKI_ROOT_GENERATIONS.map((generation) => {
-        const root = store.roots.find((entry) => entry.generation.id === generation.id);
-        return {
-          id: generation.id,
-          purpose: generation.purpose,
-          generation: generation.generation,
-          serial: generation.serial,
-          notBefore: generation.notBefore,
-          notAfter: generation.notAfter,
-          status: root === undefined ? 'missing' : root.source,
-          sha256: root?.sha256 ?? generation.sha256 ?? null,
-          certificatesMayBeValid: generationMayStillBeValid(generation, now),
-          file: generation.file,
-        };
-      });
+      const rows = jpkiRootRows(store, new Date());
       if (values.json === true) {
         writeLine(
           io.stdout,

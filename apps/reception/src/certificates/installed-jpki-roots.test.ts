@@ -16,9 +16,10 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createNodeCryptoVerifier, sha256Fingerprint } from '@kakunin/core/x509';
+import { jLisShaped2019 } from '@kakunin/simulator/pki';
 import { describe, expect, it } from 'vitest';
-import { jLisShaped2019 } from './jlis-shaped-test-certificates.js';
-import { addJpkiRoot, kakuninConfigDirectory, loadJpkiTrustAnchors } from './jpki-trust-anchors.js';
+import { addJpkiRoot, kakuninConfigDirectory } from './installed-jpki-roots.js';
+import { loadJpkiTrustAnchors } from './jpki-trust-anchors.js';
 
 const verifier = createNodeCryptoVerifier(nodeCrypto);
 const root2019 = jLisShaped2019('sign').root;

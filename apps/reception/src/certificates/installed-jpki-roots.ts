@@ -25,7 +25,10 @@ import {
   checkJpkiRootCandidate,
   createJpkiTrustStore,
   encodePem,
+  generationMayStillBeValid,
+  JPKI_ROOT_GENERATIONS,
   type JpkiRootCandidateResult,
+  type JpkiRootGeneration,
   type JpkiTrustStore,
   normalizeFingerprint,
   pemToDer,
@@ -185,6 +188,38 @@ export async function loadJpkiTrustStore(options: TrustConfigOptions = {}): Prom
       ...store.rejected.map((entry) => ({ file: entry.label, reason: `${entry.code}: ${entry.reason}` })),
     ],
   };
+}
+
+/** One J-LIS root generation as `kakunin trust list` and the 診断 panel show it. */
+export interface JpkiRootRow
+  extends Pick<
+    JpkiRootGeneration,
+    'id' | 'purpose' | 'generation' | 'serial' | 'notBefore' | 'notAfter' | 'file'
+  > {
+  /** `built-in`, `added` (on this machine) or `missing`. */
+  readonly status: string;
+  readonly sha256: string | null;
+  /** Missing but certificates it issued may still be valid: worth adding. */
+  readonly certificatesMayBeValid: boolean;
+}
+
+/** Every root generation of the registry, with where this machine's root for it comes from. */
+export function jpkiRootRows(store: LoadedJpkiTrustStore, now: Date): JpkiRootRow[] {
+  return JPKI_ROOT_GENERATIONS.map((generation) => {
+    const root = store.roots.find((entry) => entry.generation.id === generation.id);
+    return {
+      id: generation.id,
+      purpose: generation.purpose,
+      generation: generation.generation,
+      serial: generation.serial,
+      notBefore: generation.notBefore,
+      notAfter: generation.notAfter,
+      status: root === undefined ? 'missing' : root.source,
+      sha256: root?.sha256 ?? generation.sha256 ?? null,
+      certificatesMayBeValid: generationMayStillBeValid(generation, now),
+      file: generation.file,
+    };
+  });
 }
 
 export type AddJpkiRootResult =

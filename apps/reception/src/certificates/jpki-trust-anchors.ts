@@ -66,15 +66,3 @@ export async function loadJpkiTrustAnchors(options: TrustConfigOptions = {}): Pr
     skipped: store.skipped,
   };
 }
-
-export {
-  type AddJpkiRootResult,
-  addJpkiRoot,
-  jpkiRootsDirectory,
-  kakuninConfigDirectory,
-  type LoadedJpkiTrustStore,
-  loadJpkiTrustStore,
-  MAX_ROOT_FILE_BYTES,
-  readInstalledJpkiRoots,
-  type TrustConfigOptions,
-} from './installed-jpki-roots.js';

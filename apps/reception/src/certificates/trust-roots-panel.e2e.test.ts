@@ -4,9 +4,9 @@
  * and added with it.
  */
 import { encodePem, sha256Fingerprint } from '@kakunin/core/x509';
+import { jLisShaped2019 } from '@kakunin/simulator/pki';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2eHarness, startE2eHarness } from '../e2e/harness.js';
-import { jLisShaped2019 } from './jlis-shaped-test-certificates.js';
 
 describe('診断: root certificates panel (Chromium)', () => {
   let harness: E2eHarness;

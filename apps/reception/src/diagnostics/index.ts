@@ -12,6 +12,8 @@
 export {
   type AddJpkiRootResult,
   addJpkiRoot,
+  type JpkiRootRow,
+  jpkiRootRows,
   jpkiRootsDirectory,
   kakuninConfigDirectory,
   type LoadedJpkiTrustStore,

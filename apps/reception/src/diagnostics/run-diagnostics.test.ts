@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { sha256Fingerprint } from '@kakunin/core/x509';
+import { jLisShaped2019 } from '@kakunin/simulator/pki';
 import { describe, expect, it } from 'vitest';
 import { addJpkiRoot } from '../certificates/installed-jpki-roots.js';
-import { jLisShaped2019 } from '../certificates/jlis-shaped-test-certificates.js';
 import { findStarfieldRoot, runDiagnostics, STARFIELD_G2_COMMON_NAME } from './run-diagnostics.js';
 
 const now = new Date('2026-11-21T00:00:00Z');

@@ -12,6 +12,7 @@ export { buildCertificate, type CertificateInput, keyIdentifier } from './certif
 export { buildCrl, CRL_REASON, type CrlEntry, type CrlInput, type CrlReason } from './crl-builder.js';
 export { createCvCertificate, keyId, verifyPkcs1Sha256 } from './cv-certificate.js';
 export { encodeName, formatName, type NameParts } from './distinguished-name.js';
+export { jLisShaped2019 } from './jlis-shaped.js';
 export { JPKI_OID, X509_OID } from './jpki-oids.js';
 export { type LargeCrl, type LargeCrlOptions, largeCrl } from './large-crl.js';
 export { generateRsaKey, type RsaKeyPair } from './rsa-key-generation.js';

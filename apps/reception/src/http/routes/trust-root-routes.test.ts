@@ -4,8 +4,8 @@
  * added; unauthenticated requests are refused.
  */
 import { encodePem, sha256Fingerprint } from '@kakunin/core/x509';
+import { jLisShaped2019 } from '@kakunin/simulator/pki';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jLisShaped2019 } from '../../certificates/jlis-shaped-test-certificates.js';
 import { ApiClient } from '../../testing/api-client.js';
 import { readyClient, startTestServer, type TestServer } from '../../testing/test-server.js';
 

@@ -6,8 +6,7 @@
  * operator read off J-LIS's page). Stored in the per-machine configuration directory; the
  * validator picks it up at the next start. Audited as `trust.root-added`.
  */
-import { generationMayStillBeValid, JPKI_ROOT_GENERATIONS } from '@kakunin/core/x509';
-import { addJpkiRoot, loadJpkiTrustStore } from '../../certificates/installed-jpki-roots.js';
+import { addJpkiRoot, jpkiRootRows, loadJpkiTrustStore } from '../../certificates/installed-jpki-roots.js';
 import type { RouteGroup } from '../context.js';
 import { HttpError, readJson, sendJson } from '../http-helpers.js';
 
@@ -20,24 +19,9 @@ export const trustRootRoutes: RouteGroup = (router, app) => {
   router.get('/api/trust-roots', async (context) => {
     app.requireReady(context);
     const store = await loadJpkiTrustStore({ env });
-    const now = new Date();
     sendJson(context.response, 200, {
       directory: store.directory,
-      roots: JPKI_ROOT_GENERATIONS.map((generation) => {
-        const root = store.roots.find((entry) => entry.generation.id === generation.id);
-        return {
-          id: generation.id,
-          purpose: generation.purpose,
-          generation: generation.generation,
-          serial: generation.serial,
-          notBefore: generation.notBefore,
-          notAfter: generation.notAfter,
-          status: root === undefined ? 'missing' : root.source,
-          sha256: root?.sha256 ?? generation.sha256 ?? null,
-          certificatesMayBeValid: generationMayStillBeValid(generation, now),
-          file: generation.file,
-        };
-      }),
+      roots: jpkiRootRows(store, new Date()),
       refused: store.skipped,
     });
   });

@@ -1,9 +1,9 @@
 /**
- * Test support (not exported from the package): certificates shaped like J-LIS's, made with the
- * simulator's certificate builder and a throw-away key — a stand-in for a 2019-generation root
- * (right name, serial and validity; our own key, so its fingerprint is ours) and an auth
- * certificate it issued. Used to exercise `trust add` and TRUST_ANCHOR_MISSING without the real
- * 2019 files.
+ * Certificates shaped like J-LIS's 2019 generation, for tests of trust-root handling: a root with
+ * J-LIS's name, serial and validity but a throw-away key (so its fingerprint is ours, never
+ * J-LIS's), and an end-entity certificate it issued on 2021-04-01. They exercise `trust add`,
+ * the registry's checks and TRUST_ANCHOR_MISSING without the real 2019 files. Keys are generated
+ * once per process and label.
  *
  * @example
  * ```ts
@@ -11,15 +11,11 @@
  * ```
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { derBitString, derBoolean, derOctetString, derOid, derSequence } from '@kakunin/core/der';
+import { derOid, derSequence } from '@kakunin/core/der';
 import { JPKI_POLICY, type JpkiPurpose, jpkiRootName } from '@kakunin/core/x509';
-import { buildCertificate } from '@kakunin/simulator/pki';
-
-function extension(oid: string, value: Uint8Array, critical: boolean): Uint8Array {
-  return critical
-    ? derSequence(derOid(oid), derBoolean(true), derOctetString(value))
-    : derSequence(derOid(oid), derOctetString(value));
-}
+import { buildCertificate } from './certificate-builder.js';
+import { X509_OID } from './jpki-oids.js';
+import { basicConstraintsCa, extension, keyUsage } from './x509-extensions.js';
 
 const keys = new Map<string, { privateKey: KeyObject; publicKey: KeyObject }>();
 function key(label: string) {
@@ -31,15 +27,13 @@ function key(label: string) {
   return pair;
 }
 
-/** 2019-generation serials (J-LIS). */
+/** 2019-generation root serials (J-LIS's CA page). */
 const SERIAL_2019: Readonly<Record<JpkiPurpose, Uint8Array>> = {
   auth: Uint8Array.of(0x01, 0x33, 0xc3, 0x49),
   sign: Uint8Array.of(0x01, 0x32, 0xc4, 0xab),
 };
 
-/**
- * A 2019-shaped J-LIS root of `purpose` and an end-entity certificate it issued on 2021-04-01.
- */
+/** A 2019-shaped J-LIS root of `purpose` (DER) and an end-entity certificate it issued on 2021-04-01. */
 export function jLisShaped2019(purpose: JpkiPurpose): { root: Uint8Array; leaf: Uint8Array } {
   const rootKey = key(`root-${purpose}`);
   const leafKey = key('leaf');
@@ -53,8 +47,8 @@ export function jLisShaped2019(purpose: JpkiPurpose): { root: Uint8Array; leaf: 
     subjectPublicKey: rootKey.publicKey,
     issuerPrivateKey: rootKey.privateKey,
     extensions: [
-      extension('2.5.29.15', derBitString(Uint8Array.of(0x06), 1), true),
-      extension('2.5.29.19', derSequence(derBoolean(true)), true),
+      extension(X509_OID.KEY_USAGE, true, keyUsage({ keyCertSign: true, cRLSign: true })),
+      extension(X509_OID.BASIC_CONSTRAINTS, true, basicConstraintsCa()),
     ],
   });
   const leaf = buildCertificate({
@@ -66,8 +60,13 @@ export function jLisShaped2019(purpose: JpkiPurpose): { root: Uint8Array; leaf: 
     subjectPublicKey: leafKey.publicKey,
     issuerPrivateKey: rootKey.privateKey,
     extensions: [
-      extension('2.5.29.15', derBitString(Uint8Array.of(0x80), 7), true),
-      extension('2.5.29.32', derSequence(derSequence(derOid(JPKI_POLICY[purpose]))), purpose === 'sign'),
+      extension(X509_OID.KEY_USAGE, true, keyUsage({ digitalSignature: true })),
+      // JPKI marks the policy critical on signing certificates only (certificates.md).
+      extension(
+        X509_OID.CERTIFICATE_POLICIES,
+        purpose === 'sign',
+        derSequence(derSequence(derOid(JPKI_POLICY[purpose]))),
+      ),
     ],
   });
   return { root, leaf };
