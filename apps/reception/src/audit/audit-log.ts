@@ -59,7 +59,8 @@ export interface AuditLogOptions {
 /** The hash of the (empty) chain start. */
 const GENESIS_HASH = '0'.repeat(64);
 
-interface AuditRow {
+/** A row of `audit_event` as stored. */
+export interface AuditRow {
   seq: number;
   at: string;
   actor: string | null;
@@ -74,30 +75,18 @@ interface AuditRow {
 const KEYED = 'hmac-sha256';
 const LEGACY = 'sha256';
 
-function legacyHash(
+/**
+ * An entry's hash over its canonical form chained to `previous`: HMAC-SHA-256 with `key` (the
+ * current chain), or plain SHA-256 without one (the legacy chain, which anyone can recompute).
+ */
+export function auditEntryHash(
+  key: Uint8Array | undefined,
   previous: string,
-  at: string,
-  actor: string | null,
-  action: string,
-  subject: string | null,
-  dataJson: string,
+  row: Pick<AuditRow, 'at' | 'actor' | 'action' | 'subject' | 'data_json'>,
 ): string {
-  return createHash('sha256')
-    .update(JSON.stringify([previous, at, actor, action, subject, dataJson]))
-    .digest('hex');
-}
-
-function keyedHash(
-  key: Uint8Array,
-  previous: string,
-  at: string,
-  actor: string | null,
-  action: string,
-  subject: string | null,
-  dataJson: string,
-): string {
-  return createHmac('sha256', key)
-    .update(JSON.stringify([previous, at, actor, action, subject, dataJson]))
+  const hash = key === undefined ? createHash('sha256') : createHmac('sha256', key);
+  return hash
+    .update(JSON.stringify([previous, row.at, row.actor, row.action, row.subject, row.data_json]))
     .digest('hex');
 }
 
@@ -129,7 +118,13 @@ export function createAuditLog(
         const at = now().toISOString();
         const dataJson = JSON.stringify(event.data ?? {});
         const subject = event.subject ?? null;
-        const hash = keyedHash(key, previous, at, event.actor, event.action, subject, dataJson);
+        const hash = auditEntryHash(key, previous, {
+          at,
+          actor: event.actor,
+          action: event.action,
+          subject,
+          data_json: dataJson,
+        });
         const info = database.run(
           `INSERT INTO audit_event (at, actor, action, subject, data_json, prev_hash, hash, chain) VALUES (?, ?, ?, ?, ?, ?, ?, '${KEYED}')`,
           at,
@@ -178,9 +173,7 @@ export function createAuditLog(
           return { ok: false, events: rows.length, brokenAt: row.seq, reason: 'downgraded' };
         }
         keyed ||= isKeyed;
-        const expected = isKeyed
-          ? keyedHash(key, previous, row.at, row.actor, row.action, row.subject, row.data_json)
-          : legacyHash(previous, row.at, row.actor, row.action, row.subject, row.data_json);
+        const expected = auditEntryHash(isKeyed ? key : undefined, previous, row);
         if (row.prev_hash !== previous || row.hash !== expected)
           return { ok: false, events: rows.length, brokenAt: row.seq, reason: 'edited' };
         previous = row.hash;

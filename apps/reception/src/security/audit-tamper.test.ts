@@ -4,28 +4,20 @@
  * chain is keyed (HMAC, key file outside the database) and a head anchor outside the database
  * catches truncation; the app checks both at start and on the diagnostics page.
  */
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFileAnchor, loadOrCreateAuditKey } from '../audit/audit-key.js';
-import { createAuditLog } from '../audit/audit-log.js';
+import { type AuditRow, auditEntryHash, createAuditLog } from '../audit/audit-log.js';
 import { openReceptionDatabase } from '../storage/database.js';
-import { ApiClient } from '../testing/api-client.js';
-import { startTestServer } from '../testing/test-server.js';
+import { ApiClient, type ApiResponse } from '../testing/api-client.js';
+import { setupFacility, startTestServer } from '../testing/test-server.js';
 
-interface Row {
-  seq: number;
-  at: string;
-  actor: string | null;
-  action: string;
-  subject: string | null;
-  data_json: string;
-  prev_hash: string;
-  hash: string;
-}
+/** The 監査 check of the diagnostics page. */
+const auditChainCheck = (diagnostics: ApiResponse) =>
+  diagnostics.json.checks.find((check: { id: string }) => check.id === 'audit-chain');
 
 describe('audit log tamper evidence', () => {
   let directory: string;
@@ -39,19 +31,7 @@ describe('audit log tamper evidence', () => {
   /** Runs the app once, producing audit events; returns the ready client's cookies. */
   const produceEvents = async (): Promise<string> => {
     await using harness = await startTestServer({ dbPath, keepDirectory: true });
-    const client = new ApiClient(harness.server.url);
-    expect(
-      (
-        await client.post('/api/setup/facility', {
-          facilityCode: '1312345678',
-          facilityName: '模擬クリニック',
-          accountId: 'owner',
-          displayName: 'owner',
-          password: 'owner-password',
-          deviceName: 'pc',
-        })
-      ).status,
-    ).toBe(200);
+    const client = await setupFacility(harness);
     expect((await client.post('/api/passcode/setup', { passcode: '2468' })).status).toBe(200);
     for (const visualCheckAllowed of [true, false, true])
       expect((await client.request('PUT', '/api/settings', { visualCheckAllowed })).status).toBe(200);
@@ -59,11 +39,12 @@ describe('audit log tamper evidence', () => {
     return client.cookieHeader;
   };
 
+  /** The server started again on the same files, and its diagnostics page as seen with `cookies`. */
   const restart = async (cookies: string) => {
     const harness = await startTestServer({ dbPath, keepDirectory: true });
     const client = new ApiClient(harness.server.url);
     const diagnostics = await client.request('GET', '/api/diagnostics', undefined, { cookie: cookies });
-    return { harness, diagnostics };
+    return { harness, diagnostics, [Symbol.asyncDispose]: () => harness.close() };
   };
 
   it('keeps its HMAC key outside the database, in a 0600 file', async () => {
@@ -81,23 +62,18 @@ describe('audit log tamper evidence', () => {
     const before = (database.prepare('SELECT COUNT(*) AS n FROM audit_event').get() as { n: number }).n;
     database.prepare('DELETE FROM audit_event WHERE seq > ?').run(before - 2);
     database.close();
-    const { harness, diagnostics } = await restart(cookies);
-    try {
-      expect(harness.server.services.auditAtStart).toMatchObject({ ok: false, reason: 'truncated' });
-      expect(diagnostics.status).toBe(200);
-      expect(diagnostics.json.status).toBe('error');
-      expect(
-        diagnostics.json.checks.find((check: { id: string }) => check.id === 'audit-chain'),
-      ).toMatchObject({ status: 'error' });
-    } finally {
-      await harness.close();
-    }
+    await using restarted = await restart(cookies);
+    const { harness, diagnostics } = restarted;
+    expect(harness.server.services.auditAtStart).toMatchObject({ ok: false, reason: 'truncated' });
+    expect(diagnostics.status).toBe(200);
+    expect(diagnostics.json.status).toBe('error');
+    expect(auditChainCheck(diagnostics)).toMatchObject({ status: 'error' });
   });
 
   it('detects an edited entry with the chain recomputed (no key)', async () => {
     const cookies = await produceEvents();
     const database = new BetterSqlite3(dbPath);
-    const rows = database.prepare('SELECT * FROM audit_event ORDER BY seq').all() as Row[];
+    const rows = database.prepare('SELECT * FROM audit_event ORDER BY seq').all() as AuditRow[];
     // The attacker's recomputation: SHA-256 over the same canonical form the old chain used.
     let previous = '0'.repeat(64);
     const update = database.prepare(
@@ -105,35 +81,21 @@ describe('audit log tamper evidence', () => {
     );
     for (const row of rows) {
       const data = row.action === 'settings.updated' ? '{"visualCheckAllowed":false}' : row.data_json;
-      const hash = createHash('sha256')
-        .update(JSON.stringify([previous, row.at, row.actor, row.action, row.subject, data]))
-        .digest('hex');
+      const hash = auditEntryHash(undefined, previous, { ...row, data_json: data });
       update.run(data, previous, hash, row.seq);
       previous = hash;
     }
     database.close();
-    const { harness, diagnostics } = await restart(cookies);
-    try {
-      expect(harness.server.services.auditAtStart.ok).toBe(false);
-      expect(
-        diagnostics.json.checks.find((check: { id: string }) => check.id === 'audit-chain'),
-      ).toMatchObject({ status: 'error' });
-    } finally {
-      await harness.close();
-    }
+    await using restarted = await restart(cookies);
+    expect(restarted.harness.server.services.auditAtStart.ok).toBe(false);
+    expect(auditChainCheck(restarted.diagnostics)).toMatchObject({ status: 'error' });
   });
 
   it('an untouched log verifies after a restart', async () => {
     const cookies = await produceEvents();
-    const { harness, diagnostics } = await restart(cookies);
-    try {
-      expect(harness.server.services.auditAtStart).toMatchObject({ ok: true });
-      expect(
-        diagnostics.json.checks.find((check: { id: string }) => check.id === 'audit-chain'),
-      ).toMatchObject({ status: 'ok' });
-    } finally {
-      await harness.close();
-    }
+    await using restarted = await restart(cookies);
+    expect(restarted.harness.server.services.auditAtStart).toMatchObject({ ok: true });
+    expect(auditChainCheck(restarted.diagnostics)).toMatchObject({ status: 'ok' });
   });
 });
 

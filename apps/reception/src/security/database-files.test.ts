@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatabasePermissionError } from '../storage/file-permissions.js';
-import { ApiClient } from '../testing/api-client.js';
-import { startTestServer } from '../testing/test-server.js';
+import { setupFacility, startTestServer } from '../testing/test-server.js';
 
 const mode = (path: string): number => statSync(path).mode & 0o777;
 
@@ -27,15 +26,7 @@ describe('database file permissions (umask 022)', () => {
 
   const exercise = async (dbPath: string): Promise<void> => {
     await using harness = await startTestServer({ dbPath });
-    const response = await new ApiClient(harness.server.url).post('/api/setup/facility', {
-      facilityCode: '1312345678',
-      facilityName: '模擬クリニック',
-      accountId: 'owner',
-      displayName: 'owner',
-      password: 'owner-password',
-      deviceName: 'pc',
-    });
-    expect(response.status).toBe(200);
+    await setupFacility(harness);
     const directory = join(dbPath, '..');
     const files = readdirSync(directory).filter((name) => name.startsWith('reception.db'));
     expect(files).toEqual(expect.arrayContaining(['reception.db', 'reception.db-wal', 'reception.db-shm']));

@@ -19,18 +19,15 @@
  * await desk.settled(); // the card is present in pcscd
  * ```
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { TransportProvider } from '@kakunin/core/transport';
 import { vpcdReaderName } from '@kakunin/simulator/vpcd';
+import { packageFile } from '../package-files.js';
 import type { CardPresenter, CardPresenterFactory } from './card-presenter.js';
 
 /** pcscd polls card presence every 400 ms (transports.md §3.3); give a removal a few polls. */
 const REMOVAL_TIMEOUT_MS = 3000;
 const REMOVAL_POLL_MS = 50;
-const WORKER_FILE = join('workers', 'vpcd-card-worker.mjs');
 
 export interface VpcdCardPresenterOptions {
   /** A PC/SC provider (reads the card back through pcscd). Closed by close(). */
@@ -43,18 +40,6 @@ export interface VpcdCardPresenterOptions {
   readonly presenceTimeoutMs?: number;
   /** Re-insert this many ms after pcscd dropped the card (default 1000). */
   readonly reconnectIntervalMs?: number;
-}
-
-/** The package directory (holding workers/), from src/… or dist/…. */
-function workerPath(): string {
-  let directory = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(directory, WORKER_FILE);
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(directory);
-    if (parent === directory) throw new Error(`${WORKER_FILE} not found next to @kakunin/reception`);
-    directory = parent;
-  }
 }
 
 interface WorkerReply {
@@ -83,7 +68,7 @@ export function createVpcdCardPresenter(options: VpcdCardPresenterOptions): Card
   const readerId = vpcdReaderName(slot);
 
   return (context): CardPresenter => {
-    const worker = new Worker(workerPath(), {
+    const worker = new Worker(packageFile('workers', 'vpcd-card-worker.mjs'), {
       workerData: {
         seed: context.seed,
         keyCacheDirectory: context.keyCacheDirectory,

@@ -16,10 +16,8 @@
  * database.close();
  * ```
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { packageFile } from '../package-files.js';
 import { type ReceptionDatabase, runCallbacks, type SqlValue } from './database.js';
 import { migrationsFor } from './schema.js';
 
@@ -61,18 +59,6 @@ const GENERATED_KEYS: Readonly<Record<string, string>> = {
 };
 /** One application-wide writer lock (pg_advisory_xact_lock key): "kakunin" in ASCII. */
 const WRITE_LOCK_KEY = '30224936667605358';
-const WORKER_FILE = join('workers', 'pg-sync-worker.mjs');
-
-function workerPath(): string {
-  let directory = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(directory, WORKER_FILE);
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(directory);
-    if (parent === directory) throw new Error(`${WORKER_FILE} not found next to @kakunin/reception`);
-    directory = parent;
-  }
-}
 
 /** `?` → `$1…`, outside quoted strings and identifiers. */
 export function toPostgresPlaceholders(sql: string): string {
@@ -119,7 +105,7 @@ export function openPostgresDatabase(options: PostgresDatabaseOptions): Receptio
   const flagBuffer = new SharedArrayBuffer(4);
   const flag = new Int32Array(flagBuffer);
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(workerPath(), {
+  const worker = new Worker(packageFile('workers', 'pg-sync-worker.mjs'), {
     workerData: {
       connectionString: options.url,
       flag: flagBuffer,

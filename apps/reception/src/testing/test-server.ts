@@ -139,3 +139,21 @@ export async function checkAtPinEntry(
   if (ready.json.status !== 'pin-entry') throw new Error(`check at ${ready.json.status}, not pin-entry`);
   return ready.json;
 }
+
+/**
+ * First run on an empty database: sets up the facility with its first account (`owner`) from a new
+ * browser-like client, which is then registered as that account's device. Throws if refused.
+ */
+export async function setupFacility(harness: Pick<TestServer, 'server'>): Promise<ApiClient> {
+  const client = new ApiClient(harness.server.url);
+  const response = await client.post('/api/setup/facility', {
+    facilityCode: '1312345678',
+    facilityName: '模擬クリニック',
+    accountId: 'owner',
+    displayName: 'owner',
+    password: 'owner-password',
+    deviceName: 'pc',
+  });
+  if (response.status !== 200) throw new Error(`facility setup refused: ${response.status}`);
+  return client;
+}
