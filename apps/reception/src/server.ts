@@ -19,7 +19,11 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createReceptionServices, type ReceptionServices } from './app/reception-services.js';
+import {
+  createReceptionServices,
+  type ReceptionServices,
+  type ServiceDependencies,
+} from './app/reception-services.js';
 import { resolveServerConfig } from './config.js';
 import { createAppContext, type ReceptionModule, type RequestContext } from './http/context.js';
 import { errorToHttp } from './http/error-mapper.js';
@@ -36,37 +40,18 @@ import { HttpError, parseCookies, SECURITY_HEADERS, sendJson } from './http/http
 import { Router } from './http/router.js';
 import { CORE_ROUTE_GROUPS } from './http/routes/index.js';
 import { createStaticFiles } from './http/static-files.js';
-import type { CardReaderFactory } from './ports/card-reader.js';
-import type { CertificateValidator } from './ports/certificate-validator.js';
-import type { QualificationService } from './ports/qualification-service.js';
 
 export type { ReceptionServices } from './app/reception-services.js';
 export type { ReceptionModule } from './http/context.js';
 
-export interface ReceptionServerOptions {
+/** The server's own options; the services' dependencies (reader, validator, storage) are {@link ServiceDependencies}. */
+export interface ReceptionServerOptions extends ServiceDependencies {
   /** TCP port; 0 picks a free one (tests). */
   readonly port?: number;
   /** Interface to bind; loopback by default (the app is local). */
   readonly host?: string;
   /** SQLite file, `:memory:`, or a `postgres://` URL (several desks sharing one database). */
   readonly dbPath: string;
-  /** This desk's name with PostgreSQL (default: the host name). */
-  readonly desk?: string;
-  /**
-   * Where the audit key and head anchor live: default the SQLite file's directory, or `.kakunin`
-   * in the working directory with PostgreSQL (created 0700).
-   */
-  readonly stateDirectory?: string;
-  /** Audit HMAC key file (created 0600 if missing); default `audit.key` in the state directory. */
-  readonly auditKeyPath?: string;
-  /** Audit head anchor file; default `<database file>.audit-head` (`audit-<desk>.head` with PostgreSQL). */
-  readonly auditAnchorPath?: string;
-  readonly cardReaderFactory: CardReaderFactory;
-  readonly certificateValidator: CertificateValidator;
-  /** Defaults to the SQLite stand-in (seeded with the synthetic persons). */
-  readonly qualificationService?: QualificationService;
-  readonly now?: () => Date;
-  readonly random?: (bytes: Uint8Array) => Uint8Array;
   /** Japanese TrueType font for PDFs (default: search the usual locations). */
   readonly fontPath?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;

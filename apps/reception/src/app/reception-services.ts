@@ -73,10 +73,16 @@ export interface ServiceDependencies {
   readonly qualificationService?: QualificationService;
   readonly now?: () => Date;
   readonly random?: (bytes: Uint8Array) => Uint8Array;
-  /** Storage composition (see ReceptionServerOptions). */
+  /** This desk's name with PostgreSQL (default: the host name). */
   readonly desk?: string;
+  /**
+   * Where the audit key and head anchor live: default the SQLite file's directory, or `.kakunin`
+   * in the working directory with PostgreSQL (created 0700).
+   */
   readonly stateDirectory?: string;
+  /** Audit HMAC key file (created 0600 if missing); default `audit.key` in the state directory. */
   readonly auditKeyPath?: string;
+  /** Audit head anchor file; default `<database file>.audit-head` (`audit-<desk>.head` with PostgreSQL). */
   readonly auditAnchorPath?: string;
 }
 

@@ -59,48 +59,31 @@ async function oneCheck(client: ApiClient, desk: number): Promise<CheckSample> {
   const at = Date.now();
   let serverMs = 0;
   let id: string | undefined;
+  const failed = (failure: string): CheckSample => ({ desk, at, id, ok: false, serverMs, failure });
   try {
     const t0 = performance.now();
     const started = await client.post('/api/checks', { mode: 'pin' });
     serverMs += performance.now() - t0;
-    if (started.status !== 201)
-      return {
-        desk,
-        at,
-        id,
-        ok: false,
-        serverMs,
-        failure: `start ${started.status} ${started.json?.error?.code}`,
-      };
+    if (started.status !== 201) return failed(`start ${started.status} ${started.json?.error?.code}`);
     id = started.json.id as string;
     const deadline = Date.now() + 30_000;
     let view = started.json;
     while (view.status === 'waiting-card' || view.status === 'querying') {
-      if (Date.now() > deadline)
-        return { desk, at, id, ok: false, serverMs, failure: 'no pin-entry in 30 s' };
+      if (Date.now() > deadline) return failed('no pin-entry in 30 s');
       await sleep(20);
       const polled = await client.get(`/api/checks/${id}`);
-      if (polled.status !== 200)
-        return { desk, at, id, ok: false, serverMs, failure: `poll ${polled.status}` };
+      if (polled.status !== 200) return failed(`poll ${polled.status}`);
       view = polled.json;
     }
-    if (view.status !== 'pin-entry')
-      return { desk, at, id, ok: false, serverMs, failure: `state ${view.status}` };
+    if (view.status !== 'pin-entry') return failed(`state ${view.status}`);
     const t1 = performance.now();
     const done = await client.post(`/api/checks/${id}/pin`, PIN);
     serverMs += performance.now() - t1;
     if (done.status !== 200 || done.json.status !== 'result')
-      return {
-        desk,
-        at,
-        id,
-        ok: false,
-        serverMs,
-        failure: `pin ${done.status} ${done.json?.status ?? done.json?.error?.code}`,
-      };
+      return failed(`pin ${done.status} ${done.json?.status ?? done.json?.error?.code}`);
     return { desk, at, id, ok: true, serverMs };
   } catch (error) {
-    return { desk, at, id, ok: false, serverMs, failure: (error as Error).message };
+    return failed((error as Error).message);
   }
 }
 
