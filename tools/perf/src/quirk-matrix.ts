@@ -321,6 +321,20 @@ export function renderMatrix(
     (behaviour) => `- \`${behaviour.name}\`: ${behaviour.description} — ${behaviour.source}`,
   );
   return [
+    ...matrixIntro(),
+    '',
+    header,
+    rule,
+    ...rows,
+    '',
+    ...legend,
+    '',
+    ...renderOpenscComparison(budgets),
+  ].join('\n');
+}
+
+function matrixIntro(): string[] {
+  return [
     'APDUs that reach the card per call on first contact (fresh card, fresh connection; the PIN each call',
     'needs is verified inside the cell), in process; in brackets the answers that refused what was asked',
     '(`6C xx`, `6A xx`, `67 00`, `69 84`); a code is the SDK’s typed refusal on a card that cannot do the',
@@ -328,13 +342,116 @@ export function renderMatrix(
     '`quirk-matrix.test.ts` asserts (`KAKUNIN_UPDATE_BUDGETS=1` rewrites both after review). Through',
     'pcscd + vpcd (~44 ms per APDU) a chosen subset of cells runs in `quirk-matrix-pcscd.test.ts` and must',
     'equal these counts.',
+  ];
+}
+
+/** What the card log shows behind each OpenSC failure (README footnotes). */
+const OPENSC_FAILURE_NOTES: ReadonlyArray<readonly [RegExp, string]> = [
+  [
+    /signature does not verify/,
+    'the card answered `80 2A` with `61 00`; OpenSC sent no GET RESPONSE and wrote zeros as the signature — a silent wrong answer',
+  ],
+  [
+    /EF offset too large/,
+    'the card refuses the auth certificate before the auth PIN; `pkcs15-tool --read-certificate` never presents it',
+  ],
+  [
+    /Unsupported card|TOKEN_NOT_RECOGNIZED/,
+    'OpenSC’s JPKI emulation does not take the card (cause not analysed)',
+  ],
+];
+
+/** OpenSC's counterparts of kakunin's calls (quirk-matrix-opensc.ts; `check` = the last two). */
+const OPENSC_COLUMNS: ReadonlyArray<readonly [Operation, readonly string[]]> = [
+  ['pinStatus', ['pinStatus']],
+  ['authCert', ['authCert']],
+  ['signAuth', ['signAuth']],
+  ['check', ['authCert', 'signAuth']],
+];
+
+type BudgetCell = Pick<CellResult, 'apdus' | 'refused' | 'outcome'>;
+
+/** Sums OpenSC cells (a flow of several tool runs fails where its first failing run does). */
+function openscFlow(
+  budgets: Readonly<Record<string, BudgetCell>>,
+  behaviour: string,
+  operations: readonly string[],
+): BudgetCell | undefined {
+  const cells = operations.map((operation) => budgets[`opensc/${behaviour}/${operation}`]);
+  if (cells.some((cell) => cell === undefined)) return undefined;
+  const present = cells as BudgetCell[];
+  return {
+    apdus: present.reduce((sum, cell) => sum + cell.apdus, 0),
+    refused: present.reduce((sum, cell) => sum + cell.refused, 0),
+    outcome: present.find((cell) => cell.outcome !== 'ok')?.outcome ?? 'ok',
+  };
+}
+
+/**
+ * The README's kakunin-vs-OpenSC table: per behaviour vpcd can host, kakunin (extended / short
+ * link, in process — the same counts pcscd + vpcd gives, asserted for chosen cells) against OpenSC
+ * as shipped through pcscd + vpcd, and the ratio of APDUs (OpenSC ÷ kakunin short: OpenSC speaks
+ * short APDUs only). Failures are footnoted in full.
+ */
+export function renderOpenscComparison(budgets: Readonly<Record<string, BudgetCell>>): string[] {
+  const notes: string[] = [];
+  const note = (text: string): string => {
+    let index = notes.indexOf(text);
+    if (index < 0) index = notes.push(text) - 1;
+    return `✗${index + 1}`;
+  };
+  const rows: string[] = [];
+  for (const behaviour of BEHAVIOURS) {
+    const cells: string[] = [];
+    let any = false;
+    for (const [operation, openscOperations] of OPENSC_COLUMNS) {
+      const extended = budgets[`${behaviour.name}/extended/${operation}`];
+      const short = budgets[`${behaviour.name}/short/${operation}`];
+      const opensc = openscFlow(budgets, behaviour.name, openscOperations);
+      const kakunin =
+        extended === undefined || short === undefined
+          ? '–'
+          : `${extended.apdus} / ${short.apdus}${short.outcome === 'ok' ? '' : ` ${short.outcome}`}`;
+      if (opensc === undefined) {
+        cells.push(kakunin, '–', '–');
+        continue;
+      }
+      any = true;
+      const refused = opensc.refused === 0 ? '' : ` (${opensc.refused})`;
+      const failed = opensc.outcome === 'ok' ? '' : ` ${note(opensc.outcome)}`;
+      const bothOk = opensc.outcome === 'ok' && short?.outcome === 'ok' && short.apdus > 0;
+      cells.push(
+        kakunin,
+        `${opensc.apdus}${refused}${failed}`,
+        bothOk ? `${(opensc.apdus / short.apdus).toFixed(1)}×` : '–',
+      );
+    }
+    if (any) rows.push(`| \`${behaviour.name}\` | ${cells.join(' | ')} |`);
+  }
+  if (rows.length === 0) return [];
+  const names = OPENSC_COLUMNS.map(([operation]) => SHORT_NAMES[operation]);
+  return [
+    '#### kakunin vs OpenSC',
     '',
-    header,
-    rule,
+    'Same card, same PIN, same 32-byte challenge, counted at the card on first contact. kakunin: APDUs on',
+    'an extended / short link. OpenSC as shipped (Debian’s 0.23) through pcscd + vpcd, each tool in a',
+    'fresh HOME (empty file cache): PIN status = `pkcs15-tool --list-pins`, auth cert =',
+    '`pkcs15-tool --read-certificate 01`, sign (auth) = `pkcs11-tool --login --sign --id 01 -m',
+    'SHA256-RSA-PKCS`, check = the last two. In brackets the answers that refused what was asked (for',
+    'OpenSC mostly other drivers’ SELECTs while it looks for its driver); × = OpenSC ÷ kakunin short.',
+    'OpenSC sends short APDUs only, so one OpenSC run stands for both links; `reader-no-ext` cannot be',
+    'put in vpcd. ✗ = OpenSC failed or answered wrongly (footnotes); asserted in',
+    '`quirk-matrix-opensc.test.ts` against the `opensc/…` budgets like every other cell.',
+    '',
+    `| behaviour | ${names.flatMap((name) => [`${name}: kakunin`, 'OpenSC', '×']).join(' | ')} |`,
+    `|---|${names.flatMap(() => ['--:', '--:', '--:']).join('|')}|`,
     ...rows,
     '',
-    ...legend,
-  ].join('\n');
+    ...notes.map((text, index) => {
+      const why = OPENSC_FAILURE_NOTES.find(([pattern]) => pattern.test(text))?.[1];
+      return `- ✗${index + 1}: \`${text}\`${why === undefined ? '' : ` — ${why}`}`;
+    }),
+  ];
 }
 
 /** Replaces the text between the matrix markers (or appends them under the Performance heading). */

@@ -26,3 +26,11 @@ export {
   TestPki,
   type TestPkiOptions,
 } from './test-pki.js';
+export {
+  authorityKeyIdentifier,
+  basicConstraintsCa,
+  extension,
+  type KeyUsageBits,
+  keyUsage,
+  subjectKeyIdentifier,
+} from './x509-extensions.js';
