@@ -14,7 +14,7 @@ import { createPcscProvider } from '@kakunin/transport-pcsc';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { CardHost } from './card-host.js';
 import { OPENSC_OPERATIONS } from './opensc-flow.js';
-import type { CellResult } from './quirk-matrix.js';
+import { type CellResult, cardOptionsFor } from './quirk-matrix.js';
 import { hostModeFor, OPENSC_BEHAVIOURS, openscKey, runOpenscCell } from './quirk-matrix-opensc.js';
 
 usePcscd();
@@ -51,13 +51,15 @@ describe('quirk matrix: OpenSC through pcscd/vpcd', () => {
       timeout: 240_000,
     }, async () => {
       const profileName = behaviour.profile ?? 'plastic';
-      const profile = createCardProfile(profileName, { keyStore });
+      // The card the host builds, for what OpenSC must return (same seed, same sizes).
+      const profile = createCardProfile(profileName, {
+        keyStore,
+        ...(behaviour.authCertificateLength === undefined
+          ? {}
+          : { authCertificateLength: behaviour.authCertificateLength }),
+      });
       const host = await CardHost.start(hostModeFor(behaviour), {
-        card: {
-          profile: profileName,
-          ...(behaviour.quirks === undefined ? {} : { quirks: behaviour.quirks }),
-          ...(behaviour.atrHex === undefined ? {} : { atrHex: behaviour.atrHex }),
-        },
+        card: cardOptionsFor(behaviour),
       });
       cleanups.push(() => host.close());
       // pcscd sees the inserted card on its next poll: wait for it as a PC/SC client would.

@@ -39,7 +39,7 @@ export const openscKey = (behaviour: string, operation: OpenscOperation): string
 
 /** The rows OpenSC can run: the card's own behaviours (a reader quirk cannot be put in vpcd). */
 export const OPENSC_BEHAVIOURS: readonly Behaviour[] = BEHAVIOURS.filter(
-  (behaviour) => behaviour.reader === undefined,
+  (behaviour) => behaviour.reader === undefined && behaviour.openscSkip === undefined,
 );
 
 /** The card host's mode for a behaviour (the SFI-refusing card is the fault-injected one). */

@@ -28,7 +28,7 @@ import {
 import { describeLog } from './apdu-tally.js';
 import type { CountingCardEndpoint } from './counting-card-endpoint.js';
 import type { LinkMode } from './link-modes.js';
-import { createCountedCard, fixedChallenge } from './simulated-check.js';
+import { type CountedCardOptionsJson, createCountedCard, fixedChallenge } from './simulated-check.js';
 
 /** One field behaviour (a row of the matrix). */
 export interface Behaviour {
@@ -42,6 +42,26 @@ export interface Behaviour {
   readonly atrHex?: string;
   /** The card refuses SFI addressing (6A 86) — fault plan of fast-path-refusals.ts. */
   readonly refusesSfi?: boolean;
+  /** Exact DER lengths of the certificates (simulator profile options; README "Certificate sizes"). */
+  readonly authCertificateLength?: number;
+  readonly signCertificateLength?: number;
+  /** Why OpenSC does not run this row (quirk-matrix-opensc.ts), when it does not. */
+  readonly openscSkip?: string;
+}
+
+/** The simulator card of a behaviour, as the card host receives it (JSON). */
+export function cardOptionsFor(behaviour: Behaviour): CountedCardOptionsJson {
+  return {
+    profile: behaviour.profile ?? 'plastic',
+    ...(behaviour.quirks === undefined ? {} : { quirks: behaviour.quirks }),
+    ...(behaviour.atrHex === undefined ? {} : { atrHex: behaviour.atrHex }),
+    ...(behaviour.authCertificateLength === undefined
+      ? {}
+      : { authCertificateLength: behaviour.authCertificateLength }),
+    ...(behaviour.signCertificateLength === undefined
+      ? {}
+      : { signCertificateLength: behaviour.signCertificateLength }),
+  };
 }
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex').toUpperCase();
@@ -89,6 +109,29 @@ export const BEHAVIOURS: readonly Behaviour[] = [
     description: 'card refuses SFI addressing (6A 86)',
     source: 'issue 10 / issue 14 seen-2 (short-only card without SFI)',
     refusesSfi: true,
+  },
+  {
+    name: 'cap-224-cert-1120',
+    description: 'READ BINARY cap 224 bytes; auth certificate of 1,120 bytes (5 × 224)',
+    source: 'issue 14 budget table (≤ 10 / ≤ 13 hold for certificates ≤ 1,120 bytes)',
+    quirks: { responseCap: 224 },
+    authCertificateLength: 1120,
+    openscSkip: 'same card as `no-sfi-cert-1120` for OpenSC (it never uses SFI)',
+  },
+  {
+    name: 'no-sfi-cert-1120',
+    description: 'no SFI, READ BINARY cap 224 bytes, auth certificate of 1,120 bytes',
+    source: 'issue 14 seen-2 (short-only card without SFI, 224-byte cap)',
+    refusesSfi: true,
+    quirks: { responseCap: 224 },
+    authCertificateLength: 1120,
+  },
+  {
+    name: 'sign-1837',
+    description: 'sign certificate of 1,837 bytes, the size read off a real card',
+    source: 'portal.mynumber.dev/mynumber-apdu/sign (JPKI 利用者ソフト trace: 7 × 255 + 52 bytes)',
+    signCertificateLength: 1837,
+    openscSkip: 'OpenSC’s operations here never read the sign certificate',
   },
   {
     name: 'atr-contactless',
@@ -255,9 +298,7 @@ export async function runCell(
   const profile = behaviour.profile ?? 'plastic';
   const counter = createCountedCard(linkModeFor(behaviour, link), {
     keyStore: options.keyStore,
-    profile,
-    ...(behaviour.quirks === undefined ? {} : { quirks: behaviour.quirks }),
-    ...(behaviour.atrHex === undefined ? {} : { atrHex: behaviour.atrHex }),
+    ...cardOptionsFor(behaviour),
   });
   const provider = new SimulatorProvider({
     card: counter,

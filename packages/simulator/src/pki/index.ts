@@ -20,6 +20,7 @@ export {
   type CertificateAuthority,
   type CertificatePurpose,
   type EndEntityCertificate,
+  FILLER_EXTENSION_OID,
   type IssueOptions,
   TEST_CPS_URI,
   TEST_ORGANIZATION,
