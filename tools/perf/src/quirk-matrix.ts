@@ -398,7 +398,7 @@ const OPENSC_FAILURE_NOTES: ReadonlyArray<readonly [RegExp, string]> = [
   ],
   [
     /Unsupported card|TOKEN_NOT_RECOGNIZED/,
-    'OpenSC’s JPKI emulation does not take the card (cause not analysed)',
+    'while binding, OpenSC’s JPKI emulation selects the auth PIN (`0018`) and queries it; the card’s `69 84` (no PIN set — the modelled answer, an assumption) makes OpenSC drop the card, so not even the PIN-free certificate is read',
   ],
 ];
 
