@@ -191,6 +191,11 @@ export interface IssueOptions {
 /**
  * OID of the filler extension that sizes a test certificate (a UUID OID, ITU-T X.667 arc 2.25:
  * nobody else's; non-critical, so every validator ignores it).
+ *
+ * @example
+ * ```ts
+ * parseCertificate(der).extensions.some((entry) => entry.oid === FILLER_EXTENSION_OID);
+ * ```
  */
 export const FILLER_EXTENSION_OID = '2.25.239427818471342618834916330719870623151';
 
