@@ -87,7 +87,7 @@ describe('MyNumberCard.check (PIN mode)', () => {
     const card = MyNumberCard.open(transport);
     const result = await card.check({ pin: '1234', challenge });
     expect(bytesToHex(result.certificate).toUpperCase()).toBe(CERTIFICATE);
-    expect(card.knowledge).toEqual({ sfi: false, extendedRead: false });
+    expect(card.linkFacts).toEqual({ sfi: false, extendedRead: false });
     expect(bytesToHex(await card.readCertificate('authCA'))).toBe('3003010203');
     expect(transport.remaining).toBe(0);
     const probes = transport.sent.filter((hex) => hex === '00200098' || hex === '00B00000000000');
