@@ -25,7 +25,7 @@ import { parseTlvHeader } from '../iso7816/ber-tlv.js';
 import { type CardSession, selectionKey, type TransmitOptions } from '../iso7816/card-session.js';
 import { type CommandApdu, SHORT_MAX_LE } from '../iso7816/command-apdu.js';
 import { CLA, INS, SECRET_BEARING_INS } from '../iso7816/instructions.js';
-import type { ResponseApdu } from '../iso7816/response-apdu.js';
+import { formatSw, type ResponseApdu } from '../iso7816/response-apdu.js';
 import { StatusWordError, SW, SW1_WRONG_LE } from '../iso7816/status-words.js';
 import { CardError } from '../transport/card-error.js';
 import {
@@ -193,13 +193,19 @@ export class CardAccess {
       { ...command, le: Math.min(command.le ?? length, this.#session.shortMaxLe) },
       options,
     );
-    if (response.sw !== SW.SUCCESS || response.data.length === length) return response;
+    const refusedLength = response.sw === SW.WRONG_LENGTH || response.sw1 === SW1_WRONG_LE;
+    if (!refusedLength && (response.sw !== SW.SUCCESS || response.data.length === length)) return response;
     throw new CardError(
       'NOT_SUPPORTED',
       `this reader mishandles Le = 00 and the card does not hand out its ${length}-byte answer in pieces of at most 255 bytes; use a reader that carries extended-length APDUs`,
       {
         remedy: 'reader.unsupported',
-        details: { reason: 'short-le-00', expected: length, received: response.data.length },
+        details: {
+          reason: 'short-le-00',
+          expected: length,
+          received: response.data.length,
+          sw: formatSw(response.sw),
+        },
       },
     );
   }

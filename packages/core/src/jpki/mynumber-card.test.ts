@@ -226,3 +226,23 @@ describe('MyNumberCard other paths', () => {
     });
   });
 });
+
+describe('MyNumberCard: what is public', () => {
+  it('has no public session or mutable knowledge; linkFacts is a frozen copy', async () => {
+    const transport = new ScriptedTransport([
+      { expect: SELECT_JPKI, respond: '9000' },
+      { expect: '00200098', respond: '63C3' },
+    ]);
+    const card = MyNumberCard.open(transport);
+    expect('session' in card).toBe(false);
+    expect('knowledge' in card).toBe(false);
+    await card.pinStatus('auth');
+    const facts = card.linkFacts;
+    expect(facts.sfi).toBe(true);
+    expect(Object.isFrozen(facts)).toBe(true);
+    expect(() => {
+      (facts as { sfi: boolean | undefined }).sfi = false;
+    }).toThrow(TypeError);
+    expect(card.linkFacts.sfi).toBe(true);
+  });
+});
