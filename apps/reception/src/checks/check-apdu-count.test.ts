@@ -6,16 +6,11 @@
  */
 import type { VirtualCardEndpoint } from '@kakunin/simulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSdkCardReaderFactory } from '../adapters/sdk-card-reader-factory.js';
-import { createSimulatorModule } from '../demo/simulator-module.js';
-import { type ReceptionServer, startReceptionServer } from '../server.js';
 import { createInProcessCardPresenter } from '../simulator/card-presenter.js';
-import { seedDemo } from '../simulator/demo-seed.js';
-import { createDeskCertificateValidator } from '../simulator/desk-certificate-validator.js';
 import { createSimulatorDesk, type SimulatorDesk } from '../simulator/simulator-desk.js';
-import { ApiClient, settleCheck } from '../testing/api-client.js';
+import { type ApiClient, settleCheck } from '../testing/api-client.js';
+import { type DemoReception, startDemoReception } from '../testing/demo-reception.js';
 
-const PASSWORD = 'kakunin-demo';
 const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 /** Every command that reaches the card, as CLA INS P1 P2 hex (never its data: a VERIFY carries a PIN). */
@@ -37,45 +32,35 @@ function counted(card: VirtualCardEndpoint): VirtualCardEndpoint {
 }
 
 describe('reception check: APDUs at the card', () => {
+  let reception: DemoReception;
   let desk: SimulatorDesk;
-  let server: ReceptionServer;
   let client: ApiClient;
 
   beforeAll(async () => {
     const wrappers = new Map<VirtualCardEndpoint, VirtualCardEndpoint>();
     const inProcess = createInProcessCardPresenter();
-    desk = createSimulatorDesk({
-      presenter: (context) =>
-        inProcess({
-          seed: context.seed,
-          keyCacheDirectory: context.keyCacheDirectory,
-          cardOf(name) {
-            const card = context.cardOf(name);
-            let wrapper = wrappers.get(card);
-            if (wrapper === undefined) {
-              wrapper = counted(card);
-              wrappers.set(card, wrapper);
-            }
-            return wrapper;
-          },
-        }),
+    reception = await startDemoReception({
+      desk: createSimulatorDesk({
+        presenter: (context) =>
+          inProcess({
+            seed: context.seed,
+            keyCacheDirectory: context.keyCacheDirectory,
+            cardOf(name) {
+              const card = context.cardOf(name);
+              let wrapper = wrappers.get(card);
+              if (wrapper === undefined) {
+                wrapper = counted(card);
+                wrappers.set(card, wrapper);
+              }
+              return wrapper;
+            },
+          }),
+      }),
     });
-    server = await startReceptionServer({
-      port: 0,
-      dbPath: ':memory:',
-      cardReaderFactory: createSdkCardReaderFactory(desk.provider),
-      certificateValidator: createDeskCertificateValidator(desk),
-      modules: [createSimulatorModule(desk)],
-      waitForCardMs: 5_000,
-    });
-    await seedDemo(server.services, desk, { accountId: 'demo', password: PASSWORD });
-    client = new ApiClient(server.url);
-    await client.post('/api/device/register', { accountId: 'demo', password: PASSWORD, deviceName: 'pc' });
-    await client.post('/api/passcode/setup', { passcode: '2468' });
+    ({ desk, client } = reception);
   });
   afterAll(async () => {
-    await server?.close();
-    await desk?.provider.close();
+    await reception?.close();
   });
   beforeEach(() => {
     desk.reset('plastic');
