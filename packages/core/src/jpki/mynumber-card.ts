@@ -1,4 +1,3 @@
-// Over 600 lines: the public MyNumberCard facade over every applet; PIN, file and applet parsing live in their own modules beside it.
 /**
  * `MyNumberCard`: what clinic developers call. Opens a card over any Transport through a
  * CardSession, detects it by SELECT + token (never by ATR), reads certificates, checks PIN
