@@ -283,8 +283,8 @@ export class CardSession implements AsyncDisposable {
           forceExtended,
         );
       } catch (error) {
-        if (!(extended && needsExtendedLength(data.length, le) && isExtendedRefusal(error, command.ins)))
-          throw error;
+        const sentExtended = forceExtended || (extended && needsExtendedLength(data.length, le));
+        if (!(sentExtended && isExtendedRefusal(error, command.ins))) throw error;
         // The reader refused the extended APDU before the card saw it (ACS: SCardTransmit
         // 0x80100016): short APDUs for the rest of the connection, this command again in short form.
         this.disableExtendedLength();

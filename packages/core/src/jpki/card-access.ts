@@ -187,17 +187,19 @@ export class CardAccess {
       if (!this.#leZeroLost(command.le, response)) return response;
       this.#noteLeZeroMishandled();
     }
-    if (this.#session.extendedLength)
-      return this.#session.transmit(command, { ...options, extendedLe: true });
-    const response = await this.#session.transmit(
-      { ...command, le: Math.min(command.le ?? length, this.#session.shortMaxLe) },
-      options,
-    );
+    // Either path may end short (a reader that also refuses extended APDUs falls back to short):
+    // the same length check applies to both.
+    const response = this.#session.extendedLength
+      ? await this.#session.transmit(command, { ...options, extendedLe: true })
+      : await this.#session.transmit(
+          { ...command, le: Math.min(command.le ?? length, this.#session.shortMaxLe) },
+          options,
+        );
     const refusedLength = response.sw === SW.WRONG_LENGTH || response.sw1 === SW1_WRONG_LE;
     if (!refusedLength && (response.sw !== SW.SUCCESS || response.data.length === length)) return response;
     throw new CardError(
       'NOT_SUPPORTED',
-      `this reader mishandles Le = 00 and the card does not hand out its ${length}-byte answer in pieces of at most 255 bytes; use a reader that carries extended-length APDUs`,
+      `this reader mishandles Le = 00 and the ${length}-byte answer could not be had another way (the card does not hand it out in pieces of at most 255 bytes); use a reader that carries extended-length APDUs`,
       {
         remedy: 'reader.unsupported',
         details: {

@@ -89,3 +89,21 @@ describe('reader that mishandles Le = 00', () => {
     await provider.close();
   });
 });
+
+describe('reader that mishandles Le = 00 and also refuses extended APDUs', () => {
+  it('the signature falls back to short Le = FF; a plastic card refuses it: NOT_SUPPORTED, one VERIFY', async () => {
+    const card = new VirtualMyNumberCard(profile().image);
+    const provider = new SimulatorProvider({
+      card,
+      reader: { mishandlesShortLeZero: true, refusesExtended: true },
+    });
+    const myNumberCard = MyNumberCard.open(await provider.connect(provider.readerId));
+    const error = await myNumberCard
+      .check({ pin: profile().credentials.authPin, challenge })
+      .catch((caught: unknown) => caught);
+    expect(CardError.isInstance(error, 'NOT_SUPPORTED')).toBe(true);
+    expect((error as CardError).details).toMatchObject({ reason: 'short-le-00', sw: '6700' });
+    await myNumberCard.close();
+    await provider.close();
+  });
+});
