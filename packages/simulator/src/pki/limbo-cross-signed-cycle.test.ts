@@ -2,14 +2,17 @@
  * Issue 14 seen-3 as a harness-level limbo case: leaf → intermediate → a CA that three roots
  * cross-sign in a cycle (A, B, C each certify the others), the trusted "Root A" without
  * authorityKeyIdentifier — the shape of x509-limbo's held-out cve-2024-0567 case. The case runs
- * through the same harness as ../shared's x509-limbo subset (runLimbo, both verifiers): it must
+ * through the same harness as ../shared's x509-limbo subset (`@kakunin/tools-conformance/limbo`,
+ * both verifiers; the test lives here because tools-conformance cannot depend on the simulator,
+ * which already depends on it): it must
  * validate, and the generic CA-conformance gap (RFC 5280 §4.2.1.1 binds issuing CAs, not relying
  * parties) comes back as a finding beside the verdict, not as a failure. The certificates are
  * built here, deterministically, with the simulator's PKI builders (no certificate is committed).
  */
 import * as nodeCrypto from 'node:crypto';
 import { createNodeCryptoVerifier, createWebCryptoVerifier } from '@kakunin/core/x509';
-import { defaultKeyCacheDirectory, TestKeyStore } from '@kakunin/simulator';
+import { type LimboTestcase, runLimbo } from '@kakunin/tools-conformance/limbo';
+import { describe, expect, it } from 'vitest';
 import {
   authorityKeyIdentifier,
   basicConstraintsCa,
@@ -20,9 +23,8 @@ import {
   keyUsage,
   subjectKeyIdentifier,
   X509_OID,
-} from '@kakunin/simulator/pki';
-import { describe, expect, it } from 'vitest';
-import { type LimboTestcase, runLimbo } from './limbo.js';
+} from './index.js';
+import { defaultKeyCacheDirectory, TestKeyStore } from './test-key-store.js';
 
 const keyStore = new TestKeyStore({ directory: defaultKeyCacheDirectory() });
 const SEED = 'limbo-cross-signed-cycle';
