@@ -37,12 +37,12 @@ const COMMON_OPTIONS = {
 
 const COMMON_HELP: ReadonlyArray<[string, string]> = [
   [
-    '--transport pcsc|sim|ble|bridge|ble-sim|bridge-sim',
-    'reader kind (default pcsc: USB/wired readers through PC/SC)',
+    '--transport KIND',
+    'reader kind: pcsc (default: USB/wired readers through PC/SC) | sim | ble | bridge | ble-sim | bridge-sim',
   ],
   [
-    '--card sim[:PROFILE]|pcsc:"READER"',
-    'card put behind the simulated ACR1255U-J1 (ble-sim) or the reference phone relay (bridge-sim)',
+    '--card SOURCE',
+    'card behind ble-sim (simulated ACR1255U-J1) or bridge-sim (reference phone relay): sim[:PROFILE] | pcsc:"READER"',
   ],
   ['--reader NAME', 'use this reader (id, label or part of the label); default: the first with a card'],
   ['--wait', 'wait for a card to be presented instead of failing (Ctrl-C stops waiting)'],

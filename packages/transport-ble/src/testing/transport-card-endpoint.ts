@@ -1,8 +1,8 @@
 /**
  * A card reached through any kakunin {@link TransportProvider} — a real card or an independent
  * emulator behind PC/SC — presented as the card a {@link SimulatedAcr1255Reader} holds. Power-on
- * connects (exclusive) and returns the card's ATR; power-off closes the connection (the provider's
- * disposition, PC/SC: unpower, so a verified PIN does not outlive it); every APDU goes through
+ * connects (exclusive) and returns the card's ATR; power-off cold-resets the card and closes the
+ * connection (so a verified PIN does not outlive it, whatever the provider's close disposition); every APDU goes through
  * unchanged, so what reaches the card is exactly what the BLE host sent. Each step is bounded by
  * `timeoutMs` and by {@link TransportCardEndpoint.close}. A card pulled from the far reader is
  * reported through `watchPresence` (the simulated reader then sends its `50h` absent
@@ -99,7 +99,7 @@ export class TransportCardEndpoint implements CardEndpointLike, AsyncDisposable 
     return this.#atr.slice();
   }
 
-  /** Ends the connection: the provider unpowers the card (PC/SC disposition). */
+  /** Cold-resets the far card and ends the connection. */
   async powerOff(): Promise<void> {
     await this.#drop();
   }
@@ -148,7 +148,11 @@ export class TransportCardEndpoint implements CardEndpointLike, AsyncDisposable 
   async #drop(): Promise<void> {
     const transport = this.#transport;
     this.#transport = undefined;
-    await transport?.close().catch(() => undefined);
+    if (transport === undefined) return;
+    // Power off for real whatever the provider's close disposition (the simulator's leaves the
+    // card powered): a cold reset first, as the reference relay does, so no verified PIN survives.
+    await transport.reset?.('cold', { signal: AbortSignal.timeout(this.#timeoutMs) }).catch(() => undefined);
+    await transport.close().catch(() => undefined);
   }
 
   #removed(transport: Transport): void {
