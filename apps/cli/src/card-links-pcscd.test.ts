@@ -17,7 +17,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPcscProvider } from '@kakunin/transport-pcsc';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from './test-support.js';
 
 // The harnesses live in tools/ (TypeScript sources outside this package's rootDir): loaded by URL,
@@ -31,6 +31,8 @@ interface CardHostLike extends AsyncDisposable {
 interface VirtualCardHostLike {
   readonly readerName: string;
   insert(): Promise<void>;
+  remove(): Promise<void>;
+  stats(): Promise<{ readonly faultEvents: ReadonlyArray<{ readonly type: string; readonly ins?: number }> }>;
   close(): Promise<void>;
 }
 const { usePcscd, VirtualCardHost } = (await import(
@@ -58,6 +60,8 @@ const { CardHost } = (await import(
 
 usePcscd();
 
+/** vpcd's first slot as pcscd names it (no card host needed to see the reader). */
+const VPCD_SLOT_0 = 'Virtual PCD 00 00';
 const PIN = '1234'; // the simulator's synthetic person's auth PIN
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -79,6 +83,22 @@ async function startCard(quirks?: Record<string, unknown>): Promise<CardHostLike
     await provider.close();
   }
   return host;
+}
+
+/** Waits until pcscd reports `readerName` without a card (a card that just left may linger a moment). */
+async function pcscReaderEmpty(readerName: string): Promise<void> {
+  const provider = createPcscProvider();
+  try {
+    await vi.waitFor(
+      async () => {
+        const reader = (await provider.listReaders()).find((candidate) => candidate.label === readerName);
+        expect(reader?.cardPresent).toBe(false);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+  } finally {
+    await provider.close();
+  }
 }
 
 type Link = 'pcsc' | 'ble-sim' | 'bridge-sim';
@@ -190,6 +210,53 @@ describe('kakunin check through every link in front of a vpcd card', () => {
   });
 });
 
+describe('an empty PC/SC reader behind --card', () => {
+  it('is CARD_ABSENT naming the PC/SC reader, with the remedy to put the card there (exit 3)', async () => {
+    await pcscReaderEmpty(VPCD_SLOT_0);
+    for (const link of ['ble-sim', 'bridge-sim'] as const) {
+      const run = await runCli([
+        'pin',
+        'status',
+        '--json',
+        '--transport',
+        link,
+        '--card',
+        `pcsc:${VPCD_SLOT_0}`,
+      ]);
+      expect(run.code, run.stderr).toBe(3);
+      expect(JSON.parse(run.stdout)).toMatchObject({
+        error: { code: 'CARD_ABSENT', remedy: 'card.absent', message: expect.stringContaining(VPCD_SLOT_0) },
+      });
+    }
+  });
+
+  it('with --wait, the simulated link shows the card once it is put in the PC/SC reader', async () => {
+    const card = await VirtualCardHost.start({ profile: 'plastic', slot: 0 });
+    cleanups.push(() => card.close());
+    for (const link of ['ble-sim', 'bridge-sim'] as const) {
+      await pcscReaderEmpty(card.readerName);
+      const pending = runCli([
+        'pin',
+        'status',
+        '--json',
+        '--wait',
+        '--wait-timeout',
+        '30',
+        '--transport',
+        link,
+        '--card',
+        `pcsc:${card.readerName}`,
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await card.insert();
+      const run = await pending;
+      expect(run.code, `${link}: ${run.stdout} ${run.stderr}`).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ auth: { triesLeft: 3 } });
+      await card.remove();
+    }
+  });
+});
+
 describe('card removal through ble-sim', () => {
   it('pulling the vpcd card mid-read gives CARD_REMOVED in bounded time, not a hang', async () => {
     // The card leaves vpcd on its 4th command: SELECT AP, SELECT EF, READ BINARY answered, then gone.
@@ -213,5 +280,7 @@ describe('card removal through ble-sim', () => {
     if (outcome === 'hung') return;
     expect(outcome.code, outcome.stderr).toBe(3);
     expect(JSON.parse(outcome.stdout || outcome.stderr)).toMatchObject({ error: { code: 'CARD_REMOVED' } });
+    // The card left on its 4th command, a READ BINARY: mid-read.
+    expect((await card.stats()).faultEvents).toEqual([{ index: 3, type: 'remove', ins: 0xb0 }]);
   });
 });

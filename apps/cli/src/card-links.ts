@@ -6,7 +6,7 @@
  * virtual card, `--card pcsc:"READER NAME"` a card reached over PC/SC (a real card, or an
  * independent emulator behind vpcd) — so one card can be driven through every link's framing.
  */
-import type { TransportProvider } from '@kakunin/core/transport';
+import { CardError, type TransportProvider } from '@kakunin/core/transport';
 import { importOptional, type OptionValue, UsageError } from './context.js';
 import { simulatorCard } from './simulator-card.js';
 
@@ -47,8 +47,12 @@ async function simulatorSide(
   return simulatorCard(source.profile === undefined ? values : { ...values, profile: source.profile });
 }
 
-/** Opens the PC/SC reader named by `--card pcsc:…`; an unknown name is a usage error listing the readers. */
-async function pcscSide(reader: string): Promise<CardSide> {
+/**
+ * Opens the PC/SC reader named by `--card pcsc:…`; an unknown name is a usage error listing the
+ * readers. An empty reader is CARD_ABSENT naming that reader (the card goes there, not on the
+ * simulated link's reader or phone) unless `--wait` lets the link wait for it.
+ */
+async function pcscSide(reader: string, wait: boolean): Promise<CardSide> {
   const pcsc = await import('@kakunin/transport-pcsc');
   const provider = pcsc.createPcscProvider();
   try {
@@ -62,6 +66,10 @@ async function pcscSide(reader: string): Promise<CardSide> {
         `--card pcsc:"${reader}": no such PC/SC reader (${known === '' ? 'no readers connected' : `readers: ${known}`})`,
       );
     }
+    if (!match.cardPresent && !wait)
+      throw new CardError('CARD_ABSENT', `no card in the PC/SC reader "${match.label}" behind --card`, {
+        remedy: 'card.absent',
+      });
     return {
       provider,
       readerId: match.id,
@@ -123,7 +131,7 @@ export async function createBleSimProvider(
       provider: { ...keyOption, onWarning: options.onWarning, scanTimeoutMs: 300 },
     });
   if (source.kind === 'sim') return world((await simulatorSide(values, source)).create());
-  const side = await pcscSide(source.reader);
+  const side = await pcscSide(source.reader, values.wait === true);
   const card = new testing.TransportCardEndpoint({ provider: side.provider, readerId: side.readerId });
   const environment = world(card);
   // No card in the PC/SC reader yet: the simulated reader is empty until the card arrives.
@@ -144,7 +152,7 @@ export async function createBridgeSimProvider(
     load(() => import('@kakunin/transport-nfc-bridge/relay')),
   ]);
   let side: CardSide;
-  if (source.kind === 'pcsc') side = await pcscSide(source.reader);
+  if (source.kind === 'pcsc') side = await pcscSide(source.reader, values.wait === true);
   else {
     const [simulator, choice] = await Promise.all([
       import('@kakunin/simulator'),
