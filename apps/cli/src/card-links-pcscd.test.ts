@@ -256,31 +256,39 @@ describe('an empty PC/SC reader behind --card', () => {
   });
 });
 
-describe('card removal through ble-sim', () => {
-  it('pulling the vpcd card mid-read gives CARD_REMOVED in bounded time, not a hang', async () => {
-    // The card leaves vpcd on its 4th command: SELECT AP, SELECT EF, READ BINARY answered, then gone.
-    const card = await VirtualCardHost.start({
-      profile: 'plastic',
-      slot: 0,
-      faults: [{ type: 'remove', afterCommands: 3 }],
-    });
-    cleanups.push(() => card.close());
-    await card.insert();
-    await pcscSees(card.readerName, true);
-    const GUARD_MS = 20_000; // below the endpoint's 30 s card timeout: only the removal path can end it
-    let guard: ReturnType<typeof setTimeout> | undefined;
-    const outcome = await Promise.race([
-      runCli(['cert', 'auth', '--json', '--transport', 'ble-sim', '--card', `pcsc:${card.readerName}`]),
-      new Promise<'hung'>((resolve) => {
-        guard = setTimeout(() => resolve('hung'), GUARD_MS);
-      }),
-    ]);
-    clearTimeout(guard);
-    expect(outcome).not.toBe('hung');
-    if (outcome === 'hung') return;
-    expect(outcome.code, outcome.stderr).toBe(3);
-    expect(JSON.parse(outcome.stdout || outcome.stderr)).toMatchObject({ error: { code: 'CARD_REMOVED' } });
-    // The card left on its 4th command, a READ BINARY: mid-read.
-    expect((await card.stats()).faultEvents).toEqual([{ index: 3, type: 'remove', ins: 0xb0 }]);
-  });
+describe('card removal behind the links', () => {
+  it.each([
+    ['ble-sim', 'card.moved'],
+    ['bridge-sim', 'nfc.moved'],
+  ] as const)(
+    'pulling the vpcd card mid-read through %s gives CARD_REMOVED (%s) in bounded time, not a hang',
+    async (link, remedy) => {
+      // The card leaves vpcd on its 4th command: SELECT AP, SELECT EF, READ BINARY answered, then gone.
+      const card = await VirtualCardHost.start({
+        profile: 'plastic',
+        slot: 0,
+        faults: [{ type: 'remove', afterCommands: 3 }],
+      });
+      cleanups.push(() => card.close());
+      await card.insert();
+      await pcscSees(card.readerName, true);
+      const GUARD_MS = 20_000; // below the endpoint's 30 s card timeout: only the removal path can end it
+      let guard: ReturnType<typeof setTimeout> | undefined;
+      const outcome = await Promise.race([
+        runCli(['cert', 'auth', '--json', '--transport', link, '--card', `pcsc:${card.readerName}`]),
+        new Promise<'hung'>((resolve) => {
+          guard = setTimeout(() => resolve('hung'), GUARD_MS);
+        }),
+      ]);
+      clearTimeout(guard);
+      expect(outcome).not.toBe('hung');
+      if (outcome === 'hung') return;
+      expect(outcome.code, outcome.stderr).toBe(3);
+      expect(JSON.parse(outcome.stdout || outcome.stderr)).toMatchObject({
+        error: { code: 'CARD_REMOVED', remedy },
+      });
+      // The card left on its 4th command, a READ BINARY: mid-read.
+      expect((await card.stats()).faultEvents).toEqual([{ index: 3, type: 'remove', ins: 0xb0 }]);
+    },
+  );
 });

@@ -82,6 +82,37 @@ describe('TransportCardEndpoint behind the simulated ACR1255U-J1', () => {
     await transport.close();
   });
 
+  it('a cold reset through the reader powers the far card down and up: the verified PIN is gone', async () => {
+    const card = createVirtualCard('plastic', { keyStore });
+    const { world } = front(new SimulatorProvider({ card }));
+    const transport = await world.connect('ACR1255U-J1-FRONT1');
+    const myna = MyNumberCard.open(transport);
+    await myna.check({ pin: '1234', challenge: new Uint8Array(32) });
+    expect([...(await transport.reset!('cold'))]).toEqual([...card.atr]);
+    // A session that knows nothing of the reset selects the AP again; the key still needs the PIN.
+    const fresh = MyNumberCard.open(transport);
+    await expect(fresh.sign('auth', new Uint8Array(32))).rejects.toMatchObject({
+      code: 'SECURITY_STATUS_NOT_SATISFIED',
+    });
+    await fresh.close();
+    await myna.close();
+  });
+
+  it('close() aborts a command the far card sits on: the host gets an answer at once', async () => {
+    const card = injectCardFaults(createVirtualCard('plastic', { keyStore }), [
+      { type: 'delay', ms: 60_000, match: { ins: 0xa4 } },
+    ]);
+    const { endpoint, world } = front(new SimulatorProvider({ card }));
+    const transport = await world.connect('ACR1255U-J1-FRONT1');
+    const pending = transport.transmit(Uint8Array.of(0x00, 0xa4, 0x04, 0x0c, 0x02, 0x3f, 0x00));
+    const outcome = pending.catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await endpoint.close();
+    // Settles long before the 60 s the card would take (and the BLE host's own transmit timeout).
+    expect(await outcome).toMatchObject({ code: 'CARD_UNRESPONSIVE' });
+    await transport.close();
+  });
+
   it('follows the far card: absent at first, present once it is put on the far reader', async () => {
     const far = new SimulatorProvider();
     const { world } = front(far);
