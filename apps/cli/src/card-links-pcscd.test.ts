@@ -272,7 +272,7 @@ describe('card removal behind the links', () => {
       cleanups.push(() => card.close());
       await card.insert();
       await pcscSees(card.readerName, true);
-      const GUARD_MS = 20_000; // below the endpoint's 30 s card timeout: only the removal path can end it
+      const GUARD_MS = 20_000; // the error code tells removal from the 10 s card timeout (CARD_UNRESPONSIVE)
       let guard: ReturnType<typeof setTimeout> | undefined;
       const outcome = await Promise.race([
         runCli(['cert', 'auth', '--json', '--transport', link, '--card', `pcsc:${card.readerName}`]),

@@ -24,15 +24,19 @@ import {
 } from '@kakunin/core/transport';
 import type { CardEndpointLike } from './simulated-acr1255-reader.js';
 
-/** Longest one power-on or APDU may take at the far card (a 2048-bit RSA signature takes seconds). */
-const DEFAULT_TIMEOUT_MS = 30_000;
+/**
+ * Longest one power-on or APDU may take at the far card (a 2048-bit RSA signature takes about a
+ * second on a My Number card): below the ACR1255 session's 15 s response timeout, so the host hears
+ * the reader's `51h 02` card timeout rather than losing the link.
+ */
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 export interface TransportCardEndpointOptions {
   /** Where the card is (e.g. `createPcscProvider()`); the endpoint never closes it. */
   readonly provider: TransportProvider;
   /** The reader holding the card, as the provider names it. */
   readonly readerId: string;
-  /** Bound on each power-on and each APDU, ms (default 30 000). */
+  /** Bound on each power-on and each APDU, ms (default 10 000). */
   readonly timeoutMs?: number;
 }
 
