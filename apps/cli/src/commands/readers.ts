@@ -5,7 +5,7 @@ import { withProvider } from '../transports.js';
 /** `kakunin readers [--json]`: lists readers and card presence. */
 const command: CommandModule = {
   summary: 'カードリーダー一覧 / list card readers and card presence',
-  usage: 'kakunin readers [--json] [--transport pcsc|sim|ble|bridge]',
+  usage: 'kakunin readers [--json] [--transport pcsc|sim|ble|bridge|ble-sim|bridge-sim]',
   options: {},
   examples: ['kakunin readers', 'kakunin readers --transport ble --json'],
   async run({ io, values, signal }) {
