@@ -11,15 +11,10 @@
  * await close();
  * ```
  */
-import { createSdkCardReaderFactory } from '../adapters/sdk-card-reader-factory.js';
-import { createSimulatorModule } from '../demo/simulator-module.js';
-import { type ReceptionServer, startReceptionServer } from '../server.js';
-import { seedDemo } from '../simulator/demo-seed.js';
-import { createDeskCertificateValidator } from '../simulator/desk-certificate-validator.js';
-import { createSimulatorDesk, type SimulatorDesk } from '../simulator/simulator-desk.js';
-import { ApiClient } from './api-client.js';
-
-const DEMO_PASSWORD = 'kakunin-demo';
+import type { ReceptionServer } from '../server.js';
+import type { SimulatorDesk } from '../simulator/simulator-desk.js';
+import type { ApiClient } from './api-client.js';
+import { readyClient, startTestServer } from './test-server.js';
 
 export interface DemoReception {
   readonly desk: SimulatorDesk;
@@ -32,27 +27,13 @@ export interface DemoReception {
 export async function startDemoReception(
   options: { readonly desk?: SimulatorDesk } = {},
 ): Promise<DemoReception> {
-  const desk = options.desk ?? createSimulatorDesk();
-  const server = await startReceptionServer({
-    port: 0,
+  const harness = await startTestServer({
     dbPath: ':memory:',
-    cardReaderFactory: createSdkCardReaderFactory(desk.provider),
-    certificateValidator: createDeskCertificateValidator(desk),
-    modules: [createSimulatorModule(desk)],
+    simulatorModule: true,
     waitForCardMs: 5_000,
+    seed: true,
+    ...(options.desk === undefined ? {} : { simulatorDesk: options.desk }),
   });
-  await seedDemo(server.services, desk, { accountId: 'demo', password: DEMO_PASSWORD });
-  const client = new ApiClient(server.url);
-  await client.post('/api/device/register', { accountId: 'demo', password: DEMO_PASSWORD, deviceName: 'pc' });
-  const ready = await client.post('/api/passcode/setup', { passcode: '2468' });
-  if (ready.json?.stage !== 'ready') throw new Error(`passcode setup: ${JSON.stringify(ready.json)}`);
-  return {
-    desk,
-    server,
-    client,
-    async close() {
-      await server.close();
-      await desk.provider.close();
-    },
-  };
+  const client = await readyClient(harness);
+  return { desk: harness.desk, server: harness.server, client, close: harness.close };
 }
