@@ -44,12 +44,18 @@ export const COOKIE_NAMES = {
 
 /** The parts of the server options the configuration is resolved from. */
 export interface ServerConfigInput {
+  /** TCP port; 0 picks a free one (tests). */
   readonly port?: number;
+  /** Interface to bind; loopback by default (the app is local). */
   readonly host?: string;
+  /** SQLite file, `:memory:`, or a `postgres://` URL (several desks sharing one database). */
   readonly dbPath: string;
+  /** Japanese TrueType font for PDFs (default: search the usual locations). */
   readonly fontPath?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** How long to wait for a card before showing guidance (ms). */
   readonly waitForCardMs?: number;
+  /** Directory of the web UI; default: the package's public/. */
   readonly publicDirectory?: string;
 }
 

@@ -24,7 +24,7 @@ import {
   type ReceptionServices,
   type ServiceDependencies,
 } from './app/reception-services.js';
-import { resolveServerConfig } from './config.js';
+import { resolveServerConfig, type ServerConfigInput } from './config.js';
 import { createAppContext, type ReceptionModule, type RequestContext } from './http/context.js';
 import { errorToHttp } from './http/error-mapper.js';
 import {
@@ -44,21 +44,11 @@ import { createStaticFiles } from './http/static-files.js';
 export type { ReceptionServices } from './app/reception-services.js';
 export type { ReceptionModule } from './http/context.js';
 
-/** The server's own options; the services' dependencies (reader, validator, storage) are {@link ServiceDependencies}. */
-export interface ReceptionServerOptions extends ServiceDependencies {
-  /** TCP port; 0 picks a free one (tests). */
-  readonly port?: number;
-  /** Interface to bind; loopback by default (the app is local). */
-  readonly host?: string;
-  /** SQLite file, `:memory:`, or a `postgres://` URL (several desks sharing one database). */
-  readonly dbPath: string;
-  /** Japanese TrueType font for PDFs (default: search the usual locations). */
-  readonly fontPath?: string;
-  readonly env?: Readonly<Record<string, string | undefined>>;
-  /** How long to wait for a card before showing guidance (ms). */
-  readonly waitForCardMs?: number;
-  /** Directory of the web UI; default: the package's public/. */
-  readonly publicDirectory?: string;
+/**
+ * The server's options: where it listens and its files ({@link ServerConfigInput}), the services'
+ * dependencies (reader, validator, storage: {@link ServiceDependencies}), and the parts below.
+ */
+export interface ReceptionServerOptions extends ServerConfigInput, ServiceDependencies {
   /**
    * Optional parts added from outside the core, e.g. the demo's virtual-card desk
    * (`createSimulatorModule(desk)`: the シミュレーター panel and /api/simulator/*).

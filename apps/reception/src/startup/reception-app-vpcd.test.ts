@@ -9,26 +9,16 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensurePcscd, PCSCD_SOCKET, socketAnswers } from '../pcsc/pcscd-service.js';
-import { ApiClient, settleCheck } from '../testing/api-client.js';
+import { settleCheck } from '../testing/api-client.js';
 import { type PcscdHarnessHandle, startPcscdHarness } from '../testing/pcscd-harness.js';
-import { startReceptionApp } from './start-reception-app.js';
+import { startTestApp } from '../testing/test-app.js';
+import { registeredClient } from '../testing/test-server.js';
 
-const PASSWORD = 'vpcd-demo-password';
 /** The built command (`pnpm --filter @kakunin/reception build` first). */
 const BIN = fileURLToPath(new URL('../../bin/kakunin-reception.mjs', import.meta.url));
 const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
 
-async function readyClient(url: string): Promise<ApiClient> {
-  const client = new ApiClient(url);
-  const registered = await client.post('/api/device/register', {
-    accountId: 'demo',
-    password: PASSWORD,
-    deviceName: 'vpcd-test',
-  });
-  expect(registered.json.stage).toBe('passcode-setup');
-  expect((await client.post('/api/passcode/setup', { passcode: '1357' })).json.stage).toBe('ready');
-  return client;
-}
+const readyClient = (url: string) => registeredClient(url);
 
 describe('reception app on the virtual card through real pcscd + vpcd', () => {
   let pcscd: PcscdHarnessHandle;
@@ -41,11 +31,7 @@ describe('reception app on the virtual card through real pcscd + vpcd', () => {
   }, 30_000);
 
   it('auto: the desk card reaches pcscd through vpcd and a PIN-mode check succeeds over PC/SC', async () => {
-    await using app = await startReceptionApp({
-      transport: 'auto',
-      port: 0,
-      dbPath: ':memory:',
-      demoPassword: PASSWORD,
+    await using app = await startTestApp('auto', {
       waitForCardMs: 10_000,
     });
     expect(app.transport).toMatchObject({
@@ -99,12 +85,7 @@ describe('reception app on the virtual card through real pcscd + vpcd', () => {
   });
 
   it('pcsc: real readers only — the vpcd reader is listed, no desk and no test anchors', async () => {
-    await using app = await startReceptionApp({
-      transport: 'pcsc',
-      port: 0,
-      dbPath: ':memory:',
-      demoPassword: PASSWORD,
-    });
+    await using app = await startTestApp('pcsc');
     expect(app.transport.active).toBe('pcsc');
     expect(app.desk).toBeUndefined();
     const client = await readyClient(app.server.url);
@@ -167,12 +148,7 @@ describe('reception app on the virtual card through real pcscd + vpcd', () => {
       expect(await socketAnswers(PCSCD_SOCKET)).toBe(false);
 
       // the app's auto mode does the same: its own pcscd, the card through vpcd, stopped on close
-      const app = await startReceptionApp({
-        transport: 'auto',
-        port: 0,
-        dbPath: ':memory:',
-        demoPassword: PASSWORD,
-      });
+      const app = await startTestApp('auto', {});
       try {
         expect(app.transport.active).toBe('vpcd');
         expect(app.transport.startedPcscd).toBe(true);

@@ -8,9 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ApiClient, settleCheck } from '../testing/api-client.js';
-import { parseQualificationChoice, startReceptionApp } from './start-reception-app.js';
+import { startTestApp } from '../testing/test-app.js';
+import { DEMO_PASSWORD } from '../testing/test-server.js';
+import { parseQualificationChoice } from './start-reception-app.js';
 
-const PASSWORD = 'file-app-password';
+const PASSWORD = DEMO_PASSWORD;
 
 describe('startReceptionApp with the file interface', () => {
   const directories: string[] = [];
@@ -33,11 +35,7 @@ describe('startReceptionApp with the file interface', () => {
     it(`runs a PIN card check and a by-numbers check through req/res files (${encoding})`, async () => {
       const directory = await mkdtemp(join(tmpdir(), 'kakunin-oqs-app-'));
       directories.push(directory);
-      const app = await startReceptionApp({
-        transport: 'sim',
-        port: 0,
-        dbPath: ':memory:',
-        demoPassword: PASSWORD,
+      const app = await startTestApp('sim', {
         qualification: { kind: 'file', directory, standIn: true, encoding },
       });
       const pid = app.oqsStandInPid;

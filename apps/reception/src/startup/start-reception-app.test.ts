@@ -5,17 +5,15 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../testing/api-client.js';
+import { startTestApp } from '../testing/test-app.js';
+import { DEMO_PASSWORD } from '../testing/test-server.js';
 import { startReceptionApp } from './start-reception-app.js';
 
-const PASSWORD = 'start-app-password';
+const PASSWORD = DEMO_PASSWORD;
 
 describe('startReceptionApp', () => {
   it('auto falls back to the in-process card with a notice when pcscd cannot run', async () => {
-    await using app = await startReceptionApp({
-      transport: 'auto',
-      port: 0,
-      dbPath: ':memory:',
-      demoPassword: PASSWORD,
+    await using app = await startTestApp('auto', {
       pcscd: { socketPath: join('/nonexistent', 'pcscd.comm'), binaries: [], lockPath: null },
     });
     expect(app.transport.active).toBe('in-process');
@@ -33,11 +31,7 @@ describe('startReceptionApp', () => {
   });
 
   it('sim uses the in-process card without trying pcscd', async () => {
-    await using app = await startReceptionApp({
-      transport: 'sim',
-      port: 0,
-      dbPath: ':memory:',
-      demoPassword: PASSWORD,
+    await using app = await startTestApp('sim', {
       card: 'child',
       pcscd: { socketPath: '/nonexistent', binaries: [], lockPath: null },
     });
