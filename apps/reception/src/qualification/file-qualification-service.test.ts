@@ -17,13 +17,18 @@ import type { CertificateValidator } from '../ports/certificate-validator.js';
 import { createDeskCertificateValidator } from '../simulator/desk-certificate-validator.js';
 import { createSimulatorDesk, type SimulatorDesk } from '../simulator/simulator-desk.js';
 import { type OqsStandInProcess, startOqsStandInProcess } from '../startup/oqs-standin-process.js';
+import {
+  TEST_INSTITUTION as INSTITUTION,
+  pinProof,
+  pinRequest,
+  visualRequest,
+} from '../testing/qualification-requests.js';
 import { STAND_IN_CODES } from './certificate-gate.js';
 import { createFileQualificationService, FileInterfaceError } from './file-qualification-service.js';
 import { answerDocument, numbersRequest, parseAnswer } from './oqs-file-format.js';
 import { parseXmlBytes, serializeXml, type XmlEncoding } from './oqs-xml.js';
 import { KOKUHO_NUMBERS } from './synthetic-persons.js';
 
-const INSTITUTION = '1399999999';
 const random = (bytes: Uint8Array): Uint8Array => randomFillSync(bytes);
 const now = (): Date => new Date();
 
@@ -177,22 +182,12 @@ describe('file-interface adapter against the stand-in 連携アプリ process', 
           encoding,
           links: { 'valid-employee': certificate },
         });
-        const linked = await service.confirm({
-          mode: 'visual',
-          medicalInstitutionCode: INSTITUTION,
-          certificate,
-          visualStaffId: 'staff01',
-        });
+        const linked = await service.confirm(visualRequest(certificate, 'staff01'));
         expect(linked.header.referenceClassification).toBe('1');
         expect(linked.body?.qualificationValidity).toBe('1');
         expect(linked.body?.resultList[0]?.name).toBe('見本　花子');
         await writeLinks({});
-        const unlinked = await service.confirm({
-          mode: 'visual',
-          medicalInstitutionCode: INSTITUTION,
-          certificate,
-          visualStaffId: 'staff01',
-        });
+        const unlinked = await service.confirm(visualRequest(certificate, 'staff01'));
         expect(unlinked.header.segmentOfResult).toBe('9');
         expect(unlinked.body?.processingResultCode).toBe(STAND_IN_CODES.NOT_REGISTERED);
       });
@@ -233,47 +228,15 @@ describe('file-interface adapter against the stand-in 連携アプリ process', 
   it('PIN-mode card query: a real card signature passes, a forged one is refused by the 連携アプリ', async () => {
     const certificate = desk.authCertificate('plastic');
     const { service } = await setup([], { links: { 'valid-kokuho': certificate } });
-    desk.reset('plastic');
-    desk.insert('plastic');
-    const challenge = await service.issueChallenge();
-    const reader = await factory.open(desk.readerId, {});
-    let proof: Awaited<ReturnType<typeof reader.checkWithPin>>;
-    try {
-      await reader.waitForCard({ timeoutMs: 5000 });
-      proof = await reader.checkWithPin({
-        pin: new TextEncoder().encode('1234'),
-        challenge: challenge.nonce,
-        allowLastTry: false,
-      });
-    } finally {
-      await reader.close();
-    }
-    const ok = await service.confirm({
-      mode: 'pin',
-      medicalInstitutionCode: INSTITUTION,
-      challengeId: challenge.id,
-      certificate: proof.certificate,
-      signature: proof.signature,
-    });
+    const { challenge, proof } = await pinProof(desk, factory, service);
+    const ok = await service.confirm(pinRequest(challenge.id, proof));
     expect(ok.body?.qualificationValidity).toBe('1');
     expect(ok.body?.resultList[0]?.name).toBe('試験　太郎');
     // The challenge is one-time: reuse is refused locally, nothing is sent.
-    const reused = await service.confirm({
-      mode: 'pin',
-      medicalInstitutionCode: INSTITUTION,
-      challengeId: challenge.id,
-      certificate: proof.certificate,
-      signature: proof.signature,
-    });
+    const reused = await service.confirm(pinRequest(challenge.id, proof));
     expect(reused.body?.processingResultCode).toBe(STAND_IN_CODES.CHALLENGE_INVALID);
     const fresh = await service.issueChallenge();
-    const forged = await service.confirm({
-      mode: 'pin',
-      medicalInstitutionCode: INSTITUTION,
-      challengeId: fresh.id,
-      certificate: proof.certificate,
-      signature: proof.signature,
-    });
+    const forged = await service.confirm(pinRequest(fresh.id, proof));
     expect(forged.body?.processingResultCode).toBe(STAND_IN_CODES.SIGNATURE_INVALID);
   });
 
@@ -288,12 +251,7 @@ describe('file-interface adapter against the stand-in 連携アプリ process', 
         revocation: 'delegated',
       }),
     });
-    const answer = await service.confirm({
-      mode: 'visual',
-      medicalInstitutionCode: INSTITUTION,
-      certificate,
-      visualStaffId: 'staff01',
-    });
+    const answer = await service.confirm(visualRequest(certificate, 'staff01'));
     expect(answer.header.segmentOfResult).toBe('1');
     expect(answer.body?.qualificationValidity).toBe('1');
     expect(answer.body?.resultList[0]?.name).toBe('試験　太郎');

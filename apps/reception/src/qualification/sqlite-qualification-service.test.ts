@@ -8,10 +8,10 @@ import type { CardReaderFactory } from '../ports/card-reader.js';
 import { createDeskCertificateValidator } from '../simulator/desk-certificate-validator.js';
 import { createSimulatorDesk, type SimulatorDesk } from '../simulator/simulator-desk.js';
 import { openReceptionDatabase, type ReceptionDatabase } from '../storage/database.js';
+import { pinProof, pinRequest, visualRequest } from '../testing/qualification-requests.js';
 import { createSqliteQualificationService, STAND_IN_CODES } from './sqlite-qualification-service.js';
 import { SYNTHETIC_PERSONS } from './synthetic-persons.js';
 
-const INSTITUTION = '1399999999';
 const random = (bytes: Uint8Array): Uint8Array => randomFillSync(bytes);
 
 describe('qualification stand-in (SQLite)', () => {
@@ -36,34 +36,14 @@ describe('qualification stand-in (SQLite)', () => {
   });
 
   /** A real PIN-mode proof from the virtual card over a fresh challenge. */
-  async function proofFromCard(profile: 'plastic' | 'child' = 'plastic') {
-    desk.reset(profile);
-    desk.insert(profile);
-    const challenge = await service.issueChallenge();
-    const reader = await factory.open(desk.readerId, {});
-    try {
-      await reader.waitForCard({ timeoutMs: 5000 });
-      const proof = await reader.checkWithPin({
-        pin: new TextEncoder().encode('1234'),
-        challenge: challenge.nonce,
-        allowLastTry: false,
-      });
-      return { challenge, proof };
-    } finally {
-      await reader.close();
-    }
-  }
+  const proofFromCard = (profile: 'plastic' | 'child' = 'plastic') =>
+    pinProof(desk, factory, service, profile);
 
   it('answers a verified PIN-mode query with the linked person, once per challenge', async () => {
     clock = new Date();
     const { challenge, proof } = await proofFromCard();
     service.linkCertificate('valid-kokuho', proof.certificate);
-    const request = {
-      mode: 'pin' as const,
-      medicalInstitutionCode: INSTITUTION,
-      challengeId: challenge.id,
-      ...proof,
-    };
+    const request = pinRequest(challenge.id, proof);
     const answer = await service.confirm(request);
     expect(answer.standIn).toBe(true);
     expect(answer.header.segmentOfResult).toBe('1');
@@ -77,22 +57,12 @@ describe('qualification stand-in (SQLite)', () => {
     const { challenge, proof } = await proofFromCard();
     const tampered = proof.signature.slice();
     tampered[10] = (tampered[10]! ^ 0x01) & 0xff;
-    const bad = await service.confirm({
-      mode: 'pin',
-      medicalInstitutionCode: INSTITUTION,
-      challengeId: challenge.id,
-      certificate: proof.certificate,
-      signature: tampered,
-    });
+    const bad = await service.confirm(
+      pinRequest(challenge.id, { certificate: proof.certificate, signature: tampered }),
+    );
     expect(bad.body?.processingResultCode).toBe(STAND_IN_CODES.SIGNATURE_INVALID);
     const other = await service.issueChallenge();
-    const wrongChallenge = await service.confirm({
-      mode: 'pin',
-      medicalInstitutionCode: INSTITUTION,
-      challengeId: other.id,
-      certificate: proof.certificate,
-      signature: proof.signature,
-    });
+    const wrongChallenge = await service.confirm(pinRequest(other.id, proof));
     expect(wrongChallenge.body?.processingResultCode).toBe(STAND_IN_CODES.SIGNATURE_INVALID);
   });
 
@@ -100,12 +70,7 @@ describe('qualification stand-in (SQLite)', () => {
     clock = new Date();
     const { challenge, proof } = await proofFromCard();
     clock = new Date(clock.getTime() + 121_000);
-    const answer = await service.confirm({
-      mode: 'pin',
-      medicalInstitutionCode: INSTITUTION,
-      challengeId: challenge.id,
-      ...proof,
-    });
+    const answer = await service.confirm(pinRequest(challenge.id, proof));
     expect(answer.body?.processingResultCode).toBe(STAND_IN_CODES.CHALLENGE_INVALID);
     clock = new Date();
   });
@@ -119,20 +84,10 @@ describe('qualification stand-in (SQLite)', () => {
       random,
     });
     const certificate = desk.authCertificate('plastic');
-    const untrusted = await strict.confirm({
-      mode: 'visual',
-      medicalInstitutionCode: INSTITUTION,
-      certificate,
-      visualStaffId: 's1',
-    });
+    const untrusted = await strict.confirm(visualRequest(certificate, 's1'));
     expect(untrusted.header.segmentOfResult).toBe('9');
     expect(untrusted.body?.processingResultCode).toBe(STAND_IN_CODES.CERTIFICATE_INVALID);
-    const unregistered = await service.confirm({
-      mode: 'visual',
-      medicalInstitutionCode: INSTITUTION,
-      certificate: desk.authCertificate('android'),
-      visualStaffId: 's1',
-    });
+    const unregistered = await service.confirm(visualRequest(desk.authCertificate('android'), 's1'));
     expect(unregistered.body?.processingResultCode).toBe(STAND_IN_CODES.NOT_REGISTERED);
   });
 
@@ -140,12 +95,7 @@ describe('qualification stand-in (SQLite)', () => {
     clock = new Date();
     const revoked = desk.authCertificate('revoked');
     service.linkCertificate('valid-employee', revoked);
-    const answer = await service.confirm({
-      mode: 'visual',
-      medicalInstitutionCode: INSTITUTION,
-      certificate: revoked,
-      visualStaffId: 's1',
-    });
+    const answer = await service.confirm(visualRequest(revoked, 's1'));
     expect(answer.header.segmentOfResult).toBe('9');
     expect(answer.body?.processingResultCode).toBe(STAND_IN_CODES.CERTIFICATE_INVALID);
     expect(answer.body?.processingResultMessage).toContain('失効');
@@ -159,12 +109,7 @@ describe('qualification stand-in (SQLite)', () => {
     });
     const certificate = desk.authCertificate('plastic');
     service.linkCertificate('valid-kokuho', certificate);
-    const unknown = await noRevocation.confirm({
-      mode: 'visual',
-      medicalInstitutionCode: INSTITUTION,
-      certificate,
-      visualStaffId: 's1',
-    });
+    const unknown = await noRevocation.confirm(visualRequest(certificate, 's1'));
     expect(unknown.header.segmentOfResult).toBe('9');
     expect(unknown.body?.processingResultCode).toBe(STAND_IN_CODES.CERTIFICATE_INVALID);
     expect(unknown.body?.processingResultMessage).toContain('失効状態を確認できません');
@@ -179,12 +124,7 @@ describe('qualification stand-in (SQLite)', () => {
       now,
       random,
     });
-    const delegated = await delegating.confirm({
-      mode: 'visual',
-      medicalInstitutionCode: INSTITUTION,
-      certificate,
-      visualStaffId: 's1',
-    });
+    const delegated = await delegating.confirm(visualRequest(certificate, 's1'));
     expect(delegated.header.segmentOfResult).toBe('1');
     expect(delegated.body?.processingResultCode).toBe(STAND_IN_CODES.REVOCATION_NOT_CHECKED);
     expect(delegated.body?.processingResultMessage).toContain('失効確認は代替サービスでは行っていません');
@@ -200,20 +140,10 @@ describe('qualification stand-in (SQLite)', () => {
       now,
       random,
     });
-    const stillRevoked = await delegatingWithCrl.confirm({
-      mode: 'visual',
-      medicalInstitutionCode: INSTITUTION,
-      certificate: revoked,
-      visualStaffId: 's1',
-    });
+    const stillRevoked = await delegatingWithCrl.confirm(visualRequest(revoked, 's1'));
     expect(stillRevoked.body?.processingResultCode).toBe(STAND_IN_CODES.CERTIFICATE_INVALID);
     // the same certificate with the desk's CRLs is answered
-    const good = await service.confirm({
-      mode: 'visual',
-      medicalInstitutionCode: INSTITUTION,
-      certificate,
-      visualStaffId: 's1',
-    });
+    const good = await service.confirm(visualRequest(certificate, 's1'));
     expect(good.body?.qualificationValidity).toBe('1');
   });
 
@@ -222,12 +152,7 @@ describe('qualification stand-in (SQLite)', () => {
     clock = new Date();
     for (const person of SYNTHETIC_PERSONS) {
       service.linkCertificate(person.id, certificate);
-      const answer = await service.confirm({
-        mode: 'visual',
-        medicalInstitutionCode: INSTITUTION,
-        certificate,
-        visualStaffId: 'nurse',
-      });
+      const answer = await service.confirm(visualRequest(certificate, 'nurse'));
       expect(answer.body?.qualificationValidity, person.id).toBe(person.validity);
       expect(answer.body?.resultList.length, person.id).toBe(person.results.length);
     }
@@ -249,12 +174,7 @@ describe('qualification stand-in (SQLite)', () => {
       (await createDeskCertificateValidator(desk).validate(certificate, { at: new Date(), purpose: 'auth' }))
         .notAfter!,
     );
-    const request = {
-      mode: 'visual' as const,
-      medicalInstitutionCode: INSTITUTION,
-      certificate,
-      visualStaffId: 'nurse',
-    };
+    const request = visualRequest(certificate, 'nurse');
     clock = new Date(notAfter.getTime() + 30 * 86_400_000);
     const inGrace = await service.confirm(request);
     expect(inGrace.body?.qualificationValidity).toBe('1');
