@@ -122,6 +122,21 @@ describe('file-interface adapter against the stand-in 連携アプリ process', 
     return { directory, process, service, writeLinks };
   };
 
+  /** The adapter on a fresh folder with no 連携アプリ serving it (the test plays that part). */
+  const adapterAlone = async (options: { timeoutMs?: number } = {}) => {
+    const directory = await folder();
+    directories.push(directory);
+    const service = createFileQualificationService({
+      directory,
+      validator: createDeskCertificateValidator(desk),
+      now,
+      random,
+      pollIntervalMs: 50,
+      ...options,
+    });
+    return { directory, service };
+  };
+
   for (const encoding of ['Shift_JIS', 'UTF-8'] as const) {
     describe(`in ${encoding}`, () => {
       it('answers a query by numbers with the seeded person (6-digit insurer number trimmed)', async () => {
@@ -271,15 +286,7 @@ describe('file-interface adapter against the stand-in 連携アプリ process', 
   });
 
   it('an aborted query withdraws its request and fails with OQS_ABORTED', async () => {
-    const directory = await folder();
-    directories.push(directory);
-    const service = createFileQualificationService({
-      directory,
-      validator: createDeskCertificateValidator(desk),
-      now,
-      random,
-      pollIntervalMs: 50,
-    });
+    const { directory, service } = await adapterAlone();
     const controller = new AbortController();
     const pending = service.queryByNumbers(
       { medicalInstitutionCode: INSTITUTION, ...KOKUHO },
@@ -395,16 +402,7 @@ describe('file-interface adapter against the stand-in 連携アプリ process', 
   });
 
   it('the adapter takes a .err refusal as the answer (or OQS_REQUEST_REJECTED when it is not XML)', async () => {
-    const directory = await folder();
-    directories.push(directory);
-    const service = createFileQualificationService({
-      directory,
-      validator: createDeskCertificateValidator(desk),
-      now,
-      random,
-      pollIntervalMs: 50,
-      timeoutMs: 5_000,
-    });
+    const { directory, service } = await adapterAlone({ timeoutMs: 5_000 });
     // Plays the 連携アプリ by hand: refuses whatever request appears.
     const refuse = async (content: (id: string) => Uint8Array) => {
       await waitFor(async () => (await readdir(join(directory, 'req'))).length === 1, 5_000);

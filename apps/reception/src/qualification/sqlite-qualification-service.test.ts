@@ -3,7 +3,10 @@ import { randomFillSync } from 'node:crypto';
 import { createNodeCryptoVerifier } from '@kakunin/core/x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSdkCardReaderFactory } from '../adapters/sdk-card-reader-factory.js';
-import { createJpkiCertificateValidator } from '../certificates/jpki-certificate-validator.js';
+import {
+  createJpkiCertificateValidator,
+  type JpkiCertificateValidatorOptions,
+} from '../certificates/jpki-certificate-validator.js';
 import type { CardReaderFactory } from '../ports/card-reader.js';
 import { createDeskCertificateValidator } from '../simulator/desk-certificate-validator.js';
 import { createSimulatorDesk, type SimulatorDesk } from '../simulator/simulator-desk.js';
@@ -34,6 +37,19 @@ describe('qualification stand-in (SQLite)', () => {
     database.close();
     await factory.close();
   });
+
+  /** Another stand-in on the same database, validating with the JPKI validator over the desk's test roots. */
+  const standInWith = (options: Partial<JpkiCertificateValidatorOptions>) =>
+    createSqliteQualificationService({
+      database,
+      validator: createJpkiCertificateValidator({
+        trustAnchors: [],
+        testAnchors: desk.testAnchors,
+        ...options,
+      }),
+      now,
+      random,
+    });
 
   /** A real PIN-mode proof from the virtual card over a fresh challenge. */
   const proofFromCard = (profile: 'plastic' | 'child' = 'plastic') =>
@@ -101,12 +117,7 @@ describe('qualification stand-in (SQLite)', () => {
     expect(answer.body?.processingResultMessage).toContain('失効');
     expect(answer.body?.resultList).toEqual([]);
 
-    const noRevocation = createSqliteQualificationService({
-      database,
-      validator: createJpkiCertificateValidator({ trustAnchors: [], testAnchors: desk.testAnchors }),
-      now,
-      random,
-    });
+    const noRevocation = standInWith({});
     const certificate = desk.authCertificate('plastic');
     service.linkCertificate('valid-kokuho', certificate);
     const unknown = await noRevocation.confirm(visualRequest(certificate, 's1'));
@@ -114,31 +125,15 @@ describe('qualification stand-in (SQLite)', () => {
     expect(unknown.body?.processingResultCode).toBe(STAND_IN_CODES.CERTIFICATE_INVALID);
     expect(unknown.body?.processingResultMessage).toContain('失効状態を確認できません');
     // Revocation delegated (issue 14): answered, and the answer says revocation was not checked here.
-    const delegating = createSqliteQualificationService({
-      database,
-      validator: createJpkiCertificateValidator({
-        trustAnchors: [],
-        testAnchors: desk.testAnchors,
-        revocation: 'delegated',
-      }),
-      now,
-      random,
-    });
+    const delegating = standInWith({ revocation: 'delegated' });
     const delegated = await delegating.confirm(visualRequest(certificate, 's1'));
     expect(delegated.header.segmentOfResult).toBe('1');
     expect(delegated.body?.processingResultCode).toBe(STAND_IN_CODES.REVOCATION_NOT_CHECKED);
     expect(delegated.body?.processingResultMessage).toContain('失効確認は代替サービスでは行っていません');
     // A revoked card is still refused when revocation is delegated and a source answers REVOKED.
-    const delegatingWithCrl = createSqliteQualificationService({
-      database,
-      validator: createJpkiCertificateValidator({
-        trustAnchors: [],
-        testAnchors: desk.testAnchors,
-        revocation: 'delegated',
-        revocationSource: desk.revocationSource({ verifier: createNodeCryptoVerifier(nodeCrypto) }),
-      }),
-      now,
-      random,
+    const delegatingWithCrl = standInWith({
+      revocation: 'delegated',
+      revocationSource: desk.revocationSource({ verifier: createNodeCryptoVerifier(nodeCrypto) }),
     });
     const stillRevoked = await delegatingWithCrl.confirm(visualRequest(revoked, 's1'));
     expect(stillRevoked.body?.processingResultCode).toBe(STAND_IN_CODES.CERTIFICATE_INVALID);
