@@ -6,6 +6,7 @@ import {
   ascii,
   checkAtPinEntry,
   readyClient,
+  settledCheck,
   startTestServer,
   type TestServer,
 } from './testing/test-server.js';
@@ -78,12 +79,9 @@ describe('reception server API over the simulator card and the SDK', () => {
   });
 
   it('reports a blocked card before any PIN entry, with the fallback category', async () => {
-    desk.insert('blocked');
-    const started = await client.post('/api/checks', { mode: 'pin' });
-    const settled = await settleCheck(client, started.json.id);
-    expect(settled.json.status).toBe('failed');
-    expect(settled.json.guidance.code).toBe('PIN_BLOCKED');
-    expect(settled.json.guidance.failureCategory).toBe(2);
+    const settled = await settledCheck(harness, client, 'blocked');
+    expect(settled.status).toBe('failed');
+    expect(settled.guidance).toMatchObject({ code: 'PIN_BLOCKED', failureCategory: 2 });
   });
 
   it('refuses a card whose certificate the CA revoked: REVOKED, category ②, every check in the detail', async () => {

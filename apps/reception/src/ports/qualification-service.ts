@@ -79,6 +79,17 @@ export interface QualificationResult {
   readonly referenceNumber?: string;
 }
 
+/** The answer's body: the processing result and the qualifications found. */
+export interface QualificationAnswerBody {
+  /** `1` normal, `2` error. */
+  readonly processingResultStatus: '1' | '2';
+  /** Set on errors, and on success with a side condition (certificate expiring soon). */
+  readonly processingResultCode?: string;
+  readonly processingResultMessage?: string;
+  readonly qualificationValidity?: QualificationValidity;
+  readonly resultList: readonly QualificationResult[];
+}
+
 export interface QualificationAnswer {
   readonly header: {
     readonly processExecutionTime: string;
@@ -90,15 +101,7 @@ export interface QualificationAnswer {
     readonly errorCode?: string;
     readonly errorMessage?: string;
   };
-  readonly body?: {
-    /** `1` normal, `2` error. */
-    readonly processingResultStatus: '1' | '2';
-    /** Set on errors, and on success with a side condition (certificate expiring soon). */
-    readonly processingResultCode?: string;
-    readonly processingResultMessage?: string;
-    readonly qualificationValidity?: QualificationValidity;
-    readonly resultList: readonly QualificationResult[];
-  };
+  readonly body?: QualificationAnswerBody;
   /** Always true for the built-in service: it is a stand-in, not the national system. */
   readonly standIn: boolean;
 }

@@ -16,8 +16,8 @@
  */
 import type {
   QualificationAnswer,
+  QualificationAnswerBody,
   QualificationResult,
-  QualificationValidity,
   SegmentOfResult,
 } from '../ports/qualification-service.js';
 import type { NumbersQuery } from './numbers-query.js';
@@ -296,13 +296,7 @@ export interface AnswerInput {
   readonly referenceClassification: '1' | '2';
   readonly segmentOfResult: SegmentOfResult;
   readonly error?: { readonly code: string; readonly message: string };
-  readonly body?: {
-    readonly processingResultStatus: '1' | '2';
-    readonly processingResultCode?: string;
-    readonly processingResultMessage?: string;
-    readonly qualificationValidity?: QualificationValidity;
-    readonly resultList: readonly QualificationResult[];
-  };
+  readonly body?: QualificationAnswerBody;
 }
 
 export function answerDocument(input: AnswerInput): XmlElement {

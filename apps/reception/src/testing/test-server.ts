@@ -123,21 +123,34 @@ export async function registeredClient(url: string, accountId = 'demo'): Promise
 }
 
 /**
- * Puts a fresh `card` in the desk's reader and starts a PIN-mode check up to the PIN screen;
- * returns that check's view (`id`, `pinStatus`). Throws if the check does not get there.
+ * Puts a fresh `card` in the desk's reader, starts a `mode` check and waits until it settles (PIN
+ * screen, 目視 attestation, result or failure); returns that check's view.
+ */
+export async function settledCheck(
+  harness: Pick<TestServer, 'desk'>,
+  client: ApiClient,
+  card: DeskCard = 'plastic',
+  mode: 'pin' | 'visual' = 'pin',
+): Promise<ApiResponse['json']> {
+  harness.desk.reset(card);
+  harness.desk.insert(card);
+  const started = await client.post('/api/checks', { mode, readerId: harness.desk.readerId });
+  if (started.status !== 201) throw new Error(`check not started: ${started.status}`);
+  return (await settleCheck(client, started.json.id)).json;
+}
+
+/**
+ * A PIN-mode check with a fresh `card` up to the PIN screen; returns that check's view (`id`,
+ * `pinStatus`). Throws if the check does not get there.
  */
 export async function checkAtPinEntry(
   harness: Pick<TestServer, 'desk'>,
   client: ApiClient,
   card: DeskCard = 'plastic',
 ): Promise<ApiResponse['json']> {
-  harness.desk.reset(card);
-  harness.desk.insert(card);
-  const started = await client.post('/api/checks', { mode: 'pin', readerId: harness.desk.readerId });
-  if (started.status !== 201) throw new Error(`check not started: ${started.status}`);
-  const ready = await settleCheck(client, started.json.id);
-  if (ready.json.status !== 'pin-entry') throw new Error(`check at ${ready.json.status}, not pin-entry`);
-  return ready.json;
+  const ready = await settledCheck(harness, client, card);
+  if (ready.status !== 'pin-entry') throw new Error(`check at ${ready.status}, not pin-entry`);
+  return ready;
 }
 
 /**
