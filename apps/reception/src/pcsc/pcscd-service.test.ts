@@ -82,46 +82,39 @@ describe('ensurePcscd (fakes)', () => {
     }
   });
 
-  it('explains why it cannot start pcscd: not installed, not allowed', async () => {
-    const none = await ensurePcscd({ socketPath: missingSocket(), vpcdPort, binaries: [], lockPath: null });
-    expect(none.reason).toContain('not installed');
-    const script = join(directory, 'never-started');
-    writeFileSync(script, '#!/bin/sh\nexit 0\n');
+  /** ensurePcscd with no pcscd running and a fake pcscd binary: a shell script with `body`. */
+  const startFake = (
+    name: string,
+    body: string,
+    options: { mayStart?: boolean; readyTimeoutMs?: number } = {},
+  ) => {
+    const script = join(directory, name);
+    writeFileSync(script, `#!/bin/sh\n${body}\n`);
     chmodSync(script, 0o755);
-    const notRoot = await ensurePcscd({
+    return ensurePcscd({
       socketPath: missingSocket(),
       vpcdPort,
       binaries: [script],
       lockPath: null,
-      mayStart: false,
+      mayStart: true,
+      ...options,
     });
+  };
+
+  it('explains why it cannot start pcscd: not installed, not allowed', async () => {
+    const none = await ensurePcscd({ socketPath: missingSocket(), vpcdPort, binaries: [], lockPath: null });
+    expect(none.reason).toContain('not installed');
+    const notRoot = await startFake('never-started', 'exit 0', { mayStart: false });
     expect(notRoot.reason).toContain('only root can start it');
   });
 
   it('reports a pcscd that dies at start-up, and one that never becomes ready (then stops it)', async () => {
-    const dying = join(directory, 'dying-pcscd');
-    writeFileSync(dying, '#!/bin/sh\necho "cannot open reader.conf" >&2\nexit 1\n');
-    chmodSync(dying, 0o755);
-    const died = await ensurePcscd({
-      socketPath: missingSocket(),
-      vpcdPort,
-      binaries: [dying],
-      lockPath: null,
-      mayStart: true,
-    });
+    const died = await startFake('dying-pcscd', 'echo "cannot open reader.conf" >&2\nexit 1');
     expect(died.available).toBe(false);
     expect(died.reason).toContain('exited during start-up');
 
     const pidFile = join(directory, 'stuck.pid');
-    const stuck = join(directory, 'stuck-pcscd');
-    writeFileSync(stuck, `#!/bin/sh\necho $$ > ${pidFile}\nexec sleep 30\n`);
-    chmodSync(stuck, 0o755);
-    const slow = await ensurePcscd({
-      socketPath: missingSocket(),
-      vpcdPort,
-      binaries: [stuck],
-      lockPath: null,
-      mayStart: true,
+    const slow = await startFake('stuck-pcscd', `echo $$ > ${pidFile}\nexec sleep 30`, {
       readyTimeoutMs: 300,
     });
     expect(slow.available).toBe(false);
