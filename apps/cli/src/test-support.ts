@@ -1,4 +1,7 @@
 /** Runs the CLI in-process with captured streams (tests only). */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import type { CliIo } from './context.js';
 import { main } from './main.js';
@@ -43,4 +46,23 @@ export async function runCli(
   const io = captureIo(stdin, { ...process.env, ...env });
   const code = await main(argv, io);
   return { code, stdout: io.out(), stdoutBytes: io.outBytes(), stderr: io.err() };
+}
+
+/**
+ * `kakunin sign --key auth` over a new file holding `text` (PIN 1234 on stdin), with `argv` added
+ * (e.g. the transport). Returns the run and where the message and signature are.
+ */
+export async function signMessage(
+  text: string,
+  argv: readonly string[],
+): Promise<{ run: CliRun; directory: string; input: string; signature: string }> {
+  const directory = mkdtempSync(join(tmpdir(), 'kakunin-cli-'));
+  const input = join(directory, 'message.txt');
+  writeFileSync(input, text);
+  const signature = join(directory, 'message.sig');
+  const run = await runCli(
+    ['sign', '--key', 'auth', '--in', input, '--out', signature, '--pin-stdin', ...argv],
+    '1234\n',
+  );
+  return { run, directory, input, signature };
 }

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../test-support.js';
+import { runCli, signMessage } from '../test-support.js';
 
 const sim = ['--transport', 'sim'];
 
@@ -79,14 +79,7 @@ describe('kakunin card commands (virtual card)', () => {
   });
 
   it('sign produces a PKCS#1 v1.5 signature over SHA-256(FILE) that openssl verifies', async () => {
-    const directory = mkdtempSync(join(tmpdir(), 'kakunin-cli-'));
-    const input = join(directory, 'message.txt');
-    writeFileSync(input, '処方箋 2026-11-21\n');
-    const signature = join(directory, 'message.sig');
-    const run = await runCli(
-      ['sign', '--key', 'auth', '--in', input, '--out', signature, '--pin-stdin', ...sim],
-      '1234\n',
-    );
+    const { run, directory, input, signature } = await signMessage('処方箋 2026-11-21\n', sim);
     expect(run.code).toBe(0);
     const certificate = join(directory, 'auth.pem');
     writeFileSync(certificate, (await runCli(['cert', 'auth', ...sim])).stdout);

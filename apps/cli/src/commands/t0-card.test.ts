@@ -4,11 +4,9 @@
  * (before the fix both exited 3). The card is the simulator's, with the field behaviour switched on
  * through KAKUNIN_SIM_QUIRKS.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../test-support.js';
+import { runCli, signMessage } from '../test-support.js';
 
 const sim = ['--transport', 'sim'];
 
@@ -20,14 +18,7 @@ describe('kakunin on a T=0-style card (61xx + GET RESPONSE)', () => {
   for (const quirks of ['{"getResponse":{}}', '{"getResponse":{"piece":100,"proprietaryClassSw":28160}}']) {
     it(`sign and check succeed (${quirks})`, async () => {
       vi.stubEnv('KAKUNIN_SIM_QUIRKS', quirks);
-      const directory = mkdtempSync(join(tmpdir(), 'kakunin-t0-'));
-      const input = join(directory, 'message.txt');
-      writeFileSync(input, '処方箋 2026-12-07\n');
-      const signature = join(directory, 'message.sig');
-      const sign = await runCli(
-        ['sign', '--key', 'auth', '--in', input, '--out', signature, '--pin-stdin', ...sim],
-        '1234\n',
-      );
+      const { run: sign, signature } = await signMessage('処方箋 2026-12-07\n', sim);
       expect(sign.code, sign.stderr).toBe(0);
       expect(readFileSync(signature).length).toBe(256);
       const check = await runCli(['check', '--pin-stdin', '--json', ...sim], '1234\n');
