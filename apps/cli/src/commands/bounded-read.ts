@@ -68,13 +68,7 @@ export async function readBoundedFile(path: string, options: BoundedReadOptions)
         throw rejected(path, 'too-large', `more than the cap of ${options.maxBytes} bytes`);
       chunks.push(buffer.subarray(0, bytesRead));
     }
-    const out = new Uint8Array(total);
-    let offset = 0;
-    for (const chunk of chunks) {
-      out.set(chunk, offset);
-      offset += chunk.length;
-    }
-    return out;
+    return new Uint8Array(Buffer.concat(chunks, total));
   } finally {
     await handle.close();
   }

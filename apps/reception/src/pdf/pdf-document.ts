@@ -13,7 +13,7 @@
  * ```
  */
 import { deflateSync } from 'node:zlib';
-import type { TrueTypeFont } from './truetype-font.js';
+import { concat, type TrueTypeFont } from './truetype-font.js';
 
 /** A4 in PDF points (ISO 216: 210 × 297 mm; 1 pt = 1/72 in). */
 export const A4_WIDTH = 595.28;
@@ -237,13 +237,7 @@ export function createPdfDocument(options: { font: TrueTypeFont; title: string }
       push(
         `trailer\n<< /Size ${objects.length + 1} /Root ${catalogId} 0 R /Info ${infoId} 0 R >>\nstartxref\n${xrefOffset}\n%%EOF\n`,
       );
-      const output = new Uint8Array(length);
-      let position = 0;
-      for (const chunk of chunks) {
-        output.set(chunk, position);
-        position += chunk.length;
-      }
-      return output;
+      return concat(chunks);
     },
   };
 }

@@ -281,7 +281,8 @@ function readPostScriptName(
   return undefined;
 }
 
-function concat(pieces: readonly Uint8Array[]): Uint8Array {
+/** The pieces one after another in one new array. */
+export function concat(pieces: readonly Uint8Array[]): Uint8Array {
   const total = pieces.reduce((sum, piece) => sum + piece.length, 0);
   const result = new Uint8Array(total);
   let offset = 0;
