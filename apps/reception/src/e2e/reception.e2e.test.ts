@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReceptionServer } from '../server.js';
-import type { SimulatorDesk } from '../simulator/simulator-desk.js';
+import type { DeskCard, SimulatorDesk } from '../simulator/simulator-desk.js';
 import { type E2eHarness, E2E_PASSWORD as PASSWORD, startE2eHarness } from './harness.js';
 
 let harness: E2eHarness;
@@ -28,6 +28,14 @@ async function startPinCheck(page: Page): Promise<void> {
   await page.getByTestId('pin-entry').waitFor();
 }
 
+/** A signed-in page with a fresh `card` in the reader, at the PIN screen. */
+async function atPinEntry(card: DeskCard): Promise<Page> {
+  harness.presentCard(card);
+  const page = await signedInPage();
+  await startPinCheck(page);
+  return page;
+}
+
 async function enterPin(page: Page, pin: string): Promise<void> {
   await page.fill('#pin', pin);
   await page.getByTestId('pin-submit').click();
@@ -41,8 +49,7 @@ describe('reception app in Chromium', () => {
   afterAll(() => harness?.close());
 
   it('successful PIN-mode check: tries shown before entry, result fields, reconciliation, stand-in label', async () => {
-    desk.reset('plastic');
-    desk.insert('plastic');
+    harness.presentCard('plastic');
     const page = await signedInPage();
     await shot(page, '01-check-start');
     await startPinCheck(page);
@@ -77,10 +84,7 @@ describe('reception app in Chromium', () => {
   });
 
   it('wrong PIN then success: the remaining tries drop and the FAQ guidance is shown', async () => {
-    desk.reset('plastic');
-    desk.insert('plastic');
-    const page = await signedInPage();
-    await startPinCheck(page);
+    const page = await atPinEntry('plastic');
     await enterPin(page, '9999');
     await page.locator('[data-testid="tries-left"][data-tries="2"]').waitFor();
     expect(await page.getByTestId('guidance').getAttribute('data-remedy')).toBe('pin.incorrect');
@@ -92,10 +96,7 @@ describe('reception app in Chromium', () => {
   });
 
   it('last try: refused without explicit confirmation, spent only after it', async () => {
-    desk.reset('plastic');
-    desk.insert('plastic');
-    const page = await signedInPage();
-    await startPinCheck(page);
+    const page = await atPinEntry('plastic');
     await enterPin(page, '0000');
     await page.locator('[data-testid="tries-left"][data-tries="2"]').waitFor();
     await enterPin(page, '0001');
@@ -166,10 +167,7 @@ describe('reception app in Chromium', () => {
   });
 
   it('revoked certificate → REVOKED from the test CA’s CRL, every check shown, category ② fallback', async () => {
-    desk.reset('revoked');
-    desk.insert('revoked');
-    const page = await signedInPage();
-    await startPinCheck(page);
+    const page = await atPinEntry('revoked');
     await enterPin(page, '1234');
     await page.locator('[data-testid="failed"][data-code="REVOKED"]').waitFor();
     expect(await page.getByTestId('guidance').getAttribute('data-remedy')).toBe('cert.revoked');
@@ -186,8 +184,7 @@ describe('reception app in Chromium', () => {
   });
 
   it('no valid qualification (job change pending) → the flyer guidance, then a first-visit declaration PDF stored', async () => {
-    desk.reset('child');
-    desk.insert('child');
+    harness.presentCard('child');
     const page = await signedInPage();
     // register the card to the job-change person in the stand-in panel (保険証利用登録)
     await page.getByTestId('menu-simulator').click();
