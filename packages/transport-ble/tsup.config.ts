@@ -1,5 +1,5 @@
 import { defineConfig } from 'tsup';
-import { libraryBuild } from '../tsup.library.js';
+import { libraryBuild } from '../../tsup.library.js';
 
 export default defineConfig(
   libraryBuild(
