@@ -18,6 +18,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { derNull, derOctetString, derOid, derSequence } from '@kakunin/core/der';
+import { FACE_TAG as CORE_FACE_TAG } from '@kakunin/core/jpki';
 import { afterAnyOf, FREE } from '../card/access-rule.js';
 import type { ApplicationSpec } from '../card/card-file.js';
 import { AID, FACE_EF } from '../card/card-identifiers.js';
@@ -37,7 +38,8 @@ import {
 } from './text-applet.js';
 
 /**
- * Tags of the card-face AP files (jpki-card.md §5.1).
+ * Tags of the card-face AP files (jpki-card.md §5.1): core's card-face record, plus the files only
+ * the card side writes.
  *
  * @example
  * ```ts
@@ -45,20 +47,12 @@ import {
  * ```
  */
 export const FACE_TAG = {
+  // The card-face record's tags are core's (its parser): one table for both sides.
+  ...CORE_FACE_TAG,
   AGE: 0xff10,
   AGE_BIRTH_DATE: 0xdf11,
   AGE_PUBLIC_KEY: 0xdf12,
   AGE_SIGNATURE: 0xdf13,
-  CARD_FACE: 0xff20,
-  BIRTH_DATE: 0xdf22,
-  SEX: 0xdf23,
-  PUBLIC_KEY: 0xdf24,
-  NAME_IMAGE: 0xdf25,
-  ADDRESS_IMAGE: 0xdf26,
-  PHOTO: 0xdf27,
-  SIGNATURE: 0xdf28,
-  EXPIRY: 0xdf29,
-  SECURITY_CODE_IMAGE: 0xdf2a,
   BASIC_DATA: 0xff30,
   SPEC_INFO: 0xdf31,
   KEY_ID: 0xdf32,

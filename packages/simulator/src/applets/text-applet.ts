@@ -14,6 +14,7 @@
  * ```
  */
 import type { KeyObject } from 'node:crypto';
+import { TEXT_TAG as CORE_TEXT_TAG } from '@kakunin/core/jpki';
 import { afterAnyOf, FREE } from '../card/access-rule.js';
 import type { ApplicationSpec } from '../card/card-file.js';
 import { AID, TEXT_EF } from '../card/card-identifiers.js';
@@ -25,7 +26,7 @@ import { SeededRandom } from '../pki/seeded-random.js';
 import { rsaPublicKeyTlvs } from './rsa-public-key-tlv.js';
 
 /**
- * Tags of the text AP files (jpki-card.md §4).
+ * Tags of the text AP files (jpki-card.md §4): core's, plus the files only the card side writes.
  *
  * @example
  * ```ts
@@ -33,17 +34,8 @@ import { rsaPublicKeyTlvs } from './rsa-public-key-tlv.js';
  * ```
  */
 export const TEXT_TAG = {
-  MY_NUMBER: 0xff10,
-  BASIC_FOUR: 0xff20,
-  OFFSETS: 0xdf21,
-  NAME: 0xdf22,
-  ADDRESS: 0xdf23,
-  BIRTH_DATE: 0xdf24,
-  SEX: 0xdf25,
-  INTEGRITY: 0xff30,
-  MY_NUMBER_DIGEST: 0xdf31,
-  BASIC_FOUR_DIGEST: 0xdf32,
-  INTEGRITY_SIGNATURE: 0xdf33,
+  // The tags a reader parses are core's (its text AP parser): one table for both sides.
+  ...CORE_TEXT_TAG,
   BASIC_INFO: 0xff40,
   SPEC_INFO: 0xdf41,
   KEY_ID: 0xdf42,

@@ -25,6 +25,7 @@
  * ```
  */
 
+import { TOKEN_LABEL } from '@kakunin/core/jpki';
 import { buildCommonApplet } from '../applets/common-applet.js';
 import { buildFaceApplet } from '../applets/face-applet.js';
 import { buildJpkiApplet } from '../applets/jpki-applet.js';
@@ -65,22 +66,6 @@ export const PROFILE_NAMES = [
  */
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 
-/**
- * Token labels (jpki-card.md §3.2).
- *
- * @example
- * ```ts
- * label.trimEnd() === TOKEN_LABEL.ANDROID;
- * ```
- */
-export const TOKEN_LABEL = {
-  CARD: 'JPKIAPICCTOKEN2',
-  /** The old 住基カード (jpki-card.md §3.2). */
-  JUKI_CARD: 'JPKIAPICCTOKEN',
-  ANDROID: 'JPKIAPGPSETOKEN',
-  /** iPhone Wallet JPKI (jpki-card.md §3.2, single source). */
-  IPHONE: 'JPKIAPIOSTOKEN',
-} as const;
 /**
  * Contact ATR listed for JPKI by OpenSC (jpki-card.md §12.1).
  *
