@@ -16,15 +16,17 @@
  * const face = buildFaceApplet({ person, issuerPrivateKey, cvCertificate, cardPrivateKey, … });
  * ```
  */
+
 import type { KeyObject } from 'node:crypto';
 import { derNull, derOctetString, derOid, derSequence } from '@kakunin/core/der';
 import { FACE_TAG as CORE_FACE_TAG } from '@kakunin/core/jpki';
+import { concatBytes } from '@kakunin/core/transport';
 import { afterAnyOf, FREE } from '../card/access-rule.js';
 import type { ApplicationSpec } from '../card/card-file.js';
 import { AID, FACE_EF } from '../card/card-identifiers.js';
 import { PIN_FORMAT } from '../card/pin-format.js';
 import { sha256, sha256DigestInfo, signPkcs1 } from '../card/rsa-signature.js';
-import { berTlv, concatBytes, padWithFiller } from '../encoding/ber-tlv-writer.js';
+import { berTlv, padWithFiller } from '../encoding/ber-tlv-writer.js';
 import { encodeGreyJp2 } from '../images/jp2-encoder.js';
 import { encodePng } from '../images/png-encoder.js';
 import { renderText } from '../images/text-bitmap.js';

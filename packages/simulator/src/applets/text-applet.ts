@@ -13,14 +13,16 @@
  * const text = buildTextApplet({ person, issuerPrivateKey, issuerKeyId, cvCertificate, apKey, … });
  * ```
  */
+
 import type { KeyObject } from 'node:crypto';
 import { TEXT_TAG as CORE_TEXT_TAG } from '@kakunin/core/jpki';
+import { concatBytes } from '@kakunin/core/transport';
 import { afterAnyOf, FREE } from '../card/access-rule.js';
 import type { ApplicationSpec } from '../card/card-file.js';
 import { AID, TEXT_EF } from '../card/card-identifiers.js';
 import { PIN_FORMAT } from '../card/pin-format.js';
 import { sha256, sha256DigestInfo, signPkcs1 } from '../card/rsa-signature.js';
-import { berLength, berTlv, concatBytes, padWithFiller } from '../encoding/ber-tlv-writer.js';
+import { berLength, berTlv, padWithFiller } from '../encoding/ber-tlv-writer.js';
 import { type SyntheticPerson, textApSexCode } from '../person/synthetic-person.js';
 import { SeededRandom } from '../pki/seeded-random.js';
 import { rsaPublicKeyTlvs } from './rsa-public-key-tlv.js';
