@@ -318,15 +318,20 @@ export function derUtcTime(date: Date): Uint8Array {
   assertDate('derUtcTime', date);
   const year = date.getUTCFullYear();
   if (year < 1950 || year > 2049) throw new RangeError('derUtcTime: year must be 1950..2049');
-  const text =
-    two(year % 100) +
+  const text = two(year % 100) + monthToSecondZ(date);
+  return derTlv(TAG_UTC_TIME, textEncoder.encode(text));
+}
+
+/** `MMDDHHMMSSZ` in UTC: what UTCTime and GeneralizedTime write after their year digits. */
+function monthToSecondZ(date: Date): string {
+  return (
     two(date.getUTCMonth() + 1) +
     two(date.getUTCDate()) +
     two(date.getUTCHours()) +
     two(date.getUTCMinutes()) +
     two(date.getUTCSeconds()) +
-    'Z';
-  return derTlv(TAG_UTC_TIME, textEncoder.encode(text));
+    'Z'
+  );
 }
 
 /**
@@ -341,14 +346,7 @@ export function derGeneralizedTime(date: Date): Uint8Array {
   assertDate('derGeneralizedTime', date);
   const year = date.getUTCFullYear();
   if (year < 0 || year > 9999) throw new RangeError('derGeneralizedTime: year must be 0..9999');
-  const text =
-    String(year).padStart(4, '0') +
-    two(date.getUTCMonth() + 1) +
-    two(date.getUTCDate()) +
-    two(date.getUTCHours()) +
-    two(date.getUTCMinutes()) +
-    two(date.getUTCSeconds()) +
-    'Z';
+  const text = String(year).padStart(4, '0') + monthToSecondZ(date);
   return derTlv(TAG_GENERALIZED_TIME, textEncoder.encode(text));
 }
 
