@@ -323,46 +323,37 @@ export function createCardProfile(
     const issuer = pki.cardIssuer;
     const textKey = keyStore.rsaKey(pki.seed, `text-ap:${person.myNumber}`);
     const faceKey = keyStore.rsaKey(pki.seed, `face-ap:${person.myNumber}`);
+    // What the text and face APs share: the person, the card issuer, the 照合番号 and their counters.
+    const cardInfo = {
+      person,
+      issuerPrivateKey: issuer.privateKey,
+      issuerKeyId: issuer.keyId,
+      cvCertificate: issuer.cvCertificate,
+      extendedLength,
+      verificationA: credentials.verificationNumberA,
+      verificationB: credentials.verificationNumberB,
+      ...(tries.verificationNumberA === undefined
+        ? {}
+        : { verificationATriesLeft: tries.verificationNumberA }),
+      ...(tries.verificationNumberB === undefined
+        ? {}
+        : { verificationBTriesLeft: tries.verificationNumberB }),
+      seed: pki.seed,
+    };
     applications.push(
       buildTextApplet({
-        person,
-        issuerPrivateKey: issuer.privateKey,
-        issuerKeyId: issuer.keyId,
-        cvCertificate: issuer.cvCertificate,
+        ...cardInfo,
         apPrivateKey: textKey.privateKey,
         apPublicKey: textKey.publicKey,
-        extendedLength,
         pin: name === 'face-auth' ? null : credentials.cardInfoPin,
-        verificationA: credentials.verificationNumberA,
-        verificationB: credentials.verificationNumberB,
         ...(tries.cardInfoPin === undefined ? {} : { pinTriesLeft: tries.cardInfoPin }),
-        ...(tries.verificationNumberA === undefined
-          ? {}
-          : { verificationATriesLeft: tries.verificationNumberA }),
-        ...(tries.verificationNumberB === undefined
-          ? {}
-          : { verificationBTriesLeft: tries.verificationNumberB }),
-        seed: pki.seed,
       }),
       buildFaceApplet({
-        person,
-        issuerPrivateKey: issuer.privateKey,
-        issuerKeyId: issuer.keyId,
-        cvCertificate: issuer.cvCertificate,
+        ...cardInfo,
         cardPrivateKey: faceKey.privateKey,
         cardPublicKey: faceKey.publicKey,
-        extendedLength,
         birthDateKey: credentials.birthDateKey,
-        verificationA: credentials.verificationNumberA,
-        verificationB: credentials.verificationNumberB,
         ...(tries.birthDateKey === undefined ? {} : { birthDateKeyTriesLeft: tries.birthDateKey }),
-        ...(tries.verificationNumberA === undefined
-          ? {}
-          : { verificationATriesLeft: tries.verificationNumberA }),
-        ...(tries.verificationNumberB === undefined
-          ? {}
-          : { verificationBTriesLeft: tries.verificationNumberB }),
-        seed: pki.seed,
       }),
       buildCommonApplet({
         person,
