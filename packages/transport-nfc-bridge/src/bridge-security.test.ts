@@ -1,5 +1,5 @@
 /**
- * Security tests of the bridge against a hostile network and a hostile peer (issue 8 §4). Every
+ * Security tests of the bridge against a hostile network and a hostile peer. Every
  * attack must end in a rejection or a typed CardError, promptly, and no PIN may reach the wire.
  */
 import { connect as connectTcp } from 'node:net';

@@ -1,5 +1,5 @@
 /**
- * Done-when of issue 8: a full JPKI read and a PIN-mode signature through the bridge — core's
+ * The bridge's end-to-end proof: a full JPKI read and a PIN-mode signature through the bridge — core's
  * MyNumberCard on the PC ⇄ real WebSocket ⇄ reference relay ⇄ the simulator's virtual My Number
  * card standing in for the phone's NFC. Tests may use the simulator and core's jpki layer; the
  * package source may not.

@@ -1,5 +1,5 @@
 /**
- * Interop proof (issue 3 item 7): a third-party PC/SC stack — Debian's OpenSC tools, through the
+ * Interop proof: a third-party PC/SC stack — Debian's OpenSC tools, through the
  * real pcscd and vpcd — reads the simulator's virtual My Number card as a JPKI card: it identifies
  * it, reads exactly the simulator's auth certificate, signs with the auth key after the auth PIN
  * (the signature verifies with openssl against that certificate), and reports the retry counter a

@@ -1,5 +1,5 @@
 /**
- * Row 12 + issue 18 Deliver 6: the 申立書. Before: a whitespace-only or NUL name accepted;
+ * Row 12: the 申立書. Before: a whitespace-only or NUL name accepted;
  * 2024-02-30 and 9999-99-99 accepted as dates; 𠮷 (the demo's own patient 𠮷田) and emoji printed
  * as empty boxes with no warning. Must be: real validation; a font covering JIS X 0213 and real
  * names; a visible warning for any glyph still missing; Japanese dates, required fields marked; the

@@ -1,5 +1,5 @@
 /**
- * Issue 15 row 4: path building over a dozen same-named CA certificates that all cross-sign each
+ * Path building over a dozen same-named CA certificates that all cross-sign each
  * other (a ~12 KB bundle) took 13.9 s and 203 s. Every candidate step — a signature check or a
  * cache hit — now counts against a hard budget; exhausting it is the typed PATH_BUILDING_LIMIT
  * failure. (Time is measured in x509.bench.ts; here the work is counted.)

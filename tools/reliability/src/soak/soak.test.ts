@@ -3,7 +3,7 @@
  * counts sampled after full collections, in process and over the BLE and bridge stacks. A leak
  * of even a few hundred bytes per check shows as a slope; the soak found one of ~2.5 KB per check
  * in the simulator's reader slot and one of ~350 bytes per GATT write in the BLE link (both
- * fixed). `pnpm soak` runs 10,000 checks through pcscd + vpcd (soak-pcscd.test.ts: 100 of them).
+ * fixed). `pnpm soak` runs 10,000 checks through pcscd + vpcd (faults/pcsc-faults.test.ts: 15 of them).
  */
 import { createCardProfile, SimulatorProvider, VirtualMyNumberCard } from '@kakunin/simulator';
 import { createSimulatedBleEnvironment } from '@kakunin/transport-ble/testing';
