@@ -107,12 +107,20 @@ function advertisementOf(peripheral: NoblePeripheralLike): BleAdvertisement {
 }
 
 /**
- * The BLE TransportProvider (kind `ble`).
+ * The BLE TransportProvider (kind `ble`): the entry point for the ACR1255U-J1 (and other drivers)
+ * over the system's Bluetooth adapter through noble.
  *
  * @example
  * ```ts
- * const provider = new BleTransportProvider({ masterKey, scanTimeoutMs: 3000 });
- * const readers = await provider.listReaders();
+ * import { MyNumberCard } from '@kakunin/core/jpki';
+ *
+ * // The reader's 16-byte customer master key; without it the public default key is used.
+ * await using provider = new BleTransportProvider({ masterKey, scanTimeoutMs: 3000 });
+ * const [reader] = await provider.listReaders(); // scans for scanTimeoutMs
+ * if (reader === undefined) throw new Error('no BLE reader advertising: is it awake?');
+ * const transport = await provider.connect(reader.id, { waitForCard: true, timeoutMs: 60_000 });
+ * await using card = MyNumberCard.open(transport);
+ * const result = await card.check({ pin, challenge });
  * ```
  */
 export class BleTransportProvider implements TransportProvider {
