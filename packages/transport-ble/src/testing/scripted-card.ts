@@ -9,7 +9,6 @@
  * const reader = new SimulatedAcr1255Reader({ card: new ScriptedCard() });
  * ```
  */
-import { hexToBytes } from '@kakunin/core/transport';
 import type { CardEndpointLike } from './simulated-acr1255-reader.js';
 
 /** ISO/IEC 7816-4 §5.1 instruction bytes and status words this card answers. */
@@ -22,7 +21,21 @@ const SW_INS_NOT_SUPPORTED = [0x6d, 0x00] as const;
 /** `63 C3`: three tries left (jpki-card.md §8 retry query). */
 const SW_THREE_TRIES = [0x63, 0xc3] as const;
 /** A contactless-style ATR (jpki-card.md §12.2, PC/SC part 3 synthesized form). */
-const SCRIPTED_ATR = hexToBytes('3B 88 80 01 00 00 00 00 00 00 00 00 09');
+const SCRIPTED_ATR = Uint8Array.of(
+  0x3b,
+  0x88,
+  0x80,
+  0x01,
+  0x00,
+  0x00,
+  0x00,
+  0x00,
+  0x00,
+  0x00,
+  0x00,
+  0x00,
+  0x09,
+);
 
 /**
  * The stand-in card.
