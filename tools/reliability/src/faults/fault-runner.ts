@@ -415,3 +415,19 @@ export function summarise(results: readonly FaultRunResult[]): Record<string, Re
   }
   return summary;
 }
+
+/**
+ * The matrix's report line: the rig, how many runs, how many left a PIN verified after a link loss,
+ * then `extra` (e.g. `3, 'pcscd restarts'`) and the outcome counts per flow and fault.
+ */
+export function logMatrix(rigName: string, results: readonly FaultRunResult[], ...extra: unknown[]): void {
+  console.log(
+    rigName,
+    results.length,
+    'runs',
+    linkLostVerifiedCount(results),
+    'left verified after link loss',
+    ...extra,
+    JSON.stringify(summarise(results)),
+  );
+}
