@@ -25,13 +25,14 @@ import { afterAnyOf, FREE } from '../card/access-rule.js';
 import type { ApplicationSpec } from '../card/card-file.js';
 import { AID, FACE_EF } from '../card/card-identifiers.js';
 import { PIN_FORMAT } from '../card/pin-format.js';
-import { sha256, sha256DigestInfo, signPkcs1 } from '../card/rsa-signature.js';
+import { sha256, signPkcs1 } from '../card/rsa-signature.js';
 import { berTlv, padWithFiller } from '../encoding/ber-tlv-writer.js';
 import { encodeGreyJp2 } from '../images/jp2-encoder.js';
 import { encodePng } from '../images/png-encoder.js';
 import { renderText } from '../images/text-bitmap.js';
-import { type SyntheticPerson, textApSexCode } from '../person/synthetic-person.js';
+import { textApSexCode } from '../person/synthetic-person.js';
 import { SeededRandom } from '../pki/seeded-random.js';
+import { allocatedLength, type CardInfoApContent, issuerSignedTlv } from './card-info-ap.js';
 import { rsaPublicKeyTlvs } from './rsa-public-key-tlv.js';
 import {
   EXTENDED_LENGTH_SUPPORTED,
@@ -96,24 +97,13 @@ export const PHOTO_WIDTH = 48;
 export const PHOTO_HEIGHT = 64;
 /** Birth-date key and 照合番号 retry limits: unsettled (jpki-card.md §8); 10 as [SOL] hints. */
 export const FACE_KEY_TRIES = 10;
-const ALLOCATION_UNIT = 256;
 
-export interface FaceAppletContent {
-  readonly person: SyntheticPerson;
-  readonly issuerPrivateKey: KeyObject;
-  readonly issuerKeyId: Uint8Array;
-  readonly cvCertificate: Uint8Array;
+export interface FaceAppletContent extends CardInfoApContent {
   /** The AP's internal-authentication key (public half in DF12 / DF24 / DF42). */
   readonly cardPrivateKey: KeyObject;
   readonly cardPublicKey: KeyObject;
-  readonly extendedLength: boolean;
   readonly birthDateKey: string;
-  readonly verificationA: string;
-  readonly verificationB: string;
   readonly birthDateKeyTriesLeft?: number;
-  readonly verificationATriesLeft?: number;
-  readonly verificationBTriesLeft?: number;
-  readonly seed: string;
 }
 
 const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -133,15 +123,13 @@ export function multiDigestInfo(...digests: Uint8Array[]): Uint8Array {
 /** The card-face AP. */
 export function buildFaceApplet(content: FaceAppletContent): ApplicationSpec {
   const { person } = content;
-  const sign = (bytes: Uint8Array): Uint8Array =>
-    signPkcs1(content.issuerPrivateKey, sha256DigestInfo(sha256(bytes)));
   const publicKeyTlvs = rsaPublicKeyTlvs(content.cardPublicKey);
 
   const ageSigned = concatBytes(
     berTlv(FACE_TAG.AGE_BIRTH_DATE, ascii(person.birthDate)),
     berTlv(FACE_TAG.AGE_PUBLIC_KEY, publicKeyTlvs),
   );
-  const age = berTlv(FACE_TAG.AGE, ageSigned, berTlv(FACE_TAG.AGE_SIGNATURE, sign(ageSigned)));
+  const age = issuerSignedTlv(FACE_TAG.AGE, ageSigned, FACE_TAG.AGE_SIGNATURE, content.issuerPrivateKey);
 
   const birth = berTlv(FACE_TAG.BIRTH_DATE, ascii(person.birthDate));
   const sex = berTlv(FACE_TAG.SEX, ascii(textApSexCode(person.sex)));
@@ -190,10 +178,11 @@ export function buildFaceApplet(content: FaceAppletContent): ApplicationSpec {
     berTlv(FACE_TAG.MY_NUMBER_IMAGE, encodePng(renderText(person.myNumber, MY_NUMBER_IMAGE_WIDTH))),
     berTlv(FACE_TAG.MY_NUMBER_PUBLIC_KEY, publicKeyTlvs),
   );
-  const numberRecord = berTlv(
+  const numberRecord = issuerSignedTlv(
     FACE_TAG.MY_NUMBER_RECORD,
     numberSigned,
-    berTlv(FACE_TAG.MY_NUMBER_SIGNATURE, sign(numberSigned)),
+    FACE_TAG.MY_NUMBER_SIGNATURE,
+    content.issuerPrivateKey,
   );
 
   const aOrB = [FACE_EF.VERIFICATION_A, FACE_EF.VERIFICATION_B];
@@ -206,10 +195,7 @@ export function buildFaceApplet(content: FaceAppletContent): ApplicationSpec {
       {
         kind: 'binary',
         fid: FACE_EF.CARD_FACE,
-        content: padWithFiller(
-          faceRecord,
-          Math.ceil((faceRecord.length + 1) / ALLOCATION_UNIT) * ALLOCATION_UNIT,
-        ),
+        content: padWithFiller(faceRecord, allocatedLength(faceRecord.length)),
         access: afterAnyOf(...aOrB),
       },
       { kind: 'binary', fid: FACE_EF.BASIC_DATA, content: basicData, access: FREE },

@@ -21,10 +21,11 @@ import { afterAnyOf, FREE } from '../card/access-rule.js';
 import type { ApplicationSpec } from '../card/card-file.js';
 import { AID, TEXT_EF } from '../card/card-identifiers.js';
 import { PIN_FORMAT } from '../card/pin-format.js';
-import { sha256, sha256DigestInfo, signPkcs1 } from '../card/rsa-signature.js';
+import { sha256 } from '../card/rsa-signature.js';
 import { berLength, berTlv, padWithFiller } from '../encoding/ber-tlv-writer.js';
-import { type SyntheticPerson, textApSexCode } from '../person/synthetic-person.js';
+import { textApSexCode } from '../person/synthetic-person.js';
 import { SeededRandom } from '../pki/seeded-random.js';
+import { allocatedLength, type CardInfoApContent, issuerSignedTlv } from './card-info-ap.js';
 import { rsaPublicKeyTlvs } from './rsa-public-key-tlv.js';
 
 /**
@@ -58,33 +59,17 @@ const VENDOR_BYTE = 0x01;
 /** 照合番号A/B retry limit: unsettled on real cards (jpki-card.md §8); 10 as [SOL] hints. */
 export const VERIFICATION_NUMBER_TRIES = 10;
 export const TEXT_PIN_TRIES = 3;
-/** Allocation granularity of the variable EF 0002; the rest is `FF` filler. */
-const ALLOCATION_UNIT = 256;
 
-export interface TextAppletContent {
-  readonly person: SyntheticPerson;
-  readonly issuerPrivateKey: KeyObject;
-  readonly issuerKeyId: Uint8Array;
-  readonly cvCertificate: Uint8Array;
+export interface TextAppletContent extends CardInfoApContent {
   /** The AP's own key (0013 internal authentication; public half in 0006/0007). */
   readonly apPrivateKey: KeyObject;
   readonly apPublicKey: KeyObject;
-  readonly extendedLength: boolean;
   /** `null`: issued without a card-info PIN (顔認証マイナンバーカード). */
   readonly pin: string | null;
-  readonly verificationA: string;
-  readonly verificationB: string;
   readonly pinTriesLeft?: number;
-  readonly verificationATriesLeft?: number;
-  readonly verificationBTriesLeft?: number;
-  readonly seed: string;
 }
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
-
-function roundUp(length: number): number {
-  return Math.ceil((length + 1) / ALLOCATION_UNIT) * ALLOCATION_UNIT;
-}
 
 /**
  * EF 0001: `FF 10 0C` + 12 ASCII digits + `FF FF`.
@@ -135,13 +120,11 @@ export function buildTextApplet(content: TextAppletContent): ApplicationSpec {
     berTlv(TEXT_TAG.MY_NUMBER_DIGEST, sha256(myNumberFile)),
     berTlv(TEXT_TAG.BASIC_FOUR_DIGEST, sha256(basicFour.tlv.subarray(basicFour.firstChildOffset))),
   );
-  const integrity = berTlv(
+  const integrity = issuerSignedTlv(
     TEXT_TAG.INTEGRITY,
     digests,
-    berTlv(
-      TEXT_TAG.INTEGRITY_SIGNATURE,
-      signPkcs1(content.issuerPrivateKey, sha256DigestInfo(sha256(digests))),
-    ),
+    TEXT_TAG.INTEGRITY_SIGNATURE,
+    content.issuerPrivateKey,
   );
   const basicInfo = berTlv(
     TEXT_TAG.BASIC_INFO,
@@ -159,13 +142,11 @@ export function buildTextApplet(content: TextAppletContent): ApplicationSpec {
   );
   const apKeyTlvs = rsaPublicKeyTlvs(content.apPublicKey);
   const authKeyValue = berTlv(TEXT_TAG.AUTH_KEY_VALUE, apKeyTlvs);
-  const authPublicKey = berTlv(
+  const authPublicKey = issuerSignedTlv(
     TEXT_TAG.AUTH_PUBLIC_KEY,
     authKeyValue,
-    berTlv(
-      TEXT_TAG.AUTH_KEY_SIGNATURE,
-      signPkcs1(content.issuerPrivateKey, sha256DigestInfo(sha256(authKeyValue))),
-    ),
+    TEXT_TAG.AUTH_KEY_SIGNATURE,
+    content.issuerPrivateKey,
   );
   const pinOrA = [TEXT_EF.PIN, TEXT_EF.VERIFICATION_A];
   const pinOrB = [TEXT_EF.PIN, TEXT_EF.VERIFICATION_B];
@@ -179,7 +160,7 @@ export function buildTextApplet(content: TextAppletContent): ApplicationSpec {
       {
         kind: 'binary',
         fid: TEXT_EF.BASIC_FOUR,
-        content: padWithFiller(basicFour.tlv, roundUp(basicFour.tlv.length)),
+        content: padWithFiller(basicFour.tlv, allocatedLength(basicFour.tlv.length)),
         access: afterAnyOf(...pinOrB),
       },
       { kind: 'binary', fid: TEXT_EF.INTEGRITY, content: integrity, access: afterAnyOf(...any) },
