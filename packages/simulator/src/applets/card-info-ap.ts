@@ -1,7 +1,8 @@
 /**
  * What the two card-info APs (券面事項入力補助AP, text; 券面事項確認AP, face) share: content from
  * the same card issuer (its key, key id and CV certificate, jpki-card.md §4–§5), the 照合番号 A/B
- * with their counters, records signed by the issuer, and files allocated in 256-byte units.
+ * with their counters, records signed by the issuer, the spec-info bytes, and files allocated in
+ * 256-byte units.
  *
  * @example
  * ```ts
@@ -47,5 +48,28 @@ export function issuerSignedTlv(
     tag,
     signed,
     berTlv(signatureTag, signPkcs1(issuerPrivateKey, sha256DigestInfo(sha256(signed)))),
+  );
+}
+
+/** Spec-info byte 2: extended Lc/Le supported (03, observed) or not (00) (jpki-card.md §4, §5.1). */
+const EXTENDED_LENGTH_SUPPORTED = 0x03;
+const EXTENDED_LENGTH_UNSUPPORTED = 0x00;
+/** Spec-info bytes 3–4: vendor `0E 01` on both APs. */
+const VENDOR_ID = 0x0e;
+const VENDOR_BYTE = 0x01;
+
+/**
+ * A spec-info TLV (text AP DF41 `01 03 0E 01`, face AP DF31 `06 03 0E 01`): the AP's spec version,
+ * extended-length support, vendor.
+ */
+export function specInfoTlv(tag: number, specVersion: number, extendedLength: boolean): Uint8Array {
+  return berTlv(
+    tag,
+    Uint8Array.of(
+      specVersion,
+      extendedLength ? EXTENDED_LENGTH_SUPPORTED : EXTENDED_LENGTH_UNSUPPORTED,
+      VENDOR_ID,
+      VENDOR_BYTE,
+    ),
   );
 }

@@ -32,13 +32,9 @@ import { encodePng } from '../images/png-encoder.js';
 import { renderText } from '../images/text-bitmap.js';
 import { textApSexCode } from '../person/synthetic-person.js';
 import { SeededRandom } from '../pki/seeded-random.js';
-import { allocatedLength, type CardInfoApContent, issuerSignedTlv } from './card-info-ap.js';
+import { allocatedLength, type CardInfoApContent, issuerSignedTlv, specInfoTlv } from './card-info-ap.js';
 import { rsaPublicKeyTlvs } from './rsa-public-key-tlv.js';
-import {
-  EXTENDED_LENGTH_SUPPORTED,
-  EXTENDED_LENGTH_UNSUPPORTED,
-  encodeOffsetTableRecord,
-} from './text-applet.js';
+import { encodeOffsetTableRecord } from './text-applet.js';
 
 /**
  * Tags of the card-face AP files (jpki-card.md §5.1): core's card-face record, plus the files only
@@ -71,8 +67,6 @@ export const FACE_TAG = {
 const OID_SHA256 = '2.16.840.1.101.3.4.2.1';
 /** DF31 bytes observed `06 03 0E 01` (jpki-card.md §5.1); byte 2 mirrors extended-length support. */
 const FACE_SPEC_VERSION = 0x06;
-const VENDOR_ID = 0x0e;
-const VENDOR_BYTE = 0x01;
 const AP_VERSION = 0x01;
 /** Image sizes: security code 24×12 (one card), rendered number 72×12 (jpki-card.md §5.1). */
 const SECURITY_CODE_WIDTH = 24;
@@ -159,15 +153,7 @@ export function buildFaceApplet(content: FaceAppletContent): ApplicationSpec {
   );
   const basicData = berTlv(
     FACE_TAG.BASIC_DATA,
-    berTlv(
-      FACE_TAG.SPEC_INFO,
-      Uint8Array.of(
-        FACE_SPEC_VERSION,
-        content.extendedLength ? EXTENDED_LENGTH_SUPPORTED : EXTENDED_LENGTH_UNSUPPORTED,
-        VENDOR_ID,
-        VENDOR_BYTE,
-      ),
-    ),
+    specInfoTlv(FACE_TAG.SPEC_INFO, FACE_SPEC_VERSION, content.extendedLength),
     berTlv(FACE_TAG.KEY_ID, content.issuerKeyId),
     berTlv(FACE_TAG.VERSION, Uint8Array.of(AP_VERSION)),
     berTlv(FACE_TAG.MUNICIPALITY, ascii(person.municipality.code)),

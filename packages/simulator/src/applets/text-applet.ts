@@ -25,7 +25,7 @@ import { sha256 } from '../card/rsa-signature.js';
 import { berLength, berTlv, padWithFiller } from '../encoding/ber-tlv-writer.js';
 import { textApSexCode } from '../person/synthetic-person.js';
 import { SeededRandom } from '../pki/seeded-random.js';
-import { allocatedLength, type CardInfoApContent, issuerSignedTlv } from './card-info-ap.js';
+import { allocatedLength, type CardInfoApContent, issuerSignedTlv, specInfoTlv } from './card-info-ap.js';
 import { rsaPublicKeyTlvs } from './rsa-public-key-tlv.js';
 
 /**
@@ -50,12 +50,8 @@ export const TEXT_TAG = {
 } as const;
 /** Filler after the 12 digits of EF 0001 (jpki-card.md §4: 17 bytes in all). */
 const MY_NUMBER_FILLER = Uint8Array.of(0xff, 0xff);
-/** DF41 bytes: spec version 01, extended Lc/Le support 03 (observed) or 00, vendor 0E, 01. */
+/** DF41 byte 0: the text AP's spec version (the rest: {@link specInfoTlv}). */
 const SPEC_VERSION = 0x01;
-export const EXTENDED_LENGTH_SUPPORTED = 0x03;
-export const EXTENDED_LENGTH_UNSUPPORTED = 0x00;
-const VENDOR_ID = 0x0e;
-const VENDOR_BYTE = 0x01;
 /** 照合番号A/B retry limit: unsettled on real cards (jpki-card.md §8); 10 as [SOL] hints. */
 export const VERIFICATION_NUMBER_TRIES = 10;
 export const TEXT_PIN_TRIES = 3;
@@ -128,15 +124,7 @@ export function buildTextApplet(content: TextAppletContent): ApplicationSpec {
   );
   const basicInfo = berTlv(
     TEXT_TAG.BASIC_INFO,
-    berTlv(
-      TEXT_TAG.SPEC_INFO,
-      Uint8Array.of(
-        SPEC_VERSION,
-        content.extendedLength ? EXTENDED_LENGTH_SUPPORTED : EXTENDED_LENGTH_UNSUPPORTED,
-        VENDOR_ID,
-        VENDOR_BYTE,
-      ),
-    ),
+    specInfoTlv(TEXT_TAG.SPEC_INFO, SPEC_VERSION, content.extendedLength),
     berTlv(TEXT_TAG.KEY_ID, content.issuerKeyId),
     berTlv(TEXT_TAG.UNKNOWN_128, new SeededRandom(content.seed, 'text-ap-df43').bytes(128)),
   );
