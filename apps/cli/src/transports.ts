@@ -6,8 +6,8 @@ import { CardError, hexToBytes, type TransportProvider } from '@kakunin/core/tra
 import { importOptional, type OptionValue, UsageError } from './context.js';
 import { simulatorCard } from './simulator-card.js';
 
-export type TransportKind = 'pcsc' | 'sim' | 'ble' | 'bridge';
-export const TRANSPORT_KINDS: readonly TransportKind[] = ['pcsc', 'sim', 'ble', 'bridge'];
+export type TransportKind = 'pcsc' | 'sim' | 'ble' | 'bridge' | 'any';
+export const TRANSPORT_KINDS: readonly TransportKind[] = ['pcsc', 'sim', 'ble', 'bridge', 'any'];
 
 export async function createProvider(
   values: Readonly<Record<string, OptionValue>>,
@@ -69,6 +69,13 @@ export async function createProvider(
         () => import('@kakunin/transport-nfc-bridge'),
       );
       return bridge.BridgeControlProvider.connect(bridge.defaultControlEndpoint(process.env));
+    }
+    case 'any': {
+      // Every real transport at once (any-transport.ts): pcsc + ble + bridge, failures as warnings.
+      const { createAnyProvider } = await import('./any-transport.js');
+      return createAnyProvider(values, createProvider, (message) =>
+        process.stderr.write(`警告 / warning: ${message}\n`),
+      );
     }
     default:
       if (!(TRANSPORT_KINDS as readonly string[]).includes(kind))
