@@ -35,8 +35,8 @@ const COMMON_OPTIONS = {
 
 const COMMON_HELP: ReadonlyArray<[string, string]> = [
   [
-    '--transport pcsc|sim|ble|bridge|any',
-    'reader kind (default pcsc: USB/wired readers through PC/SC; any: every real transport)',
+    '--transport pcsc|sim|ble|bridge',
+    'reader kind (default pcsc: USB/wired readers through PC/SC); any: every real transport together',
   ],
   ['--reader NAME', 'use this reader (id, label or part of the label); default: the first with a card'],
   ['--wait', 'wait for a card to be presented instead of failing (Ctrl-C stops waiting)'],
