@@ -187,6 +187,26 @@ describe('CombinedTransportProvider over the simulator, BLE and the bridge', () 
     expect(await combined.isSupported()).toBe(true); // an adapter exists, switched off
   });
 
+  it('a provider slower than listTimeoutMs is a TIMEOUT warning; the others are listed at once', async () => {
+    const warnings: ProviderWarning[] = [];
+    // A BLE scan of 5 s against a 200 ms budget per provider.
+    const slow = createSimulatedBleEnvironment({
+      readers: [{ serial: 'SLOW01' }],
+      provider: { scanTimeoutMs: 5000 },
+    });
+    const sim = new SimulatorProvider({ card: createVirtualCard('plastic', { keyStore }) });
+    await using combined = new CombinedTransportProvider({
+      providers: [sim, slow],
+      listTimeoutMs: 200,
+      onWarning: (warning) => warnings.push(warning),
+    });
+    const readers = await combined.listReaders();
+    expect(readers.map((reader) => reader.provider)).toEqual(['sim']);
+    expect(warnings.map((w) => [w.provider, w.operation, w.error.code])).toEqual([
+      ['ble', 'listReaders', 'TIMEOUT'],
+    ]);
+  });
+
   it('an aborted signal releases listReaders and connect with ABORTED', async () => {
     const { combined } = await world();
     const aborted = AbortSignal.abort();
