@@ -30,7 +30,7 @@ function opensslCmsVerify(p7s: string, content: string, caFile: string, inform =
       content,
       '-CAfile',
       caFile,
-            '-out',
+      '-out',
       '/dev/null',
     ],
     { encoding: 'utf8' },

@@ -47,7 +47,7 @@ function opensslVerify(p7s: Uint8Array, content: Uint8Array): { status: number |
       join(work, 'content.bin'),
       '-CAfile',
       join(work, 'root.pem'),
-            '-out',
+      '-out',
       '/dev/null',
     ],
     { encoding: 'utf8' },
