@@ -9,6 +9,8 @@ export default defineConfig({
     'der/index': 'src/der/index.ts',
     'x509/index': 'src/x509/index.ts',
     'remedies/index': 'src/remedies/index.ts',
+    'compat/index': 'src/compat/index.ts',
+    'cms/index': 'src/cms/index.ts',
   },
   // ESM + CommonJS (docs/decisions/0017-dual-esm-cjs-builds.md); shims give the CJS build import.meta.url.
   format: ['esm', 'cjs'],

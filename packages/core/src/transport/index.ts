@@ -12,6 +12,14 @@ export { assertBytes } from './assert-bytes.js';
 export { BaseTransport, type BaseTransportOptions } from './base-transport.js';
 export { type AnyCardError, CardError, type CardErrorOptions, toCardError } from './card-error.js';
 export {
+  COMBINED_ID_SEPARATOR,
+  type CombinedReaderInfo,
+  CombinedTransportProvider,
+  type CombinedTransportProviderOptions,
+  type ProviderWarning,
+  type ReaderSurvey,
+} from './combined-provider.js';
+export {
   DerErrorCode,
   type Details,
   type DetailValue,
