@@ -325,6 +325,32 @@ export const STRINGS = {
     requiredMark: '（必須）',
     requiredNote: '（必須）の項目は必ず入力してください。',
     prefilledNote: '読み取ったカードの資格情報から入力済みです。患者に確認してください。',
+    holderReadTitle: 'カードから氏名・住所・生年月日を入力する',
+    holderConsentScript:
+      '患者さんに次のようにお伝えください:「マイナンバーカードに記録されている氏名・住所・生年月日・性別を読み取り、この申立書に入力してよろしいですか。読み取った内容は申立書にだけ使い、暗証番号は保存しません。」',
+    holderConsentGiven: '患者さんが読み取りに同意しました',
+    holderReadStart: 'カードから読み取る',
+    holderReadWaiting: 'カードを確認しています…',
+    holderPinIntro:
+      '患者さんに、券面事項入力補助用の暗証番号(数字4桁)を入力していただいてください。受付の方は画面を見ないでください。',
+    holderPinLabel: '券面事項入力補助用暗証番号(数字4桁)',
+    holderPinSubmit: '読み取る',
+    holderReadCancel: '読み取らずに手で記入する',
+    holderReadDone:
+      'カードの基本4情報から氏名・生年月日・性別・住所を入力しました。患者さんに確認してください。',
+    holderPinIncorrect: '暗証番号が違います。あと{n}回まちがえるとロックされます。',
+    holderLastTryRefused:
+      '残り1回のため、暗証番号を送信していません。患者さんに確認して同意を得た場合だけ、下の確認に印をつけてもう一度入力してください。',
+    holderPinBlocked:
+      '券面事項入力補助用暗証番号がロックされています。お住まいの市区町村の窓口で再設定が必要です。今回は手で記入してください。',
+    holderPinNotSet:
+      'このカードには暗証番号が設定されていません(顔認証マイナンバーカード)。手で記入してください。',
+    holderReadFailed: 'カードから読み取れませんでした。',
+    holderReadByHand: '申立書は手で記入してください。',
+    error_CONSENT_REQUIRED: '読み取りには患者さんの同意が必要です。',
+    error_HOLDER_READ_BUSY: 'このカードで暗証番号を確認中です。終わるまでお待ちください。',
+    error_HOLDER_READ_NOT_FOUND:
+      'この読み取りは終了しています。もう一度「カードから読み取る」を押してください。',
     oralHolderOnly: '口頭確認は、読み取ったカードの本人({name}様)の記録に限ります。',
     notCardHolder: 'カードの本人ではありません',
     choosePatient: '患者を検索して、本人の記録を選んでください。',
@@ -712,6 +738,30 @@ export const STRINGS = {
     requiredMark: ' (required)',
     requiredNote: 'Fields marked (required) must be filled in.',
     prefilledNote: 'Prefilled from the card just read; confirm with the patient.',
+    holderReadTitle: 'Fill in name, address and birth date from the card',
+    holderConsentScript:
+      'Tell the patient: “May we read the name, address, birth date and sex recorded on your My Number card and enter them on this declaration? They are used for the declaration only; your PIN is not kept.”',
+    holderConsentGiven: 'The patient agreed to the reading',
+    holderReadStart: 'Read from the card',
+    holderReadWaiting: 'Checking the card…',
+    holderPinIntro:
+      'Ask the patient to enter the card-info input-support PIN (4 digits). Staff should look away.',
+    holderPinLabel: 'Card-info input-support PIN (4 digits)',
+    holderPinSubmit: 'Read',
+    holderReadCancel: 'Fill in by hand instead',
+    holderReadDone:
+      'Name, birth date, sex and address were filled in from the card. Confirm them with the patient.',
+    holderPinIncorrect: 'Wrong PIN. {n} more wrong tries lock it.',
+    holderLastTryRefused:
+      'One try left: the PIN was not sent. Only with the patient’s agreement, tick the confirmation below and enter it again.',
+    holderPinBlocked:
+      'The card-info input-support PIN is locked; the municipal office can reset it. Fill in by hand this time.',
+    holderPinNotSet: 'This card has no PIN (face-authentication card). Fill in by hand.',
+    holderReadFailed: 'The card could not be read.',
+    holderReadByHand: 'Fill in the declaration by hand.',
+    error_CONSENT_REQUIRED: 'Reading needs the patient’s consent.',
+    error_HOLDER_READ_BUSY: 'A PIN is being checked on this card. Wait until it has finished.',
+    error_HOLDER_READ_NOT_FOUND: 'This reading has ended. Press “Read from the card” again.',
     oralHolderOnly: 'Oral confirmation is only for the card holder ({name}).',
     notCardHolder: 'not the card holder',
     choosePatient: "Search and choose the patient's record.",

@@ -7,6 +7,8 @@
  * - `pinStatus` reads the auth-PIN counter without spending a try;
  * - `checkWithPin` is `MyNumberCard.check` (counter → VERIFY once → sign the challenge → read the
  *   auth certificate), with `allowLastTry` passed through; the PIN buffer is zeroed;
+ * - `textPinStatus` / `readBasicFour` (with the holder's consent only): the card-info AP PIN's
+ *   counter, then `verifyPin('text')` once and `readBasicFour()`;
  * - `close` closes the card session, which unpowers the card after a verified PIN.
  *
  * @example
@@ -137,6 +139,27 @@ export function createSdkCardReaderFactory(
           } finally {
             pin.fill(0);
           }
+        },
+        async textPinStatus({ signal: callSignal } = {}) {
+          const status = await requireCard().pinStatus(
+            'text',
+            callSignal === undefined ? {} : { signal: callSignal },
+          );
+          return {
+            triesLeft: status.triesLeft,
+            blocked: status.blocked,
+            ...(status.pinNotSet === true ? { pinNotSet: true as const } : {}),
+          };
+        },
+        async readBasicFour({ pin, allowLastTry, signal: callSignal }) {
+          const transmit = callSignal === undefined ? {} : { signal: callSignal };
+          try {
+            // verifyPin reads the counter first and refuses the last try unless allowLastTry
+            await requireCard().verifyPin('text', pin, { allowLastTry, ...transmit });
+          } finally {
+            pin.fill(0);
+          }
+          return requireCard().readBasicFour(transmit);
         },
         async readAuthCertificate({ signal: callSignal } = {}) {
           return requireCard().readCertificate(

@@ -348,7 +348,13 @@ export function fallbackButton(check, category, primary = true) {
                 : {}),
             }
           : null;
-        state.fallback = { checkId: check.id, category: category ?? 1, holder };
+        state.fallback = {
+          checkId: check.id,
+          category: category ?? 1,
+          holder,
+          // the card is still at hand: its 基本4情報 can be read with consent
+          cardRead: check.mode !== 'numbers' && Boolean(check.readerId),
+        };
         state.check = null;
         state.view = 'fallback';
         render();
