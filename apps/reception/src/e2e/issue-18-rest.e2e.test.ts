@@ -141,4 +141,38 @@ describe('issue 18 (rest): the declaration from the card read with consent, code
     expect(text.replace(/\s/g, '')).toContain('東京都模擬区一丁目2番3号');
     await page.context().close();
   });
+
+  it('deliver 2: a 特定疾病療養受療証 and the viewing consents are shown as words (no codes, Japanese dates)', async () => {
+    harness.presentCard('plastic', 'valid-specific-disease');
+    const page = await harness.signedInPage();
+    await readWithPin(page);
+    await page.locator('[data-testid="result"][data-validity="1"]').waitFor();
+    const row = (key: string) => page.locator(`[data-testid="result-table"] tr[data-row="${key}"] td`);
+    const disease = String(await row('specificDisease').textContent());
+    expect(disease).toContain('人工透析を要する慢性腎不全');
+    expect(disease).toContain('自己負担限度額 月10,000円');
+    expect(disease).toMatch(/2027年3月31日/);
+    expect(disease).not.toMatch(/\d{4}-\d{2}-\d{2}|10000|^[0-3]/);
+    await harness.shot(page, 'd2-specific-disease');
+    await page.context().close();
+
+    harness.presentCard('plastic', 'valid-consented');
+    const consented = await harness.signedInPage();
+    await readWithPin(consented);
+    await consented.locator('[data-testid="result"][data-validity="1"]').waitFor();
+    const cell = (key: string) =>
+      consented.locator(`[data-testid="result-table"] tr[data-row="${key}"] td`).textContent();
+    for (const key of ['consentPharmacists', 'consentDiagnosis', 'consentHealthCheckups']) {
+      const text = String(await cell(key));
+      expect(text).toMatch(/^同意あり\(.+年.+月.+日 \d{2}:\d{2}まで閲覧できます\)$/);
+      expect(text).not.toMatch(/T\d{2}:|Z\b/);
+    }
+    expect(await cell('consentOperation')).toBe('同意なし');
+    const headers = await consented
+      .locator('[data-testid="result-table"] tr[data-row^="consent"] th')
+      .allTextContents();
+    expect(headers).toEqual(['薬剤情報の閲覧', '診療情報の閲覧', '特定健診情報の閲覧', '手術情報の閲覧']);
+    await harness.shot(consented, 'd2-consent-flags');
+    await consented.context().close();
+  });
 });
