@@ -1,3 +1,4 @@
+// Over 600 lines: the one OQS XML file format — request and answer documents with their element-by-element writers and strict parsers side by side.
 /**
  * The XmlMsg documents of the 資格確認端末's file interface (single query `OQSsiquc01req_*.xml` in
  * `req/`, answer `OQSsiquc01res_*.xml` in `res/`), written and read both ways: the adapter writes
