@@ -6,60 +6,22 @@
  * started stopped. It once kept running for over 20 s, holding pcscd and the vpcd slot.
  * pcscd is shared machine-wide: the harness lock serialises this file with every other user.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { createPcscProvider } from '@kakunin/transport-pcsc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PCSCD_SOCKET, socketAnswers } from '../pcsc/pcscd-service.js';
 import { ApiClient, settleCheck } from '../testing/api-client.js';
 import { type PcscdHarnessHandle, startPcscdHarness } from '../testing/pcscd-harness.js';
+import { type ReceptionCommand, startReceptionCommand } from '../testing/reception-command.js';
 import { startReceptionApp } from './start-reception-app.js';
 
-/** The built command (`pnpm --filter @kakunin/reception build` first). */
-const BIN = fileURLToPath(new URL('../../bin/kakunin-reception.mjs', import.meta.url));
 const PASSWORD = 'shutdown-demo-password';
 /** How long SIGTERM may take to end the app, pcscd and the card worker included. */
 const EXIT_BOUND_MS = 5000;
 const VPCD_READER = 'Virtual PCD 00 00';
 
-interface Running {
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  output(): string;
-}
-
-async function startCommand(): Promise<Running> {
-  const child = spawn(
-    process.execPath,
-    [BIN, '--port', '0', '--db', ':memory:', '--demo-password', PASSWORD],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL within 30 s: ${stdout} ${stderr}`)), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-      const match = /kakunin reception: (http:\/\/\S+)/.exec(stdout);
-      if (match !== null && stdout.includes('qualification:')) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.once('exit', () => reject(new Error(`exited early: ${stdout} ${stderr}`)));
-  });
-  return { child, url, exited, output: () => `${stdout}\n${stderr}` };
-}
+const startCommand = (): Promise<ReceptionCommand> =>
+  startReceptionCommand(['--port', '0', '--db', ':memory:', '--demo-password', PASSWORD]);
 
 async function readyClient(url: string): Promise<ApiClient> {
   const client = new ApiClient(url);
@@ -70,7 +32,7 @@ async function readyClient(url: string): Promise<ApiClient> {
 
 /** Sends SIGTERM; resolves with the milliseconds until the process was gone (or throws past the bound + margin). */
 async function terminate(
-  running: Running,
+  running: ReceptionCommand,
 ): Promise<{ ms: number; code: number | null; signal: NodeJS.Signals | null }> {
   const started = performance.now();
   running.child.kill('SIGTERM');

@@ -3,7 +3,7 @@
 // retry counter first, refuses the last try unless confirmed, and keeps nothing; this panel sends
 // one PIN at a time (a double press sends nothing more) and never keeps the PIN.
 import { api } from '../api.js';
-import { control, errorText, h, input, isChecked, loc, message, t } from '../core.js';
+import { control, errorText, h, isChecked, loc, message, pinField, showBusy, t } from '../core.js';
 
 let pinInFlight = false;
 
@@ -26,12 +26,7 @@ export function holderReadPanel(context, fill) {
     });
     start.addEventListener('click', async () => {
       if (!isChecked('holderConsent') || start.disabled) return;
-      start.disabled = true;
-      start.setAttribute('aria-busy', 'true');
-      start.replaceChildren(
-        h('span', { className: 'spinner', 'aria-hidden': 'true' }),
-        t('holderReadWaiting'),
-      );
+      showBusy(start, t('holderReadWaiting'));
       try {
         const view = await api('POST', '/api/holder-reads', { checkId: context.checkId, consent: true });
         show(view);
@@ -77,15 +72,7 @@ export function holderReadPanel(context, fill) {
 
   const showPin = (view) => {
     const last = view.triesLeft === 1;
-    const pinInput = input('holderPin', {
-      type: 'password',
-      inputmode: 'numeric',
-      maxlength: 4,
-      pattern: '[0-9]{4}',
-      className: 'pin',
-      'data-testid': 'holder-pin',
-      'aria-describedby': 'holder-tries',
-    });
+    const pinInput = pinField('holderPin', 'holder-pin', 'holder-tries');
     const button = h(
       'button',
       { type: 'button', className: 'primary', 'data-testid': 'holder-pin-submit', disabled: true },
@@ -102,9 +89,7 @@ export function holderReadPanel(context, fill) {
       const bytes = new TextEncoder().encode(pinInput.value);
       pinInput.value = '';
       pinInput.disabled = true;
-      button.disabled = true;
-      button.setAttribute('aria-busy', 'true');
-      button.replaceChildren(h('span', { className: 'spinner', 'aria-hidden': 'true' }), t('pinBusy'));
+      showBusy(button, t('pinBusy'));
       const confirm = isChecked('holderConfirmLastTry');
       let next = view;
       try {

@@ -11,7 +11,7 @@ import {
   refusalReason,
 } from '../../fallbacks/fallback-rules.js';
 import type { RouteGroup } from '../context.js';
-import { HttpError, readBody, readJson, sendBytes, sendJson } from '../http-helpers.js';
+import { HttpError, readJson, readPinRequest, sendBytes, sendJson } from '../http-helpers.js';
 
 export const fallbackRoutes: RouteGroup = (router, app) => {
   const { fallbacks, patients, holderReads, audit } = app.services;
@@ -78,15 +78,8 @@ export const fallbackRoutes: RouteGroup = (router, app) => {
   });
   router.post('/api/holder-reads/:id/pin', async (context, { id }) => {
     const actor = app.requireReady(context);
-    if (String(context.request.headers['content-type'] ?? '') !== 'application/octet-stream') {
-      throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the PIN as application/octet-stream');
-    }
     // The PIN stays bytes: never decoded to a string, logged or stored; zeroed after use.
-    const raw = await readBody(context.request, app.config.limits.pinBodyBytes);
-    const pin = new Uint8Array(raw.length);
-    pin.set(raw);
-    raw.fill(0);
-    const confirmLastTry = context.request.headers['x-kakunin-confirm-last-try'] === 'yes';
+    const { pin, confirmLastTry } = await readPinRequest(context.request, app.config.limits.pinBodyBytes);
     let view: Awaited<ReturnType<typeof holderReads.submitPin>>;
     try {
       view = await holderReads.submitPin(id!, pin, { confirmLastTry });
