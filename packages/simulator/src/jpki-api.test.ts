@@ -214,7 +214,7 @@ describe('JPKI API on the virtual card', () => {
     const { myNumberCard } = await open('plastic', { extendedLength: false });
     const result = await myNumberCard.check({ pin: '1234', challenge: new Uint8Array(32).fill(9) });
     expect(result.apduCount).toBeLessThanOrEqual(11);
-    expect(myNumberCard.knowledge.extendedRead).toBe(false);
+    expect(myNumberCard.linkFacts.extendedRead).toBe(false);
     await myNumberCard.close();
   });
 });

@@ -81,7 +81,7 @@ describe('PIN-mode check against the simulator card (in process)', () => {
       // The refusals really happened: the SFI and extended forms were each tried once.
       const refusedForms = counter.log.filter((entry) => entry.sw === 0x6a86 || entry.sw === 0x6700);
       expect(refusedForms).toHaveLength(2);
-      expect(card.knowledge).toEqual({ sfi: false, extendedRead: false });
+      expect(card.linkFacts).toEqual({ sfi: false, extendedRead: false });
       // Slow path, but complete: SELECT EF + offset reads in exact chunks.
       expect(first.tally.apdus, log).toBe(9 + Math.ceil(first.result.certificate.length / 256));
 

@@ -66,7 +66,7 @@ describe('PIN-mode check through pcscd/vpcd', () => {
     const [first, second] = runs as [(typeof runs)[number], (typeof runs)[number]];
     expect(first.tally.wastedProbes, describeLog(first.log).join('\n')).toBe(2);
     expect(second.tally.wastedProbes, describeLog(second.log).join('\n')).toBe(0);
-    expect(card.knowledge).toEqual({ sfi: false, extendedRead: false });
+    expect(card.linkFacts).toEqual({ sfi: false, extendedRead: false });
     expect(bytesToHex(second.result.certificate)).toBe(bytesToHex(first.result.certificate));
   });
 });

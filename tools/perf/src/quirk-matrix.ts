@@ -109,6 +109,12 @@ export const BEHAVIOURS: readonly Behaviour[] = [
     reader: { refusesExtended: true },
   },
   {
+    name: 'reader-le00',
+    description: 'reader answers a short Le = 00 with 90 00 and no data',
+    source: 'mwalle/neopgp#3 (ACR122U); OpenSC max_recv_size 255 (OpenSC#1731, #1856)',
+    reader: { mishandlesShortLeZero: true },
+  },
+  {
     name: 'android',
     description: 'JPKIAPGPSETOKEN: auth certificate behind the auth PIN',
     source: 'jpki-card.md §3.2, §14',

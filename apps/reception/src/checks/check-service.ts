@@ -5,8 +5,11 @@
  *                → visual-attest → querying → result
  *   any step → failed (with FAQ guidance for the reader setup and the flyer's failure category)
  *
- * The retry counter is read before the PIN screen is shown; the last try is spent only when the
- * staff explicitly confirmed it; VERIFY is never retried automatically; the PIN arrives as bytes,
+ * The retry counter is read before the PIN screen is shown (to show the tries left, and to route a
+ * blocked or PIN-less card before any PIN entry); presenting the PIN is the SDK's `check()`, which
+ * reads the counter again right before VERIFY and refuses the last try (LAST_TRY_REFUSED) unless
+ * the staff confirmed it on a screen showing one try left — the app keeps no copy of that rule;
+ * VERIFY is never retried automatically; the PIN arrives as bytes,
  * is never turned into a string, logged or stored, and is zeroed after use. Every transition is
  * written to `qualification_check`; 目視 attestations record staff id and time in the audit log.
  *
@@ -24,78 +27,18 @@ import { parseCertificate } from '@kakunin/core/x509';
 import type { AuditLog } from '../audit/audit-log.js';
 import { APP_POLICY } from '../policy.js';
 import type { CardReader, CardReaderFactory, PinStatus } from '../ports/card-reader.js';
-import type { CertificateReport, CertificateValidator } from '../ports/certificate-validator.js';
-import type { QualificationAnswer, QualificationService } from '../ports/qualification-service.js';
+import type { CertificateValidator } from '../ports/certificate-validator.js';
+import type { QualificationService } from '../ports/qualification-service.js';
 import { parseNumbersQuery } from '../qualification/numbers-query.js';
-import { STAND_IN_CODES } from '../qualification/sqlite-qualification-service.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import type { ReceptionDatabase } from '../storage/database.js';
-import { type Guidance, guidanceFor, guidanceForError } from '../troubleshooting/error-guidance.js';
+import { guidanceFor, guidanceForError } from '../troubleshooting/error-guidance.js';
+import { createCheckQuery } from './check-query.js';
+import type { CheckState, CheckView } from './check-view.js';
 import type { PatientRecords } from './patient-records.js';
-import { type ReconciliationReport, reconcile } from './reconciliation.js';
+import { reconcile } from './reconciliation.js';
 
-export type CheckStatus =
-  | 'waiting-card'
-  | 'pin-entry'
-  | 'visual-attest'
-  | 'querying'
-  | 'result'
-  | 'failed'
-  | 'cancelled';
-
-/** What the UI shows of the certificate validation: every check, the status and the revocation answer. */
-export interface CertificateSummary {
-  readonly status: CertificateReport['status'];
-  readonly valid: boolean;
-  readonly code?: string;
-  readonly remedy?: string;
-  readonly serialNumber?: string;
-  readonly notBefore?: string;
-  readonly notAfter?: string;
-  readonly daysUntilExpiry?: number;
-  readonly expiringSoon: boolean;
-  readonly testHierarchy: boolean;
-  readonly revocation?: CertificateReport['revocation'];
-  /** Revocation is left to the qualification service (shown on screen, written to the audit log). */
-  readonly revocationDelegated?: boolean;
-  readonly checks: CertificateReport['checks'];
-}
-
-export interface CheckView {
-  readonly id: string;
-  readonly status: CheckStatus;
-  /** `numbers`: query by the numbers on a 資格確認書 / old 保険証 (no card, no reader). */
-  readonly mode: 'pin' | 'visual' | 'numbers';
-  readonly readerId: string;
-  readonly setup: ReaderSetup;
-  readonly startedAt: string;
-  readonly pinStatus?: PinStatus;
-  /** Guidance for the last failure (shown at the moment of failure). */
-  readonly guidance?: Guidance;
-  /** Warnings on success (certificate expiring or inside the grace period). */
-  readonly warnings: readonly Guidance[];
-  readonly certificate?: CertificateSummary;
-  readonly answer?: QualificationAnswer;
-  readonly reconciliation?: readonly ReconciliationReport[];
-  readonly visual?: { readonly staffId: string; readonly confirmedAt: string };
-  readonly standInLabel: { readonly ja: string; readonly en: string };
-  readonly timings: Readonly<Record<string, number>>;
-}
-
-interface CheckState {
-  view: CheckView;
-  actor: string;
-  reader: CardReader | undefined;
-  controller: AbortController;
-  busy: boolean;
-  /**
-   * Wrong PINs already presented in this check, as HMAC-SHA256 under a per-check random key held
-   * only in memory (never the PIN itself; dropped with the check). A repeat is refused before it
-   * reaches the card: the same PIN cannot become right, so presenting it again only spends a try.
-   */
-  readonly triedPins: Set<string>;
-  readonly pinKey: Uint8Array;
-}
+export type { CertificateSummary, CheckStatus, CheckView } from './check-view.js';
 
 /** PIN: exactly 4 ASCII digits (jpki-card.md §8, 利用者証明用暗証番号). */
 const PIN_LENGTH = 4;
@@ -218,117 +161,7 @@ export function createCheckService(options: {
     }
   };
 
-  const summarize = (report: CertificateReport): CertificateSummary => ({
-    status: report.status,
-    valid: report.valid,
-    expiringSoon: report.expiringSoon,
-    testHierarchy: report.testHierarchy,
-    checks: report.checks,
-    ...(report.code === undefined ? {} : { code: report.code }),
-    ...(report.remedy === undefined ? {} : { remedy: report.remedy }),
-    ...(report.serialNumber === undefined ? {} : { serialNumber: report.serialNumber }),
-    ...(report.notBefore === undefined ? {} : { notBefore: report.notBefore }),
-    ...(report.notAfter === undefined ? {} : { notAfter: report.notAfter }),
-    ...(report.daysUntilExpiry === undefined ? {} : { daysUntilExpiry: report.daysUntilExpiry }),
-    ...(report.revocation === undefined ? {} : { revocation: report.revocation }),
-    ...(report.revocationDelegated === true ? { revocationDelegated: true } : {}),
-  });
-
-  /** Validation (for display) + the qualification query + result classification + reconciliation. */
-  const query = async (
-    state: CheckState,
-    certificate: Uint8Array | undefined,
-    confirm: () => Promise<QualificationAnswer>,
-  ) => {
-    update(state, { status: 'querying' });
-    const started = performance.now();
-    const report =
-      certificate === undefined
-        ? undefined
-        : await validator.validate(certificate, { at: now(), purpose: 'auth' });
-    const certificateSummary = report === undefined ? undefined : summarize(report);
-    if (report?.revocationDelegated === true)
-      audit.append({
-        actor: state.actor,
-        action: 'check.revocation-delegated',
-        subject: state.view.id,
-        data: { to: 'qualification-service', certificateSerial: report.serialNumber ?? null },
-      });
-    let answer: QualificationAnswer;
-    try {
-      answer = await confirm();
-    } catch (error) {
-      const guidance = CardError.isInstance(error)
-        ? guidanceForError(error, state.view.setup)
-        : guidanceFor('SERVER_UNREACHABLE', state.view.setup, { message: (error as Error).message });
-      return update(state, {
-        status: 'failed',
-        guidance,
-        ...(certificateSummary === undefined ? {} : { certificate: certificateSummary }),
-      });
-    }
-    const timings = { ...state.view.timings, queryMs: Math.round(performance.now() - started) };
-    const body = answer.body;
-    if (answer.header.segmentOfResult !== '1' || body === undefined || body.processingResultStatus !== '1') {
-      const code = body?.processingResultCode ?? answer.header.errorCode ?? 'SERVER_ERROR';
-      const mapped =
-        code === STAND_IN_CODES.CERTIFICATE_EXPIRED
-          ? 'CERT_EXPIRED'
-          : code === STAND_IN_CODES.CERTIFICATE_INVALID
-            ? (report?.code ?? 'CHAIN_UNTRUSTED')
-            : code === STAND_IN_CODES.NOT_REGISTERED
-              ? 'NOT_REGISTERED'
-              : code === STAND_IN_CODES.SIGNATURE_INVALID
-                ? 'VALIDATION_FAILED'
-                : 'SERVER_UNREACHABLE';
-      const guidance = guidanceFor(mapped, state.view.setup, {
-        message: `${code}: ${body?.processingResultMessage ?? answer.header.errorMessage ?? ''}`,
-      });
-      return update(state, {
-        status: 'failed',
-        guidance,
-        answer,
-        timings,
-        ...(certificateSummary === undefined ? {} : { certificate: certificateSummary }),
-      });
-    }
-    const warnings: Guidance[] = [];
-    if (body.processingResultCode === STAND_IN_CODES.CERTIFICATE_EXPIRED_IN_GRACE) {
-      warnings.push(
-        guidanceFor('CERT_EXPIRED', state.view.setup, { message: body.processingResultMessage ?? '' }),
-      );
-    } else if (body.processingResultCode === STAND_IN_CODES.CERTIFICATE_EXPIRING_SOON) {
-      warnings.push(
-        guidanceFor('CERT_EXPIRING_SOON', state.view.setup, {
-          remedy: 'cert.expiring-soon',
-          message: body.processingResultMessage ?? '',
-        }),
-      );
-    }
-    const validity = body.qualificationValidity;
-    const guidance =
-      validity === '2' || validity === '3' || validity === '4'
-        ? guidanceFor('QUALIFICATION_NONE', state.view.setup, { message: body.processingResultMessage ?? '' })
-        : validity === '5'
-          ? guidanceFor('QUALIFICATION_MULTIPLE', state.view.setup)
-          : undefined;
-    const reconciliation = body.resultList.map((result) => reconcile(result, patients.findFor(result)));
-    audit.append({
-      actor: state.actor,
-      action: 'check.completed',
-      subject: state.view.id,
-      data: { mode: state.view.mode, qualificationValidity: validity ?? null },
-    });
-    return update(state, {
-      status: 'result',
-      answer,
-      ...(certificateSummary === undefined ? {} : { certificate: certificateSummary }),
-      warnings,
-      reconciliation,
-      timings,
-      ...(guidance === undefined ? {} : { guidance }),
-    });
-  };
+  const query = createCheckQuery({ validator, audit, patients, now, update });
 
   const service: CheckService = {
     async start(input) {
@@ -462,21 +295,10 @@ export function createCheckService(options: {
             );
           }
           const signal = state.controller.signal;
-          // Read the counter again right before presenting the PIN (another app may have used a try).
-          const pinStatus = await state.reader.pinStatus({ signal });
-          if (pinStatus.blocked || pinStatus.triesLeft === 0) {
-            return update(state, {
-              status: 'failed',
-              pinStatus,
-              guidance: guidanceFor('PIN_BLOCKED', state.view.setup, { triesLeft: 0 }),
-            });
-          }
-          if (pinStatus.triesLeft === 1 && confirmLastTry !== true) {
-            return update(state, {
-              pinStatus,
-              guidance: guidanceFor('LAST_TRY_REFUSED', state.view.setup, { triesLeft: 1 }),
-            });
-          }
+          // No second counter read here: the SDK's check() reads the counter right before VERIFY
+          // and applies the safety rules itself (PIN_BLOCKED; LAST_TRY_REFUSED unless allowed).
+          // The staff's confirmation counts only for the "1 try left" the PIN screen showed.
+          const shown = state.view.pinStatus;
           const challenge = await qualification.issueChallenge({ signal });
           const started = performance.now();
           let proof: Awaited<ReturnType<CardReader['checkWithPin']>>;
@@ -484,43 +306,22 @@ export function createCheckService(options: {
             proof = await state.reader.checkWithPin({
               pin,
               challenge: challenge.nonce,
-              allowLastTry: pinStatus.triesLeft === 1 && confirmLastTry === true,
+              allowLastTry: confirmLastTry === true && shown?.triesLeft === 1,
               signal,
             });
           } catch (error) {
-            if (CardError.isInstance(error, 'PIN_INCORRECT')) {
+            const refused = pinRefusal(error, shown, state.view.setup);
+            if (refused === undefined) throw error;
+            if (refused.incorrect) {
               state.triedPins.add(digest);
-              const triesLeft =
-                typeof error.details.triesLeft === 'number'
-                  ? error.details.triesLeft
-                  : pinStatus.triesLeft === null
-                    ? null
-                    : pinStatus.triesLeft - 1;
               audit.append({
                 actor: state.actor,
                 action: 'check.pin-incorrect',
                 subject: state.view.id,
-                data: { triesLeft },
-              });
-              if (triesLeft === 0) {
-                return update(state, {
-                  status: 'failed',
-                  pinStatus: { triesLeft: 0, blocked: true },
-                  guidance: guidanceFor('PIN_BLOCKED', state.view.setup, { triesLeft: 0 }),
-                });
-              }
-              return update(state, {
-                pinStatus: { triesLeft, blocked: false },
-                guidance: guidanceForError(error, state.view.setup),
+                data: { triesLeft: refused.pinStatus?.triesLeft ?? null },
               });
             }
-            if (
-              CardError.isInstance(error, 'LAST_TRY_REFUSED') ||
-              CardError.isInstance(error, 'PIN_FORMAT')
-            ) {
-              return update(state, { guidance: guidanceForError(error, state.view.setup) });
-            }
-            throw error;
+            return update(state, refused.changes);
           }
           const timings = {
             ...state.view.timings,
@@ -703,4 +504,52 @@ function safeSerial(certificate: Uint8Array): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * What a refused PIN does to the check view: the SDK's typed refusals (wrong PIN with the tries
+ * left, blocked, last try not confirmed, bad format) become the PIN screen's state and guidance.
+ * Anything else is not a refusal (undefined).
+ */
+function pinRefusal(
+  error: unknown,
+  shown: PinStatus | undefined,
+  setup: ReaderSetup,
+): { changes: Partial<CheckView>; incorrect: boolean; pinStatus?: PinStatus } | undefined {
+  if (CardError.isInstance(error, 'PIN_INCORRECT')) {
+    const triesLeft =
+      typeof error.details.triesLeft === 'number'
+        ? error.details.triesLeft
+        : shown?.triesLeft === null || shown === undefined
+          ? null
+          : shown.triesLeft - 1;
+    if (triesLeft === 0)
+      return { ...blockedView(setup), incorrect: true, pinStatus: { triesLeft: 0, blocked: true } };
+    const pinStatus = { triesLeft, blocked: false };
+    return { changes: { pinStatus, guidance: guidanceForError(error, setup) }, incorrect: true, pinStatus };
+  }
+  if (CardError.isInstance(error, 'PIN_BLOCKED')) return { ...blockedView(setup), incorrect: false };
+  if (CardError.isInstance(error, 'LAST_TRY_REFUSED')) {
+    return {
+      changes: {
+        pinStatus: { triesLeft: 1, blocked: false },
+        guidance: guidanceFor('LAST_TRY_REFUSED', setup, { triesLeft: 1 }),
+      },
+      incorrect: false,
+    };
+  }
+  if (CardError.isInstance(error, 'PIN_FORMAT')) {
+    return { changes: { guidance: guidanceForError(error, setup) }, incorrect: false };
+  }
+  return undefined;
+}
+
+function blockedView(setup: ReaderSetup): { changes: Partial<CheckView> } {
+  return {
+    changes: {
+      status: 'failed',
+      pinStatus: { triesLeft: 0, blocked: true },
+      guidance: guidanceFor('PIN_BLOCKED', setup, { triesLeft: 0 }),
+    },
+  };
 }

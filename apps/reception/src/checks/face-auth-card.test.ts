@@ -4,39 +4,21 @@
  * PIN_NOT_SET guard); with visual confirmation switched off the check fails with that guidance.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSdkCardReaderFactory } from '../adapters/sdk-card-reader-factory.js';
-import { createSimulatorModule } from '../demo/simulator-module.js';
-import { type ReceptionServer, startReceptionServer } from '../server.js';
-import { seedDemo } from '../simulator/demo-seed.js';
-import { createDeskCertificateValidator } from '../simulator/desk-certificate-validator.js';
-import { createSimulatorDesk, type SimulatorDesk } from '../simulator/simulator-desk.js';
-import { ApiClient, settleCheck } from '../testing/api-client.js';
-
-const PASSWORD = 'kakunin-demo';
+import type { SimulatorDesk } from '../simulator/simulator-desk.js';
+import { type ApiClient, settleCheck } from '../testing/api-client.js';
+import { type DemoReception, startDemoReception } from '../testing/demo-reception.js';
 
 describe('face-auth card in the reception check flow', () => {
+  let reception: DemoReception;
   let desk: SimulatorDesk;
-  let server: ReceptionServer;
   let client: ApiClient;
 
   beforeAll(async () => {
-    desk = createSimulatorDesk();
-    server = await startReceptionServer({
-      port: 0,
-      dbPath: ':memory:',
-      cardReaderFactory: createSdkCardReaderFactory(desk.provider),
-      certificateValidator: createDeskCertificateValidator(desk),
-      modules: [createSimulatorModule(desk)],
-      waitForCardMs: 5_000,
-    });
-    await seedDemo(server.services, desk, { accountId: 'demo', password: PASSWORD });
-    client = new ApiClient(server.url);
-    await client.post('/api/device/register', { accountId: 'demo', password: PASSWORD, deviceName: 'pc' });
-    await client.post('/api/passcode/setup', { passcode: '2468' });
+    reception = await startDemoReception();
+    ({ desk, client } = reception);
   });
   afterAll(async () => {
-    await server?.close();
-    await desk?.provider.close();
+    await reception?.close();
   });
 
   it('visual confirmation off: fails before any PIN entry with the PIN_NOT_SET guidance', async () => {

@@ -361,3 +361,49 @@ describe('CardSession', () => {
     });
   });
 });
+
+describe('CardSession: observers and the short-Le limit', () => {
+  it('observe() sees the same events as the trace option and stops when removed', async () => {
+    const transport = new ScriptedTransport([
+      { expect: '00B0000010', respond: `${'11'.repeat(16)}9000` },
+      { expect: '00B0001010', respond: `${'22'.repeat(16)}9000` },
+    ]);
+    const traced: TraceEvent[] = [];
+    const observed: TraceEvent[] = [];
+    const session = new CardSession(transport, { trace: (event) => traced.push(event) });
+    const stop = session.observe((event) => observed.push(event));
+    await session.send({ cla: 0, ins: 0xb0, p1: 0, p2: 0, le: 16 });
+    stop();
+    await session.send({ cla: 0, ins: 0xb0, p1: 0, p2: 0x10, le: 16 });
+    expect(observed).toEqual(traced.slice(0, 1));
+    expect(traced).toHaveLength(2);
+  });
+
+  it('after limitShortLe() no short Le = 00 leaves: Le 256 → FF, 61 00 → GET RESPONSE FF', async () => {
+    const transport = new ScriptedTransport([
+      { expect: '00B00000FF', respond: `${'AA'.repeat(255)}6100` },
+      { expect: '00C00000FF', respond: `${'BB'.repeat(10)}9000` },
+    ]);
+    const session = new CardSession(transport);
+    expect(session.shortMaxLe).toBe(256);
+    session.limitShortLe();
+    expect(session.shortMaxLe).toBe(255);
+    const data = await session.send({ cla: 0, ins: 0xb0, p1: 0, p2: 0, le: 256 });
+    expect(data.length).toBe(265);
+    expect(transport.remaining).toBe(0);
+  });
+
+  it('extendedLe encodes Le = 256 in the extended form on an extended-capable link', async () => {
+    const transport = new ScriptedTransport([{ expect: '802A009A000002AAAA0100', respond: '9000' }], {
+      extendedLength: true,
+      maxCommandLength: 65_544,
+      maxResponseLength: 65_538,
+    });
+    const session = new CardSession(transport);
+    await session.send(
+      { cla: 0x80, ins: 0x2a, p1: 0, p2: 0x9a, data: Uint8Array.of(0xaa, 0xaa), le: 256 },
+      { extendedLe: true },
+    );
+    expect(transport.remaining).toBe(0);
+  });
+});

@@ -28,7 +28,7 @@ import {
 } from './command-apdu.js';
 import { INS, SECRET_BEARING_INS } from './instructions.js';
 import { parseResponse, type ResponseApdu } from './response-apdu.js';
-import { StatusWordError, SW, SW1_BYTES_AVAILABLE, SW1_WRONG_LE } from './status-words.js';
+import { retryCounter, StatusWordError, SW, SW1_BYTES_AVAILABLE, SW1_WRONG_LE } from './status-words.js';
 import type { TraceHook } from './trace.js';
 
 /** SELECT P1: by DF name (ISO 7816-4 §7.1.1 table 39). */
@@ -69,7 +69,28 @@ export interface CardSessionOptions {
 
 export interface TransmitOptions extends SignalOptions {
   readonly timeoutMs?: number;
+  /**
+   * Encode Le in the extended form even where the short form would do (Le = 256 as `00 01 00`
+   * rather than `00`), on an extended-capable link: for a reader that mishandles short Le = 00.
+   */
+  readonly extendedLe?: boolean;
 }
+
+/**
+ * The one formatting of the selection keys (shared by the session's tracking and every caller that
+ * asks whether a file is current): DF name as upper-case hex, EF as its 4-digit FID, or `sfi:NN`
+ * when READ BINARY selected it implicitly by short EF identifier.
+ *
+ * @example
+ * ```ts
+ * session.selection.ef === selectionKey.ef(0x000a) || session.selection.ef === selectionKey.sfi(0x0a);
+ * ```
+ */
+export const selectionKey = {
+  df: (name: Uint8Array): string => bytesToHex(name).toUpperCase(),
+  ef: (fid: number): string => fid.toString(16).toUpperCase().padStart(4, '0'),
+  sfi: (sfi: number): string => `sfi:${sfi.toString(16).toUpperCase().padStart(2, '0')}`,
+} as const;
 
 /** What the session believes is selected; undefined parts are unknown. */
 export interface Selection {
@@ -106,6 +127,9 @@ export class CardSession implements AsyncDisposable {
   #pinMayBeVerified = false;
   #closed = false;
   #extendedAllowed: boolean;
+  /** Largest Le sent in the short form: 256 (`00`), or 255 once a reader mishandled `Le = 00`. */
+  #shortMaxLe = SHORT_MAX_LE;
+  readonly #observers = new Set<TraceHook>();
   readonly #timeoutMs: number;
   readonly #maxResponseBytes: number;
   readonly #trace: TraceHook | undefined;
@@ -129,6 +153,40 @@ export class CardSession implements AsyncDisposable {
   /** Stop using extended length (after a card or reader refused it). Remembered for the session. */
   disableExtendedLength(): void {
     this.#extendedAllowed = false;
+  }
+
+  /**
+   * Never send `Le = 00` in the short form again on this connection (a reader that mishandles it):
+   * short commands, 6Cxx re-issues and GET RESPONSEs ask for at most 255 bytes.
+   */
+  limitShortLe(): void {
+    this.#shortMaxLe = SHORT_MAX_LE - 1;
+  }
+
+  /** Largest Le this session sends in the short form (256, or 255 after `limitShortLe()`). */
+  get shortMaxLe(): number {
+    return this.#shortMaxLe;
+  }
+
+  /**
+   * Adds a listener for the same events as the `trace` option (PIN data redacted); returns the
+   * function that removes it. Counts and timings of an operation come from here, not from the
+   * operation itself.
+   *
+   * @example
+   * ```ts
+   * const events: TraceEvent[] = [];
+   * const stop = session.observe((event) => events.push(event));
+   * try { await card.check(options); } finally { stop(); }
+   * ```
+   */
+  observe(hook: TraceHook): () => void {
+    if (typeof hook !== 'function') throw new TypeError('hook must be a function');
+    const entry: TraceHook = (event) => hook(event);
+    this.#observers.add(entry);
+    return () => {
+      this.#observers.delete(entry);
+    };
   }
 
   /** What is currently selected, as far as this session knows. */
@@ -166,7 +224,7 @@ export class CardSession implements AsyncDisposable {
     const run = this.#tail.then(() => {
       throwIfAborted(options.signal, 'transmit');
       if (this.#closed) throw new CardError('CLOSED', 'session is closed');
-      return this.#execute(command, options.signal);
+      return this.#execute(command, options.signal, options.extendedLe === true);
     });
     this.#tail = run.then(
       () => undefined,
@@ -189,15 +247,20 @@ export class CardSession implements AsyncDisposable {
     return response.data;
   }
 
-  async #execute(command: CommandApdu, signal: AbortSignal | undefined): Promise<ResponseApdu> {
+  async #execute(
+    command: CommandApdu,
+    signal: AbortSignal | undefined,
+    extendedLe = false,
+  ): Promise<ResponseApdu> {
     const data = command.data ?? new Uint8Array(0);
     const capabilities = this.transport.capabilities;
     const extended = this.extendedLength;
+    const forceExtended = extended && extendedLe && command.le !== undefined;
     // Cap Le at what the link can return: short links ask for 256 and rely on 61xx / chunking.
     let le = command.le;
     const maxLe = extended
       ? Math.min(65_536, capabilities.maxResponseLength - 2)
-      : Math.min(SHORT_MAX_LE, capabilities.maxResponseLength - 2);
+      : Math.min(this.#shortMaxLe, capabilities.maxResponseLength - 2);
     if (le !== undefined && le > maxLe) le = Math.max(1, maxLe);
     const fitsOne =
       data.length <= (extended ? EXTENDED_MAX_LC : SHORT_MAX_LC) &&
@@ -209,14 +272,19 @@ export class CardSession implements AsyncDisposable {
       const ef = this.#ef;
       try {
         response = await this.#exchange(
-          { ...command, data, ...(le === undefined ? {} : { le }) },
+          {
+            ...command,
+            data,
+            ...(le === undefined ? {} : { le: forceExtended ? le : this.#shortLe(le, extended) }),
+          },
           extended,
           'command',
           signal,
+          forceExtended,
         );
       } catch (error) {
-        if (!(extended && needsExtendedLength(data.length, le) && isExtendedRefusal(error, command.ins)))
-          throw error;
+        const sentExtended = forceExtended || (extended && needsExtendedLength(data.length, le));
+        if (!(sentExtended && isExtendedRefusal(error, command.ins))) throw error;
         // The reader refused the extended APDU before the card saw it (ACS: SCardTransmit
         // 0x80100016): short APDUs for the rest of the connection, this command again in short form.
         this.disableExtendedLength();
@@ -255,7 +323,7 @@ export class CardSession implements AsyncDisposable {
         p1: command.p1,
         p2: command.p2,
         data: data.subarray(offset, end),
-        ...(last && le !== undefined ? { le: Math.min(le, SHORT_MAX_LE) } : {}),
+        ...(last && le !== undefined ? { le: Math.min(le, this.#shortMaxLe) } : {}),
       };
       const response = await this.#exchange(link, false, last ? 'command' : 'chain', signal);
       if (last || response.sw !== SW.SUCCESS) return response;
@@ -272,7 +340,7 @@ export class CardSession implements AsyncDisposable {
   ): Promise<ResponseApdu> {
     let response = first;
     if (response.sw1 === SW1_WRONG_LE && !SECRET_BEARING_INS.has(command.ins)) {
-      const exact = response.sw2 === 0 ? SHORT_MAX_LE : response.sw2;
+      const exact = response.sw2 === 0 ? this.#shortMaxLe : response.sw2;
       response = await this.#exchange(
         { ...command, le: exact },
         extended && needsExtendedLength(command.data?.length ?? 0, exact),
@@ -286,7 +354,7 @@ export class CardSession implements AsyncDisposable {
     for (let round = 0; response.sw1 === SW1_BYTES_AVAILABLE; round++) {
       if (round >= MAX_GET_RESPONSE_ROUNDS)
         throw new CardError('RESPONSE_TOO_LARGE', 'card kept answering 61xx beyond any plausible response');
-      const next = response.sw2 === 0 ? SHORT_MAX_LE : response.sw2;
+      const next = response.sw2 === 0 ? this.#shortMaxLe : response.sw2;
       response = await this.#exchange(
         { cla: getResponseClass(command.cla), ins: INS.GET_RESPONSE, p1: 0, p2: 0, le: next },
         false,
@@ -315,11 +383,14 @@ export class CardSession implements AsyncDisposable {
     extended: boolean,
     role: 'command' | 'get-response' | 'reissue' | 'chain',
     signal: AbortSignal | undefined,
+    forceExtended = false,
   ): Promise<ResponseApdu> {
-    const useExtended = extended && needsExtendedLength(command.data?.length ?? 0, command.le);
+    const useExtended =
+      forceExtended || (extended && needsExtendedLength(command.data?.length ?? 0, command.le));
     const bytes = encodeCommand(command, { extended: useExtended });
     const secret = SECRET_BEARING_INS.has(command.ins);
-    const header = this.#trace === undefined ? '' : bytesToHex(bytes.subarray(0, 4)).toUpperCase();
+    const traced = this.#trace !== undefined || this.#observers.size > 0;
+    const header = traced ? bytesToHex(bytes.subarray(0, 4)).toUpperCase() : '';
     const commandBytes = bytes.length;
     const seq = ++this.#seq;
     const started = performance.now();
@@ -336,7 +407,7 @@ export class CardSession implements AsyncDisposable {
       if (command.ins === INS.VERIFY && (command.data?.length ?? 0) > 0 && !isPinRefusal(raw))
         this.#pinMayBeVerified = true;
       if (secret) bytes.fill(0);
-      if (this.#trace !== undefined) {
+      if (traced) {
         const dataLength = command.data?.length ?? 0;
         const sw =
           raw !== undefined && raw.length >= 2
@@ -365,11 +436,18 @@ export class CardSession implements AsyncDisposable {
   }
 
   #emit(event: Parameters<TraceHook>[0]): void {
-    try {
-      this.#trace?.(event);
-    } catch {
-      // A faulty trace hook must not break card I/O.
+    for (const hook of [this.#trace, ...this.#observers]) {
+      try {
+        hook?.(event);
+      } catch {
+        // A faulty trace hook must not break card I/O.
+      }
     }
+  }
+
+  /** A short-form Le never above the connection's short limit (extended-form Le passes as is). */
+  #shortLe(le: number, extended: boolean): number {
+    return extended && le > SHORT_MAX_LE ? le : Math.min(le, this.#shortMaxLe);
   }
 
   /** Updates the selection and security-state knowledge after a command. */
@@ -383,17 +461,17 @@ export class CardSession implements AsyncDisposable {
       }
       const data = command.data ?? new Uint8Array(0);
       if (command.p1 === SELECT_BY_NAME) {
-        this.#df = bytesToHex(data).toUpperCase();
+        this.#df = selectionKey.df(data);
         this.#ef = undefined;
       } else if (command.p1 === SELECT_EF || (command.p1 === SELECT_BY_ID && data.length === 2)) {
-        this.#ef = bytesToHex(data).toUpperCase();
+        this.#ef = selectionKey.ef((data[0]! << 8) | data[1]!);
       } else {
         this.invalidateSelection();
       }
       return;
     }
     if (ins === INS.READ_BINARY && (command.p1 & READ_BINARY_SFI_FLAG) !== 0 && sw === SW.SUCCESS) {
-      this.#ef = `sfi:${(command.p1 & SFI_MASK).toString(16).toUpperCase().padStart(2, '0')}`;
+      this.#ef = selectionKey.sfi(command.p1 & SFI_MASK);
       return;
     }
     if (ins === INS.VERIFY && sw === SW.SUCCESS && (command.data?.length ?? 0) > 0) {
@@ -474,7 +552,7 @@ function isPinRefusal(raw: Uint8Array | undefined): boolean {
   if (raw === undefined || raw.length < 2) return false;
   const sw = (raw[raw.length - 2]! << 8) | raw[raw.length - 1]!;
   return (
-    (sw & 0xfff0) === SW.COUNTER_BASE ||
+    retryCounter(sw) !== undefined ||
     sw === SW.VERIFICATION_FAILED_NO_COUNTER ||
     sw === SW.AUTHENTICATION_METHOD_BLOCKED ||
     sw === SW.REFERENCE_DATA_NOT_USABLE

@@ -19,6 +19,7 @@ export {
   CardSession,
   type CardSessionOptions,
   type Selection,
+  selectionKey,
   type TransmitOptions,
 } from './card-session.js';
 export {
@@ -41,6 +42,7 @@ export { encodeResponse, formatSw, parseResponse, type ResponseApdu } from './re
 export {
   describeSw,
   isSuccess,
+  retryCounter,
   StatusWordError,
   type StatusWordErrorOptions,
   type StatusWordInfo,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CardError } from '../transport/card-error.js';
 import type { ErrorCode } from '../transport/error-codes.js';
-import { describeSw, StatusWordError } from './status-words.js';
+import { describeSw, retryCounter, StatusWordError } from './status-words.js';
 
 describe('status words', () => {
   it.each([
@@ -38,6 +38,14 @@ describe('status words', () => {
       message: 'verify first',
     });
     expect(error.details).toEqual({ sw: '6982', ins: 0xb0, file: 'EF' });
+  });
+
+  it('retryCounter is the one 63 Cx decoder: x for 63 C0..63 CF, undefined for anything else', () => {
+    expect(retryCounter(0x63c0)).toBe(0);
+    expect(retryCounter(0x63c3)).toBe(3);
+    expect(retryCounter(0x63cf)).toBe(15);
+    for (const sw of [0x6300, 0x63b3, 0x9000, 0x6983, 0x6cc3]) expect(retryCounter(sw)).toBeUndefined();
+    expect(describeSw(0x63c2).name).toContain('counter 2');
   });
 
   it('63Cx carries the counter; 6F00 points at the damaged-chip remedy', () => {

@@ -53,6 +53,25 @@ export const SW1_BYTES_AVAILABLE = 0x61;
 /** SW1 of "wrong Le; SW2 is the exact length" (ISO 7816-4 §5.1.3). */
 export const SW1_WRONG_LE = 0x6c;
 
+/** Mask that keeps SW1 and the high nibble of SW2: `63 Cx` → `63 C0`. */
+const COUNTER_MASK = 0xfff0;
+/** Low nibble of SW2 in `63 Cx`: the counter. */
+const COUNTER_VALUE = 0x0f;
+
+/**
+ * The one decoder of `63 Cx` (ISO 7816-4 §5.1.3 table 6; jpki-card.md §8): the retry counter x
+ * (tries left), or undefined for any other status word.
+ *
+ * @example
+ * ```ts
+ * retryCounter(0x63c2); // 2
+ * retryCounter(0x9000); // undefined
+ * ```
+ */
+export function retryCounter(sw: number): number | undefined {
+  return (sw & COUNTER_MASK) === SW.COUNTER_BASE ? sw & COUNTER_VALUE : undefined;
+}
+
 export interface StatusWordInfo {
   /** Stable error code a failure with this status carries (`SUCCESS`/warnings: see describeSw). */
   readonly code: StatusWordErrorCode;
@@ -141,8 +160,9 @@ export function describeSw(sw: number): StatusWordInfo {
   if (sw === SW.SUCCESS) return { code: 'APDU_STATUS', name: 'Success' };
   if (sw1 === SW1_BYTES_AVAILABLE)
     return { code: 'APDU_STATUS', name: `${sw & 0xff || 256} bytes still available` };
-  if ((sw & 0xfff0) === SW.COUNTER_BASE)
-    return { code: 'VERIFICATION_FAILED', name: `Verification failed, counter ${sw & 0x0f}` };
+  const counter = retryCounter(sw);
+  if (counter !== undefined)
+    return { code: 'VERIFICATION_FAILED', name: `Verification failed, counter ${counter}` };
   if (sw1 === SW1_WRONG_LE) return { code: 'WRONG_LE', name: `Wrong Le; exact length ${sw & 0xff || 256}` };
   if (sw1 === 0x62 || sw1 === 0x63) return { code: 'APDU_STATUS', name: 'Warning' };
   return { code: 'APDU_STATUS', name: 'Unrecognised status' };
@@ -187,7 +207,7 @@ export class StatusWordError extends CardError<StatusWordErrorCode> {
   constructor(sw: number, ins: number, options: string | StatusWordErrorOptions = {}) {
     const { message, remedy, details, cause } = typeof options === 'string' ? { message: options } : options;
     const info = describeSw(sw);
-    const counter = (sw & 0xfff0) === SW.COUNTER_BASE ? sw & 0x0f : undefined;
+    const counter = retryCounter(sw);
     const chosenRemedy = remedy ?? info.remedy;
     super(
       info.code,

@@ -8,10 +8,11 @@
  * const certificate = await card.readCertificate('auth');
  * ```
  */
+
+export type { LinkFacts } from './card-access.js';
 export { AID, type ElementaryFile, FACE_EF, JPKI_EF, TEXT_EF, TOKEN_LABEL } from './constants.js';
 export { buildDigestInfo, type HashAlgorithm, hash } from './digest-info.js';
 export { type CardFace, FACE_TAG, parseCardFace } from './face-ap.js';
-export { type CardKnowledge, FileReader } from './file-reader.js';
 export {
   type CardIdentity,
   type CardKind,
@@ -20,12 +21,11 @@ export {
   type CheckResult,
   MyNumberCard,
   type OpenOptions,
-  type PinStatus,
   type SigningKey,
   type SignOptions,
-  type VerifyOptions,
 } from './mynumber-card.js';
 export { encodePin, PIN_SPECS, type PinKey, type PinSpec } from './pin.js';
+export type { PinStatus, VerifyOptions } from './pin-operations.js';
 export {
   type RsaPublicKey,
   rsaPublicKeyFromCertificate,

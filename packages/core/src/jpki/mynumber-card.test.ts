@@ -87,7 +87,7 @@ describe('MyNumberCard.check (PIN mode)', () => {
     const card = MyNumberCard.open(transport);
     const result = await card.check({ pin: '1234', challenge });
     expect(bytesToHex(result.certificate).toUpperCase()).toBe(CERTIFICATE);
-    expect(card.knowledge).toEqual({ sfi: false, extendedRead: false });
+    expect(card.linkFacts).toEqual({ sfi: false, extendedRead: false });
     expect(bytesToHex(await card.readCertificate('authCA'))).toBe('3003010203');
     expect(transport.remaining).toBe(0);
     const probes = transport.sent.filter((hex) => hex === '00200098' || hex === '00B00000000000');
@@ -224,5 +224,25 @@ describe('MyNumberCard other paths', () => {
     await expect(MyNumberCard.open(transport).readCertificate('sign')).rejects.toMatchObject({
       code: 'SECURITY_STATUS_NOT_SATISFIED',
     });
+  });
+});
+
+describe('MyNumberCard: what is public', () => {
+  it('has no public session or mutable knowledge; linkFacts is a frozen copy', async () => {
+    const transport = new ScriptedTransport([
+      { expect: SELECT_JPKI, respond: '9000' },
+      { expect: '00200098', respond: '63C3' },
+    ]);
+    const card = MyNumberCard.open(transport);
+    expect('session' in card).toBe(false);
+    expect('knowledge' in card).toBe(false);
+    await card.pinStatus('auth');
+    const facts = card.linkFacts;
+    expect(facts.sfi).toBe(true);
+    expect(Object.isFrozen(facts)).toBe(true);
+    expect(() => {
+      (facts as { sfi: boolean | undefined }).sfi = false;
+    }).toThrow(TypeError);
+    expect(card.linkFacts.sfi).toBe(true);
   });
 });

@@ -1,4 +1,3 @@
-// Over 600 lines: the public MyNumberCard facade over every applet; PIN, file and applet parsing live in their own modules beside it.
 /**
  * `MyNumberCard`: what clinic developers call. Opens a card over any Transport through a
  * CardSession, detects it by SELECT + token (never by ATR), reads certificates, checks PIN
@@ -24,14 +23,14 @@ import { CLA, INS } from '../iso7816/instructions.js';
 import { StatusWordError, SW } from '../iso7816/status-words.js';
 import { CardError } from '../transport/card-error.js';
 import type { Transport } from '../transport/transport.js';
+import { checkTimings, metered } from './apdu-meter.js';
+import { CardAccess, type LinkFacts } from './card-access.js';
 import {
   AID,
   CERTIFICATE_PRESENT,
-  CHANGE_P1_NEW_ONLY,
   type ElementaryFile,
   FACE_EF,
   JPKI_EF,
-  P2_CURRENT_OR_SFI,
   SIGN_P1_DIGEST_INFO,
   TEXT_EF,
   TOKEN_LABEL,
@@ -39,8 +38,8 @@ import {
 } from './constants.js';
 import { buildDigestInfo, type HashAlgorithm, hash } from './digest-info.js';
 import { type CardFace, parseCardFace } from './face-ap.js';
-import { type CardKnowledge, FileReader, isRefusal } from './file-reader.js';
 import { encodePin, PIN_SPECS, type PinKey } from './pin.js';
+import { PinOperations, type PinStatus, type VerifyOptions } from './pin-operations.js';
 import { rsaPublicKeyFromCertificate, rsaVerifyDigestInfo } from './rsa.js';
 import {
   type BasicFour,
@@ -50,6 +49,8 @@ import {
   parseMyNumber,
   verifyIntegrity,
 } from './text-ap.js';
+
+export type { PinStatus, VerifyOptions } from './pin-operations.js';
 
 export type CertificateKind = 'auth' | 'authCA' | 'sign' | 'signCA';
 export type SigningKey = 'auth' | 'sign';
@@ -67,24 +68,6 @@ export interface CardIdentity {
    * and have all expired, so no check with it can succeed; ask for the My Number card.
    */
   readonly certificatesExpired?: true;
-}
-
-export interface PinStatus {
-  /** Tries left, or null when the card answered 90 00 (does not report a counter). */
-  readonly triesLeft: number | null;
-  readonly blocked: boolean;
-  readonly maxTries: number | undefined;
-  /**
-   * Present when the card was issued without this PIN (the 顔認証マイナンバーカード answers the
-   * counter query with 69 84): confirm identity by face or visually. The SDK never sends VERIFY
-   * for such a key (PIN_NOT_SET).
-   */
-  readonly pinNotSet?: true;
-}
-
-export interface VerifyOptions extends TransmitOptions {
-  /** Spend the last remaining try. Without it, a counter of 1 refuses with LAST_TRY_REFUSED. */
-  readonly allowLastTry?: boolean;
 }
 
 export interface SignOptions extends TransmitOptions {
@@ -106,7 +89,7 @@ export interface CheckResult {
   readonly signature: Uint8Array;
   /** Tries left before the VERIFY. */
   readonly triesLeftBefore: number | null;
-  /** Milliseconds per step. */
+  /** Milliseconds per step, summed from the session's trace events (apdu-meter). */
   readonly timings: {
     readonly select: number;
     readonly pinStatus: number;
@@ -115,7 +98,7 @@ export interface CheckResult {
     readonly readCertificate: number;
     readonly total: number;
   };
-  /** APDUs exchanged with the transport for this check. */
+  /** APDUs exchanged with the transport for this check (counted from the trace events). */
   readonly apduCount: number;
 }
 
@@ -133,8 +116,6 @@ const SIGNING: Readonly<
   sign: { key: JPKI_EF.SIGN_KEY, pin: 'sign', certificate: 'sign' },
 };
 
-/** 63 Cx (jpki-card.md §8). */
-const COUNTER_MASK = 0xfff0;
 /** `80 FC 00 00`: the iPhone token's last-command indicator (jpki-card.md §9, [SOL] single source). */
 const INS_LAST_COMMAND_INDICATOR = 0xfc;
 /** RSA-2048 signature length. */
@@ -155,19 +136,23 @@ export interface OpenOptions extends CardSessionOptions {}
  * ```
  */
 export class MyNumberCard implements AsyncDisposable {
-  readonly session: CardSession;
-  readonly #files: FileReader;
-  /** Probed facts about this card/link (SFI, extended READ). Shared by every read. */
+  readonly #session: CardSession;
+  /** Selection and what the card/link has shown it accepts: the one owner (card-access.ts). */
+  readonly #access: CardAccess;
+  /** Counter, guard, VERIFY, CHANGE and the one-PIN-operation-at-a-time rule (pin-operations.ts). */
+  readonly #pins: PinOperations;
   /** What detect() found (drives the iPhone token's last-command indicator on close). */
   #kind: CardKind | undefined;
-  readonly knowledge: CardKnowledge = { sfi: undefined, extendedRead: undefined, responseCap: undefined };
-  /** One PIN operation (counter → VERIFY) at a time: a racing second call is BUSY, never a 2nd try. */
-  #pinOperation = false;
 
   constructor(session: CardSession) {
     if (!(session instanceof CardSession)) throw new TypeError('session must be a CardSession');
-    this.session = session;
-    this.#files = new FileReader(session, this.knowledge);
+    this.#session = session;
+    this.#access = new CardAccess(session);
+    this.#pins = new PinOperations(this.#access, (key, options) =>
+      PIN_SPECS[key].aid === AID.JPKI
+        ? this.#selectJpki(options)
+        : this.#access.selectApplication(PIN_SPECS[key].aid, options),
+    );
   }
 
   /** Opens a card over a transport (no APDU is sent until you call a method). */
@@ -175,10 +160,18 @@ export class MyNumberCard implements AsyncDisposable {
     return new MyNumberCard(new CardSession(transport, options));
   }
 
+  /**
+   * What this card and link have shown they accept so far (SFI addressing, extended reads, the
+   * response cap, a reader that mishandles Le = 00): a frozen copy, for diagnostics and tests.
+   */
+  get linkFacts(): LinkFacts {
+    return this.#access.facts;
+  }
+
   /** SELECT the JPKI AP and read the token label and certificate availability. */
   async detect(options: TransmitOptions = {}): Promise<CardIdentity> {
     await this.#selectJpki(options);
-    const token = await this.#files.readPhysical(AID.JPKI, JPKI_EF.TOKEN_INFO, TOKEN_LABEL_LENGTH, options);
+    const token = await this.#access.readPhysical(AID.JPKI, JPKI_EF.TOKEN_INFO, TOKEN_LABEL_LENGTH, options);
     const tokenLabel = new TextDecoder('ascii').decode(token).replace(/[\s\0]+$/, '');
     const kind: CardKind =
       tokenLabel === TOKEN_LABEL.CARD
@@ -192,7 +185,7 @@ export class MyNumberCard implements AsyncDisposable {
               : 'unknown-jpki';
     let hasSignCertificate = true;
     if (kind === 'mynumber-card' || kind === 'juki-card') {
-      const availability = await this.#files.readPhysical(
+      const availability = await this.#access.readPhysical(
         AID.JPKI,
         JPKI_EF.CERTIFICATE_AVAILABILITY,
         3,
@@ -211,7 +204,7 @@ export class MyNumberCard implements AsyncDisposable {
 
   async #selectJpki(options: TransmitOptions): Promise<void> {
     try {
-      await this.#files.selectApplication(AID.JPKI, options);
+      await this.#access.selectApplication(AID.JPKI, options);
     } catch (error) {
       if (
         error instanceof StatusWordError &&
@@ -238,7 +231,7 @@ export class MyNumberCard implements AsyncDisposable {
     if (file === undefined) throw new RangeError(`unknown certificate ${String(kind)}`);
     await this.#selectJpki(options);
     try {
-      return await this.#files.readObject(AID.JPKI, file, options);
+      return await this.#access.readObject(AID.JPKI, file, options);
     } catch (error) {
       if (error instanceof StatusWordError && error.code === 'SECURITY_STATUS_NOT_SATISFIED') {
         const pin = kind === 'sign' ? 'sign' : 'auth';
@@ -259,168 +252,18 @@ export class MyNumberCard implements AsyncDisposable {
     }
   }
 
-  async #selectPinFile(key: PinKey, options: TransmitOptions): Promise<void> {
-    const spec = PIN_SPECS[key];
-    if (spec.aid === AID.JPKI) await this.#selectJpki(options);
-    else await this.#files.selectApplication(spec.aid, options);
-  }
-
-  /** One retry-counter query (`00 20 00 (80|SFI)` without data), with SFI fallback to SELECT. */
-  async #queryCounter(key: PinKey, options: TransmitOptions): Promise<number> {
-    const spec = PIN_SPECS[key];
-    if (this.knowledge.sfi !== false) {
-      const response = await this.session.transmit(
-        { cla: CLA.ISO, ins: INS.VERIFY, p1: 0, p2: P2_CURRENT_OR_SFI | spec.ef.sfi },
-        options,
-      );
-      // 6A88 / 6A82: the card understood the short-EF reference but has no such key (a child's
-      // card has no signing password): that is an answer, not a refusal of SFI addressing.
-      if (response.sw === SW.REFERENCED_DATA_NOT_FOUND || response.sw === SW.FILE_NOT_FOUND) {
-        throw this.#absent(key, response.sw);
-      }
-      if (!isRefusal(response) || this.knowledge.sfi === true) {
-        this.knowledge.sfi = true;
-        return response.sw;
-      }
-      this.knowledge.sfi = false;
-    }
-    try {
-      await this.#files.selectFile(spec.ef, options);
-    } catch (error) {
-      if (error instanceof StatusWordError && error.sw === SW.FILE_NOT_FOUND)
-        throw this.#absent(key, error.sw);
-      throw error;
-    }
-    return (
-      await this.session.transmit({ cla: CLA.ISO, ins: INS.VERIFY, p1: 0, p2: P2_CURRENT_OR_SFI }, options)
-    ).sw;
-  }
-
-  #absent(key: PinKey, sw: number): CardError {
-    if (key === 'sign') {
-      return new CardError(
-        'CERT_ABSENT',
-        'this card has no signing certificate or signing password (e.g. a child’s card)',
-        { remedy: 'cert.sign-absent', cause: new StatusWordError(sw, INS.VERIFY), details: { key } },
-      );
-    }
-    return new CardError('PIN_ABSENT', `${PIN_SPECS[key].description}: not on this card`, {
-      cause: new StatusWordError(sw, INS.VERIFY),
-      details: { key },
-    });
-  }
-
   /** Reads a PIN's retry counter without spending a try (jpki-card.md §8). */
   async pinStatus(key: PinKey, options: TransmitOptions = {}): Promise<PinStatus> {
-    const spec = PIN_SPECS[key];
-    if (spec === undefined) throw new RangeError(`unknown PIN key ${String(key)}`);
-    await this.#selectPinFile(key, options);
-    const sw = await this.#queryCounter(key, options);
-    return this.#statusFromSw(key, sw);
-  }
-
-  #statusFromSw(key: PinKey, sw: number): PinStatus {
-    const maxTries = PIN_SPECS[key].maxTries;
-    if ((sw & COUNTER_MASK) === SW.COUNTER_BASE) {
-      const triesLeft = sw & 0x0f;
-      return { triesLeft, blocked: triesLeft === 0, maxTries };
-    }
-    if (sw === SW.SUCCESS || sw === SW.VERIFICATION_FAILED_NO_COUNTER)
-      return { triesLeft: null, blocked: false, maxTries };
-    // 69 84 to the counter query (no data): the key holds no usable reference data — on the
-    // 顔認証マイナンバーカード no PIN was ever set. A blocked key answers the query 63 C0
-    // (jpki-card.md §8); either way no VERIFY may be sent.
-    if (sw === SW.REFERENCE_DATA_NOT_USABLE)
-      return { triesLeft: null, blocked: false, maxTries, pinNotSet: true };
-    if (sw === SW.AUTHENTICATION_METHOD_BLOCKED) return { triesLeft: 0, blocked: true, maxTries };
-    throw new StatusWordError(sw, INS.VERIFY);
+    return this.#pins.status(key, options);
   }
 
   /**
    * Verifies a PIN once. Reads the counter first; refuses a blocked key (PIN_BLOCKED) and the last
    * try (LAST_TRY_REFUSED) unless `allowLastTry`. Wrong PIN → PIN_INCORRECT with `details.triesLeft`.
+   * A second PIN operation while one is in flight is BUSY before any APDU.
    */
   async verifyPin(key: PinKey, pin: string | Uint8Array, options: VerifyOptions = {}): Promise<void> {
-    return this.#exclusivePin(() => this.#verifyPin(key, pin, options));
-  }
-
-  /**
-   * Runs one PIN operation; a second one while it is in flight is refused with `BUSY` before any
-   * APDU (two racing calls would both read the same counter and spend two tries).
-   */
-  async #exclusivePin<T>(body: () => Promise<T>): Promise<T> {
-    if (this.#pinOperation) {
-      throw new CardError('BUSY', 'a PIN operation is already in progress on this card', {
-        details: { operation: 'pin' },
-      });
-    }
-    this.#pinOperation = true;
-    try {
-      return await body();
-    } finally {
-      this.#pinOperation = false;
-    }
-  }
-
-  async #verifyPin(key: PinKey, pin: string | Uint8Array, options: VerifyOptions): Promise<void> {
-    const encoded = encodePin(key, pin);
-    try {
-      const status = await this.pinStatus(key, options);
-      this.#guardTry(key, status, options.allowLastTry === true);
-      await this.#verifyEncoded(key, encoded, options);
-    } finally {
-      encoded.fill(0);
-    }
-  }
-
-  #guardTry(key: PinKey, status: PinStatus, allowLastTry: boolean): void {
-    if (status.pinNotSet === true) {
-      throw new CardError(
-        'PIN_NOT_SET',
-        `${PIN_SPECS[key].description}: not set on this card (顔認証マイナンバーカード); confirm identity by face or visually`,
-        { remedy: 'pin.not-set', details: { key } },
-      );
-    }
-    if (status.blocked) throw this.#blocked(key);
-    if (status.triesLeft === 1 && !allowLastTry) {
-      throw new CardError(
-        'LAST_TRY_REFUSED',
-        `${PIN_SPECS[key].description}: one try left; not spent without explicit confirmation`,
-        {
-          remedy: 'pin.last-try',
-          details: { key, triesLeft: 1 },
-        },
-      );
-    }
-  }
-
-  #blocked(key: PinKey): CardError {
-    return new CardError('PIN_BLOCKED', `${PIN_SPECS[key].description} is blocked`, {
-      remedy: key === 'sign' ? 'sign-password.blocked' : 'pin.blocked',
-      details: { key, triesLeft: 0 },
-    });
-  }
-
-  async #verifyEncoded(key: PinKey, encoded: Uint8Array, options: TransmitOptions): Promise<void> {
-    const spec = PIN_SPECS[key];
-    const p2 = this.knowledge.sfi === true ? P2_CURRENT_OR_SFI | spec.ef.sfi : P2_CURRENT_OR_SFI;
-    if (p2 === P2_CURRENT_OR_SFI) await this.#files.selectFile(spec.ef, options);
-    const response = await this.session.transmit(
-      { cla: CLA.ISO, ins: INS.VERIFY, p1: 0, p2, data: encoded },
-      options,
-    );
-    if (response.sw === SW.SUCCESS) return;
-    if ((response.sw & COUNTER_MASK) === SW.COUNTER_BASE) {
-      const triesLeft = response.sw & 0x0f;
-      if (triesLeft === 0) throw this.#blocked(key);
-      throw new CardError('PIN_INCORRECT', `${spec.description}: wrong value, ${triesLeft} tries left`, {
-        remedy: 'pin.incorrect',
-        details: { key, triesLeft },
-      });
-    }
-    if (response.sw === SW.REFERENCE_DATA_NOT_USABLE || response.sw === SW.AUTHENTICATION_METHOD_BLOCKED)
-      throw this.#blocked(key);
-    throw new StatusWordError(response.sw, INS.VERIFY);
+    return this.#pins.verify(key, pin, options);
   }
 
   /** Changes a PIN: VERIFY the old value (with all the guards), then CHANGE REFERENCE DATA. */
@@ -430,32 +273,7 @@ export class MyNumberCard implements AsyncDisposable {
     newPin: string | Uint8Array,
     options: VerifyOptions = {},
   ): Promise<void> {
-    return this.#exclusivePin(() => this.#changePin(key, oldPin, newPin, options));
-  }
-
-  async #changePin(
-    key: 'auth' | 'sign' | 'text',
-    oldPin: string | Uint8Array,
-    newPin: string | Uint8Array,
-    options: VerifyOptions,
-  ): Promise<void> {
-    const encodedNew = encodePin(key, newPin);
-    try {
-      await this.#verifyPin(key, oldPin, options);
-      await this.#files.selectFile(PIN_SPECS[key].ef, options);
-      await this.session.send(
-        {
-          cla: CLA.ISO,
-          ins: INS.CHANGE_REFERENCE_DATA,
-          p1: CHANGE_P1_NEW_ONLY,
-          p2: P2_CURRENT_OR_SFI,
-          data: encodedNew,
-        },
-        options,
-      );
-    } finally {
-      encodedNew.fill(0);
-    }
+    return this.#pins.change(key, oldPin, newPin, options);
   }
 
   /**
@@ -492,17 +310,15 @@ export class MyNumberCard implements AsyncDisposable {
     digestInfo: Uint8Array,
     options: TransmitOptions,
   ): Promise<Uint8Array> {
-    const viaSfi = this.knowledge.sfi === true;
-    if (!viaSfi) await this.#files.selectFile(keyFile, options);
     const command = {
       cla: CLA.PROPRIETARY,
       ins: INS.PERFORM_SECURITY_OPERATION,
       p1: SIGN_P1_DIGEST_INFO,
-      p2: viaSfi ? P2_CURRENT_OR_SFI | keyFile.sfi : P2_CURRENT_OR_SFI,
+      p2: await this.#access.reference(keyFile, options),
       data: digestInfo,
       le: SHORT_MAX_LE,
     };
-    const response = await this.session.transmit(command, options);
+    const response = await this.#access.transmitForLength(command, SIGNATURE_LENGTH, options);
     if (response.sw === SW.SECURITY_STATUS_NOT_SATISFIED) {
       throw new StatusWordError(response.sw, command.ins, {
         message: 'signing needs the key’s PIN verified in this session',
@@ -525,53 +341,31 @@ export class MyNumberCard implements AsyncDisposable {
   async check(options: CheckOptions): Promise<CheckResult> {
     if (!(options.challenge instanceof Uint8Array) || options.challenge.length === 0)
       throw new TypeError('challenge must be a non-empty Uint8Array');
-    return this.#exclusivePin(() => this.#check(options));
+    const { value, apdus, totalMs } = await metered(this.#session, () =>
+      this.#pins.exclusive(() => this.#check(options)),
+    );
+    return {
+      ...value,
+      timings: { ...checkTimings(apdus), total: totalMs },
+      apduCount: apdus.length,
+    };
   }
 
-  async #check(options: CheckOptions): Promise<CheckResult> {
+  async #check(
+    options: CheckOptions,
+  ): Promise<Pick<CheckResult, 'certificate' | 'signature' | 'triesLeftBefore'>> {
     const encoded = encodePin('auth', options.pin);
-    const startCount = this.session.exchangeCount;
-    const started = performance.now();
-    const mark = (() => {
-      let last = started;
-      return () => {
-        const now = performance.now();
-        const elapsed = now - last;
-        last = now;
-        return Math.round(elapsed * 1000) / 1000;
-      };
-    })();
     try {
       await this.#selectJpki(options);
-      const select = mark();
-      const status = await this.pinStatus('auth', options);
-      this.#guardTry('auth', status, options.allowLastTry === true);
-      const pinStatus = mark();
-      await this.#verifyEncoded('auth', encoded, options);
+      const status = await this.#pins.present('auth', encoded, options);
       encoded.fill(0);
-      const verify = mark();
       const signature = await this.#signDigestInfo(
         JPKI_EF.AUTH_KEY,
         buildDigestInfo(sha256(options.challenge)),
         options,
       );
-      const sign = mark();
-      const certificate = await this.#files.readObject(AID.JPKI, JPKI_EF.AUTH_CERTIFICATE, options);
-      const readCertificate = mark();
-      return {
-        certificate,
-        signature,
-        triesLeftBefore: status.triesLeft,
-        timings: {
-          select,
-          pinStatus,
-          verify,
-          sign,
-          readCertificate,
-          total: Math.round((performance.now() - started) * 1000) / 1000,
-        },
-        apduCount: this.session.exchangeCount - startCount,
-      };
+      const certificate = await this.#access.readObject(AID.JPKI, JPKI_EF.AUTH_CERTIFICATE, options);
+      return { certificate, signature, triesLeftBefore: status.triesLeft };
     } finally {
       encoded.fill(0);
     }
@@ -579,9 +373,23 @@ export class MyNumberCard implements AsyncDisposable {
 
   /** Visual-mode (目視) variant: only the auth certificate, no PIN. */
   async visualCheck(options: TransmitOptions = {}): Promise<{ certificate: Uint8Array; apduCount: number }> {
-    const startCount = this.session.exchangeCount;
-    const certificate = await this.readCertificate('auth', options);
-    return { certificate, apduCount: this.session.exchangeCount - startCount };
+    const { value, apdus } = await metered(this.#session, () => this.readCertificate('auth', options));
+    return { certificate: value, apduCount: apdus.length };
+  }
+
+  /**
+   * Reads one elementary file as the card stores it, through this card's link knowledge: a
+   * BER-TLV object sized from its header, or exactly `length` bytes (e.g. the 17-byte my-number
+   * file with its filler). Files behind a PIN need that PIN verified first.
+   */
+  async readFile(
+    application: Uint8Array,
+    file: ElementaryFile,
+    options: TransmitOptions & { readonly length?: number } = {},
+  ): Promise<Uint8Array> {
+    return options.length === undefined
+      ? this.#access.readObject(application, file, options)
+      : this.#access.readPhysical(application, file, options.length, options);
   }
 
   /** 個人番号 (needs the card-info PIN or 照合番号A verified). */
@@ -620,8 +428,8 @@ export class MyNumberCard implements AsyncDisposable {
   ): Promise<Uint8Array> {
     try {
       return physicalLength === undefined
-        ? await this.#files.readObject(AID.TEXT, file, options)
-        : await this.#files.readPhysical(AID.TEXT, file, physicalLength, options);
+        ? await this.#access.readObject(AID.TEXT, file, options)
+        : await this.#access.readPhysical(AID.TEXT, file, physicalLength, options);
     } catch (error) {
       if (error instanceof StatusWordError && error.code === 'SECURITY_STATUS_NOT_SATISFIED') {
         throw new StatusWordError(error.sw, error.ins, {
@@ -635,7 +443,7 @@ export class MyNumberCard implements AsyncDisposable {
 
   /** 券面事項確認AP card face (needs 照合番号A or B verified in the card-face AP). */
   async readCardFace(options: TransmitOptions = {}): Promise<CardFace> {
-    return parseCardFace(await this.#files.readObject(AID.FACE, FACE_EF.CARD_FACE, options));
+    return parseCardFace(await this.#access.readObject(AID.FACE, FACE_EF.CARD_FACE, options));
   }
 
   /**
@@ -646,12 +454,12 @@ export class MyNumberCard implements AsyncDisposable {
   async close(): Promise<void> {
     if (this.#kind === 'iphone') {
       try {
-        await this.session.transmit({ cla: CLA.PROPRIETARY, ins: INS_LAST_COMMAND_INDICATOR, p1: 0, p2: 0 });
+        await this.#access.transmit({ cla: CLA.PROPRIETARY, ins: INS_LAST_COMMAND_INDICATOR, p1: 0, p2: 0 });
       } catch {
         // The phone may already have left the field; closing is what remains.
       }
     }
-    await this.session.close();
+    await this.#session.close();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -298,7 +298,7 @@ export class VirtualMyNumberCard implements VirtualCardEndpoint {
 
   #dispatchAndHold(command: Uint8Array, piece: number): Uint8Array {
     this.#pending = null;
-    const response = this.#dispatch(command);
+    const response = this.#dispatch(withoutCase4Le(command));
     if (response.length <= 2) return response;
     const sw = (response[response.length - 2]! << 8) | response[response.length - 1]!;
     this.#pending = { data: response.slice(0, response.length - 2), sw };
@@ -357,4 +357,17 @@ export class VirtualMyNumberCard implements VirtualCardEndpoint {
     if (!changed) out[out.length - 1]! ^= 0x5a;
     return out;
   }
+}
+
+/**
+ * Under T=0 a case 4 command reaches the card without its Le (ISO 7816-3 §12.2, case 4 over T=0: the TPDU carries
+ * CLA INS P1 P2 Lc data; the answer comes back through 61 xx + GET RESPONSE, whose P3 is the Le):
+ * the T=0-style card answers as if the whole response had been asked for (short Le `00`).
+ */
+function withoutCase4Le(command: Uint8Array): Uint8Array {
+  const lc = command[4] ?? 0;
+  if (command.length < 6 || lc === 0 || command.length !== 5 + lc + 1) return command;
+  const copy = command.slice();
+  copy[copy.length - 1] = 0x00;
+  return copy;
 }

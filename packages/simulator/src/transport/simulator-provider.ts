@@ -78,6 +78,13 @@ export interface ReaderQuirks {
    */
   readonly refusesExtended?: boolean;
   /**
+   * The reader mishandles a short `Le = 00` (ISO 7816-3 §12.1.3: Ne = 256): it takes it for "no
+   * data expected", passes the command to the card and hands back only the card's status word —
+   * 90 00 with no data. Budget contactless readers (ACR122U, mwalle/neopgp#3); OpenSC works around
+   * such readers with `max_recv_size = 255` (OpenSC#1731, #1856). Extended Le and Le 01..FF pass.
+   */
+  readonly mishandlesShortLeZero?: boolean;
+  /**
    * Contactless readers report the removal late: connections fail at once (CARD_REMOVED), but
    * `watch()` announces `card-remove` only after this many ms.
    */
@@ -245,6 +252,7 @@ export class SimulatorProvider implements TransportProvider {
       interface: this.#options.interface ?? 'contact',
       closeDisposition: this.#options.closeDisposition ?? 'leave',
       refusesExtended: this.#options.reader?.refusesExtended === true,
+      mishandlesShortLeZero: this.#options.reader?.mishandlesShortLeZero === true,
       ...(this.#options.transmitTimeoutMs === undefined
         ? {}
         : { transmitTimeoutMs: this.#options.transmitTimeoutMs }),

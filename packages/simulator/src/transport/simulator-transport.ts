@@ -70,6 +70,8 @@ export interface SimulatorTransportOptions {
   readonly closeDisposition: CloseDisposition;
   /** ReaderQuirks.refusesExtended. */
   readonly refusesExtended?: boolean;
+  /** ReaderQuirks.mishandlesShortLeZero. */
+  readonly mishandlesShortLeZero?: boolean;
 }
 
 /**
@@ -85,6 +87,21 @@ export function isExtendedCommand(command: Uint8Array): boolean {
 }
 
 /**
+ * True for a short command whose Le byte is `00` (Ne = 256): case 2 (`CLA INS P1 P2 00`) or case 4
+ * (`CLA INS P1 P2 Lc data 00`, Lc ≠ 00).
+ *
+ * @example
+ * ```ts
+ * asksShortLeZero(Uint8Array.of(0x00, 0xb0, 0x8a, 0x00, 0x00)); // true
+ * ```
+ */
+export function asksShortLeZero(command: Uint8Array): boolean {
+  if (command.length === 5) return command[4] === 0x00;
+  if (command.length < 6 || command[4] === 0x00) return false;
+  return command.length === 5 + command[4]! + 1 && command[command.length - 1] === 0x00;
+}
+
+/**
  * One in-process connection.
  *
  * @example
@@ -96,6 +113,7 @@ export class SimulatorTransport extends BaseTransport implements SlotConnection 
   readonly #slot: SimulatorSlot;
   readonly #closeDisposition: CloseDisposition;
   readonly #refusesExtended: boolean;
+  readonly #mishandlesShortLeZero: boolean;
 
   constructor(slot: SimulatorSlot, atr: Uint8Array, options: SimulatorTransportOptions) {
     super({
@@ -113,6 +131,7 @@ export class SimulatorTransport extends BaseTransport implements SlotConnection 
     this.#slot = slot;
     this.#closeDisposition = options.closeDisposition;
     this.#refusesExtended = options.refusesExtended === true;
+    this.#mishandlesShortLeZero = options.mishandlesShortLeZero === true;
   }
 
   protected async exchange(command: Uint8Array): Promise<Uint8Array> {
@@ -132,7 +151,11 @@ export class SimulatorTransport extends BaseTransport implements SlotConnection 
         details: { pcsc: 'SCARD_E_NOT_TRANSACTED', extended: true },
       });
     }
-    return this.#slot.process(command);
+    const answer = await this.#slot.process(command);
+    // ReaderQuirks.mishandlesShortLeZero: the card answered in full; the reader keeps only SW1 SW2.
+    if (this.#mishandlesShortLeZero && asksShortLeZero(command) && answer.length > 2)
+      return answer.slice(answer.length - 2);
+    return answer;
   }
 
   /** Cold: power off and on (security state lost); warm: reset keeping the security state. */

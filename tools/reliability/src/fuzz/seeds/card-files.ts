@@ -1,6 +1,6 @@
 /**
  * The card-info and card-face files of the simulator's default card, read raw (as the card
- * returns them, filler included) through the SDK's own `FileReader`: 個人番号 (EF 0001), 基本4情報
+ * returns them, filler included) through `MyNumberCard.readFile`: 個人番号 (EF 0001), 基本4情報
  * (EF 0002), the integrity record (EF 0003), the CV certificate (EF 0004) and the card face.
  *
  * @example
@@ -9,7 +9,7 @@
  * parseBasicFour(files.basicFour);
  * ```
  */
-import { AID, FACE_EF, FileReader, MyNumberCard, TEXT_EF } from '@kakunin/core/jpki';
+import { AID, FACE_EF, MyNumberCard, TEXT_EF } from '@kakunin/core/jpki';
 import { createCardProfile, SimulatorProvider, VirtualMyNumberCard } from '@kakunin/simulator';
 import { testKeyStore } from '../../support/key-store.js';
 
@@ -28,14 +28,13 @@ async function read(): Promise<CardFiles> {
   const provider = new SimulatorProvider({ card: new VirtualMyNumberCard(profile.image) });
   const card = MyNumberCard.open(await provider.connect(provider.readerId));
   try {
-    const files = new FileReader(card.session, card.knowledge);
     await card.verifyPin('text', profile.credentials.cardInfoPin);
-    const myNumber = await files.readPhysical(AID.TEXT, TEXT_EF.MY_NUMBER, 17);
-    const basicFour = await files.readObject(AID.TEXT, TEXT_EF.BASIC_FOUR);
-    const integrity = await files.readObject(AID.TEXT, TEXT_EF.INTEGRITY);
-    const cvCertificate = await files.readObject(AID.TEXT, TEXT_EF.CV_CERTIFICATE);
+    const myNumber = await card.readFile(AID.TEXT, TEXT_EF.MY_NUMBER, { length: 17 });
+    const basicFour = await card.readFile(AID.TEXT, TEXT_EF.BASIC_FOUR);
+    const integrity = await card.readFile(AID.TEXT, TEXT_EF.INTEGRITY);
+    const cvCertificate = await card.readFile(AID.TEXT, TEXT_EF.CV_CERTIFICATE);
     await card.verifyPin('faceA', profile.credentials.verificationNumberA);
-    const cardFace = await files.readObject(AID.FACE, FACE_EF.CARD_FACE);
+    const cardFace = await card.readFile(AID.FACE, FACE_EF.CARD_FACE);
     return { myNumber, basicFour, integrity, cvCertificate, cardFace };
   } finally {
     await card.close();

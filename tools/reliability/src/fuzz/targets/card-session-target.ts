@@ -19,6 +19,7 @@
  * await cardSessionTarget.execute(encodeFlowInput('check', true, recordedResponses));
  * ```
  */
+import { retryCounter } from '@kakunin/core/iso7816';
 import { MyNumberCard } from '@kakunin/core/jpki';
 import {
   CardError,
@@ -118,7 +119,8 @@ class ScriptedCardTransport implements Transport {
     if (carriesPin) {
       oracle(this.pinCommands.length === 0, 'a second VERIFY with a PIN in one flow (automatic retry)');
       const sw = this.#lastCounterSw;
-      const allowed = sw === 0x9000 || sw === 0x6300 || ((sw & 0xfff0) === 0x63c0 && (sw & 0x0f) >= 2);
+      const counter = retryCounter(sw);
+      const allowed = sw === 0x9000 || sw === 0x6300 || (counter !== undefined && counter >= 2);
       oracle(allowed, `VERIFY with a PIN after the counter answered ${sw.toString(16)}`);
       this.pinCommands.push(command);
     }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CardSession } from '../iso7816/card-session.js';
 import { ScriptedTransport } from '../test-support/scripted-transport.js';
+import { CardAccess } from './card-access.js';
 import { AID, JPKI_EF } from './constants.js';
-import { FileReader } from './file-reader.js';
 
 /** A 600-byte DER object: 30 82 02 54 + 596 bytes. */
 const OBJECT = Uint8Array.from({ length: 600 }, (_, index) =>
@@ -11,7 +11,7 @@ const OBJECT = Uint8Array.from({ length: 600 }, (_, index) =>
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex').toUpperCase();
 const SELECT_JPKI = '00A4040C0AD392F000260100000001';
 
-describe('FileReader: the card’s response cap (issue 14, seen 2)', () => {
+describe('CardAccess: the card’s response cap (issue 14, seen 2)', () => {
   it('learns the cap from the first 6C xx and sizes every later chunk from it', async () => {
     const transport = new ScriptedTransport([
       { expect: SELECT_JPKI, respond: '9000' },
@@ -24,9 +24,9 @@ describe('FileReader: the card’s response cap (issue 14, seen 2)', () => {
       { expect: '00B000E0E0', respond: `${hex(OBJECT.subarray(224, 448))}9000` },
       { expect: '00B001C098', respond: `${hex(OBJECT.subarray(448))}9000` },
     ]);
-    const reader = new FileReader(new CardSession(transport));
+    const reader = new CardAccess(new CardSession(transport));
     expect(await reader.readObject(AID.JPKI, JPKI_EF.AUTH_CERTIFICATE)).toEqual(OBJECT);
-    expect(reader.knowledge.responseCap).toBe(224);
+    expect(reader.facts.responseCap).toBe(224);
     expect(await reader.readObject(AID.JPKI, JPKI_EF.AUTH_CA_CERTIFICATE)).toEqual(OBJECT);
     expect(transport.remaining).toBe(0);
   });
@@ -45,9 +45,9 @@ describe('FileReader: the card’s response cap (issue 14, seen 2)', () => {
       { expect: '00B08A0000', respond: `${hex(object.subarray(0, 256))}9000` },
       { expect: '00B0010058', respond: `${hex(object.subarray(256))}9000` },
     ]);
-    const reader = new FileReader(new CardSession(transport));
+    const reader = new CardAccess(new CardSession(transport));
     expect(await reader.readObject(AID.JPKI, JPKI_EF.TOKEN_INFO)).toEqual(small);
-    expect(reader.knowledge.responseCap).toBeUndefined();
+    expect(reader.facts.responseCap).toBeUndefined();
     expect(await reader.readObject(AID.JPKI, JPKI_EF.AUTH_CERTIFICATE)).toEqual(object);
     expect(transport.remaining).toBe(0);
   });
@@ -62,10 +62,10 @@ describe('FileReader: the card’s response cap (issue 14, seen 2)', () => {
       { expect: '00B0000402', respond: '01029000' },
       { expect: '00B0000601', respond: '039000' },
     ]);
-    const reader = new FileReader(new CardSession(transport));
+    const reader = new CardAccess(new CardSession(transport));
     expect(Array.from(await reader.readObject(AID.JPKI, JPKI_EF.AUTH_CERTIFICATE))).toEqual([
       0x30, 0x82, 0x00, 0x03, 0x01, 0x02, 0x03,
     ]);
-    expect(reader.knowledge.responseCap).toBe(2);
+    expect(reader.facts.responseCap).toBe(2);
   });
 });

@@ -1,27 +1,37 @@
 /**
- * Reads elementary files in the fewest APDUs the card and link allow (issue 5 item 6, issue 10):
- * one extended-Le READ BINARY by SFI for the whole file when the link is extended-capable; otherwise
- * a 256-byte first chunk by SFI, sized from the BER header, then exact-length chunks. Fast paths are
- * probed once per card and refusals (6700, 6A81, 6A86, 6Cxx, 6282 with no data) are remembered, so a
- * card that refuses everything costs at most two wasted probes.
+ * `CardAccess`: the one owner of how this SDK addresses the card on one connection — what is
+ * selected, and what the card and link have shown they accept: SFI addressing (files, keys and PIN
+ * references alike), extended-length READ BINARY, the card's response cap, and a reader that
+ * mishandles a short `Le = 00`. Everything that selects, reads or names a key or PIN goes through it,
+ * so each fact is learned once and written in one place.
+ *
+ * Reads take the fewest APDUs the card and link allow: one extended-Le READ BINARY by SFI for the
+ * whole file when the link is extended-capable; otherwise a 256-byte first chunk by SFI, sized from
+ * the BER header, then chunks sized from the learned cap. Refusals (6700, 6A81, 6A86, 6Cxx, 6282
+ * with no data) are remembered, so a card that refuses everything costs at most two wasted probes.
+ *
+ * A reader that mishandles `Le = 00` (answers a short command asking for 256 bytes with 90 00 and no
+ * data: simulator README "Reader that mishandles Le = 00") is detected from that impossible answer,
+ * never from a PIN-bearing command: a READ BINARY is asked again with Le = 255, and from then on no
+ * short `Le = 00` leaves this connection (the session asks for ≤ 255 bytes at a time).
  *
  * @example
  * ```ts
- * const reader = new FileReader(session);
- * const certificate = await reader.readObject(AID.JPKI, JPKI_EF.AUTH_CERTIFICATE);
+ * const access = new CardAccess(session);
+ * const certificate = await access.readObject(AID.JPKI, JPKI_EF.AUTH_CERTIFICATE);
  * ```
  */
 import { parseTlvHeader } from '../iso7816/ber-tlv.js';
-import type { CardSession, TransmitOptions } from '../iso7816/card-session.js';
-import { SHORT_MAX_LE } from '../iso7816/command-apdu.js';
-import { CLA, INS } from '../iso7816/instructions.js';
-import type { ResponseApdu } from '../iso7816/response-apdu.js';
+import { type CardSession, selectionKey, type TransmitOptions } from '../iso7816/card-session.js';
+import { type CommandApdu, SHORT_MAX_LE } from '../iso7816/command-apdu.js';
+import { CLA, INS, SECRET_BEARING_INS } from '../iso7816/instructions.js';
+import { formatSw, type ResponseApdu } from '../iso7816/response-apdu.js';
 import { StatusWordError, SW, SW1_WRONG_LE } from '../iso7816/status-words.js';
 import { CardError } from '../transport/card-error.js';
-import { bytesToHex } from '../transport/hex.js';
 import {
   type ElementaryFile,
   MAX_READ_OFFSET,
+  P2_CURRENT_OR_SFI,
   READ_BINARY_SFI,
   SELECT_P1_BY_NAME,
   SELECT_P1_EF,
@@ -29,16 +39,20 @@ import {
 } from './constants.js';
 
 /** What this card/link has shown it accepts. `undefined` = not yet probed. */
-export interface CardKnowledge {
-  sfi: boolean | undefined;
-  extendedRead: boolean | undefined;
+export interface LinkFacts {
+  /** SFI addressing accepted (READ BINARY P1 = 80|SFI; VERIFY and signing P2 = 80|SFI). */
+  readonly sfi: boolean | undefined;
+  /** One extended-Le READ BINARY for a whole file accepted. */
+  readonly extendedRead: boolean | undefined;
   /**
    * Most bytes the card hands out in one READ BINARY answer, learned from the first answer that
    * delivered fewer bytes than asked with 90 00 while the file went on (a `6C xx` the session
    * re-issued, or a silent short answer). Sizes every later chunk for the life of the connection.
    * An end-of-file `6C xx` (fewer bytes left than asked) is not mistaken for a cap.
    */
-  responseCap?: number | undefined;
+  readonly responseCap?: number | undefined;
+  /** The reader answered a short `Le = 00` with 90 00 and no data: no `Le = 00` is sent again. */
+  readonly leZeroMishandled?: true;
 }
 
 /** Status words with which a card refuses an addressing form or a length (jpki-card.md §8, §12.3). */
@@ -57,7 +71,7 @@ const MAX_HEADER_BYTES = 6;
 /** Upper bound for any file we read (the largest, the card face with its photo, is a few KB). */
 export const MAX_FILE_LENGTH = MAX_READ_OFFSET + 1;
 
-export function isRefusal(response: ResponseApdu): boolean {
+function isRefusal(response: ResponseApdu): boolean {
   return (
     REFUSALS.has(response.sw) ||
     response.sw1 === SW1_WRONG_LE ||
@@ -70,22 +84,30 @@ function delivered(response: ResponseApdu): boolean {
   return response.sw === SW.SUCCESS || (response.sw === SW.END_OF_FILE_WARNING && response.data.length > 0);
 }
 
-export class FileReader {
-  readonly session: CardSession;
-  readonly knowledge: CardKnowledge;
+type MutableFacts = { -readonly [K in keyof LinkFacts]: LinkFacts[K] };
 
-  constructor(
-    session: CardSession,
-    knowledge: CardKnowledge = { sfi: undefined, extendedRead: undefined, responseCap: undefined },
-  ) {
-    this.session = session;
-    this.knowledge = knowledge;
+export class CardAccess {
+  readonly #session: CardSession;
+  readonly #facts: MutableFacts = { sfi: undefined, extendedRead: undefined, responseCap: undefined };
+
+  constructor(session: CardSession) {
+    this.#session = session;
+  }
+
+  /** A frozen copy of what the card and link have shown so far. */
+  get facts(): LinkFacts {
+    return Object.freeze({ ...this.#facts });
+  }
+
+  /** One command as is (no addressing knowledge involved). */
+  transmit(command: CommandApdu, options: TransmitOptions = {}): Promise<ResponseApdu> {
+    return this.#session.transmit(command, options);
   }
 
   /** SELECT the application unless the session says it is already current. */
   async selectApplication(aid: Uint8Array, options: TransmitOptions = {}): Promise<void> {
-    if (this.session.selection.df === bytesToHex(aid).toUpperCase()) return;
-    await this.session.send(
+    if (this.#session.selection.df === selectionKey.df(aid)) return;
+    await this.#session.send(
       { cla: CLA.ISO, ins: INS.SELECT, p1: SELECT_P1_BY_NAME, p2: SELECT_P2_NO_FCI, data: aid },
       options,
     );
@@ -93,11 +115,9 @@ export class FileReader {
 
   /** SELECT an EF of the current application unless it is already current. */
   async selectFile(file: ElementaryFile, options: TransmitOptions = {}): Promise<void> {
-    const fid = file.fid.toString(16).toUpperCase().padStart(4, '0');
-    const sfi = `sfi:${file.sfi.toString(16).toUpperCase().padStart(2, '0')}`;
-    const current = this.session.selection.ef;
-    if (current === fid || current === sfi) return;
-    await this.session.send(
+    const current = this.#session.selection.ef;
+    if (current === selectionKey.ef(file.fid) || current === selectionKey.sfi(file.sfi)) return;
+    await this.#session.send(
       {
         cla: CLA.ISO,
         ins: INS.SELECT,
@@ -106,6 +126,89 @@ export class FileReader {
         data: Uint8Array.of(file.fid >> 8, file.fid & 0xff),
       },
       options,
+    );
+  }
+
+  /**
+   * P2 naming a key or PIN file for VERIFY, CHANGE REFERENCE DATA or COMPUTE DIGITAL SIGNATURE:
+   * `80|SFI` once the card accepted SFI addressing, else SELECT the file and `80` (current EF).
+   * Never probes: commands that carry a PIN go out exactly once.
+   */
+  async reference(file: ElementaryFile, options: TransmitOptions = {}): Promise<number> {
+    if (this.#facts.sfi === true) return P2_CURRENT_OR_SFI | file.sfi;
+    await this.selectFile(file, options);
+    return P2_CURRENT_OR_SFI;
+  }
+
+  /**
+   * Sends a data-less command that names `file` in P2 (the retry-counter query), by SFI unless the
+   * card refused SFI before, and learns SFI support from the answer. A refusal of the SFI form is
+   * followed by SELECT + `80`. `6A 88` / `6A 82` to the SFI form are answers (no such key), not
+   * refusals, and are returned as they are. Commands carrying data are refused here: a probe may
+   * send its command twice.
+   */
+  async probeReference(
+    file: ElementaryFile,
+    command: (p2: number) => CommandApdu,
+    options: TransmitOptions = {},
+  ): Promise<ResponseApdu> {
+    if ((command(P2_CURRENT_OR_SFI).data?.length ?? 0) > 0)
+      throw new TypeError('probeReference: only data-less commands may be probed');
+    if (this.#facts.sfi !== false) {
+      const response = await this.#session.transmit(command(P2_CURRENT_OR_SFI | file.sfi), options);
+      if (response.sw === SW.REFERENCED_DATA_NOT_FOUND || response.sw === SW.FILE_NOT_FOUND) return response;
+      if (!isRefusal(response) || this.#facts.sfi === true) {
+        this.#facts.sfi = true;
+        return response;
+      }
+      this.#facts.sfi = false;
+    }
+    await this.selectFile(file, options);
+    return this.#session.transmit(command(P2_CURRENT_OR_SFI), options);
+  }
+
+  /**
+   * A PIN-free command whose answer must be `length` bytes (an RSA-2048 signature: 256). On a
+   * reader that mishandles `Le = 00` (a 90 00 with no data where data was due) it is sent once
+   * more, PIN-free as it is: with the same Le in the extended form where the link carries extended
+   * APDUs, else with Le = 255 so that a card which hands out the rest through `61 xx` + GET
+   * RESPONSE can complete it. A card that cannot is NOT_SUPPORTED with the reader remedy: never a
+   * truncated answer.
+   */
+  async transmitForLength(
+    command: CommandApdu,
+    length: number,
+    options: TransmitOptions = {},
+  ): Promise<ResponseApdu> {
+    if (SECRET_BEARING_INS.has(command.ins))
+      throw new TypeError('transmitForLength: never for a PIN-bearing command');
+    if (this.#facts.leZeroMishandled !== true) {
+      const response = await this.#session.transmit(command, options);
+      if (!this.#leZeroLost(command.le, response)) return response;
+      this.#noteLeZeroMishandled();
+    }
+    // Either path may end short (a reader that also refuses extended APDUs falls back to short):
+    // the same length check applies to both.
+    const response = this.#session.extendedLength
+      ? await this.#session.transmit(command, { ...options, extendedLe: true })
+      : await this.#session.transmit(
+          { ...command, le: Math.min(command.le ?? length, this.#session.shortMaxLe) },
+          options,
+        );
+    const refusedLength = response.sw === SW.WRONG_LENGTH || response.sw1 === SW1_WRONG_LE;
+    if (!refusedLength && (response.sw !== SW.SUCCESS || response.data.length === length)) return response;
+    throw new CardError(
+      'NOT_SUPPORTED',
+      `this reader mishandles Le = 00 and the ${length}-byte answer could not be had another way (the card does not hand it out in pieces of at most 255 bytes); use a reader that carries extended-length APDUs`,
+      {
+        remedy: 'reader.unsupported',
+        details: {
+          reason: 'short-le-00',
+          expected: length,
+          received: response.data.length,
+          sw: formatSw(response.sw),
+        },
+      },
     );
   }
 
@@ -140,20 +243,21 @@ export class FileReader {
     options: TransmitOptions,
   ): Promise<Uint8Array> {
     await this.selectApplication(aid, options);
-    const knowledge = this.knowledge;
+    const knowledge = this.#facts;
+    const shortMax = this.#session.shortMaxLe;
     const firstLe = exactLength !== undefined && exactLength <= SHORT_MAX_LE ? exactLength : undefined;
-    const shortFirstLe = Math.min(firstLe ?? SHORT_MAX_LE, knowledge.responseCap ?? SHORT_MAX_LE);
+    const shortFirstLe = Math.min(firstLe ?? shortMax, knowledge.responseCap ?? shortMax, shortMax);
 
     // 1. One extended READ BINARY for the whole file, when the link allows it and the card has not refused.
     if (
       firstLe === undefined &&
-      this.session.extendedLength &&
+      this.#session.extendedLength &&
       knowledge.extendedRead !== false &&
       knowledge.responseCap === undefined
     ) {
       const viaSfi = knowledge.sfi !== false;
       if (!viaSfi) await this.selectFile(file, options);
-      const response = await this.session.transmit(
+      const response = await this.#session.transmit(
         this.#readCommand(file, viaSfi, 0, exactLength ?? WHOLE_FILE_LE),
         options,
       );
@@ -177,7 +281,7 @@ export class FileReader {
     // 2. Short first chunk: by SFI if not refused before, else SELECT + offset 0.
     let response: ResponseApdu | undefined;
     if (knowledge.sfi !== false) {
-      response = await this.session.transmit(this.#readCommand(file, true, 0, shortFirstLe), options);
+      response = await this.#readBinary(this.#readCommand(file, true, 0, shortFirstLe), options);
       if (delivered(response)) knowledge.sfi = true;
       else if (isRefusal(response) && knowledge.sfi === undefined) {
         knowledge.sfi = false;
@@ -186,10 +290,35 @@ export class FileReader {
     }
     if (response === undefined) {
       await this.selectFile(file, options);
-      response = await this.session.transmit(this.#readCommand(file, false, 0, shortFirstLe), options);
+      response = await this.#readBinary(this.#readCommand(file, false, 0, shortFirstLe), options);
       if (!delivered(response)) throw this.#fileError(response.sw, file);
     }
-    return this.#complete(file, response.data, shortFirstLe, exactLength, options, response.sw);
+    const asked = Math.min(shortFirstLe, this.#session.shortMaxLe);
+    return this.#complete(file, response.data, asked, exactLength, options, response.sw);
+  }
+
+  /**
+   * READ BINARY (idempotent, PIN-free): a short `Le = 00` answered 90 00 with no data is a reader
+   * that mishandles `Le = 00`, not an empty file — noted, and asked again with Le = 255.
+   */
+  async #readBinary(command: CommandApdu, options: TransmitOptions): Promise<ResponseApdu> {
+    const response = await this.#session.transmit(command, options);
+    if (!this.#leZeroLost(command.le, response)) return response;
+    this.#noteLeZeroMishandled();
+    return this.#session.transmit({ ...command, le: this.#session.shortMaxLe }, options);
+  }
+
+  /** True when `le` went out as a short `Le = 00` and the answer is 90 00 with no data. */
+  #leZeroLost(le: number | undefined, response: ResponseApdu): boolean {
+    if (response.sw !== SW.SUCCESS || response.data.length > 0 || le === undefined) return false;
+    if (this.#session.shortMaxLe < SHORT_MAX_LE) return false;
+    // Extended links encode Le > 256 in the extended form; short links cap every Le at 256 (`00`).
+    return le === SHORT_MAX_LE || (le > SHORT_MAX_LE && !this.#session.extendedLength);
+  }
+
+  #noteLeZeroMishandled(): void {
+    this.#facts.leZeroMishandled = true;
+    this.#session.limitShortLe();
   }
 
   /**
@@ -267,15 +396,17 @@ export class FileReader {
   /** Largest chunk to ask for: extended when the card took it, else 256; never above the learned cap. */
   #chunkLimit(): number {
     const link =
-      this.session.extendedLength && this.knowledge.extendedRead === true ? WHOLE_FILE_LE - 1 : SHORT_MAX_LE;
-    return Math.min(link, this.knowledge.responseCap ?? link);
+      this.#session.extendedLength && this.#facts.extendedRead === true
+        ? WHOLE_FILE_LE - 1
+        : this.#session.shortMaxLe;
+    return Math.min(link, this.#facts.responseCap ?? link);
   }
 
   /** A short answer (fewer bytes than asked, 90 00) before the end of the file shows the card's cap. */
   #learnCap(asked: number, got: number, sw: number): void {
     if (sw !== SW.SUCCESS || got === 0 || got >= asked) return;
-    const known = this.knowledge.responseCap;
-    if (known === undefined || got < known) this.knowledge.responseCap = got;
+    const known = this.#facts.responseCap;
+    if (known === undefined || got < known) this.#facts.responseCap = got;
   }
 
   async #chunk(
@@ -284,7 +415,7 @@ export class FileReader {
     le: number,
     options: TransmitOptions,
   ): Promise<ResponseApdu> {
-    const response = await this.session.transmit(this.#readCommand(file, false, offset, le), options);
+    const response = await this.#readBinary(this.#readCommand(file, false, offset, le), options);
     if (!delivered(response)) throw this.#fileError(response.sw, file);
     return response;
   }
