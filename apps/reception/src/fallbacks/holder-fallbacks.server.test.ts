@@ -9,19 +9,17 @@
 import { randomFillSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSdkCardReaderFactory } from '../adapters/sdk-card-reader-factory.js';
-import { createSimulatorModule } from '../demo/simulator-module.js';
 import type { CardReaderFactory } from '../ports/card-reader.js';
-import { type ReceptionServer, startReceptionServer } from '../server.js';
-import { seedDemo } from '../simulator/demo-seed.js';
-import { createDeskCertificateValidator } from '../simulator/desk-certificate-validator.js';
-import { createSimulatorDesk, type DeskCard, type SimulatorDesk } from '../simulator/simulator-desk.js';
-import { ApiClient, settleCheck } from '../testing/api-client.js';
+import type { ReceptionServer } from '../server.js';
+import type { DeskCard, SimulatorDesk } from '../simulator/simulator-desk.js';
+import { type ApiClient, settleCheck } from '../testing/api-client.js';
+import { type DemoReception, startDemoReception } from '../testing/demo-reception.js';
 import { createHolderReadService } from './holder-read-service.js';
 
-const PASSWORD = 'kakunin-demo';
 const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 describe('fallbacks for the card holder only (server-enforced) and the basic four read with consent', () => {
+  let demo: DemoReception;
   let desk: SimulatorDesk;
   let server: ReceptionServer;
   let client: ApiClient;
@@ -39,23 +37,11 @@ describe('fallbacks for the card holder only (server-enforced) and the basic fou
   }
 
   beforeAll(async () => {
-    desk = createSimulatorDesk();
-    server = await startReceptionServer({
-      port: 0,
-      dbPath: ':memory:',
-      cardReaderFactory: createSdkCardReaderFactory(desk.provider),
-      certificateValidator: createDeskCertificateValidator(desk),
-      modules: [createSimulatorModule(desk)],
-      waitForCardMs: 5_000,
-    });
-    await seedDemo(server.services, desk, { accountId: 'demo', password: PASSWORD });
-    client = new ApiClient(server.url);
-    await client.post('/api/device/register', { accountId: 'demo', password: PASSWORD, deviceName: 'pc' });
-    expect((await client.post('/api/passcode/setup', { passcode: '2468' })).json.stage).toBe('ready');
+    demo = await startDemoReception();
+    ({ desk, server, client } = demo);
   });
   afterAll(async () => {
-    await server?.close();
-    await desk?.provider.close();
+    await demo?.close();
   });
 
   it('problem 6: oral confirmation of a patient who is not the card holder is refused with a typed error in Japanese', async () => {
