@@ -11,6 +11,8 @@ export default defineConfig(
       'der/index': 'src/der/index.ts',
       'x509/index': 'src/x509/index.ts',
       'remedies/index': 'src/remedies/index.ts',
+      'compat/index': 'src/compat/index.ts',
+      'cms/index': 'src/cms/index.ts',
     },
     { treeshake: true },
   ),

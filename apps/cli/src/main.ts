@@ -25,6 +25,8 @@ const COMMON_OPTIONS = {
   transport: { type: 'string' },
   /** Simulator card profile for `--transport sim` (plastic|android|child|expired|blocked|damaged). */
   profile: { type: 'string' },
+  /** The card fronted by `--transport ble-sim|bridge-sim`: sim[:PROFILE] | pcsc:READER. */
+  card: { type: 'string' },
   trace: { type: 'boolean' },
   'pin-stdin': { type: 'boolean' },
   json: { type: 'boolean' },
@@ -34,7 +36,14 @@ const COMMON_OPTIONS = {
 } as const;
 
 const COMMON_HELP: ReadonlyArray<[string, string]> = [
-  ['--transport pcsc|sim|ble|bridge', 'reader kind (default pcsc: USB/wired readers through PC/SC)'],
+  [
+    '--transport KIND',
+    'reader kind: pcsc (default: USB/wired readers through PC/SC) | sim | ble | bridge | ble-sim | bridge-sim | any (every real transport together)',
+  ],
+  [
+    '--card SOURCE',
+    'card behind ble-sim (simulated ACR1255U-J1) or bridge-sim (reference phone relay): sim[:PROFILE] | pcsc:"READER"',
+  ],
   ['--reader NAME', 'use this reader (id, label or part of the label); default: the first with a card'],
   ['--wait', 'wait for a card to be presented instead of failing (Ctrl-C stops waiting)'],
   ['--wait-timeout SECONDS', 'how long --wait waits (default 60)'],
@@ -51,6 +60,7 @@ const EXAMPLES = [
   'echo 1234 | kakunin check --transport sim --pin-stdin --json',
   'kakunin cert auth --format pem --out auth.pem',
   'kakunin pin status --wait',
+  'echo 1234 | kakunin check --transport ble-sim --card pcsc:"Virtual PCD 00 00" --pin-stdin',
   'kakunin sign --key sign --in contract.pdf --out contract.sig',
 ];
 

@@ -3,16 +3,41 @@
  * loaded on demand so the CLI starts fast and a missing native binding only matters when used.
  */
 import { CardError, hexToBytes, type TransportProvider } from '@kakunin/core/transport';
+import { createBleSimProvider, createBridgeSimProvider } from './card-links.js';
 import { importOptional, type OptionValue, UsageError } from './context.js';
 import { simulatorCard } from './simulator-card.js';
 
-export type TransportKind = 'pcsc' | 'sim' | 'ble' | 'bridge';
-export const TRANSPORT_KINDS: readonly TransportKind[] = ['pcsc', 'sim', 'ble', 'bridge'];
+export type TransportKind = 'pcsc' | 'sim' | 'ble' | 'bridge' | 'ble-sim' | 'bridge-sim' | 'any';
+export const TRANSPORT_KINDS: readonly TransportKind[] = [
+  'pcsc',
+  'sim',
+  'ble',
+  'bridge',
+  'ble-sim',
+  'bridge-sim',
+  'any',
+];
+/** The transports that front a `--card` (card-links.ts). */
+const CARD_LINKS: readonly string[] = ['ble-sim', 'bridge-sim'];
+
+/** KAKUNIN_BLE_MASTER_KEY=<32 hex digits> sets the reader master key (default: the public key). */
+function bleMasterKey(): { masterKey?: Uint8Array } {
+  const keyHex = process.env.KAKUNIN_BLE_MASTER_KEY ?? '';
+  if (keyHex !== '' && !/^[0-9a-fA-F]{32}$/.test(keyHex))
+    throw new UsageError('KAKUNIN_BLE_MASTER_KEY must be 32 hex digits (16 bytes)');
+  return keyHex === '' ? {} : { masterKey: hexToBytes(keyHex) };
+}
+
+function onBleWarning(warning: { readonly message: string }): void {
+  process.stderr.write(`警告 / warning: ${warning.message}\n`);
+}
 
 export async function createProvider(
   values: Readonly<Record<string, OptionValue>>,
 ): Promise<TransportProvider> {
   const kind = (values.transport ?? 'pcsc') as string;
+  if (values.card !== undefined && !CARD_LINKS.includes(kind))
+    throw new UsageError(`--card fronts a card through --transport ${CARD_LINKS.join('|')}, not ${kind}`);
   switch (kind) {
     case 'pcsc': {
       // Wired readers through pcsc-lite / WinSCard (@kakunin/transport-pcsc); `kakunin sim`
@@ -34,13 +59,8 @@ export async function createProvider(
         '--transport ble',
         () => import('@kakunin/transport-ble'),
       );
-      const keyHex = process.env.KAKUNIN_BLE_MASTER_KEY ?? '';
-      if (keyHex !== '' && !/^[0-9a-fA-F]{32}$/.test(keyHex))
-        throw new UsageError('KAKUNIN_BLE_MASTER_KEY must be 32 hex digits (16 bytes)');
-      const keyOption = keyHex === '' ? {} : { masterKey: hexToBytes(keyHex) };
-      const onWarning = (warning: { readonly message: string }): void => {
-        process.stderr.write(`警告 / warning: ${warning.message}\n`);
-      };
+      const keyOption = bleMasterKey();
+      const onWarning = onBleWarning;
       const reader = typeof values.reader === 'string' ? values.reader : '';
       const simulated =
         reader.startsWith('sim:') || ['1', 'true', 'yes'].includes(process.env.KAKUNIN_BLE_SIMULATOR ?? '');
@@ -69,6 +89,23 @@ export async function createProvider(
         () => import('@kakunin/transport-nfc-bridge'),
       );
       return bridge.BridgeControlProvider.connect(bridge.defaultControlEndpoint(process.env));
+    }
+    case 'ble-sim': {
+      // A simulated ACR1255U-J1 (real noble code and reader framing) holding --card: the
+      // simulator's card or a card behind PC/SC (card-links.ts).
+      const reader = typeof values.reader === 'string' ? values.reader : '';
+      const serial = /ACR1255U-J1-(.+)$/.exec(reader)?.[1] ?? 'SIM001';
+      return createBleSimProvider(values, { ...bleMasterKey(), onWarning: onBleWarning, serial });
+    }
+    case 'bridge-sim':
+      // The reference phone relay fronting --card, paired over a loopback WebSocket + Noise.
+      return createBridgeSimProvider(values);
+    case 'any': {
+      // Every real transport at once (any-transport.ts): pcsc + ble + bridge, failures as warnings.
+      const { createAnyProvider } = await import('./any-transport.js');
+      return createAnyProvider(values, createProvider, (message) =>
+        process.stderr.write(`警告 / warning: ${message}\n`),
+      );
     }
     default:
       if (!(TRANSPORT_KINDS as readonly string[]).includes(kind))

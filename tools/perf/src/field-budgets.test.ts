@@ -5,11 +5,12 @@
  * part of the flow plus the chunks the certificate needs at the card's cap, plus one `6C xx` to
  * learn the cap, plus (61xx cards) the GET RESPONSEs the card forces — nothing more.
  */
-import { defaultKeyCacheDirectory, TestKeyStore } from '@kakunin/simulator';
+import { MyNumberCard } from '@kakunin/core/jpki';
+import { defaultKeyCacheDirectory, SimulatorProvider, TestKeyStore } from '@kakunin/simulator';
 import { describe, expect, it } from 'vitest';
 import { describeLog } from './apdu-tally.js';
 import { linkMode } from './link-modes.js';
-import { runSimulatedCheck } from './simulated-check.js';
+import { countCheck, createCountedCard, runSimulatedCheck } from './simulated-check.js';
 
 const keyStore = new TestKeyStore({ directory: defaultKeyCacheDirectory() });
 /** INS GET RESPONSE (ISO 7816-4 §11.5.3). */
@@ -66,6 +67,51 @@ describe('APDU budgets on field-like cards (in process)', () => {
       run.counter.log.filter((entry) => entry.sw === 0x6ce0),
       log,
     ).toHaveLength(1);
+  });
+
+  // The issue's 224-cap budgets (≤ 10 with SFI, ≤ 13 without) assume a certificate of at most five
+  // 224-byte chunks; the default simulated one is 1,391 bytes (7 chunks). Real sizes: simulator
+  // README "Certificate sizes". The formula holds exactly at every size.
+  for (const length of [1120, 1391, 1500]) {
+    it(`224-byte cap, auth certificate of ${length} bytes: fixed steps + 1 + ⌈${length} / 224⌉, SFI and not`, async () => {
+      const chunks = Math.ceil(length / CAP);
+      const sfi = await runSimulatedCheck(linkMode('short-link'), {
+        keyStore,
+        quirks: { responseCap: CAP },
+        authCertificateLength: length,
+      });
+      expect(sfi.result.certificate).toHaveLength(length);
+      expect(sfi.tally.apdus, describeLog(sfi.counter.log).join('\n')).toBe(FIXED_SFI + 1 + chunks);
+      const noSfi = await runSimulatedCheck(
+        { ...linkMode('refuses-fast-paths'), linkExtended: false },
+        { keyStore, quirks: { responseCap: CAP }, authCertificateLength: length },
+      );
+      expect(noSfi.tally.apdus, describeLog(noSfi.counter.log).join('\n')).toBe(FIXED_NO_SFI + 1 + chunks);
+      if (length <= 5 * CAP) expect(sfi.tally.apdus).toBeLessThanOrEqual(10);
+    });
+  }
+
+  it('no SFI, 224-byte cap, 1,120-byte certificate: 14 on first contact (one SFI probe), 11 once the card is known', async () => {
+    // The issue's "≤ 13" counts 7 fixed steps; first contact spends one refused SFI probe (6A 86) to
+    // learn the card (issue 10 allows ≤ 2), and the 6C E0 that teaches the cap. Both are learned for
+    // the life of the connection, and the AP stays selected: the next check costs 6 + ⌈1120 / 224⌉.
+    const counter = createCountedCard(
+      { ...linkMode('refuses-fast-paths'), linkExtended: false },
+      { keyStore, quirks: { responseCap: CAP }, authCertificateLength: 1120 },
+    );
+    await using provider = new SimulatorProvider({ card: counter, extendedLength: false });
+    const card = MyNumberCard.open(await provider.connect(provider.readerId));
+    try {
+      const first = await countCheck(card, counter);
+      expect(first.tally.apdus, describeLog(counter.log).join('\n')).toBe(FIXED_NO_SFI + 1 + 5);
+      expect(first.tally.wastedProbes).toBe(2);
+      const second = await countCheck(card, counter);
+      expect(second.tally.apdus, describeLog(counter.log).join('\n')).toBe(FIXED_NO_SFI - 2 + 5);
+      expect(second.tally.wastedProbes).toBe(0);
+      expect(second.tally.apdus).toBeLessThanOrEqual(13);
+    } finally {
+      await card.close();
+    }
   });
 
   for (const piece of [256, 100]) {

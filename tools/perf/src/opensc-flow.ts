@@ -123,8 +123,140 @@ function redact(command: readonly string[], pin: string): string {
   return command.map((argument) => (argument === pin ? '****' : argument)).join(' ');
 }
 
+/** The OpenSC operations that correspond to kakunin calls (quirk matrix, issue 14 Deliver 5). */
+export const OPENSC_OPERATIONS = ['pinStatus', 'authCert', 'signAuth'] as const;
+export type OpenscOperation = (typeof OPENSC_OPERATIONS)[number];
+
+/** What each operation runs (the tool's first word is the step name). */
+export const OPENSC_COMMAND_NAMES: Readonly<Record<OpenscOperation, string>> = {
+  pinStatus: 'pkcs15-tool --list-pins',
+  authCert: 'pkcs15-tool --read-certificate',
+  signAuth: 'pkcs11-tool --login --sign',
+};
+
+interface OperationFiles {
+  readonly challenge: string;
+  readonly certificate: string;
+  readonly signature: string;
+}
+
 /**
- * Runs OpenSC's flow against the card behind `counter` (already in `readerName`).
+ * The command line of one OpenSC operation:
+ * - `pinStatus`: `pkcs15-tool --list-pins` (OpenSC reads each PIN's retry counter, like `pinStatus`);
+ * - `authCert`: `pkcs15-tool --read-certificate 01` (the auth certificate, no PIN);
+ * - `signAuth`: `pkcs11-tool --login --sign --id 01` (auth PIN, then RSA PKCS#1 v1.5 / SHA-256).
+ */
+function openscCommand(
+  operation: OpenscOperation,
+  options: { readonly readerName: string; readonly pin: string; readonly files: OperationFiles },
+): string[] {
+  switch (operation) {
+    case 'pinStatus':
+      return ['pkcs15-tool', '--reader', options.readerName, '--list-pins'];
+    case 'authCert':
+      return [
+        'pkcs15-tool',
+        '--reader',
+        options.readerName,
+        '--read-certificate',
+        OPENSC_JPKI_AUTH_ID,
+        '--output',
+        options.files.certificate,
+      ];
+    case 'signAuth':
+      return [
+        'pkcs11-tool',
+        '--module',
+        findOpenscModule(),
+        '--slot-index',
+        '0',
+        '--login',
+        '--pin',
+        options.pin,
+        '--sign',
+        '--id',
+        OPENSC_JPKI_AUTH_ID,
+        '--mechanism',
+        SIGN_MECHANISM,
+        '--input-file',
+        options.files.challenge,
+        '--output-file',
+        options.files.signature,
+      ];
+  }
+}
+
+/** One OpenSC operation as the card saw it; a failing tool is an outcome, not an exception. */
+export interface OpenscRun extends OpenscStep {
+  readonly run: ToolRun;
+  /** The certificate `authCert` wrote (DER), when it succeeded. */
+  readonly certificate?: Uint8Array;
+  /** The signature `signAuth` wrote, when it succeeded. */
+  readonly signature?: Uint8Array;
+}
+
+/**
+ * Runs one OpenSC operation as shipped against the card behind `counter`, in a fresh HOME (OpenSC's
+ * file cache starts empty: first contact), and returns what reached the card. A tool that fails
+ * is returned with its exit code (the failure is data).
+ *
+ * @example
+ * ```ts
+ * const { run, tally } = await runOpenscOperation('pinStatus', { counter: host, readerName: host.readerName, pin: '1234', challenge });
+ * ```
+ */
+export async function runOpenscOperation(
+  operation: OpenscOperation,
+  options: {
+    readonly counter: ApduLogSource;
+    readonly readerName: string;
+    readonly pin: string;
+    readonly challenge: Uint8Array;
+    readonly signal?: AbortSignal;
+  },
+): Promise<OpenscRun> {
+  const work = await mkdtemp(join(tmpdir(), 'kakunin-perf-opensc-'));
+  try {
+    const files: OperationFiles = {
+      challenge: join(work, 'challenge.bin'),
+      certificate: join(work, 'auth.pem'),
+      signature: join(work, 'signature.bin'),
+    };
+    await writeFile(files.challenge, options.challenge);
+    const command = openscCommand(operation, { readerName: options.readerName, pin: options.pin, files });
+    const home = join(work, 'home');
+    await options.counter.reset();
+    const run = await runTool(command, {
+      env: { ...process.env, HOME: home, XDG_CACHE_HOME: join(home, '.cache') },
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    const log = [...(await options.counter.log())];
+    const ok = run.exitCode === 0;
+    return {
+      name: OPENSC_COMMAND_NAMES[operation],
+      command: redact(command, options.pin),
+      tally: tallyApdus(log),
+      log,
+      run: {
+        exitCode: run.exitCode,
+        stdout: run.stdout.replaceAll(options.pin, '****'),
+        stderr: run.stderr.replaceAll(options.pin, '****'),
+      },
+      ...(ok && operation === 'authCert'
+        ? { certificate: derFromPem(await readFile(files.certificate, 'utf8')) }
+        : {}),
+      ...(ok && operation === 'signAuth'
+        ? { signature: new Uint8Array(await readFile(files.signature)) }
+        : {}),
+    };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs OpenSC's check (auth certificate, then login + sign) against the card behind `counter`
+ * (already in `readerName`); throws when a tool fails.
  *
  * @example
  * ```ts
@@ -138,77 +270,19 @@ export async function runOpenscCheck(options: {
   readonly challenge: Uint8Array;
   readonly signal?: AbortSignal;
 }): Promise<OpenscCheck> {
-  const module = findOpenscModule();
-  const work = await mkdtemp(join(tmpdir(), 'kakunin-perf-opensc-'));
-  try {
-    const challengeFile = join(work, 'challenge.bin');
-    const certificateFile = join(work, 'auth.der');
-    const signatureFile = join(work, 'signature.bin');
-    await writeFile(challengeFile, options.challenge);
-    const plans: Array<{ name: string; command: string[] }> = [
-      {
-        name: 'pkcs15-tool --read-certificate',
-        command: [
-          'pkcs15-tool',
-          '--reader',
-          options.readerName,
-          '--read-certificate',
-          OPENSC_JPKI_AUTH_ID,
-          '--output',
-          certificateFile,
-        ],
-      },
-      {
-        name: 'pkcs11-tool --login --sign',
-        command: [
-          'pkcs11-tool',
-          '--module',
-          module,
-          '--slot-index',
-          '0',
-          '--login',
-          '--pin',
-          options.pin,
-          '--sign',
-          '--id',
-          OPENSC_JPKI_AUTH_ID,
-          '--mechanism',
-          SIGN_MECHANISM,
-          '--input-file',
-          challengeFile,
-          '--output-file',
-          signatureFile,
-        ],
-      },
-    ];
-    const steps: OpenscStep[] = [];
-    for (const plan of plans) {
-      // A fresh HOME per tool: OpenSC's file cache (~/.cache/opensc) starts empty.
-      const home = await mkdtemp(join(work, 'home-'));
-      await options.counter.reset();
-      const run = await runTool(plan.command, {
-        env: { ...process.env, HOME: home, XDG_CACHE_HOME: join(home, '.cache') },
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
-      });
-      if (run.exitCode !== 0) {
-        throw new Error(
-          `${redact(plan.command, options.pin)} failed (${run.exitCode}):\n${run.stdout}\n${run.stderr}`,
-        );
-      }
-      const log = [...(await options.counter.log())];
-      steps.push({
-        name: plan.name,
-        command: redact(plan.command, options.pin),
-        tally: tallyApdus(log),
-        log,
-      });
-    }
-    return {
-      steps,
-      certificate: derFromPem(await readFile(certificateFile, 'utf8')),
-      signature: new Uint8Array(await readFile(signatureFile)),
-    };
-  } finally {
-    await rm(work, { recursive: true, force: true });
+  const steps: OpenscRun[] = [];
+  for (const operation of ['authCert', 'signAuth'] as const) {
+    const step = await runOpenscOperation(operation, options);
+    if (step.run.exitCode !== 0)
+      throw new Error(
+        `${step.command} failed (${step.run.exitCode}):\n${step.run.stdout}\n${step.run.stderr}`,
+      );
+    steps.push(step);
   }
+  const [read, signed] = steps as [OpenscRun, OpenscRun];
+  return {
+    steps: steps.map(({ name, command, tally, log }) => ({ name, command, tally, log })),
+    certificate: read.certificate ?? new Uint8Array(),
+    signature: signed.signature ?? new Uint8Array(),
+  };
 }

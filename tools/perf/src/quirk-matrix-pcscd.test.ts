@@ -15,7 +15,14 @@ import { createPcscProvider } from '@kakunin/transport-pcsc';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeLog, tallyApdus } from './apdu-tally.js';
 import { CardHost } from './card-host.js';
-import { BEHAVIOURS, isRefusal, type Link, type Operation, runOperation } from './quirk-matrix.js';
+import {
+  BEHAVIOURS,
+  cardOptionsFor,
+  isRefusal,
+  type Link,
+  type Operation,
+  runOperation,
+} from './quirk-matrix.js';
 
 usePcscd();
 
@@ -44,11 +51,7 @@ describe('quirk matrix through pcscd/vpcd (chosen cells)', () => {
       const behaviour = BEHAVIOURS.find((candidate) => candidate.name === name)!;
       const profile = behaviour.profile ?? 'plastic';
       const host = await CardHost.start(link === 'extended' ? 'extended' : 'short-link', {
-        card: {
-          profile,
-          ...(behaviour.quirks === undefined ? {} : { quirks: behaviour.quirks }),
-          ...(behaviour.atrHex === undefined ? {} : { atrHex: behaviour.atrHex }),
-        },
+        card: cardOptionsFor(behaviour),
       });
       cleanups.push(() => host.close());
       const provider = createPcscProvider({ connect: { extendedLength: link === 'extended' } });

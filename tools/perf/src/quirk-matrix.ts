@@ -28,7 +28,7 @@ import {
 import { describeLog } from './apdu-tally.js';
 import type { CountingCardEndpoint } from './counting-card-endpoint.js';
 import type { LinkMode } from './link-modes.js';
-import { createCountedCard, fixedChallenge } from './simulated-check.js';
+import { type CountedCardOptionsJson, createCountedCard, fixedChallenge } from './simulated-check.js';
 
 /** One field behaviour (a row of the matrix). */
 export interface Behaviour {
@@ -42,6 +42,26 @@ export interface Behaviour {
   readonly atrHex?: string;
   /** The card refuses SFI addressing (6A 86) — fault plan of fast-path-refusals.ts. */
   readonly refusesSfi?: boolean;
+  /** Exact DER lengths of the certificates (simulator profile options; README "Certificate sizes"). */
+  readonly authCertificateLength?: number;
+  readonly signCertificateLength?: number;
+  /** Why OpenSC does not run this row (quirk-matrix-opensc.ts), when it does not. */
+  readonly openscSkip?: string;
+}
+
+/** The simulator card of a behaviour, as the card host receives it (JSON). */
+export function cardOptionsFor(behaviour: Behaviour): CountedCardOptionsJson {
+  return {
+    profile: behaviour.profile ?? 'plastic',
+    ...(behaviour.quirks === undefined ? {} : { quirks: behaviour.quirks }),
+    ...(behaviour.atrHex === undefined ? {} : { atrHex: behaviour.atrHex }),
+    ...(behaviour.authCertificateLength === undefined
+      ? {}
+      : { authCertificateLength: behaviour.authCertificateLength }),
+    ...(behaviour.signCertificateLength === undefined
+      ? {}
+      : { signCertificateLength: behaviour.signCertificateLength }),
+  };
 }
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex').toUpperCase();
@@ -89,6 +109,29 @@ export const BEHAVIOURS: readonly Behaviour[] = [
     description: 'card refuses SFI addressing (6A 86)',
     source: 'issue 10 / issue 14 seen-2 (short-only card without SFI)',
     refusesSfi: true,
+  },
+  {
+    name: 'cap-224-cert-1120',
+    description: 'READ BINARY cap 224 bytes; auth certificate of 1,120 bytes (5 × 224)',
+    source: 'issue 14 budget table (≤ 10 / ≤ 13 hold for certificates ≤ 1,120 bytes)',
+    quirks: { responseCap: 224 },
+    authCertificateLength: 1120,
+    openscSkip: 'same card as `no-sfi-cert-1120` for OpenSC (it never uses SFI)',
+  },
+  {
+    name: 'no-sfi-cert-1120',
+    description: 'no SFI, READ BINARY cap 224 bytes, auth certificate of 1,120 bytes',
+    source: 'issue 14 seen-2 (short-only card without SFI, 224-byte cap)',
+    refusesSfi: true,
+    quirks: { responseCap: 224 },
+    authCertificateLength: 1120,
+  },
+  {
+    name: 'sign-1837',
+    description: 'sign certificate of 1,837 bytes, the size read off a real card',
+    source: 'portal.mynumber.dev/mynumber-apdu/sign (JPKI 利用者ソフト trace: 7 × 255 + 52 bytes)',
+    signCertificateLength: 1837,
+    openscSkip: 'OpenSC’s operations here never read the sign certificate',
   },
   {
     name: 'atr-contactless',
@@ -261,9 +304,7 @@ export async function runCell(
   const profile = behaviour.profile ?? 'plastic';
   const counter = createCountedCard(linkModeFor(behaviour, link), {
     keyStore: options.keyStore,
-    profile,
-    ...(behaviour.quirks === undefined ? {} : { quirks: behaviour.quirks }),
-    ...(behaviour.atrHex === undefined ? {} : { atrHex: behaviour.atrHex }),
+    ...cardOptionsFor(behaviour),
   });
   const provider = new SimulatorProvider({
     card: counter,
@@ -327,6 +368,20 @@ export function renderMatrix(
     (behaviour) => `- \`${behaviour.name}\`: ${behaviour.description} — ${behaviour.source}`,
   );
   return [
+    ...matrixIntro(),
+    '',
+    header,
+    rule,
+    ...rows,
+    '',
+    ...legend,
+    '',
+    ...renderOpenscComparison(budgets),
+  ].join('\n');
+}
+
+function matrixIntro(): string[] {
+  return [
     'APDUs that reach the card per call on first contact (fresh card, fresh connection; the PIN each call',
     'needs is verified inside the cell), in process; in brackets the answers that refused what was asked',
     '(`6C xx`, `6A xx`, `67 00`, `69 84`); a code is the SDK’s typed refusal on a card that cannot do the',
@@ -334,13 +389,116 @@ export function renderMatrix(
     '`quirk-matrix.test.ts` asserts (`KAKUNIN_UPDATE_BUDGETS=1` rewrites both after review). Through',
     'pcscd + vpcd (~44 ms per APDU) a chosen subset of cells runs in `quirk-matrix-pcscd.test.ts` and must',
     'equal these counts.',
+  ];
+}
+
+/** What the card log shows behind each OpenSC failure (README footnotes). */
+const OPENSC_FAILURE_NOTES: ReadonlyArray<readonly [RegExp, string]> = [
+  [
+    /signature does not verify/,
+    'the card answered `80 2A` with `61 00`; OpenSC sent no GET RESPONSE and wrote zeros as the signature — a silent wrong answer',
+  ],
+  [
+    /EF offset too large/,
+    'the card refuses the auth certificate before the auth PIN; `pkcs15-tool --read-certificate` never presents it',
+  ],
+  [
+    /Unsupported card|TOKEN_NOT_RECOGNIZED/,
+    'while binding, OpenSC’s JPKI emulation selects the auth PIN (`0018`) and queries it; the card’s `69 84` (no PIN set — the modelled answer, an assumption) makes OpenSC drop the card, so not even the PIN-free certificate is read',
+  ],
+];
+
+/** OpenSC's counterparts of kakunin's calls (quirk-matrix-opensc.ts; `check` = the last two). */
+const OPENSC_COLUMNS: ReadonlyArray<readonly [Operation, readonly string[]]> = [
+  ['pinStatus', ['pinStatus']],
+  ['authCert', ['authCert']],
+  ['signAuth', ['signAuth']],
+  ['check', ['authCert', 'signAuth']],
+];
+
+type BudgetCell = Pick<CellResult, 'apdus' | 'refused' | 'outcome'>;
+
+/** Sums OpenSC cells (a flow of several tool runs fails where its first failing run does). */
+function openscFlow(
+  budgets: Readonly<Record<string, BudgetCell>>,
+  behaviour: string,
+  operations: readonly string[],
+): BudgetCell | undefined {
+  const cells = operations.map((operation) => budgets[`opensc/${behaviour}/${operation}`]);
+  if (cells.some((cell) => cell === undefined)) return undefined;
+  const present = cells as BudgetCell[];
+  return {
+    apdus: present.reduce((sum, cell) => sum + cell.apdus, 0),
+    refused: present.reduce((sum, cell) => sum + cell.refused, 0),
+    outcome: present.find((cell) => cell.outcome !== 'ok')?.outcome ?? 'ok',
+  };
+}
+
+/**
+ * The README's kakunin-vs-OpenSC table: per behaviour vpcd can host, kakunin (extended / short
+ * link, in process — the same counts pcscd + vpcd gives, asserted for chosen cells) against OpenSC
+ * as shipped through pcscd + vpcd, and the ratio of APDUs (OpenSC ÷ kakunin short: OpenSC speaks
+ * short APDUs only). Failures are footnoted in full.
+ */
+export function renderOpenscComparison(budgets: Readonly<Record<string, BudgetCell>>): string[] {
+  const notes: string[] = [];
+  const note = (text: string): string => {
+    let index = notes.indexOf(text);
+    if (index < 0) index = notes.push(text) - 1;
+    return `✗${index + 1}`;
+  };
+  const rows: string[] = [];
+  for (const behaviour of BEHAVIOURS) {
+    const cells: string[] = [];
+    let any = false;
+    for (const [operation, openscOperations] of OPENSC_COLUMNS) {
+      const extended = budgets[`${behaviour.name}/extended/${operation}`];
+      const short = budgets[`${behaviour.name}/short/${operation}`];
+      const opensc = openscFlow(budgets, behaviour.name, openscOperations);
+      const kakunin =
+        extended === undefined || short === undefined
+          ? '–'
+          : `${extended.apdus} / ${short.apdus}${short.outcome === 'ok' ? '' : ` ${short.outcome}`}`;
+      if (opensc === undefined) {
+        cells.push(kakunin, '–', '–');
+        continue;
+      }
+      any = true;
+      const refused = opensc.refused === 0 ? '' : ` (${opensc.refused})`;
+      const failed = opensc.outcome === 'ok' ? '' : ` ${note(opensc.outcome)}`;
+      const bothOk = opensc.outcome === 'ok' && short?.outcome === 'ok' && short.apdus > 0;
+      cells.push(
+        kakunin,
+        `${opensc.apdus}${refused}${failed}`,
+        bothOk ? `${(opensc.apdus / short.apdus).toFixed(1)}×` : '–',
+      );
+    }
+    if (any) rows.push(`| \`${behaviour.name}\` | ${cells.join(' | ')} |`);
+  }
+  if (rows.length === 0) return [];
+  const names = OPENSC_COLUMNS.map(([operation]) => SHORT_NAMES[operation]);
+  return [
+    '#### kakunin vs OpenSC',
     '',
-    header,
-    rule,
+    'Same card, same PIN, same 32-byte challenge, counted at the card on first contact. kakunin: APDUs on',
+    'an extended / short link. OpenSC as shipped (Debian’s 0.23) through pcscd + vpcd, each tool in a',
+    'fresh HOME (empty file cache): PIN status = `pkcs15-tool --list-pins`, auth cert =',
+    '`pkcs15-tool --read-certificate 01`, sign (auth) = `pkcs11-tool --login --sign --id 01 -m',
+    'SHA256-RSA-PKCS`, check = the last two. In brackets the answers that refused what was asked (for',
+    'OpenSC mostly other drivers’ SELECTs while it looks for its driver); × = OpenSC ÷ kakunin short.',
+    'OpenSC sends short APDUs only, so one OpenSC run stands for both links; `reader-no-ext` cannot be',
+    'put in vpcd. ✗ = OpenSC failed or answered wrongly (footnotes); asserted in',
+    '`quirk-matrix-opensc.test.ts` against the `opensc/…` budgets like every other cell.',
+    '',
+    `| behaviour | ${names.flatMap((name) => [`${name}: kakunin`, 'OpenSC', '×']).join(' | ')} |`,
+    `|---|${names.flatMap(() => ['--:', '--:', '--:']).join('|')}|`,
     ...rows,
     '',
-    ...legend,
-  ].join('\n');
+    ...notes.map((text, index) => {
+      const why = OPENSC_FAILURE_NOTES.find(([pattern]) => pattern.test(text))?.[1];
+      return `- ✗${index + 1}: \`${text}\`${why === undefined ? '' : ` — ${why}`}`;
+    }),
+  ];
 }
 
 /** Replaces the text between the matrix markers (or appends them under the Performance heading). */

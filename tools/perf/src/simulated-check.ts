@@ -37,6 +37,10 @@ export interface CountedCardOptions {
   readonly quirks?: CardQuirks;
   /** The card's ATR (hex), e.g. one of FIELD_ATRS. */
   readonly atrHex?: string;
+  /** Exact DER length of the auth certificate (simulator profile option). */
+  readonly authCertificateLength?: number;
+  /** Exact DER length of the sign certificate (simulator profile option). */
+  readonly signCertificateLength?: number;
 }
 
 /** The JSON-able part of {@link CountedCardOptions} (what a card-host process receives). */
@@ -51,11 +55,12 @@ export type CountedCardOptionsJson = Omit<CountedCardOptions, 'keyStore'>;
  * ```
  */
 export function createCountedCard(mode: LinkMode, options: CountedCardOptions): CountingCardEndpoint {
-  const card: VirtualCardEndpoint = createVirtualCard(options.profile ?? 'plastic', {
-    keyStore: options.keyStore,
+  const { keyStore, profile, atrHex, ...rest } = options;
+  const card: VirtualCardEndpoint = createVirtualCard(profile ?? 'plastic', {
+    keyStore,
     extendedLength: mode.cardExtended,
-    ...(options.quirks === undefined ? {} : { quirks: options.quirks }),
-    ...(options.atrHex === undefined ? {} : { atr: hexToBytes(options.atrHex) }),
+    ...rest,
+    ...(atrHex === undefined ? {} : { atr: hexToBytes(atrHex) }),
   });
   return new CountingCardEndpoint(mode.refusesFastPaths ? refuseEveryFastPath(card) : card);
 }

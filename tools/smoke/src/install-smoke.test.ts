@@ -389,6 +389,8 @@ describe('bundlers', () => {
       firstTag: 0x30,
       cardError: 'CARD_ABSENT',
       open: 'function',
+      cms: 'function',
+      compat: 'function',
     });
   });
 });

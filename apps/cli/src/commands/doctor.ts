@@ -28,13 +28,13 @@ function cliVersion(): string {
 }
 
 /**
- * `kakunin doctor [--json] [--transport pcsc|sim|ble|bridge]`: what can be checked before the first
+ * `kakunin doctor [--json] [--transport pcsc|sim|ble|bridge|ble-sim|bridge-sim]`: what can be checked before the first
  * read — PC/SC service, readers and drivers, Bluetooth, the Starfield Services Root CA G2 (FAQ Q9,
  * E-*-*-W-6401), proxy variables (unsupported, FAQ Q11), versions. Exit 0 unless a check failed.
  */
 const command: CommandModule = {
   summary: '環境診断 / diagnostics: PC/SC, readers, Bluetooth, TLS root, proxy, versions',
-  usage: 'kakunin doctor [--json] [--transport pcsc|sim|ble|bridge]',
+  usage: 'kakunin doctor [--json] [--transport pcsc|sim|ble|bridge|ble-sim|bridge-sim]',
   options: {},
   async run({ io, values, signal }) {
     let provider: Awaited<ReturnType<typeof createProvider>> | undefined;

@@ -20,9 +20,18 @@ export {
   type CertificateAuthority,
   type CertificatePurpose,
   type EndEntityCertificate,
+  FILLER_EXTENSION_OID,
   type IssueOptions,
   TEST_CPS_URI,
   TEST_ORGANIZATION,
   TestPki,
   type TestPkiOptions,
 } from './test-pki.js';
+export {
+  authorityKeyIdentifier,
+  basicConstraintsCa,
+  extension,
+  type KeyUsageBits,
+  keyUsage,
+  subjectKeyIdentifier,
+} from './x509-extensions.js';

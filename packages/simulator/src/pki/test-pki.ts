@@ -179,6 +179,52 @@ export interface IssueOptions {
   readonly notAfter?: Date;
   /** Key label inside the seed (default derived from the person's 個人番号). */
   readonly keyLabel?: string;
+  /**
+   * Exact DER length of the certificate (field sizes: simulator README, "Certificate sizes").
+   * Longer than the profile's natural size: a non-critical filler extension makes up the
+   * difference. Shorter: the compact shape without issuerAltName and cRLDistributionPoints, then
+   * filled up. Below the compact shape's size: RangeError.
+   */
+  readonly certificateLength?: number;
+}
+
+/**
+ * OID of the filler extension that sizes a test certificate (a UUID OID, ITU-T X.667 arc 2.25:
+ * nobody else's; non-critical, so every validator ignores it).
+ *
+ * @example
+ * ```ts
+ * parseCertificate(der).extensions.some((entry) => entry.oid === FILLER_EXTENSION_OID);
+ * ```
+ */
+export const FILLER_EXTENSION_OID = '2.25.239427818471342618834916330719870623151';
+
+/**
+ * The certificate built to exactly `length` bytes: the full shape, else the compact one, plus a
+ * filler extension whose size is found by a few tries (DER length headers grow by steps).
+ */
+function sized(
+  build: (compact: boolean, filler: number | undefined) => Uint8Array,
+  length: number,
+): Uint8Array {
+  if (!Number.isSafeInteger(length) || length < 1)
+    throw new RangeError('certificateLength must be a positive integer');
+  for (const compact of [false, true]) {
+    const natural = build(compact, undefined).length;
+    if (natural === length) return build(compact, undefined);
+    const empty = build(compact, 0).length;
+    if (length < empty) continue;
+    // Each filler byte adds one byte, plus one whenever a length header grows: converge from below.
+    let filler = length - empty;
+    for (let attempt = 0; attempt < 8 && filler >= 0; attempt += 1) {
+      const built = build(compact, filler);
+      if (built.length === length) return built;
+      filler -= built.length - length;
+    }
+  }
+  throw new RangeError(
+    `certificateLength ${length} cannot be built (too small, or falls on a DER length step)`,
+  );
 }
 
 function yyyymmdd(date: Date): string {
@@ -362,33 +408,47 @@ export class TestPki {
     const serialNumber = this.#serial(`${purpose}-ee:${label}:${notBefore.toISOString()}`);
     const partition = encodeName(this.crlPartitionName(purpose, person));
     const policy = certificatePolicies(this.#policyOid(purpose), TEST_CPS_URI);
-    const certificate = buildCertificate({
-      serialNumber,
-      issuer: ca.name,
-      subject: encodeName(subject),
-      notBefore,
-      notAfter,
-      subjectPublicKey: key.publicKey,
-      issuerPrivateKey: ca.privateKey,
-      extensions: [
-        extension(
-          X509_OID.KEY_USAGE,
-          true,
-          keyUsage(
-            purpose === 'sign'
-              ? { digitalSignature: true, nonRepudiation: true }
-              : { digitalSignature: true },
+    const build = (compact: boolean, filler: number | undefined): Uint8Array =>
+      buildCertificate({
+        serialNumber,
+        issuer: ca.name,
+        subject: encodeName(subject),
+        notBefore,
+        notAfter,
+        subjectPublicKey: key.publicKey,
+        issuerPrivateKey: ca.privateKey,
+        extensions: [
+          extension(
+            X509_OID.KEY_USAGE,
+            true,
+            keyUsage(
+              purpose === 'sign'
+                ? { digitalSignature: true, nonRepudiation: true }
+                : { digitalSignature: true },
+            ),
           ),
-        ),
-        // certificates.md §3: critical for the sign certificate; the auth column does not say.
-        extension(X509_OID.CERTIFICATE_POLICIES, purpose === 'sign', policy),
-        ...extra,
-        extension(X509_OID.ISSUER_ALT_NAME, false, this.#alternativeName(purpose)),
-        extension(X509_OID.CRL_DISTRIBUTION_POINTS, false, crlDistributionPoints(partition)),
-        extension(X509_OID.AUTHORITY_KEY_IDENTIFIER, false, authorityKeyIdentifier(ca.keyIdentifier)),
-        extension(X509_OID.SUBJECT_KEY_IDENTIFIER, false, subjectKeyIdentifier(keyIdentifier(key.publicKey))),
-      ],
-    });
+          // certificates.md §3: critical for the sign certificate; the auth column does not say.
+          extension(X509_OID.CERTIFICATE_POLICIES, purpose === 'sign', policy),
+          ...extra,
+          ...(compact
+            ? []
+            : [
+                extension(X509_OID.ISSUER_ALT_NAME, false, this.#alternativeName(purpose)),
+                extension(X509_OID.CRL_DISTRIBUTION_POINTS, false, crlDistributionPoints(partition)),
+              ]),
+          extension(X509_OID.AUTHORITY_KEY_IDENTIFIER, false, authorityKeyIdentifier(ca.keyIdentifier)),
+          extension(
+            X509_OID.SUBJECT_KEY_IDENTIFIER,
+            false,
+            subjectKeyIdentifier(keyIdentifier(key.publicKey)),
+          ),
+          ...(filler === undefined ? [] : [extension(FILLER_EXTENSION_OID, false, new Uint8Array(filler))]),
+        ],
+      });
+    const certificate =
+      options.certificateLength === undefined
+        ? build(false, undefined)
+        : sized(build, options.certificateLength);
     return {
       purpose,
       certificate,

@@ -23,13 +23,21 @@ import {
 import { concatBytes } from '@kakunin/core/transport';
 import { X509_OID } from './jpki-oids.js';
 
-/** Extension ::= SEQUENCE { extnID, critical DEFAULT FALSE, extnValue OCTET STRING } (§4.1). */
+/**
+ * Extension ::= SEQUENCE { extnID, critical DEFAULT FALSE, extnValue OCTET STRING } (§4.1).
+ *
+ * @example
+ * ```ts
+ * extension(X509_OID.BASIC_CONSTRAINTS, true, basicConstraintsCa());
+ * ```
+ */
 export function extension(oid: string, critical: boolean, value: Uint8Array): Uint8Array {
   return critical
     ? derSequence(derOid(oid), derBoolean(true), derOctetString(value))
     : derSequence(derOid(oid), derOctetString(value));
 }
 
+/** The KeyUsage bits the test PKI sets (RFC 5280 §4.2.1.3). */
 export interface KeyUsageBits {
   readonly digitalSignature?: boolean;
   readonly nonRepudiation?: boolean;
@@ -37,7 +45,14 @@ export interface KeyUsageBits {
   readonly cRLSign?: boolean;
 }
 
-/** KeyUsage named BIT STRING with trailing zero bits removed (X.690 §11.2.2; RFC 5280 §4.2.1.3). */
+/**
+ * KeyUsage named BIT STRING with trailing zero bits removed (X.690 §11.2.2; RFC 5280 §4.2.1.3).
+ *
+ * @example
+ * ```ts
+ * keyUsage({ keyCertSign: true, cRLSign: true });
+ * ```
+ */
 export function keyUsage(bits: KeyUsageBits): Uint8Array {
   const positions = [
     bits.digitalSignature === true ? 0 : -1,
@@ -51,17 +66,38 @@ export function keyUsage(bits: KeyUsageBits): Uint8Array {
   return derBitString(Uint8Array.of(byte), 7 - last);
 }
 
-/** BasicConstraints { cA TRUE } (§4.2.1.9; JPKI roots: no pathLen, certificates.md §2.1). */
+/**
+ * BasicConstraints { cA TRUE } (§4.2.1.9; JPKI roots: no pathLen, certificates.md §2.1).
+ *
+ * @example
+ * ```ts
+ * extension(X509_OID.BASIC_CONSTRAINTS, true, basicConstraintsCa());
+ * ```
+ */
 export function basicConstraintsCa(): Uint8Array {
   return derSequence(derBoolean(true));
 }
 
-/** SubjectKeyIdentifier (§4.2.1.2). */
+/**
+ * SubjectKeyIdentifier (§4.2.1.2).
+ *
+ * @example
+ * ```ts
+ * subjectKeyIdentifier(keyIdentifier(publicKey));
+ * ```
+ */
 export function subjectKeyIdentifier(keyId: Uint8Array): Uint8Array {
   return derOctetString(keyId);
 }
 
-/** AuthorityKeyIdentifier { [0] keyIdentifier } (§4.2.1.1). */
+/**
+ * AuthorityKeyIdentifier { [0] keyIdentifier } (§4.2.1.1).
+ *
+ * @example
+ * ```ts
+ * authorityKeyIdentifier(keyIdentifier(issuerPublicKey));
+ * ```
+ */
 export function authorityKeyIdentifier(keyId: Uint8Array): Uint8Array {
   return derSequence(derContextImplicit(0, keyId));
 }

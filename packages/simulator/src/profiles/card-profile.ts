@@ -219,6 +219,13 @@ export interface CardProfileOptions {
   readonly firstCommandAfterColdReset6F00?: boolean;
   /** Field behaviours of real cards (T=0-style 61xx, 6Cxx cap, …), all off by default. */
   readonly quirks?: CardQuirks;
+  /**
+   * Exact DER length of the auth certificate (EF 000A). Default: the natural size (1,391 bytes for
+   * the default seed). Real cards: README "Certificate sizes"; e.g. 1,120 = five 224-byte chunks.
+   */
+  readonly authCertificateLength?: number;
+  /** Exact DER length of the sign certificate (EF 0001); README "Certificate sizes" (1,837 seen). */
+  readonly signCertificateLength?: number;
 }
 
 /**
@@ -300,8 +307,20 @@ export function createCardProfile(
           ? TOKEN_LABEL.JUKI_CARD
           : TOKEN_LABEL.CARD;
 
-  const authCertificate = pki.issueAuthCertificate(person, { issuedAt });
-  const signCertificate = hasSign ? pki.issueSignCertificate(person, { issuedAt }) : null;
+  const authCertificate = pki.issueAuthCertificate(person, {
+    issuedAt,
+    ...(options.authCertificateLength === undefined
+      ? {}
+      : { certificateLength: options.authCertificateLength }),
+  });
+  const signCertificate = hasSign
+    ? pki.issueSignCertificate(person, {
+        issuedAt,
+        ...(options.signCertificateLength === undefined
+          ? {}
+          : { certificateLength: options.signCertificateLength }),
+      })
+    : null;
   const applications: ApplicationSpec[] = [
     buildJpkiApplet({
       tokenLabel,

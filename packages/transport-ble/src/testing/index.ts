@@ -10,6 +10,7 @@
  * import { BleTransportProvider } from '@kakunin/transport-ble';
  *
  * const reader = new SimulatedAcr1255Reader({ card });
+ * // or front a card behind PC/SC: new SimulatedAcr1255Reader({ card: new TransportCardEndpoint({ provider, readerId }) })
  * const adapter = new SimulatedBleAdapter({ peripherals: [reader] });
  * await using provider = new BleTransportProvider({ bindings: adapter, scanTimeoutMs: 200 });
  * ```
@@ -35,3 +36,7 @@ export {
   type SimulatedBleEnvironment,
   type SimulatedBleEnvironmentOptions,
 } from './simulated-environment.js';
+export {
+  TransportCardEndpoint,
+  type TransportCardEndpointOptions,
+} from './transport-card-endpoint.js';

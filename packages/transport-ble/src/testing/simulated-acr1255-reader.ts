@@ -5,7 +5,10 @@
  * on/off, APDU exchange with FIDOk-style 256-byte chunking, escape commands (firmware version,
  * polling, LED/buzzer, sleep timer), unsolicited card-status notifications, a sleep timer, the
  * USB/Off/Bluetooth mode switch and fault injection. It holds any card shaped like the simulator's
- * `VirtualCardEndpoint` (structural: this package does not import the simulator).
+ * `VirtualCardEndpoint` (structural: this package does not import the simulator), or an async
+ * endpoint such as {@link TransportCardEndpoint} fronting a card reached over another transport
+ * (PC/SC): a card that fails to answer gets the reader's `51h` timeout, one that reports its
+ * removal is taken off the reader (`50h` absent), as a real reader does.
  *
  * @example
  * ```ts
@@ -41,12 +44,16 @@ import type { PeripheralPort, SimulatedGattService, SimulatedPeripheral } from '
 /**
  * What the reader needs from a card: the shape of `@kakunin/simulator`'s `VirtualCardEndpoint`
  * (packages/simulator/src/card-endpoint.ts), repeated here so this package never imports it.
+ * `powerOn`/`powerOff` may be async (a card behind another transport); `watchPresence`, when
+ * present, tells the reader that the card left or came back (a card pulled from a PC/SC reader).
  */
 export interface CardEndpointLike {
   readonly atr: Uint8Array;
-  powerOn(): Uint8Array;
-  powerOff(): void;
+  powerOn(): Uint8Array | Promise<Uint8Array>;
+  powerOff(): void | Promise<void>;
   process(command: Uint8Array): Promise<Uint8Array>;
+  /** Subscribes to the card's presence; returns the unsubscribe function. */
+  watchPresence?(listener: (present: boolean) => void): () => void;
 }
 
 export type ReaderMode = 'bluetooth' | 'usb' | 'off';
@@ -141,6 +148,8 @@ export class SimulatedAcr1255Reader implements SimulatedPeripheral {
   #faults: ReaderFault[] = [];
   #stalled: (() => void) | undefined;
   #connectionGeneration = 0;
+  #watched: CardEndpointLike | undefined;
+  #unwatchPresence: (() => void) | undefined;
 
   constructor(options: SimulatedAcr1255ReaderOptions = {}) {
     const serial = options.serial ?? '000001';
@@ -170,6 +179,7 @@ export class SimulatedAcr1255Reader implements SimulatedPeripheral {
     this.#random = options.random ?? ((length) => globalThis.crypto.getRandomValues(new Uint8Array(length)));
     this.#masterKey = (options.masterKey ?? ACR1255_DEFAULT_MASTER_KEY).slice();
     this.#card = options.card;
+    if (options.card !== undefined) this.#watchPresence(options.card);
     this.#mode = options.mode ?? 'bluetooth';
     this.#sleepAfterMs = options.sleepAfterMs ?? Number.POSITIVE_INFINITY;
     this.notificationDelayMs = options.notificationDelayMs ?? 0;
@@ -205,6 +215,7 @@ export class SimulatedAcr1255Reader implements SimulatedPeripheral {
 
   /** Puts a card on the reader; a connected host gets a `50h` present notification. */
   insertCard(card: CardEndpointLike): void {
+    if (this.#watched !== card) this.#watchPresence(card);
     this.#card = card;
     this.#powered = false;
     this.#notifyCardStatus(true);
@@ -212,7 +223,7 @@ export class SimulatedAcr1255Reader implements SimulatedPeripheral {
 
   /** Takes the card away: a pending command gets no answer, the host gets `50h` absent. */
   removeCard(): void {
-    if (this.#card !== undefined && this.#powered) this.#card.powerOff();
+    if (this.#card !== undefined && this.#powered) unpower(this.#card);
     this.#card = undefined;
     this.#powered = false;
     this.#stalled?.();
@@ -256,6 +267,9 @@ export class SimulatedAcr1255Reader implements SimulatedPeripheral {
 
   /** Stops the sleep timer. Call when the test is done. */
   close(): void {
+    this.#unwatchPresence?.();
+    this.#unwatchPresence = undefined;
+    this.#watched = undefined;
     this.#clearSleepTimer();
     this.#stalled?.();
   }
@@ -281,7 +295,7 @@ export class SimulatedAcr1255Reader implements SimulatedPeripheral {
     this.#apduChunks = [];
     this.#connectionGeneration += 1;
     this.#stalled?.();
-    if (this.#card !== undefined && this.#powered) this.#card.powerOff();
+    if (this.#card !== undefined && this.#powered) unpower(this.#card);
     this.#powered = false;
     this.#armSleepTimer();
   }
@@ -352,7 +366,7 @@ export class SimulatedAcr1255Reader implements SimulatedPeripheral {
         await this.#powerOn(message);
         return;
       case ACR1255_MESSAGE.POWER_OFF:
-        if (this.#card !== undefined && this.#powered) this.#card.powerOff();
+        if (this.#card !== undefined && this.#powered) await unpower(this.#card);
         this.#powered = false;
         await this.#answer(ACR1255_MESSAGE.SLOT_STATUS, message.sequence, this.#slotStatus());
         return;
@@ -407,7 +421,19 @@ export class SimulatedAcr1255Reader implements SimulatedPeripheral {
       await this.#answer(ACR1255_MESSAGE.SLOT_STATUS, message.sequence, SLOT_STATUS.ABSENT);
       return;
     }
-    const atr = this.#card.powerOn();
+    const card = this.#card;
+    let atr: Uint8Array;
+    try {
+      atr = await card.powerOn();
+    } catch {
+      // The card left while powering up, or gave no ATR: slot status without data, as a reader does.
+      await this.#answer(ACR1255_MESSAGE.SLOT_STATUS, message.sequence, this.#slotStatus());
+      return;
+    }
+    if (this.#card !== card) {
+      await this.#answer(ACR1255_MESSAGE.SLOT_STATUS, message.sequence, SLOT_STATUS.ABSENT);
+      return;
+    }
     this.#powered = true;
     await this.#answer(ACR1255_MESSAGE.DATA_BLOCK, message.sequence, 0, atr);
   }
@@ -436,8 +462,17 @@ export class SimulatedAcr1255Reader implements SimulatedPeripheral {
       this.#stalled = undefined;
       return;
     }
-    const response = await card.process(command);
-    command.fill(0);
+    let response: Uint8Array;
+    try {
+      response = await card.process(command);
+    } catch {
+      // A card behind another link that did not answer (its removal arrives through
+      // watchPresence): a real reader reports the card timeout (51h 02).
+      if (this.#card === card) await this.#hardwareError(HARDWARE_ERROR.TIMEOUT, message.sequence);
+      return;
+    } finally {
+      command.fill(0);
+    }
     if (this.#card !== card) return; // removed while the card worked: no answer
     await this.#answer(ACR1255_MESSAGE.DATA_BLOCK, message.sequence, 0, response);
   }
@@ -477,6 +512,15 @@ export class SimulatedAcr1255Reader implements SimulatedPeripheral {
         return;
     }
     await this.#answer(ACR1255_MESSAGE.ESCAPE_RESPONSE, message.sequence, 0, answer);
+  }
+
+  #watchPresence(card: CardEndpointLike): void {
+    this.#unwatchPresence?.();
+    this.#watched = card;
+    this.#unwatchPresence = card.watchPresence?.((present) => {
+      if (present && this.#card === undefined) this.insertCard(card);
+      else if (!present && this.#card === card) this.removeCard();
+    });
   }
 
   #slotStatus(): number {
@@ -542,6 +586,15 @@ export class SimulatedAcr1255Reader implements SimulatedPeripheral {
   #clearSleepTimer(): void {
     if (this.#sleepTimer !== undefined) clearTimeout(this.#sleepTimer);
     this.#sleepTimer = undefined;
+  }
+}
+
+/** Powers a card down; an async endpoint's failure (it already left) is not the reader's concern. */
+async function unpower(card: CardEndpointLike): Promise<void> {
+  try {
+    await card.powerOff();
+  } catch {
+    // Gone already.
   }
 }
 

@@ -121,8 +121,19 @@ export async function runLimboTestcase(
     // trust anchors to every RFC 5280 CA rule.
     conformance: (testcase.features ?? []).includes('pedantic-rfc5280') ? 'strict' : 'webpki',
   });
-  if (result.valid)
-    return { id: testcase.id, actual_result: 'SUCCESS', context: `chain of ${result.chain.length}` };
+  if (result.valid) {
+    // CA-conformance findings (RFC 5280 §4 rules on issuing CAs) are reported, never a failure
+    // (issue 14 seen-3): kept apart from the verdict, in the context.
+    const findings = result.findings.map(
+      (finding) =>
+        `${finding.code} ${finding.rule} (certificate ${finding.certificateIndex}): ${finding.message}`,
+    );
+    return {
+      id: testcase.id,
+      actual_result: 'SUCCESS',
+      context: `chain of ${result.chain.length}${findings.length === 0 ? '' : `; findings: ${findings.join('; ')}`}`,
+    };
+  }
   const first = result.failures[0];
   const where = first?.certificateIndex === undefined ? '' : ` (certificate ${first.certificateIndex})`;
   return { id: testcase.id, actual_result: 'FAILURE', context: `${result.code}: ${result.message}${where}` };
