@@ -4,6 +4,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     main: 'src/main.ts',
+    supervisor: 'src/startup/supervisor.ts',
     'diagnostics/index': 'src/diagnostics/index.ts',
     'load-run': 'src/load/load-run.ts',
     'oqs-standin': 'src/qualification/oqs-standin.ts',

@@ -1,14 +1,4 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tsup.library.js';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  // ESM + CommonJS (docs/decisions/0017-dual-esm-cjs-builds.md); shims give the CJS build import.meta.url.
-  format: ['esm', 'cjs'],
-  shims: true,
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  // One copy of shared modules across entry points in both formats.
-  splitting: true,
-});
+export default defineConfig(libraryBuild({ index: 'src/index.ts' }));

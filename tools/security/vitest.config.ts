@@ -1,6 +1,6 @@
 import { defineProject } from 'vitest/config';
 
-/** The security suite (issue 15): every attack replayed in bounded time through real components. */
+/** The security suite: every attack replayed in bounded time through real components. */
 export default defineProject({
   test: {
     name: 'tools-security',

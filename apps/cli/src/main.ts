@@ -38,7 +38,7 @@ const COMMON_OPTIONS = {
 const COMMON_HELP: ReadonlyArray<[string, string]> = [
   [
     '--transport KIND',
-    'reader kind: pcsc (default: USB/wired readers through PC/SC) | sim | ble | bridge | ble-sim | bridge-sim',
+    'reader kind: pcsc (default: USB/wired readers through PC/SC) | sim | ble | bridge | ble-sim | bridge-sim | any (every real transport together)',
   ],
   [
     '--card SOURCE',

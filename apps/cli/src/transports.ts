@@ -7,7 +7,7 @@ import { createBleSimProvider, createBridgeSimProvider } from './card-links.js';
 import { importOptional, type OptionValue, UsageError } from './context.js';
 import { simulatorCard } from './simulator-card.js';
 
-export type TransportKind = 'pcsc' | 'sim' | 'ble' | 'bridge' | 'ble-sim' | 'bridge-sim';
+export type TransportKind = 'pcsc' | 'sim' | 'ble' | 'bridge' | 'ble-sim' | 'bridge-sim' | 'any';
 export const TRANSPORT_KINDS: readonly TransportKind[] = [
   'pcsc',
   'sim',
@@ -15,6 +15,7 @@ export const TRANSPORT_KINDS: readonly TransportKind[] = [
   'bridge',
   'ble-sim',
   'bridge-sim',
+  'any',
 ];
 /** The transports that front a `--card` (card-links.ts). */
 const CARD_LINKS: readonly string[] = ['ble-sim', 'bridge-sim'];
@@ -99,6 +100,13 @@ export async function createProvider(
     case 'bridge-sim':
       // The reference phone relay fronting --card, paired over a loopback WebSocket + Noise.
       return createBridgeSimProvider(values);
+    case 'any': {
+      // Every real transport at once (any-transport.ts): pcsc + ble + bridge, failures as warnings.
+      const { createAnyProvider } = await import('./any-transport.js');
+      return createAnyProvider(values, createProvider, (message) =>
+        process.stderr.write(`警告 / warning: ${message}\n`),
+      );
+    }
     default:
       if (!(TRANSPORT_KINDS as readonly string[]).includes(kind))
         throw new UsageError(`unknown --transport ${kind}; use ${TRANSPORT_KINDS.join('|')}`);

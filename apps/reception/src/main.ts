@@ -22,6 +22,7 @@ import {
   startReceptionApp,
   type TransportChoice,
 } from './startup/start-reception-app.js';
+import type { StartedMessage } from './startup/supervisor.js';
 
 const DEFAULT_PORT = 8780;
 const DEMO_ACCOUNT = 'demo';
@@ -130,6 +131,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     `  demo account: ${DEMO_ACCOUNT} / ${values['demo-password'] === undefined && process.env.KAKUNIN_DEMO_PASSWORD === undefined ? password : '(as given)'}\n`,
   );
   process.stdout.write(`  card reader: ${describeTransport(app)}\n`);
+  if (app.transport.pcscdPid !== undefined)
+    process.stdout.write(`  pcscd: pid ${app.transport.pcscdPid} (stopped with this app)\n`);
   const roots = app.trust;
   process.stdout.write(
     `  certificates: @kakunin/core/x509 JPKI validation; J-LIS roots: ${
@@ -151,12 +154,28 @@ export async function main(argv: readonly string[]): Promise<number> {
   process.stdout.write(
     `  storage: ${storage.serverVersion}${storage.kind === 'postgres' ? ` (shared; this desk: ${storage.desk})` : ''}\n`,
   );
+  // A clean close on SIGTERM/SIGINT (repeats ignored: Ctrl-C reaches this process directly and
+  // through the supervisor). The bound on it is the supervisor's (startup/supervisor.ts): a PC/SC
+  // call into a wedged pcscd can block this thread, and no handler or timer here would run.
+  let stopping = false;
   const stop = async (): Promise<void> => {
-    await app.close();
+    if (stopping) return;
+    stopping = true;
+    try {
+      await app.close();
+    } catch (error) {
+      process.stderr.write(`kakunin reception: error while closing: ${(error as Error).message}\n`);
+    }
     process.off('exit', onExit);
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  // Tell the supervisor what to kill should this process hang; stop when it goes away.
+  const pids = [app.transport.pcscdPid, app.oqsStandInPid].filter((pid) => pid !== undefined);
+  if (process.send !== undefined) {
+    process.send({ kakunin: 'started', pids } satisfies StartedMessage);
+    process.once('disconnect', () => void stop());
+  }
   return 0;
 }

@@ -146,6 +146,7 @@ export async function startReceptionServer(options: ReceptionServerOptions): Pro
   const close = (): Promise<void> => {
     closing ??= (async () => {
       await services.checks.close();
+      await services.holderReads.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

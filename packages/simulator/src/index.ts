@@ -85,3 +85,5 @@ export {
   SHORT_MAX_RESPONSE,
   SimulatorTransport,
 } from './transport/simulator-transport.js';
+// The base of FaultyTransport (/faults) and RecordingTransport (/transcripts).
+export { WrappedTransport } from './transport/wrapped-transport.js';

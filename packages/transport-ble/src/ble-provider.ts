@@ -20,6 +20,7 @@
 import {
   CardError,
   type ConnectOptions,
+  EventHub,
   type ReaderEvent,
   type ReaderInfo,
   raceAbort,
@@ -32,7 +33,6 @@ import { acr1255Driver } from './acr1255/acr1255-driver.js';
 import { BleTransport } from './ble-transport.js';
 import type { BleAdvertisement, BleReaderDriver, BleWarning, GattProfile, ReaderSession } from './driver.js';
 import { bleErrors } from './errors.js';
-import { EventQueue } from './event-queue.js';
 import { NobleGattLink } from './gatt-link.js';
 import {
   type AdapterState,
@@ -107,12 +107,20 @@ function advertisementOf(peripheral: NoblePeripheralLike): BleAdvertisement {
 }
 
 /**
- * The BLE TransportProvider (kind `ble`).
+ * The BLE TransportProvider (kind `ble`): the entry point for the ACR1255U-J1 (and other drivers)
+ * over the system's Bluetooth adapter through noble.
  *
  * @example
  * ```ts
- * const provider = new BleTransportProvider({ masterKey, scanTimeoutMs: 3000 });
- * const readers = await provider.listReaders();
+ * import { MyNumberCard } from '@kakunin/core/jpki';
+ *
+ * // The reader's 16-byte customer master key; without it the public default key is used.
+ * await using provider = new BleTransportProvider({ masterKey, scanTimeoutMs: 3000 });
+ * const [reader] = await provider.listReaders(); // scans for scanTimeoutMs
+ * if (reader === undefined) throw new Error('no BLE reader advertising: is it awake?');
+ * const transport = await provider.connect(reader.id, { waitForCard: true, timeoutMs: 60_000 });
+ * await using card = MyNumberCard.open(transport);
+ * const result = await card.check({ pin, challenge });
  * ```
  */
 export class BleTransportProvider implements TransportProvider {
@@ -121,7 +129,7 @@ export class BleTransportProvider implements TransportProvider {
   readonly #drivers: readonly BleReaderDriver[];
   readonly #entries = new Map<string, ReaderEntry>();
   readonly #discoverListeners = new Set<(entry: ReaderEntry) => void>();
-  readonly #watchers = new Set<EventQueue<ReaderEvent>>();
+  readonly #watchers = new Set<WatchRun>();
   readonly #scanTimeoutMs: number;
   readonly #connectTimeoutMs: number;
   readonly #adapterTimeoutMs: number;
@@ -222,9 +230,19 @@ export class BleTransportProvider implements TransportProvider {
    * ```
    */
   watch(options: SignalOptions = {}): AsyncIterable<ReaderEvent> {
-    const queue = new EventQueue<ReaderEvent>();
-    void this.#runWatch(queue, options.signal);
-    return queue;
+    return { [Symbol.asyncIterator]: () => this.#watch(options.signal) };
+  }
+
+  async *#watch(signal: AbortSignal | undefined): AsyncGenerator<ReaderEvent, void, undefined> {
+    const run: WatchRun = { hub: new EventHub<ReaderEvent>(), stopped: new AbortController() };
+    // The scan reports nothing before its first await, by which time `yield*` has registered
+    // this iterator on the hub: no event is lost.
+    void this.#runWatch(run, signal);
+    try {
+      yield* run.hub.watch(() => [], signal);
+    } finally {
+      endWatch(run);
+    }
   }
 
   /**
@@ -266,7 +284,7 @@ export class BleTransportProvider implements TransportProvider {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    for (const watcher of this.#watchers) watcher.end();
+    for (const run of this.#watchers) endWatch(run);
     this.#watchers.clear();
     this.#discoverListeners.clear();
     const entries = [...this.#entries.values()];
@@ -624,41 +642,43 @@ export class BleTransportProvider implements TransportProvider {
     }
   }
 
-  async #runWatch(queue: EventQueue<ReaderEvent>, signal: AbortSignal | undefined): Promise<void> {
+  async #runWatch(run: WatchRun, signal: AbortSignal | undefined): Promise<void> {
     if (this.#closed) {
-      queue.end();
+      endWatch(run);
       return;
     }
-    this.#watchers.add(queue);
+    this.#watchers.add(run);
+    const ended = (): boolean => run.stopped.signal.aborted;
     const known = new Set<string>();
     const cleanups: Array<() => void> = [];
-    const stop = (): void => queue.end();
+    const stop = (): void => endWatch(run);
     signal?.addEventListener('abort', stop, { once: true });
     const attach = async (entry: ReaderEntry): Promise<void> => {
       try {
         const { session } = await this.#connection(entry, signal);
         cleanups.push(
           session.onCardStatus((present) => {
-            if (present) void this.#announceCard(entry, session, queue);
-            else queue.push({ type: 'card-remove', readerId: entry.id });
+            if (present) void this.#announceCard(entry, session, run.hub);
+            else run.hub.emit({ type: 'card-remove', readerId: entry.id });
           }),
           session.onEnd(() => {
             known.delete(entry.id);
-            queue.push({ type: 'reader-remove', readerId: entry.id });
+            run.hub.emit({ type: 'reader-remove', readerId: entry.id });
           }),
         );
-        if ((await session.cardStatus(signal)) !== 'absent') await this.#announceCard(entry, session, queue);
+        if ((await session.cardStatus(signal)) !== 'absent')
+          await this.#announceCard(entry, session, run.hub);
       } catch (error) {
-        if (queue.ended) return;
+        if (ended()) return;
         known.delete(entry.id);
-        queue.push({ type: 'reader-remove', readerId: entry.id });
-        if (CardError.isInstance(error)) queue.push({ type: 'error', error });
+        run.hub.emit({ type: 'reader-remove', readerId: entry.id });
+        if (CardError.isInstance(error)) run.hub.emit({ type: 'error', error });
       }
     };
     const add = (entry: ReaderEntry): void => {
-      if (queue.ended || known.has(entry.id)) return;
+      if (ended() || known.has(entry.id)) return;
       known.add(entry.id);
-      queue.push({
+      run.hub.emit({
         type: 'reader-add',
         reader: { id: entry.id, label: this.#label(entry), cardPresent: false },
       });
@@ -671,22 +691,21 @@ export class BleTransportProvider implements TransportProvider {
       cleanups.push(() => this.#discoverListeners.delete(add));
       await this.#startScan();
       cleanups.push(() => void this.#stopScan());
-      await queue.finished;
+      await new Promise<void>((resolve) => {
+        if (ended()) resolve();
+        else run.stopped.signal.addEventListener('abort', () => resolve(), { once: true });
+      });
     } catch (error) {
-      if (CardError.isInstance(error) && !queue.ended) queue.push({ type: 'error', error });
-      queue.end();
+      if (CardError.isInstance(error) && !ended()) run.hub.emit({ type: 'error', error });
+      endWatch(run);
     } finally {
       signal?.removeEventListener('abort', stop);
       for (const cleanup of cleanups.splice(0)) cleanup();
-      this.#watchers.delete(queue);
+      this.#watchers.delete(run);
     }
   }
 
-  async #announceCard(
-    entry: ReaderEntry,
-    session: ReaderSession,
-    queue: EventQueue<ReaderEvent>,
-  ): Promise<void> {
+  async #announceCard(entry: ReaderEntry, session: ReaderSession, hub: EventHub<ReaderEvent>): Promise<void> {
     try {
       const open = entry.transport !== undefined && !entry.transport.isClosed;
       let atr: Uint8Array;
@@ -696,7 +715,7 @@ export class BleTransportProvider implements TransportProvider {
         atr = await session.powerOn();
         await session.powerOff();
       }
-      queue.push({ type: 'card-insert', readerId: entry.id, atr });
+      hub.emit({ type: 'card-insert', readerId: entry.id, atr });
     } catch {
       // The card left again before we could read its ATR; the removal event follows.
     }
@@ -705,6 +724,19 @@ export class BleTransportProvider implements TransportProvider {
   #assertOpen(what: string): void {
     if (this.#closed) throw new CardError(TransportErrorCode.CLOSED, `${what}: provider is closed`);
   }
+}
+
+/** One `watch()` in progress: its own scan session, reporting through core's EventHub. */
+interface WatchRun {
+  readonly hub: EventHub<ReaderEvent>;
+  /** Aborted when the watch ends (consumer gone, signal, provider closed, scan failed). */
+  readonly stopped: AbortController;
+}
+
+/** Ends a watch: its iterator finishes after the events already queued; its scan session stops. */
+function endWatch(run: WatchRun): void {
+  run.stopped.abort();
+  run.hub.close();
 }
 
 function positive(value: number | undefined, fallback: number, name: string): number {

@@ -1,44 +1,36 @@
 /**
- * Security tests of the bridge against a hostile network and a hostile peer (issue 8 §4). Every
+ * Security tests of the bridge against a hostile network and a hostile peer. Every
  * attack must end in a rejection or a typed CardError, promptly, and no PIN may reach the wire.
  */
 import { connect as connectTcp } from 'node:net';
-import { CardError, hexToBytes } from '@kakunin/core/transport';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type BridgeServerEvent, NfcBridgeProvider } from './pc/bridge-provider.js';
+import { CardError } from '@kakunin/core/transport';
+import { describe, expect, it } from 'vitest';
+import type { NfcBridgeProvider } from './pc/bridge-provider.js';
 import { parsePairingUrl } from './protocol/pairing-url.js';
 import { MAX_FRAME_LENGTH } from './protocol/protocol-constants.js';
 import { BridgeRelay } from './relay/bridge-relay.js';
+import { SELECT_JPKI, useBridgeFixture, viaProxy } from './test-support/bridge-fixture.js';
 import { RawPhone } from './test-support/raw-phone.js';
-import { containsBytes, TcpProxy } from './test-support/tcp-proxy.js';
+import { containsBytes } from './test-support/tcp-proxy.js';
 import { pinCard, TEST_ATR, TestCardProvider } from './test-support/test-card-provider.js';
 
-const SELECT_JPKI = hexToBytes('00A4040C0AD392F000260100000001');
 const PIN = '839201';
 const PIN_BYTES = new TextEncoder().encode(PIN);
 /** VERIFY the signing password (P2 = 0x1B, jpki-card.md §8) with the test PIN. */
 const verify = (): Uint8Array => Uint8Array.of(0x00, 0x20, 0x00, 0x1b, PIN_BYTES.length, ...PIN_BYTES);
 
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
-});
+const bridge = useBridgeFixture();
+const setup = bridge.listen;
+const rawPhone = bridge.rawPhone;
 
-async function setup(options: Parameters<typeof NfcBridgeProvider.listen>[0] = {}) {
-  const events: BridgeServerEvent[] = [];
-  const provider = await NfcBridgeProvider.listen({
-    host: '127.0.0.1',
-    onEvent: (event) => events.push(event),
-    ...options,
-  });
-  cleanups.push(() => provider.close());
-  return { provider, events };
-}
-
-async function rawPhone(url: string, options: Parameters<typeof RawPhone.pair>[1] = {}): Promise<RawPhone> {
-  const phone = await RawPhone.pair(url, options);
-  cleanups.push(async () => phone.socket.terminate());
-  return phone;
+/** A relay whose link to `provider` runs through a TCP proxy the test can cut or tamper with. */
+async function relayThroughProxy(provider: NfcBridgeProvider, options: { insert?: boolean } = {}) {
+  const proxy = await bridge.proxy(provider.port);
+  const local = new TestCardProvider(pinCard(PIN));
+  if (options.insert !== false) local.insert();
+  const offer = provider.createPairing();
+  const phone = await bridge.relay(viaProxy(offer.url, proxy.port), local);
+  return { proxy, local, offer, phone };
 }
 
 /** Fails the test instead of hanging. */
@@ -48,8 +40,6 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
     new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`hung for ${ms} ms`)), ms)),
   ]);
 }
-
-const viaProxy = (url: string, port: number): string => url.replace(/:(\d+)\/v1#/, `:${port}/v1#`);
 
 describe('bridge security', () => {
   it('rejects a wrong token (authentication) and the offer survives for the right phone', async () => {
@@ -66,8 +56,7 @@ describe('bridge security', () => {
         .filter((event) => event.type === 'rejected')
         .map((event) => event.type === 'rejected' && event.reason),
     ).toEqual(['authentication-failed', 'authentication-failed']);
-    const phone = await BridgeRelay.connect(offer.url, { provider: local });
-    cleanups.push(() => phone.close());
+    const phone = await bridge.relay(offer.url, local);
     expect(phone.readerId).toBe('phone-1');
   });
 
@@ -213,13 +202,7 @@ describe('bridge security', () => {
 
   it('the link dropped mid-APDU surfaces as LINK_LOST at once, never a hang or a retry', async () => {
     const { provider } = await setup();
-    const proxy = await TcpProxy.start(provider.port);
-    cleanups.push(() => proxy.close());
-    const local = new TestCardProvider(pinCard(PIN));
-    local.insert();
-    const offer = provider.createPairing();
-    const phone = await BridgeRelay.connect(viaProxy(offer.url, proxy.port), { provider: local });
-    cleanups.push(() => phone.close());
+    const { proxy, local, phone } = await relayThroughProxy(provider);
     const transport = await provider.connect('phone-1', { waitForCard: true, timeoutMs: 5000 });
     local.stallNext();
     const pending = transport.transmit(verify());
@@ -240,13 +223,7 @@ describe('bridge security', () => {
 
   it('no PIN crosses the wire in clear, in events or in error messages', async () => {
     const { provider, events } = await setup();
-    const proxy = await TcpProxy.start(provider.port);
-    cleanups.push(() => proxy.close());
-    const local = new TestCardProvider(pinCard(PIN));
-    local.insert();
-    const offer = provider.createPairing();
-    const phone = await BridgeRelay.connect(viaProxy(offer.url, proxy.port), { provider: local });
-    cleanups.push(() => phone.close());
+    const { proxy, local, offer, phone } = await relayThroughProxy(provider);
     const transport = await provider.connect('phone-1', { waitForCard: true, timeoutMs: 5000 });
     expect(await transport.transmit(SELECT_JPKI)).toEqual(Uint8Array.of(0x90, 0x00));
     expect(await transport.transmit(verify())).toEqual(Uint8Array.of(0x90, 0x00));
@@ -274,12 +251,7 @@ describe('bridge security', () => {
     ['replayed', 'replayNextDownstream', 4007],
   ] as const)('the phone rejects a %s frame from the PC direction', async (_name, fault, closeCode) => {
     const { provider } = await setup({ heartbeatIntervalMs: 50 });
-    const proxy = await TcpProxy.start(provider.port);
-    cleanups.push(() => proxy.close());
-    const local = new TestCardProvider(pinCard(PIN));
-    const offer = provider.createPairing();
-    const phone = await BridgeRelay.connect(viaProxy(offer.url, proxy.port), { provider: local });
-    cleanups.push(() => phone.close());
+    const { proxy, phone } = await relayThroughProxy(provider, { insert: false });
     proxy[fault](); // hits the next PING from the PC
     const closed = await within(phone.closed, 3000);
     expect(closed.code).toBe(closeCode);

@@ -1,37 +1,18 @@
 import { CardError, hexToBytes, type ReaderEvent } from '@kakunin/core/transport';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type BridgeServerEvent, NfcBridgeProvider } from './pc/bridge-provider.js';
+import { describe, expect, it } from 'vitest';
+import type { NfcBridgeProvider } from './pc/bridge-provider.js';
 import { BridgeRelay } from './relay/bridge-relay.js';
-import { RawPhone } from './test-support/raw-phone.js';
+import { SELECT_JPKI, useBridgeFixture } from './test-support/bridge-fixture.js';
 import { pinCard, TEST_ATR, TestCardProvider } from './test-support/test-card-provider.js';
 
-const SELECT_JPKI = hexToBytes('00A4040C0AD392F000260100000001');
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
-});
+const bridge = useBridgeFixture();
 
 async function setup(options: Parameters<typeof NfcBridgeProvider.listen>[0] = {}) {
-  const events: BridgeServerEvent[] = [];
-  const provider = await NfcBridgeProvider.listen({
-    host: '127.0.0.1',
-    onEvent: (event) => events.push(event),
-    ...options,
-  });
-  cleanups.push(() => provider.close());
-  const local = new TestCardProvider(pinCard('1234'));
-  return { provider, local, events };
+  return { ...(await bridge.listen(options)), local: new TestCardProvider(pinCard('1234')) };
 }
 
-async function relay(
-  url: string,
-  local: TestCardProvider,
-  extra: Partial<Parameters<typeof BridgeRelay.connect>[1]> = {},
-) {
-  const phone = await BridgeRelay.connect(url, { provider: local, device: 'Reference phone', ...extra });
-  cleanups.push(() => phone.close());
-  return phone;
-}
+const relay = (url: string, local: TestCardProvider, extra: Parameters<typeof bridge.relay>[2] = {}) =>
+  bridge.relay(url, local, { device: 'Reference phone', ...extra });
 
 async function collect(iterable: AsyncIterable<ReaderEvent>, count: number): Promise<ReaderEvent[]> {
   const out: ReaderEvent[] = [];
@@ -158,8 +139,7 @@ describe('NFC bridge end to end (real WebSockets on loopback)', () => {
   it('maps phone status reports (NFC off, location off) to remedies', async () => {
     const { provider } = await setup();
     const offer = provider.createPairing();
-    const phone = await RawPhone.pair(offer.url);
-    cleanups.push(async () => phone.socket.terminate());
+    const phone = await bridge.rawPhone(offer.url);
     await offer.paired;
     const controller = new AbortController();
     const iterator = provider.watch({ signal: controller.signal })[Symbol.asyncIterator]();
@@ -182,8 +162,7 @@ describe('NFC bridge end to end (real WebSockets on loopback)', () => {
   it('passes phone-side transceive errors through as typed CardErrors', async () => {
     const { provider } = await setup();
     const offer = provider.createPairing();
-    const phone = await RawPhone.pair(offer.url);
-    cleanups.push(async () => phone.socket.terminate());
+    const phone = await bridge.rawPhone(offer.url);
     await offer.paired;
     phone.send({ type: 'card-insert', card: { atr: TEST_ATR, technology: 'B' } });
     const transport = await provider.connect('phone-1', { waitForCard: true, timeoutMs: 5000 });

@@ -1,5 +1,5 @@
 /**
- * Done-when of issue 8: a full JPKI read and a PIN-mode signature through the bridge — core's
+ * The bridge's end-to-end proof: a full JPKI read and a PIN-mode signature through the bridge — core's
  * MyNumberCard on the PC ⇄ real WebSocket ⇄ reference relay ⇄ the simulator's virtual My Number
  * card standing in for the phone's NFC. Tests may use the simulator and core's jpki layer; the
  * package source may not.
@@ -17,31 +17,23 @@ import {
   SimulatorProvider,
   TestKeyStore,
 } from '@kakunin/simulator';
-import { afterEach, describe, expect, it } from 'vitest';
-import { NfcBridgeProvider } from './pc/bridge-provider.js';
+import { describe, expect, it } from 'vitest';
 import type { PhoneCapabilities } from './protocol/phone-report.js';
-import { BridgeRelay } from './relay/bridge-relay.js';
-import { containsBytes, TcpProxy } from './test-support/tcp-proxy.js';
+import { useBridgeFixture, viaProxy } from './test-support/bridge-fixture.js';
+import { containsBytes } from './test-support/tcp-proxy.js';
 
 const keyStore = new TestKeyStore({ directory: defaultKeyCacheDirectory() });
 const PIN = '1234'; // the simulator's synthetic person's auth PIN
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
-});
+const bridge = useBridgeFixture();
 
 async function bridgeToSimulator(capabilities: Partial<PhoneCapabilities>) {
   const card = createVirtualCard('plastic', { keyStore });
   const sim = new SimulatorProvider({ card });
-  cleanups.push(() => sim.close());
-  const provider = await NfcBridgeProvider.listen({ host: '127.0.0.1' });
-  cleanups.push(() => provider.close());
-  const proxy = await TcpProxy.start(provider.port);
-  cleanups.push(() => proxy.close());
+  bridge.defer(() => sim.close());
+  const { provider } = await bridge.listen();
+  const proxy = await bridge.proxy(provider.port);
   const offer = provider.createPairing();
-  const url = offer.url.replace(/:(\d+)\/v1#/, `:${proxy.port}/v1#`);
-  const relay = await BridgeRelay.connect(url, { provider: sim, device: 'Simulated phone', capabilities });
-  cleanups.push(() => relay.close());
+  await bridge.relay(viaProxy(offer.url, proxy.port), sim, { device: 'Simulated phone', capabilities });
   const reader = await offer.paired;
   return { card, provider, proxy, reader };
 }

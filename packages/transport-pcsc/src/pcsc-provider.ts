@@ -544,11 +544,20 @@ function raceDeadline(
 }
 
 /**
- * Creates a PC/SC provider.
+ * Creates a PC/SC provider: the entry point for any reader pcscd (Linux/macOS) or WinSCard sees.
  *
  * @example
  * ```ts
- * const provider = createPcscProvider({ connect: { share: 'exclusive' } });
+ * import { MyNumberCard } from '@kakunin/core/jpki';
+ *
+ * await using provider = createPcscProvider();
+ * const readers = await provider.listReaders();
+ * const reader = readers.find((candidate) => candidate.cardPresent) ?? readers[0];
+ * if (reader === undefined) throw new Error('no card reader');
+ * // Exclusive: no other application can talk to the card between our APDUs.
+ * const transport = await provider.connect(reader.id, { share: 'exclusive', waitForCard: true, timeoutMs: 30_000 });
+ * await using card = MyNumberCard.open(transport); // closing the card closes the transport
+ * const result = await card.check({ pin, challenge });
  * ```
  */
 export function createPcscProvider(options: PcscProviderOptions = {}): PcscProvider {

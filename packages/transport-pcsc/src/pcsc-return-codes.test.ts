@@ -18,7 +18,7 @@ describe('PC/SC return codes', () => {
     }
   });
 
-  // The situations issue 4 lists, with the FAQ remedy each must carry (transports.md §2.4).
+  // The field situations, with the FAQ remedy each must carry (transports.md §2.4).
   it.each([
     ['PC/SC service not running', 'SERVICE_UNAVAILABLE', 'pcsc.service'],
     ['PC/SC service stopped', 'SERVICE_UNAVAILABLE', 'reader.usb-cable'],

@@ -1,5 +1,5 @@
 /**
- * Interop proof (issue 3 item 7): a third-party PC/SC stack — Debian's OpenSC tools, through the
+ * Interop proof: a third-party PC/SC stack — Debian's OpenSC tools, through the
  * real pcscd and vpcd — reads the simulator's virtual My Number card as a JPKI card: it identifies
  * it, reads exactly the simulator's auth certificate, signs with the auth key after the auth PIN
  * (the signature verifies with openssl against that certificate), and reports the retry counter a
@@ -30,6 +30,17 @@ const AUTH_ID = '01';
 /** PKCS#11 RSA PKCS#1 v1.5 with SHA-256. */
 const MECHANISM = 'SHA256-RSA-PKCS';
 const PKCS11_MODULE = '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so';
+/** `pkcs11-tool` on the first slot, logged in with `pin` (the rest of the command follows). */
+const pkcs11Login = (pin: string): string[] => [
+  'pkcs11-tool',
+  '--module',
+  PKCS11_MODULE,
+  '--slot-index',
+  '0',
+  '--login',
+  '--pin',
+  pin,
+];
 const WRONG_PIN = '9999';
 
 interface Run {
@@ -131,14 +142,7 @@ describe('OpenSC against the simulator card (pcscd + vpcd)', () => {
     await writeFile(data, new TextEncoder().encode('kakunin interop challenge'));
     await writeFile(certificate, profile.authCertificate.certificate);
     const signed = await run([
-      'pkcs11-tool',
-      '--module',
-      PKCS11_MODULE,
-      '--slot-index',
-      '0',
-      '--login',
-      '--pin',
-      profile.credentials.authPin,
+      ...pkcs11Login(profile.credentials.authPin),
       '--sign',
       '--id',
       AUTH_ID,
@@ -193,31 +197,11 @@ describe('OpenSC against the simulator card (pcscd + vpcd)', () => {
 
   it('a wrong PIN decrements the counter OpenSC reports; the right one restores it', async () => {
     expect(await authTriesLeft()).toBe(3);
-    const wrong = await run([
-      'pkcs11-tool',
-      '--module',
-      PKCS11_MODULE,
-      '--slot-index',
-      '0',
-      '--login',
-      '--pin',
-      WRONG_PIN,
-      '--list-objects',
-    ]);
+    const wrong = await run([...pkcs11Login(WRONG_PIN), '--list-objects']);
     expect(wrong.code).not.toBe(0);
     expect(wrong.stderr + wrong.stdout).toContain('CKR_PIN_INCORRECT');
     expect(await authTriesLeft()).toBe(2);
-    const right = await run([
-      'pkcs11-tool',
-      '--module',
-      PKCS11_MODULE,
-      '--slot-index',
-      '0',
-      '--login',
-      '--pin',
-      profile.credentials.authPin,
-      '--list-objects',
-    ]);
+    const right = await run([...pkcs11Login(profile.credentials.authPin), '--list-objects']);
     expect(right.code, right.stderr).toBe(0);
     expect(await authTriesLeft()).toBe(3);
   });

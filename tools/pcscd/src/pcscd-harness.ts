@@ -23,7 +23,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { listeningTcpPorts } from '@kakunin/simulator/vpcd';
-import { acquirePcscdLock, type PcscdLock } from './pcscd-lock.js';
+import { acquirePcscdLock, isAlive, type PcscdLock } from './pcscd-lock.js';
 
 /** Where pcsc-lite puts its client socket and pid file (pcsc-lite's PCSCLITE_IPC_DIR). */
 export const PCSCD_RUN_DIR = '/run/pcscd';
@@ -74,15 +74,6 @@ export interface PcscdHandle extends AsyncDisposable {
 export function findPcscd(): string {
   for (const candidate of PCSCD_CANDIDATES) if (existsSync(candidate)) return candidate;
   throw new Error('pcscd is not installed: run `bash scripts/setup.sh` (apt packages pcscd vsmartcard-vpcd)');
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function processName(pid: number): Promise<string | undefined> {

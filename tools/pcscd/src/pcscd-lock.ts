@@ -33,7 +33,8 @@ export function defaultPcscdLockPath(): string {
   return join(tmpdir(), 'kakunin-pcscd.lock');
 }
 
-function isAlive(pid: number): boolean {
+/** True while process `pid` exists (EPERM: it exists, owned by someone else). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -11,7 +11,7 @@
  * await card.remove();
  * ```
  */
-import { Worker } from 'node:worker_threads';
+import { CardWorkerHost } from '@kakunin/simulator/vpcd';
 
 /** JSON-serializable fault rules (the simulator's FaultRule without `predicate`). */
 export interface SerializableFaultRule {
@@ -38,110 +38,59 @@ export interface VirtualCardStats {
   readonly faultEvents: readonly { readonly index: number; readonly type: string; readonly ins?: number }[];
 }
 
-interface Reply {
-  readonly id: number;
-  readonly value?: unknown;
-  readonly error?: { readonly message: string; readonly code?: string; readonly name?: string };
-}
-
+/** The pcscd tests' card worker (virtual-card-worker.mjs) behind the simulator's {@link CardWorkerHost}. */
 export class VirtualCardHost implements AsyncDisposable {
   readonly readerName: string;
-  readonly #worker: Worker;
-  readonly #pending = new Map<
-    number,
-    { resolve: (value: unknown) => void; reject: (error: Error) => void }
-  >();
-  #nextId = 1;
-  #closed = false;
+  readonly #host: CardWorkerHost;
 
-  private constructor(worker: Worker, readerName: string) {
-    this.#worker = worker;
-    this.readerName = readerName;
-    worker.on('message', (message: Reply) => {
-      const waiter = this.#pending.get(message.id);
-      if (waiter === undefined) return;
-      this.#pending.delete(message.id);
-      if (message.error === undefined) waiter.resolve(message.value);
-      else {
-        const error = new Error(message.error.message) as Error & { code?: string };
-        if (message.error.code !== undefined) error.code = message.error.code;
-        waiter.reject(error);
-      }
-    });
-    worker.on('error', (error) => {
-      for (const waiter of this.#pending.values()) waiter.reject(error);
-      this.#pending.clear();
-    });
+  private constructor(host: CardWorkerHost) {
+    this.#host = host;
+    this.readerName = host.readerName;
   }
 
   /** Starts the worker (builds the card; keys come from the simulator's on-disk key cache). */
   static async start(options: VirtualCardHostOptions = {}): Promise<VirtualCardHost> {
-    const worker = new Worker(new URL('./virtual-card-worker.mjs', import.meta.url), {
-      workerData: {
+    const host = await CardWorkerHost.start(
+      new URL('./virtual-card-worker.mjs', import.meta.url),
+      {
         profile: options.profile ?? 'plastic',
         slot: options.slot ?? 0,
         faults: options.faults ?? [],
         reconnectIntervalMs: options.reconnectIntervalMs,
         atr: options.atr,
       },
-    });
-    const readerName = await new Promise<string>((resolve, reject) => {
-      const onMessage = (message: { ready?: boolean; readerName?: string }): void => {
-        if (message.ready === true && message.readerName !== undefined) {
-          worker.off('error', reject);
-          worker.off('message', onMessage);
-          resolve(message.readerName);
-        }
-      };
-      worker.on('message', onMessage);
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`virtual card worker exited with ${code}`)));
-    });
-    return new VirtualCardHost(worker, readerName);
-  }
-
-  #call<T>(method: string): Promise<T> {
-    if (this.#closed) return Promise.reject(new Error(`VirtualCardHost.${method}: closed`));
-    const id = this.#nextId++;
-    return new Promise<T>((resolve, reject) => {
-      this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      this.#worker.postMessage({ id, method });
-    });
+      'VirtualCardHost',
+    );
+    return new VirtualCardHost(host);
   }
 
   /** Inserts the card; resolves once pcscd has noticed and powered it. */
   insert(): Promise<void> {
-    return this.#call('insert');
+    return this.#host.call('insert');
   }
 
   /** Removes the card (closes its vpcd socket); a held-back command is dropped. */
   remove(): Promise<void> {
-    return this.#call('remove');
+    return this.#host.call('remove');
   }
 
   /** The card will hold back its answer to the next command until it is removed. */
   stallNext(): Promise<void> {
-    return this.#call('stallNext');
+    return this.#host.call('stallNext');
   }
 
   /** Puts a card back after a `remove`/`drop` fault fired (then call insert()). */
   restoreFaults(): Promise<void> {
-    return this.#call('restoreFaults');
+    return this.#host.call('restoreFaults');
   }
 
   stats(): Promise<VirtualCardStats> {
-    return this.#call('stats');
+    return this.#host.call('stats');
   }
 
   /** Removes the card and ends the worker. Idempotent. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    try {
-      await this.#call('close');
-    } finally {
-      this.#closed = true;
-      await this.#worker.terminate();
-    }
+  close(): Promise<void> {
+    return this.#host.close();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -1,9 +1,10 @@
-// Worker thread of VirtualCardHost (virtual-card-host.ts): runs a simulator card and its vpcd
+// Worker thread of VirtualCardHost (virtual-card-host.ts; the channel is the simulator's
+// serveCardWorker): runs a simulator card and its vpcd
 // connector on their own event loop, so that the card keeps answering pcscd while the test's
 // main thread sits in a synchronous PC/SC call (SCardListReaders, SCardDisconnect, SCardStatus):
 // with the card on the same thread, such a call would deadlock against pcscd's presence poll.
 // Plain JavaScript: workers load files directly, without vitest's transform.
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import {
   ATR_CONTACT,
   ATR_CONTACTLESS,
@@ -13,7 +14,7 @@ import {
   VirtualMyNumberCard,
 } from '@kakunin/simulator';
 import { injectCardFaults } from '@kakunin/simulator/faults';
-import { VpcdConnector } from '@kakunin/simulator/vpcd';
+import { serveCardWorker, VpcdConnector } from '@kakunin/simulator/vpcd';
 
 const { profile: profileName, slot, faults, reconnectIntervalMs, atr } = workerData;
 const keyStore = new TestKeyStore({ directory: defaultKeyCacheDirectory() });
@@ -80,15 +81,4 @@ const handlers = {
   },
 };
 
-parentPort.on('message', async ({ id, method }) => {
-  try {
-    const value = await handlers[method]();
-    parentPort.postMessage({ id, value });
-  } catch (error) {
-    parentPort.postMessage({
-      id,
-      error: { message: error?.message ?? String(error), code: error?.code, name: error?.name },
-    });
-  }
-});
-parentPort.postMessage({ ready: true, readerName: connector.readerName });
+serveCardWorker(connector.readerName, handlers);

@@ -62,7 +62,7 @@ const REFUSING_SW1: ReadonlySet<number> = new Set([
 /**
  * True when the card refused the command's form (6700, 6Axx, 6Bxx, 6Cxx, 6Dxx, or 6282 without
  * data): in a check that then succeeded, such a command was a probe that bought nothing
- * (issue 10: refusals 6700, 6A81, 6A86, 6Cxx, 6282).
+ * (refusals 6700, 6A81, 6A86, 6Cxx, 6282).
  *
  * @example
  * ```ts

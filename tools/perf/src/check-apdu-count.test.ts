@@ -1,6 +1,6 @@
 /**
  * APDU-count assertions for the PIN-mode check against the real simulator card, in process
- * (issue 10: counts, never timings). Each count is taken twice, independently: at the card
+ * (counts, never timings). Each count is taken twice, independently: at the card
  * (CountingCardEndpoint) and by the SDK (`result.apduCount`).
  */
 import { MyNumberCard } from '@kakunin/core/jpki';

@@ -1,7 +1,7 @@
 /**
  * The PIN-mode check's APDU counts through the real stack: core MyNumberCard → transport-pcsc →
  * pcscd → vpcd → the simulator card (served by its own process, see card-host.ts), counted at the
- * card (issue 10: counts, never timings). pcscd is started by the shared harness, whose lock
+ * card (counts, never timings). pcscd is started by the shared harness, whose lock
  * serialises every PC/SC test on the machine.
  */
 import { MyNumberCard } from '@kakunin/core/jpki';

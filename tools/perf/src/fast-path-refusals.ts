@@ -1,5 +1,5 @@
 /**
- * A card that refuses every fast path (issue 10): short-EF-identifier (SFI) addressing answers
+ * A card that refuses every fast path: short-EF-identifier (SFI) addressing answers
  * `6A 86` and any extended-length APDU answers `67 00`, through the simulator's fault injection at
  * the card, so the refusals travel over every presence path (in process, vpcd → pcscd).
  *

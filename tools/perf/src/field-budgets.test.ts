@@ -1,5 +1,5 @@
 /**
- * Issue 14 budgets (PIN-mode check, APDUs counted at the card, first contact) on cards that behave
+ * APDU budgets (PIN-mode check, APDUs counted at the card, first contact) on cards that behave
  * like the field: a 224-byte response cap answered `6C E0`, T=0-style `61 xx` on every answer with
  * data, GET RESPONSE refused in a proprietary class. Counts are exact: each budget is the fixed
  * part of the flow plus the chunks the certificate needs at the card's cap, plus one `6C xx` to
@@ -17,7 +17,7 @@ const keyStore = new TestKeyStore({ directory: defaultKeyCacheDirectory() });
 const INS_GET_RESPONSE = 0xc0;
 /** INS READ BINARY. */
 const INS_READ_BINARY = 0xb0;
-/** The 224-byte cap of the independent emulator behind a relay (issue 14, "What was seen" 2). */
+/** The 224-byte cap of the independent emulator seen behind a relay. */
 const CAP = 224;
 
 /** Fixed APDUs of the PIN-mode check by SFI: SELECT AP, counter query, VERIFY, sign. */
@@ -32,7 +32,7 @@ function reads(log: ReturnType<typeof runSimulatedCheck> extends Promise<infer R
   return log.counter.log.filter((entry) => entry.ins === INS_READ_BINARY);
 }
 
-describe('issue 14 budgets on field-like cards (in process)', () => {
+describe('APDU budgets on field-like cards (in process)', () => {
   it('extended-capable, SFI: 5 APDUs', async () => {
     const run = await runSimulatedCheck(linkMode('extended'), { keyStore });
     expect(run.tally.apdus, describeLog(run.counter.log).join('\n')).toBe(5);

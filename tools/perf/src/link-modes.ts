@@ -1,5 +1,5 @@
 /**
- * The link modes the PIN-mode check is held to (issue 10), with their APDU targets:
+ * The link modes the PIN-mode check is held to, with their APDU targets:
  *
  * | mode | link | card | target |
  * |---|---|---|---|
@@ -30,11 +30,11 @@ export interface LinkMode {
   readonly maxWastedProbes: number;
 }
 
-/** Target on an extended-capable link (issue 10, "Minimal APDU paths"). */
+/** Target on an extended-capable link (minimal APDU path). */
 export const TARGET_EXTENDED_APDUS = 5;
-/** Target on a short-only link (issue 10). */
+/** Target on a short-only link. */
 export const TARGET_SHORT_APDUS = 11;
-/** Most wasted probes on a card that refuses every fast path (issue 10). */
+/** Most wasted probes on a card that refuses every fast path. */
 export const TARGET_WASTED_PROBES = 2;
 
 /**

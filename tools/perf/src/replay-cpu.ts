@@ -1,5 +1,5 @@
 /**
- * The SDK's own CPU time per PIN-mode check (issue 10 target: under 1 ms). A check against the
+ * The SDK's own CPU time per PIN-mode check (target: under 1 ms). A check against the
  * simulator card is recorded once with the simulator's RecordingTransport; then `runs` checks
  * replay it through ReplayTransport (no card, no I/O wait), and process.cpuUsage() over the loop is
  * divided by the number of checks. The replay transport's own share is measured separately by
@@ -116,7 +116,7 @@ async function bareReplay(recorded: RecordedCheck, commands: readonly Uint8Array
  *
  * @example
  * ```ts
- * (await measureReplayCpu(recorded)).cpuMsPerCheck < 1; // the issue 10 target
+ * (await measureReplayCpu(recorded)).cpuMsPerCheck < 1; // the target
  * ```
  */
 export async function measureReplayCpu(

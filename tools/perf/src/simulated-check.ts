@@ -27,13 +27,13 @@ import type { LinkMode } from './link-modes.js';
 
 /** The simulator's auth PIN for the default seed (packages/simulator README, credentials). */
 export const SIMULATOR_AUTH_PIN = '1234';
-/** Size of the challenge a qualification server sends (issue 10: a 32-byte challenge). */
+/** Size of the challenge a qualification server sends (32 bytes). */
 export const CHALLENGE_LENGTH = 32;
 
 export interface CountedCardOptions {
   readonly keyStore: TestKeyStore;
   readonly profile?: ProfileName;
-  /** Field behaviours of the card (issue 14), all off by default. */
+  /** Field behaviours of the card, all off by default. */
   readonly quirks?: CardQuirks;
   /** The card's ATR (hex), e.g. one of FIELD_ATRS. */
   readonly atrHex?: string;

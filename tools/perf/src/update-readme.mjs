@@ -137,7 +137,7 @@ function checkSection(apdus) {
   }
   lines.push(
     '',
-    'Targets (issue 10): ≤ 5 APDUs on an extended-capable link, ≤ 11 short-only, ≤ 2 wasted probes on a card refusing every fast path — asserted in tools/perf/src/check-apdu-count.test.ts and check-through-pcscd.test.ts.',
+    'Targets: ≤ 5 APDUs on an extended-capable link, ≤ 11 short-only, ≤ 2 wasted probes on a card refusing every fast path — asserted in tools/perf/src/check-apdu-count.test.ts and check-through-pcscd.test.ts.',
   );
   if (apdus.pcscd?.skipped) lines.push('', '_pcscd part skipped in this run (`--no-pcscd`)._');
   return lines.join('\n');

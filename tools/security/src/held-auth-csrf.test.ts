@@ -3,22 +3,16 @@
  * with forged sessions) and CSRF from other origins. Each must stay refused.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Client } from './support/client.js';
-import { type ReceptionUnderTest, startReception } from './support/reception.js';
+import { useReception } from './support/reception.js';
 import { fill, ROUTES } from './support/routes.js';
 
 describe('held: authentication on every route, CSRF', () => {
-  let app: ReceptionUnderTest;
-  beforeAll(async () => {
-    app = await startReception();
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = useReception();
 
-  const realDevice = (): string => app.client.cookies.get('kakunin_device')!;
-  const realSession = (): string => app.client.cookies.get('kakunin_session')!;
+  const realDevice = (): string => app().client.cookies.get('kakunin_device')!;
+  const realSession = (): string => app().client.cookies.get('kakunin_session')!;
   const forgeries = (): Record<string, string>[] => [
     {},
     { kakunin_session: realSession() }, // a stolen session without its device
@@ -34,7 +28,7 @@ describe('held: authentication on every route, CSRF', () => {
     for (const route of ROUTES) {
       if (route.public) continue;
       for (const cookies of forgeries()) {
-        const client = new Client(app.server.url);
+        const client = new Client(app().server.url);
         for (const [name, value] of Object.entries(cookies)) client.cookies.set(name, value);
         const path = fill(route.path, 'x1');
         const reply = await client.send(
@@ -49,21 +43,21 @@ describe('held: authentication on every route, CSRF', () => {
     }
     expect(tries).toBe(ROUTES.filter((r) => !r.public).length * forgeries().length);
     // the real session still works
-    expect((await app.client.get('/api/settings')).status).toBe(200);
+    expect((await app().client.get('/api/settings')).status).toBe(200);
   });
 
   it('CSRF: a cross-origin form post, a simple text/plain request and a forged Origin are refused', async () => {
     const origin = 'http://evil.example';
-    const form = await app.client.send('POST', '/api/lock', 'a=b', {
+    const form = await app().client.send('POST', '/api/lock', 'a=b', {
       origin,
       'content-type': 'application/x-www-form-urlencoded',
     });
     expect(form.status).toBe(403);
-    const plain = await app.client.send('PUT', '/api/settings', '{"visualCheckAllowed":true}', {
+    const plain = await app().client.send('PUT', '/api/settings', '{"visualCheckAllowed":true}', {
       'content-type': 'text/plain',
     });
     expect(plain.status).toBe(415);
-    const site = await app.client.send(
+    const site = await app().client.send(
       'PUT',
       '/api/settings',
       { visualCheckAllowed: true },
@@ -72,14 +66,14 @@ describe('held: authentication on every route, CSRF', () => {
       },
     );
     expect(site.status).toBe(403);
-    expect((await app.client.get('/api/settings')).json.visualCheckAllowed).toBe(false);
+    expect((await app().client.get('/api/settings')).json.visualCheckAllowed).toBe(false);
   });
 
   it('cookies are HttpOnly and SameSite=Strict; responses carry the security headers', async () => {
-    const client = new Client(app.server.url);
+    const client = new Client(app().server.url);
     const reply = await client.post('/api/device/register', { accountId: 'nobody', password: 'x' });
     expect(reply.status).toBe(401);
-    const state = await app.client.get('/api/state');
+    const state = await app().client.get('/api/state');
     expect(state.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
     expect(state.headers['x-frame-options']).toBe('DENY');
     expect(state.headers['cache-control']).toBe('no-store');

@@ -6,21 +6,13 @@
  */
 import { connect as connectTcp, createServer, type Server, type Socket } from 'node:net';
 import { CardError } from '@kakunin/core/transport';
-import {
-  createVirtualCard,
-  defaultKeyCacheDirectory,
-  SimulatorProvider,
-  TestKeyStore,
-} from '@kakunin/simulator';
+import type { SimulatorProvider } from '@kakunin/simulator';
 import { NfcBridgeProvider } from '@kakunin/transport-nfc-bridge';
 import { BridgeRelay } from '@kakunin/transport-nfc-bridge/relay';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { plasticCardProvider, useCleanups } from './support/sdk.js';
 
-const keyStore = new TestKeyStore({ directory: defaultKeyCacheDirectory() });
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
-});
+const defer = useCleanups();
 const SELECT_JPKI = Uint8Array.of(
   0x00,
   0xa4,
@@ -45,15 +37,15 @@ async function setup() {
     host: '127.0.0.1',
     onEvent: (event) => (event.type === 'rejected' ? rejected.push(event.reason) : undefined),
   });
-  cleanups.push(() => provider.close());
+  defer(() => provider.close());
   const card = (): SimulatorProvider => {
-    const local = new SimulatorProvider({ card: createVirtualCard('plastic', { keyStore }) });
-    cleanups.push(() => local.close());
+    const local = plasticCardProvider();
+    defer(() => local.close());
     return local;
   };
   const relay = async (url: string): Promise<BridgeRelay> => {
     const phone = await BridgeRelay.connect(url, { provider: card(), connectTimeoutMs: 4_000 });
-    cleanups.push(() => phone.close());
+    defer(() => phone.close());
     return phone;
   };
   return { provider, rejected, relay };
@@ -77,7 +69,7 @@ async function bitFlipProxy(target: number, after: number): Promise<{ port: numb
     outbound.on('error', () => undefined);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  defer(() => new Promise((resolve) => server.close(resolve)));
   return { port: (server.address() as { port: number }).port, server };
 }
 

@@ -3,9 +3,9 @@
  * ids, cookies) and path-traversal forms against static serving.
  */
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Client } from './support/client.js';
-import { type ReceptionUnderTest, startReception } from './support/reception.js';
+import { useReception } from './support/reception.js';
 
 const SQL = [
   "' OR '1'='1",
@@ -32,7 +32,7 @@ const TRAVERSAL = [
   '/....//....//etc/passwd',
   '/.%2e/.%2e/etc/passwd',
   '/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd',
-  '/app.js/../../package.json',
+  '/app().js/../../package.json',
   '/../package.json',
   '/../src/server.ts',
   '/..;/..;/etc/passwd',
@@ -61,41 +61,35 @@ function rawGet(port: number, target: string): Promise<string> {
 }
 
 describe('held: SQL injection, path traversal', () => {
-  let app: ReceptionUnderTest;
-  beforeAll(async () => {
-    app = await startReception();
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = useReception();
 
   it(`${SQL.length} injection strings in login, patient search and ids change nothing and return nothing extra`, async () => {
-    const database = app.server.services.database;
+    const database = app().server.services.database;
     const count = (table: string): number =>
       database.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`)!.n;
     const before = { patients: count('patient_record'), accounts: count('account') };
-    const everyone = (await app.client.get('/api/patients?q=')).json.patients.length as number;
+    const everyone = (await app().client.get('/api/patients?q=')).json.patients.length as number;
     for (const text of SQL) {
-      const login = await new Client(app.server.url).post('/api/device/register', {
+      const login = await new Client(app().server.url).post('/api/device/register', {
         accountId: text,
         password: text,
       });
       expect(login.status).toBe(401);
-      const search = await app.client.get(`/api/patients?q=${encodeURIComponent(text)}`);
+      const search = await app().client.get(`/api/patients?q=${encodeURIComponent(text)}`);
       expect(search.status).toBe(200);
       // Parameterised LIKE: a quote matches nothing; % and _ are only LIKE wildcards (as an empty search).
       if (/['"]/.test(text)) expect(search.json.patients, text).toEqual([]);
       else expect(search.json.patients.length).toBeLessThanOrEqual(everyone);
-      expect((await app.client.get(`/api/fallbacks/${encodeURIComponent(text)}`)).status).toBe(404);
+      expect((await app().client.get(`/api/fallbacks/${encodeURIComponent(text)}`)).status).toBe(404);
     }
     expect({ patients: count('patient_record'), accounts: count('account') }).toEqual(before);
-    expect((await app.client.get('/api/audit')).json.verify.ok).toBe(true);
+    expect((await app().client.get('/api/audit')).json.verify.ok).toBe(true);
   });
 
   it(`${TRAVERSAL.length} traversal forms never serve a file outside public/`, async () => {
     expect(TRAVERSAL).toHaveLength(23);
     for (const target of TRAVERSAL) {
-      const reply = await rawGet(app.server.port, target);
+      const reply = await rawGet(app().server.port, target);
       const status = Number(reply.split(' ')[1]);
       expect(status, target).toBeGreaterThanOrEqual(400);
       expect(status, target).toBeLessThan(500);

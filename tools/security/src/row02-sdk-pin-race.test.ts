@@ -5,18 +5,12 @@
  */
 import { MyNumberCard } from '@kakunin/core/jpki';
 import { CardError } from '@kakunin/core/transport';
-import {
-  createVirtualCard,
-  defaultKeyCacheDirectory,
-  SimulatorProvider,
-  TestKeyStore,
-} from '@kakunin/simulator';
+import type { SimulatorProvider } from '@kakunin/simulator';
 import { describe, expect, it } from 'vitest';
-
-const keyStore = new TestKeyStore({ directory: defaultKeyCacheDirectory() });
+import { plasticCardProvider } from './support/sdk.js';
 
 async function openCard(): Promise<{ card: MyNumberCard; provider: SimulatorProvider }> {
-  const provider = new SimulatorProvider({ card: createVirtualCard('plastic', { keyStore }) });
+  const provider = plasticCardProvider();
   const card = MyNumberCard.open(await provider.connect(provider.readerId));
   return { card, provider };
 }

@@ -4,22 +4,13 @@
  * deadline, the phone always wins a slot. Real TCP / WebSocket peers, a real BridgeRelay phone.
  */
 
-import {
-  createVirtualCard,
-  defaultKeyCacheDirectory,
-  SimulatorProvider,
-  TestKeyStore,
-} from '@kakunin/simulator';
 import { NfcBridgeProvider } from '@kakunin/transport-nfc-bridge';
 import { BridgeRelay } from '@kakunin/transport-nfc-bridge/relay';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type HeldSockets, holdOpen } from './support/bridge.js';
+import { plasticCardProvider, useCleanups } from './support/sdk.js';
 
-const keyStore = new TestKeyStore({ directory: defaultKeyCacheDirectory() });
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
-});
+const defer = useCleanups();
 
 async function bridge(): Promise<{ provider: NfcBridgeProvider; rejected: string[] }> {
   const rejected: string[] = [];
@@ -29,14 +20,14 @@ async function bridge(): Promise<{ provider: NfcBridgeProvider; rejected: string
       if (event.type === 'rejected') rejected.push(event.reason);
     },
   });
-  cleanups.push(() => provider.close());
+  defer(() => provider.close());
   return { provider, rejected };
 }
 
 /** Pairs a phone `rounds` times (one at a time); returns how many succeeded. */
 async function pairings(provider: NfcBridgeProvider, rounds: number): Promise<number> {
-  const card = new SimulatorProvider({ card: createVirtualCard('plastic', { keyStore }) });
-  cleanups.push(() => card.close());
+  const card = plasticCardProvider();
+  defer(() => card.close());
   let succeeded = 0;
   for (let round = 0; round < rounds; round++) {
     const offer = provider.createPairing({ timeoutMs: 10_000 });
@@ -60,7 +51,7 @@ const held: HeldSockets[] = [];
 const flood = (options: Parameters<typeof holdOpen>[0]): HeldSockets => {
   const sockets = holdOpen(options);
   held.push(sockets);
-  cleanups.push(() => sockets.stop());
+  defer(() => sockets.stop());
   return sockets;
 };
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

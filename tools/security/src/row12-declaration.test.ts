@@ -1,5 +1,5 @@
 /**
- * Row 12 + issue 18 Deliver 6: the 申立書. Before: a whitespace-only or NUL name accepted;
+ * Row 12: the 申立書. Before: a whitespace-only or NUL name accepted;
  * 2024-02-30 and 9999-99-99 accepted as dates; 𠮷 (the demo's own patient 𠮷田) and emoji printed
  * as empty boxes with no warning. Must be: real validation; a font covering JIS X 0213 and real
  * names; a visible warning for any glyph still missing; Japanese dates, required fields marked; the
@@ -10,8 +10,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SYNTHETIC_PERSONS } from '@kakunin/reception';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ReceptionUnderTest, settle, startReception } from './support/reception.js';
+import { describe, expect, it } from 'vitest';
+import { settle, useReception } from './support/reception.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'kakunin-security-pdf-'));
 const pdfText = (bytes: Uint8Array, name: string): string => {
@@ -30,16 +30,10 @@ const base = {
 };
 
 describe('row 12: the declaration form (申立書)', () => {
-  let app: ReceptionUnderTest;
-  beforeAll(async () => {
-    app = await startReception();
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = useReception();
 
   const declare = (data: Record<string, unknown>) =>
-    app.client.post('/api/fallbacks', {
+    app().client.post('/api/fallbacks', {
       failureCategory: 1,
       evidence: 'declaration',
       data: { ...base, ...data },
@@ -94,7 +88,7 @@ describe('row 12: the declaration form (申立書)', () => {
       const recorded = await declare({ name, nameKana: 'シケン　タロウ' });
       expect(recorded.status, name).toBe(201);
       expect(recorded.json.data.unprintableCharacters, name).toEqual([]);
-      const pdf = await app.client.get(`/api/fallbacks/${recorded.json.id}/document`);
+      const pdf = await app().client.get(`/api/fallbacks/${recorded.json.id}/document`);
       expect(pdf.status).toBe(200);
       const text = pdfText(pdf.body, recorded.json.id);
       expect(compact(text), name).toContain(compact(name));
@@ -108,17 +102,17 @@ describe('row 12: the declaration form (申立書)', () => {
   });
 
   it('offers a prefill from the check just made (name, birth date, sex, address when shared), required fields listed', async () => {
-    app.desk.reset('plastic');
-    app.desk.insert('plastic');
-    const started = await app.client.post('/api/checks', { mode: 'pin' });
-    await settle(app.client, started.json.id);
-    const done = await app.client.post(
+    app().desk.reset('plastic');
+    app().desk.insert('plastic');
+    const started = await app().client.post('/api/checks', { mode: 'pin' });
+    await settle(app().client, started.json.id);
+    const done = await app().client.post(
       `/api/checks/${started.json.id}/pin`,
       new TextEncoder().encode('1234'),
     );
     expect(done.json.status).toBe('result');
     const result = done.json.answer.body.resultList[0];
-    const prefill = await app.client.get(`/api/checks/${started.json.id}/declaration-prefill`);
+    const prefill = await app().client.get(`/api/checks/${started.json.id}/declaration-prefill`);
     expect(prefill.status).toBe(200);
     expect(prefill.json.source).toBe('qualification');
     expect(prefill.json.required).toEqual(['name', 'birthdate', 'address', 'visitDate']);
@@ -134,14 +128,14 @@ describe('row 12: the declaration form (申立書)', () => {
       address: prefill.json.fields.address ?? base.address,
     });
     expect(recorded.status).toBe(201);
-    expect((await app.client.get('/api/checks/nope/declaration-prefill')).status).toBe(404);
+    expect((await app().client.get('/api/checks/nope/declaration-prefill')).status).toBe(404);
   });
 
   it('warns visibly (in the PDF and the record) for a character the font still lacks (emoji)', async () => {
     const recorded = await declare({ name: '試験　太郎😀' });
     expect(recorded.status).toBe(201);
     expect(recorded.json.data.unprintableCharacters).toEqual(['U+1F600']);
-    const pdf = await app.client.get(`/api/fallbacks/${recorded.json.id}/document`);
+    const pdf = await app().client.get(`/api/fallbacks/${recorded.json.id}/document`);
     const text = pdfText(pdf.body, 'emoji');
     expect(text).toContain('【注意】');
     expect(compact(text)).toContain('U+1F600');

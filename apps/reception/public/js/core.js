@@ -162,3 +162,23 @@ export function today() {
   const pad = (n) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
+
+/** A 4-digit PIN field (password, numeric keyboard), described by the element with `describedBy`. */
+export function pinField(id, testId, describedBy) {
+  return input(id, {
+    type: 'password',
+    inputmode: 'numeric',
+    maxlength: 4,
+    pattern: '[0-9]{4}',
+    className: 'pin',
+    'data-testid': testId,
+    'aria-describedby': describedBy,
+  });
+}
+
+/** Shows a button as busy (disabled, spinner, `aria-busy`) while its request is at the card. */
+export function showBusy(button, text) {
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  button.replaceChildren(h('span', { className: 'spinner', 'aria-hidden': 'true' }), text);
+}

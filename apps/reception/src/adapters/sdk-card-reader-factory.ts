@@ -7,6 +7,8 @@
  * - `pinStatus` reads the auth-PIN counter without spending a try;
  * - `checkWithPin` is `MyNumberCard.check` (counter → VERIFY once → sign the challenge → read the
  *   auth certificate), with `allowLastTry` passed through; the PIN buffer is zeroed;
+ * - `textPinStatus` / `readBasicFour` (with the holder's consent only): the card-info AP PIN's
+ *   counter, then `verifyPin('text')` once and `readBasicFour()`;
  * - `close` closes the card session, which unpowers the card after a verified PIN.
  *
  * @example
@@ -17,7 +19,7 @@
 import { type CardIdentity, MyNumberCard } from '@kakunin/core/jpki';
 import type { ReaderSetup } from '@kakunin/core/remedies';
 import { CardError, type ReaderInfo, type Transport, type TransportProvider } from '@kakunin/core/transport';
-import type { CardReader, CardReaderFactory, ReaderChoice } from '../ports/card-reader.js';
+import type { CardReader, CardReaderFactory, PinStatus, ReaderChoice } from '../ports/card-reader.js';
 
 /** Which FAQ setup a transport kind corresponds to. */
 export function defaultSetupFor(kind: string): ReaderSetup {
@@ -78,6 +80,15 @@ export function createSdkCardReaderFactory(
           throw new CardError('CARD_ABSENT', 'no card: call waitForCard first', { remedy: 'card.absent' });
         return card;
       };
+      /** A PIN's retry counter (auth or card-info AP), read without spending a try. */
+      const counter = async (key: 'auth' | 'text', signal?: AbortSignal): Promise<PinStatus> => {
+        const status = await requireCard().pinStatus(key, signal === undefined ? {} : { signal });
+        return {
+          triesLeft: status.triesLeft,
+          blocked: status.blocked,
+          ...(status.pinNotSet === true ? { pinNotSet: true as const } : {}),
+        };
+      };
       const reader: CardReader = {
         readerId,
         setup: setupOf(info),
@@ -114,17 +125,7 @@ export function createSdkCardReaderFactory(
             );
           }
         },
-        async pinStatus({ signal: callSignal } = {}) {
-          const status = await requireCard().pinStatus(
-            'auth',
-            callSignal === undefined ? {} : { signal: callSignal },
-          );
-          return {
-            triesLeft: status.triesLeft,
-            blocked: status.blocked,
-            ...(status.pinNotSet === true ? { pinNotSet: true as const } : {}),
-          };
-        },
+        pinStatus: ({ signal: callSignal } = {}) => counter('auth', callSignal),
         async checkWithPin({ pin, challenge, allowLastTry, signal: callSignal }) {
           try {
             const result = await requireCard().check({
@@ -137,6 +138,17 @@ export function createSdkCardReaderFactory(
           } finally {
             pin.fill(0);
           }
+        },
+        textPinStatus: ({ signal: callSignal } = {}) => counter('text', callSignal),
+        async readBasicFour({ pin, allowLastTry, signal: callSignal }) {
+          const transmit = callSignal === undefined ? {} : { signal: callSignal };
+          try {
+            // verifyPin reads the counter first and refuses the last try unless allowLastTry
+            await requireCard().verifyPin('text', pin, { allowLastTry, ...transmit });
+          } finally {
+            pin.fill(0);
+          }
+          return requireCard().readBasicFour(transmit);
         },
         async readAuthCertificate({ signal: callSignal } = {}) {
           return requireCard().readCertificate(

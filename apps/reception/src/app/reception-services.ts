@@ -24,6 +24,7 @@ import { createQualificationAdoption, type QualificationAdoption } from '../chec
 import type { ServerConfig } from '../config.js';
 import { type DiagnosticsReport, runDiagnostics } from '../diagnostics/run-diagnostics.js';
 import { createFallbackService, type FallbackService } from '../fallbacks/fallback-service.js';
+import { createHolderReadService, type HolderReadService } from '../fallbacks/holder-read-service.js';
 import { createNoticeService, type NoticeService } from '../notices/notice-service.js';
 import { loadJapaneseFont } from '../pdf/japanese-font.js';
 import type { TrueTypeFont } from '../pdf/truetype-font.js';
@@ -56,6 +57,8 @@ export interface ReceptionServices {
   /** Adopting the newer (validity 3) or the chosen (validity 5) qualification. */
   readonly adoption: QualificationAdoption;
   readonly fallbacks: FallbackService;
+  /** 基本4情報 read with the patient's consent, to pre-fill the 申立書. */
+  readonly holderReads: HolderReadService;
   readonly qualification: QualificationService;
   readonly readerDirectory: ReaderDirectory;
   /** The environment report of the diagnostics screen, each problem with its guidance. */
@@ -229,6 +232,13 @@ export function createReceptionServices(
     checkHistory: createCheckHistory(database),
     adoption: createQualificationAdoption({ checks, audit, now }),
     fallbacks,
+    holderReads: createHolderReadService({
+      readers,
+      audit,
+      random,
+      checkOf: (checkId) => checks.get(checkId),
+      ...(config.waitForCardMs === undefined ? {} : { waitForCardMs: config.waitForCardMs }),
+    }),
     qualification,
     readerDirectory,
     runDiagnostics: diagnostics,

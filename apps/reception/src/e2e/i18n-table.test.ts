@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ES module of the web UI (type-checked by public/tsconfig.json)
 import { CODES, dateLabel, label, ratioLabel, warekiLabel } from '../../public/codes.js';
 // @ts-expect-error plain ES module of the web UI
-import { STRINGS } from '../../public/i18n.js';
+import { AREAS, STRINGS } from '../../public/i18n.js';
 
 const DEVELOPER_TEXT =
   /[a-z]+\.md|§|\b[A-Z]{2,}_[A-Z_]+\b|\b[a-z]{2,}[A-Z][a-zA-Z]*\b|\b[a-z]{3,} [a-z]{3,}\b/;
@@ -17,6 +17,19 @@ describe('the i18n table', () => {
   const en = STRINGS.en as Record<string, string>;
   it('has every key in Japanese and English', () => {
     expect(Object.keys(ja).sort()).toEqual(Object.keys(en).sort());
+  });
+  it('is assembled from its areas with no key defined twice, each area in both languages', () => {
+    const seen = new Map<string, string>();
+    for (const [name, area] of Object.entries(
+      AREAS as Record<string, { ja: Record<string, string>; en: Record<string, string> }>,
+    )) {
+      expect(Object.keys(area.ja).sort(), name).toEqual(Object.keys(area.en).sort());
+      for (const key of Object.keys(area.ja)) {
+        expect(seen.get(key), `${key} in ${name}`).toBeUndefined();
+        seen.set(key, name);
+      }
+    }
+    expect(seen.size).toBe(Object.keys(ja).length);
   });
   it('has no developer text in Japanese, and Japanese words in every Japanese string but a few names', () => {
     const names = new Set(['English', '—']);

@@ -30,6 +30,21 @@ export class FallbackRefusedError extends RangeError {
   }
 }
 
+interface CardHolder {
+  readonly name: string;
+  readonly birthdate?: string;
+}
+
+const bareName = (name: unknown): string => String(name ?? '').replace(/[\s\u3000]/g, '');
+
+/** Same name (spaces ignored) and, where both are known, the same birth date. */
+function isSamePerson(patient: { name: string; birthdate: string | null }, holder: CardHolder): boolean {
+  if (bareName(patient.name) !== bareName(holder.name)) return false;
+  return (
+    patient.birthdate === null || holder.birthdate === undefined || patient.birthdate === holder.birthdate
+  );
+}
+
 export interface FallbackRecord {
   readonly id: string;
   readonly checkId: string | null;
@@ -103,6 +118,27 @@ export function createFallbackService(options: {
   font: () => Promise<TrueTypeFont>;
 }): FallbackService {
   const { database, audit, patients, now, random } = options;
+  /** The person the check's qualification answer named (the card holder), if it named one. */
+  const cardHolderOf = (checkId: string): CardHolder | undefined => {
+    const row = database.get<{ result_json: string | null }>(
+      'SELECT result_json FROM qualification_check WHERE id = ?',
+      String(checkId),
+    );
+    if (row?.result_json == null) return undefined;
+    try {
+      const stored = JSON.parse(row.result_json) as {
+        answer?: { body?: { resultList?: { name?: unknown; birthdate?: unknown }[] } };
+      };
+      const result = stored.answer?.body?.resultList?.[0];
+      if (typeof result?.name !== 'string' || result.name === '') return undefined;
+      return {
+        name: result.name,
+        ...(typeof result.birthdate === 'string' ? { birthdate: result.birthdate } : {}),
+      };
+    } catch {
+      return undefined;
+    }
+  };
   return {
     async record(input) {
       const category = input.failureCategory;
@@ -134,6 +170,15 @@ export function createFallbackService(options: {
           throw new FallbackRefusedError('NOT_A_RETURNING_PATIENT', {
             ja: '口頭確認は、過去の受診で資格が確認できている再診の方のみです。初診の方は被保険者資格申立書を記入してください。',
             en: 'Oral confirmation is only for returning patients whose qualification is on record; first-visit patients fill in the declaration.',
+          });
+        }
+        // Only the holder of the card this check read (when the national system named them):
+        // an oral "nothing changed" is about the person in front of the desk, not any record.
+        const holder = input.checkId ? cardHolderOf(input.checkId) : undefined;
+        if (holder !== undefined && !isSamePerson(patient, holder)) {
+          throw new FallbackRefusedError('NOT_THE_CARD_HOLDER', {
+            ja: `口頭確認は、読み取ったカードの持ち主(${holder.name}さん)ご本人の記録にだけ使えます。別の方の記録は選べません。ご本人の記録がない場合は被保険者資格申立書を記入してください。`,
+            en: `Oral confirmation is only for the record of the card holder just read (${holder.name}); another person's record cannot be chosen. Without a record of the holder, fill in the declaration.`,
           });
         }
         if (body.noChangeConfirmed !== true) {

@@ -66,7 +66,7 @@ export function errorToHttp(error: unknown): HttpErrorReply {
     };
   if (error instanceof CheckConflictError)
     return {
-      status: error.code === 'CHECK_NOT_FOUND' ? 404 : 409,
+      status: error.code.endsWith('_NOT_FOUND') ? 404 : 409,
       body: { error: { code: error.code, message: error.message } },
     };
   if (CardError.isInstance(error))

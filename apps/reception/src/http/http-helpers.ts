@@ -52,6 +52,24 @@ export async function readBody(request: IncomingMessage, limit: number): Promise
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
+/**
+ * A PIN request: the body as bytes (`application/octet-stream`, never decoded to a string, logged
+ * or stored) and whether the staff confirmed spending the last try. The caller zeroes `pin`.
+ */
+export async function readPinRequest(
+  request: IncomingMessage,
+  limit: number,
+): Promise<{ pin: Uint8Array; confirmLastTry: boolean }> {
+  if (String(request.headers['content-type'] ?? '') !== 'application/octet-stream') {
+    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the PIN as application/octet-stream');
+  }
+  const raw = await readBody(request, limit);
+  const pin = new Uint8Array(raw.length);
+  pin.set(raw);
+  raw.fill(0);
+  return { pin, confirmLastTry: request.headers['x-kakunin-confirm-last-try'] === 'yes' };
+}
+
 export async function readJson(
   request: IncomingMessage,
   limit = 64 * 1024,

@@ -39,6 +39,15 @@ export interface PinStatus {
   readonly pinNotSet?: true;
 }
 
+/** 基本4情報 as read from the card-info AP (jpki-card.md §4). */
+export interface HolderBasicFour {
+  readonly name: string;
+  readonly address: string;
+  /** `YYYYMMDD` (Gregorian). */
+  readonly birthDate: string;
+  readonly sex: 'male' | 'female' | 'not-applicable' | 'unknown';
+}
+
 /** What a PIN-mode check returns: the auth certificate and the card's signature over the challenge. */
 export interface PinCheckProof {
   /** DER of the user-authentication certificate (EF 000A). */
@@ -74,6 +83,18 @@ export interface CardReader extends AsyncDisposable {
   ): Promise<PinCheckProof>;
   /** Reads the auth certificate without a PIN (visual-check mode). */
   readAuthCertificate(options: CardOperationOptions): Promise<Uint8Array>;
+  /**
+   * Retry counter of the 券面事項入力補助用暗証番号 (card-info AP PIN, 4 digits), read without
+   * spending a try. Optional: a reader that cannot reach the card-info AP leaves it out.
+   */
+  textPinStatus?(options: CardOperationOptions): Promise<PinStatus>;
+  /**
+   * VERIFY the card-info AP PIN once (counter read first, the last try refused unless
+   * `allowLastTry`) and read the 基本4情報. Only with the holder's consent; the adapter zeroes `pin`.
+   */
+  readBasicFour?(
+    options: CardOperationOptions & { readonly pin: Uint8Array; readonly allowLastTry: boolean },
+  ): Promise<HolderBasicFour>;
   close(): Promise<void>;
 }
 

@@ -41,6 +41,39 @@ export interface LimitApplicationCertificateInfo {
   readonly validUntil?: string;
 }
 
+/** OQSCD016 consent flag: `0` 同意なし, `1` 同意あり, `2` 同意の有効期限切れ (domain.md §6). */
+export type ConsentFlag = '0' | '1' | '2';
+
+/**
+ * One 特定疾病療養受療証 (SpecificDiseasesCertificateInfo), provided when the patient consented
+ * (SpecificDiseasesCertificateRelatedConsFlg `1`).
+ */
+export interface SpecificDiseaseCertificateInfo {
+  /**
+   * OQSCD013: `1` 人工透析を要する慢性腎不全, `2` 血友病, `3` 抗ウイルス剤を投与している後天性免疫不全症候群.
+   */
+  readonly diseaseCategory: '1' | '2' | '3';
+  /** YYYY-MM-DD */
+  readonly validFrom?: string;
+  /** YYYY-MM-DD */
+  readonly validUntil?: string;
+  /** Monthly self-payment limit in yen (10000, or 20000 for some dialysis patients). */
+  readonly selfPayLimit?: number;
+}
+
+/**
+ * The patient's consent to viewing one kind of information (…InfoConsFlg, …InfoConsTime,
+ * …InfoAvailableTime): after consent the facility may view it until `availableUntil` (24 hours,
+ * domain.md §7).
+ */
+export interface ViewingConsent {
+  readonly flag: ConsentFlag;
+  /** ISO 8601 instant (the OQS file carries YYYYMMDDhhmmss in Japan time). */
+  readonly consentedAt?: string;
+  /** ISO 8601 instant. */
+  readonly availableUntil?: string;
+}
+
 /** ResultOfQualificationConfirmation (domain.md §6). */
 export interface QualificationResult {
   /** `01` general … `07`. */
@@ -75,6 +108,18 @@ export interface QualificationResult {
   readonly reasonOfLoss?: string;
   readonly elderlyRecipientCertificateInfo?: ElderlyRecipientCertificateInfo;
   readonly limitApplicationCertificateRelatedInfo?: LimitApplicationCertificateInfo;
+  /** SpecificDiseasesCertificateRelatedConsFlg: consent to providing the 特定疾病療養受療証. */
+  readonly specificDiseasesCertificateRelatedConsFlg?: ConsentFlag;
+  /** The 特定疾病療養受療証 (present with consent `1`). */
+  readonly specificDiseasesCertificateList?: readonly SpecificDiseaseCertificateInfo[];
+  /** PharmacistsInfo…: 薬剤情報 viewing consent. */
+  readonly pharmacistsInfoConsent?: ViewingConsent;
+  /** DiagnosisInfo…: 診療情報 viewing consent. */
+  readonly diagnosisInfoConsent?: ViewingConsent;
+  /** SpecificHealthCheckupsInfo…: 特定健診情報 viewing consent. */
+  readonly specificHealthCheckupsInfoConsent?: ViewingConsent;
+  /** OperationInfo…: 手術情報 viewing consent. */
+  readonly operationInfoConsent?: ViewingConsent;
   /** The facility's own patient number registered as 照会番号. */
   readonly referenceNumber?: string;
 }

@@ -119,6 +119,39 @@ describe('answer and request documents', () => {
     }
   });
 
+  it('carries the 特定疾病 certificate and the viewing consents; refuses an unknown consent flag or disease category', () => {
+    const withCodes = (flag: string, category: string) =>
+      answerDocument({
+        id: 'X2',
+        medicalInstitutionCode: '1399999999',
+        at: new Date('2026-12-07T01:02:03Z'),
+        encoding: 'UTF-8',
+        referenceClassification: '1',
+        segmentOfResult: '1',
+        body: {
+          processingResultStatus: '1',
+          qualificationValidity: '1',
+          resultList: [
+            {
+              ...SYNTHETIC_PERSONS.find((person) => person.id === 'valid-specific-disease')!.results[0]!,
+              specificDiseasesCertificateList: [{ diseaseCategory: category as '1' }],
+              pharmacistsInfoConsent: { flag: flag as '1', availableUntil: '2026-12-08T00:30:00.000Z' },
+            },
+          ],
+        },
+      });
+    const parse = (flag: string, category: string) =>
+      parseAnswer(parseXmlBytes(serializeXml(withCodes(flag, category), 'UTF-8').bytes).root, {
+        standIn: false,
+      }).answer.body!.resultList[0]!;
+    const parsed = parse('2', '3');
+    expect(parsed.specificDiseasesCertificateList).toEqual([{ diseaseCategory: '3' }]);
+    expect(parsed.pharmacistsInfoConsent).toEqual({ flag: '2', availableUntil: '2026-12-08T00:30:00.000Z' });
+    expect(parsed.specificDiseasesCertificateRelatedConsFlg).toBe('1');
+    expect(() => parse('7', '1')).toThrow(/PharmacistsInfoConsFlg/);
+    expect(() => parse('1', '4')).toThrow(/SpecificDiseasesDiseaseCategory/);
+  });
+
   it('refuses unknown codes in answers', () => {
     const bad = parseXmlText(
       '<XmlMsg><MessageHeader><SegmentOfResult>7</SegmentOfResult></MessageHeader></XmlMsg>',

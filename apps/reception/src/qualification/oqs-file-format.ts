@@ -1,3 +1,4 @@
+// Over 600 lines: the one OQS XML file format — request and answer documents with their element-by-element writers and strict parsers side by side.
 /**
  * The XmlMsg documents of the 資格確認端末's file interface (single query `OQSsiquc01req_*.xml` in
  * `req/`, answer `OQSsiquc01res_*.xml` in `res/`), written and read both ways: the adapter writes
@@ -19,6 +20,8 @@ import type {
   QualificationAnswerBody,
   QualificationResult,
   SegmentOfResult,
+  SpecificDiseaseCertificateInfo,
+  ViewingConsent,
 } from '../ports/qualification-service.js';
 import type { NumbersQuery } from './numbers-query.js';
 import { child, children, childText, el, opt, type XmlElement, type XmlEncoding } from './oqs-xml.js';
@@ -284,8 +287,92 @@ function resultElement(result: QualificationResult): XmlElement {
           opt('LimitApplicationCertificateValidStartDate', isoToOqs(limit.validFrom)),
           opt('LimitApplicationCertificateValidEndDate', isoToOqs(limit.validUntil)),
         ]),
+    opt('SpecificDiseasesCertificateRelatedConsFlg', result.specificDiseasesCertificateRelatedConsFlg),
+    result.specificDiseasesCertificateList === undefined
+      ? undefined
+      : el(
+          'SpecificDiseasesCertificateList',
+          result.specificDiseasesCertificateList.map((certificate) =>
+            el('SpecificDiseasesCertificateInfo', [
+              el('SpecificDiseasesDiseaseCategory', certificate.diseaseCategory),
+              opt('SpecificDiseasesValidStartDate', isoToOqs(certificate.validFrom)),
+              opt('SpecificDiseasesValidEndDate', isoToOqs(certificate.validUntil)),
+              opt(
+                'SpecificDiseasesSelfPay',
+                certificate.selfPayLimit === undefined ? undefined : String(certificate.selfPayLimit),
+              ),
+            ]),
+          ),
+        ),
+    ...VIEWING_CONSENTS.flatMap(([key, prefix]) => consentElements(prefix, result[key])),
     opt('ReferenceNumber', result.referenceNumber),
   ]);
+}
+
+/** The viewing consents of a result and their element prefix (…ConsFlg, …ConsTime, …AvailableTime). */
+const VIEWING_CONSENTS = [
+  ['specificHealthCheckupsInfoConsent', 'SpecificHealthCheckupsInfo'],
+  ['pharmacistsInfoConsent', 'PharmacistsInfo'],
+  ['diagnosisInfoConsent', 'DiagnosisInfo'],
+  ['operationInfoConsent', 'OperationInfo'],
+] as const satisfies readonly (readonly [keyof QualificationResult, string])[];
+
+const CONSENT_FLAGS = ['0', '1', '2'] as const;
+
+function consentElements(prefix: string, consent: ViewingConsent | undefined): (XmlElement | undefined)[] {
+  if (consent === undefined) return [];
+  const time = (iso: string | undefined) => (iso === undefined ? undefined : oqsDateTime(new Date(iso)));
+  return [
+    el(`${prefix}ConsFlg`, consent.flag),
+    opt(`${prefix}ConsTime`, time(consent.consentedAt)),
+    opt(`${prefix}AvailableTime`, time(consent.availableUntil)),
+  ];
+}
+
+function parseConsent(element: XmlElement, prefix: string): ViewingConsent | undefined {
+  const flag = optOneOf(childText(element, `${prefix}ConsFlg`), CONSENT_FLAGS, `${prefix}ConsFlg`);
+  if (flag === undefined) return undefined;
+  const consentedAt = oqsTimeToIso(childText(element, `${prefix}ConsTime`), `${prefix}ConsTime`);
+  const availableUntil = oqsTimeToIso(childText(element, `${prefix}AvailableTime`), `${prefix}AvailableTime`);
+  return {
+    flag,
+    ...(consentedAt === undefined ? {} : { consentedAt }),
+    ...(availableUntil === undefined ? {} : { availableUntil }),
+  };
+}
+
+/** At most this many 特定疾病 certificates per result (there are three disease categories). */
+const MAX_SPECIFIC_DISEASE_CERTIFICATES = 3;
+
+function parseSpecificDiseases(element: XmlElement): SpecificDiseaseCertificateInfo[] | undefined {
+  const list = child(element, 'SpecificDiseasesCertificateList');
+  if (list === undefined) return undefined;
+  const items = children(list, 'SpecificDiseasesCertificateInfo');
+  if (items.length > MAX_SPECIFIC_DISEASE_CERTIFICATES)
+    throw new OqsFormatError(`SpecificDiseasesCertificateList has ${items.length} entries`);
+  return items.map((item) => {
+    const validFrom = oqsToIso(
+      childText(item, 'SpecificDiseasesValidStartDate'),
+      'SpecificDiseasesValidStartDate',
+    );
+    const validUntil = oqsToIso(
+      childText(item, 'SpecificDiseasesValidEndDate'),
+      'SpecificDiseasesValidEndDate',
+    );
+    const selfPay = childText(item, 'SpecificDiseasesSelfPay');
+    if (selfPay !== undefined && !/^\d{1,7}$/.test(selfPay))
+      throw new OqsFormatError(`SpecificDiseasesSelfPay is not an amount: "${selfPay}"`);
+    return {
+      diseaseCategory: oneOf(
+        childText(item, 'SpecificDiseasesDiseaseCategory'),
+        ['1', '2', '3'] as const,
+        'SpecificDiseasesDiseaseCategory',
+      ),
+      ...(validFrom === undefined ? {} : { validFrom }),
+      ...(validUntil === undefined ? {} : { validUntil }),
+      ...(selfPay === undefined ? {} : { selfPayLimit: Number(selfPay) }),
+    };
+  });
 }
 
 export interface AnswerInput {
@@ -470,6 +557,21 @@ function parseResult(element: XmlElement): QualificationResult {
     ),
     ...optional('elderlyRecipientCertificateInfo', elderly),
     ...optional('limitApplicationCertificateRelatedInfo', limit),
+    ...optional(
+      'specificDiseasesCertificateRelatedConsFlg',
+      optOneOf(
+        childText(element, 'SpecificDiseasesCertificateRelatedConsFlg'),
+        CONSENT_FLAGS,
+        'SpecificDiseasesCertificateRelatedConsFlg',
+      ),
+    ),
+    ...optional('specificDiseasesCertificateList', parseSpecificDiseases(element)),
+    ...Object.fromEntries(
+      VIEWING_CONSENTS.flatMap(([key, prefix]) => {
+        const consent = parseConsent(element, prefix);
+        return consent === undefined ? [] : [[key, consent]];
+      }),
+    ),
     ...optional('referenceNumber', childText(element, 'ReferenceNumber')),
   } as QualificationResult;
 }

@@ -3,7 +3,8 @@
  * §6/§8/§10 — valid (国保 6-digit and 被用者 8-digit insurer numbers), a 70–74 elderly recipient, a
  * dependant, "●" substituted characters, invalid, invalid-but-newer-exists (job change done), job
  * change in progress (invalid, nothing newer yet), not found (registration lag) and multiple
- * matches. All names, numbers and addresses are invented.
+ * matches; a holder of a 特定疾病療養受療証 and a patient who consented to viewing medication,
+ * diagnosis and health-check data (OQSCD016 flags, OQSCD013 disease categories). All names, numbers and addresses are invented.
  *
  * @example
  * ```ts
@@ -105,6 +106,68 @@ export const SYNTHETIC_PERSONS: readonly SyntheticPerson[] = [
         insuredCardValidDate: '2018-04-01',
         insuredPartialContributionRatio: 20,
         elderlyRecipientCertificateInfo: { validFrom: '2025-08-01', validUntil: '2026-07-31', ratio: 20 },
+      },
+    ],
+  },
+  {
+    id: 'valid-specific-disease',
+    label: { ja: '有効(特定疾病療養受療証あり)', en: 'Valid (specific disease certificate)' },
+    validity: '1',
+    results: [
+      {
+        ...base,
+        insurerNumber: '138057',
+        insurerName: '模擬区国民健康保険',
+        insuredCardSymbol: 'モギ',
+        insuredIdentificationNumber: '2223334',
+        name: '透析　次子',
+        nameKana: 'トウセキ　ツギコ',
+        sex: '2',
+        birthdate: '1962-02-14',
+        insuredCardValidDate: '2015-04-01',
+        // provided because the patient consented (flag 1): dialysis, ¥10,000 a month
+        specificDiseasesCertificateRelatedConsFlg: '1',
+        specificDiseasesCertificateList: [
+          { diseaseCategory: '1', validFrom: '2024-04-01', validUntil: '2027-03-31', selfPayLimit: 10000 },
+        ],
+      },
+    ],
+  },
+  {
+    id: 'valid-consented',
+    label: {
+      ja: '有効(薬剤情報・診療情報・特定健診情報の閲覧に同意)',
+      en: 'Valid (consented to viewing medication, diagnosis and health-check data)',
+    },
+    validity: '1',
+    results: [
+      {
+        ...base,
+        insurerNumber: '01130012',
+        insurerName: '模擬健康保険組合',
+        insuredCardSymbol: '5001',
+        insuredIdentificationNumber: '58',
+        name: '同意　三恵',
+        nameKana: 'ドウイ　ミエ',
+        sex: '2',
+        birthdate: '1988-08-08',
+        insuredCardValidDate: '2021-04-01',
+        pharmacistsInfoConsent: {
+          flag: '1',
+          consentedAt: '2026-12-07T00:30:00.000Z',
+          availableUntil: '2026-12-08T00:30:00.000Z',
+        },
+        diagnosisInfoConsent: {
+          flag: '1',
+          consentedAt: '2026-12-07T00:30:00.000Z',
+          availableUntil: '2026-12-08T00:30:00.000Z',
+        },
+        specificHealthCheckupsInfoConsent: {
+          flag: '1',
+          consentedAt: '2026-12-07T00:30:00.000Z',
+          availableUntil: '2026-12-08T00:30:00.000Z',
+        },
+        operationInfoConsent: { flag: '0' },
       },
     ],
   },

@@ -5,17 +5,14 @@
  * pcscd is shared machine-wide: the harness lock serialises this file with every other pcscd
  * user. If pcscd cannot start, beforeAll rejects and the tests fail (never skip).
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensurePcscd, PCSCD_SOCKET, socketAnswers } from '../pcsc/pcscd-service.js';
 import { settleCheck } from '../testing/api-client.js';
 import { type PcscdHarnessHandle, startPcscdHarness } from '../testing/pcscd-harness.js';
+import { startReceptionCommand } from '../testing/reception-command.js';
 import { startTestApp } from '../testing/test-app.js';
 import { registeredClient } from '../testing/test-server.js';
 
-/** The built command (`pnpm --filter @kakunin/reception build` first). */
-const BIN = fileURLToPath(new URL('../../bin/kakunin-reception.mjs', import.meta.url));
 const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 const readyClient = (url: string) => registeredClient(url);
@@ -99,28 +96,10 @@ describe('reception app on the virtual card through real pcscd + vpcd', () => {
   it('the kakunin-reception command on a machine without a running pcscd: starts it, prints the URL, stops it on Ctrl-C', async () => {
     await pcscd.stopService();
     try {
-      const child = spawn(process.execPath, [BIN, '--port', '0', '--db', ':memory:'], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString('utf8');
-      });
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no URL within 30 s: ${stdout} ${stderr}`)), 30_000);
-        child.stdout.on('data', (chunk: Buffer) => {
-          stdout += chunk.toString('utf8');
-          const match = /kakunin reception: (http:\/\/\S+)/.exec(stdout);
-          if (match !== null && stdout.includes('qualification:')) {
-            clearTimeout(timer);
-            resolve(match[1]!);
-          }
-        });
-        child.once('exit', () => reject(new Error(`exited early: ${stdout} ${stderr}`)));
-      });
-      expect(stderr).not.toContain('NOTICE');
+      const app = await startReceptionCommand(['--port', '0', '--db', ':memory:']);
+      const { child, exited, url } = app;
+      const stdout = app.output();
+      expect(app.output()).not.toContain('NOTICE');
       expect(stdout).toContain(
         'card reader: virtual card desk through pcscd + vpcd ("Virtual PCD 00 00", pcscd started by this app)',
       );
@@ -128,7 +107,7 @@ describe('reception app on the virtual card through real pcscd + vpcd', () => {
       expect((await fetch(url)).status).toBe(200);
       expect(await socketAnswers(PCSCD_SOCKET)).toBe(true);
       child.kill('SIGINT');
-      expect(await exited).toBe(0);
+      expect((await exited).code).toBe(0);
       expect(await socketAnswers(PCSCD_SOCKET)).toBe(false);
     } finally {
       await pcscd.startService();

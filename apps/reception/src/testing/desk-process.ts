@@ -63,7 +63,8 @@ export async function startDeskProcess(options: {
       '--demo-password',
       options.demoPassword,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    // the app itself, without the command's supervisor: a SIGKILL here is a crash of the desk
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KAKUNIN_RECEPTION_CHILD: '1' } },
   );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {

@@ -11,6 +11,7 @@
  * ```
  */
 import { assertBytes } from '../transport/assert-bytes.js';
+import { concatBytes } from '../transport/concat-bytes.js';
 import {
   TAG_BIT_STRING,
   TAG_BOOLEAN,
@@ -67,18 +68,6 @@ function encodeIdentifier(tag: number): Uint8Array {
   return Uint8Array.from(bytes);
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const part of parts) total += part.length;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 /**
  * One TLV with `tag` as the identifier octet(s) (e.g. `0x30` SEQUENCE, `0xa0` [0] constructed;
  * values above 0xFF are written big-endian, e.g. `0x9f20`).
@@ -112,7 +101,7 @@ export function derTlv(tag: number, value: Uint8Array): Uint8Array {
 export function derSequence(...children: Uint8Array[]): Uint8Array {
   for (let index = 0; index < children.length; index++)
     assertBytes(children[index], `derSequence: children[${index}]`);
-  return derTlv(TAG_SEQUENCE, concat(children));
+  return derTlv(TAG_SEQUENCE, concatBytes(...children));
 }
 
 function compareBytes(left: Uint8Array, right: Uint8Array): number {
@@ -136,7 +125,7 @@ export function derSet(...children: Uint8Array[]): Uint8Array {
   for (let index = 0; index < children.length; index++)
     assertBytes(children[index], `derSet: children[${index}]`);
   const sorted = [...children].sort(compareBytes);
-  return derTlv(TAG_SET, concat(sorted));
+  return derTlv(TAG_SET, concatBytes(...sorted));
 }
 
 /** Minimal two's complement content octets of a bigint (X.690 §8.3.2). */
@@ -329,15 +318,20 @@ export function derUtcTime(date: Date): Uint8Array {
   assertDate('derUtcTime', date);
   const year = date.getUTCFullYear();
   if (year < 1950 || year > 2049) throw new RangeError('derUtcTime: year must be 1950..2049');
-  const text =
-    two(year % 100) +
+  const text = two(year % 100) + monthToSecondZ(date);
+  return derTlv(TAG_UTC_TIME, textEncoder.encode(text));
+}
+
+/** `MMDDHHMMSSZ` in UTC: what UTCTime and GeneralizedTime write after their year digits. */
+function monthToSecondZ(date: Date): string {
+  return (
     two(date.getUTCMonth() + 1) +
     two(date.getUTCDate()) +
     two(date.getUTCHours()) +
     two(date.getUTCMinutes()) +
     two(date.getUTCSeconds()) +
-    'Z';
-  return derTlv(TAG_UTC_TIME, textEncoder.encode(text));
+    'Z'
+  );
 }
 
 /**
@@ -352,14 +346,7 @@ export function derGeneralizedTime(date: Date): Uint8Array {
   assertDate('derGeneralizedTime', date);
   const year = date.getUTCFullYear();
   if (year < 0 || year > 9999) throw new RangeError('derGeneralizedTime: year must be 0..9999');
-  const text =
-    String(year).padStart(4, '0') +
-    two(date.getUTCMonth() + 1) +
-    two(date.getUTCDate()) +
-    two(date.getUTCHours()) +
-    two(date.getUTCMinutes()) +
-    two(date.getUTCSeconds()) +
-    'Z';
+  const text = String(year).padStart(4, '0') + monthToSecondZ(date);
   return derTlv(TAG_GENERALIZED_TIME, textEncoder.encode(text));
 }
 

@@ -11,6 +11,15 @@ export { raceAbort, throwIfAborted } from './abort.js';
 export { assertBytes } from './assert-bytes.js';
 export { BaseTransport, type BaseTransportOptions } from './base-transport.js';
 export { type AnyCardError, CardError, type CardErrorOptions, toCardError } from './card-error.js';
+export { concatBytes } from './concat-bytes.js';
+export {
+  COMBINED_ID_SEPARATOR,
+  type CombinedReaderInfo,
+  CombinedTransportProvider,
+  type CombinedTransportProviderOptions,
+  type ProviderWarning,
+  type ReaderSurvey,
+} from './combined-provider.js';
 export {
   DerErrorCode,
   type Details,

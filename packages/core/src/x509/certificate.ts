@@ -43,14 +43,13 @@ import {
   type NameConstraints,
   type PolicyConstraints,
   type PolicyInformation,
-  readExtensions,
 } from './extensions.js';
 import type { GeneralName } from './general-name.js';
 import { Name } from './name.js';
 import { OID } from './oids.js';
 import { encodePem, isPemText, pemToDer } from './pem.js';
 import { type PublicKeyInfo, parsePublicKeyInfo } from './public-key-info.js';
-import { readExtensionsBlock, readSignatureTail } from './signed-tail.js';
+import { decodeExtensionsBlock, readExtensionsBlock, readSignatureTail } from './signed-tail.js';
 import { x509Malformed } from './x509-error.js';
 
 /** TBSCertificate field tags (RFC 5280 §4.1, context-specific). */
@@ -216,21 +215,11 @@ export class Certificate {
 
   /** All extensions in encoded order (duplicates are rejected, RFC 5280 §4.2). */
   get extensions(): readonly Extension[] {
-    if (this.#extensions === undefined) {
-      if (this.#extensionsStart < 0) this.#extensions = [];
-      else {
-        const cursor = new DerCursor(this.der, this.#extensionsStart, this.#extensionsEnd);
-        cursor.next();
-        const list = readExtensions(cursor);
-        const seen = new Set<string>();
-        for (const extension of list) {
-          if (seen.has(extension.oid))
-            throw x509Malformed(`duplicate extension ${extension.oid}`, extension.offset);
-          seen.add(extension.oid);
-        }
-        this.#extensions = list;
-      }
-    }
+    this.#extensions ??= decodeExtensionsBlock(
+      this.der,
+      { start: this.#extensionsStart, end: this.#extensionsEnd },
+      'extension',
+    );
     return this.#extensions;
   }
 

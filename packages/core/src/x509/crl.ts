@@ -47,12 +47,11 @@ import {
   decodeReasonCode,
   type Extension,
   type IssuingDistributionPoint,
-  readExtensions,
 } from './extensions.js';
 import { Name } from './name.js';
 import { OID } from './oids.js';
 import { encodePem, isPemText, pemToDer } from './pem.js';
-import { readExtensionsBlock, readSignatureTail } from './signed-tail.js';
+import { decodeExtensionsBlock, readExtensionsBlock, readSignatureTail } from './signed-tail.js';
 import { x509Malformed } from './x509-error.js';
 
 /** TBSCertList field tags (RFC 5280 §5.1). */
@@ -467,21 +466,11 @@ export class CertificateRevocationList {
 
   /** CRL extensions in encoded order (duplicates rejected). */
   get extensions(): readonly Extension[] {
-    if (this.#extensions === undefined) {
-      if (this.#extensionsStart < 0) this.#extensions = [];
-      else {
-        const cursor = new DerCursor(this.der, this.#extensionsStart, this.#extensionsEnd);
-        cursor.next();
-        const list = readExtensions(cursor);
-        const seen = new Set<string>();
-        for (const extension of list) {
-          if (seen.has(extension.oid))
-            throw x509Malformed(`duplicate CRL extension ${extension.oid}`, extension.offset);
-          seen.add(extension.oid);
-        }
-        this.#extensions = list;
-      }
-    }
+    this.#extensions ??= decodeExtensionsBlock(
+      this.der,
+      { start: this.#extensionsStart, end: this.#extensionsEnd },
+      'CRL extension',
+    );
     return this.#extensions;
   }
 

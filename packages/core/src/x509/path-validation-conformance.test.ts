@@ -1,5 +1,5 @@
 /**
- * Issue 14 seen-3: a valid chain whose trust anchor is a cross-signed CA certificate without
+ * A valid chain whose trust anchor is a cross-signed CA certificate without
  * authorityKeyIdentifier (the shape of x509-limbo's cve-2024-0567 case: leaf → A1 → A, with A,
  * B and C cross-signing each other in a cycle). RFC 5280 §4.2.1.1 binds issuing CAs, not
  * relying parties: §6 path validation accepts the chain and reports the gap as a finding.

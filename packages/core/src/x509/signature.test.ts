@@ -9,6 +9,7 @@ import {
   createNodeCryptoVerifier,
   createWebCryptoVerifier,
   ecdsaDerToRaw,
+  type SignatureScheme,
   signatureSchemeOf,
 } from './signature.js';
 import { rsaTestKey } from './testing/x509-test-builders.js';
@@ -63,41 +64,15 @@ describe('signature schemes and verifiers', () => {
       createNodeCryptoVerifier(nodeCrypto),
       createWebCryptoVerifier(globalThis.crypto.subtle),
     ]) {
-      expect(
-        await verifier.verify({
-          scheme: { kind: 'rsa-pkcs1', hash: 'SHA-256' },
-          publicKeyInfo: info,
-          signature: pkcs1,
-          data,
-        }),
-      ).toBe(true);
-      expect(
-        await verifier.verify({
-          scheme: { kind: 'rsa-pss', hash: 'SHA-256', saltLength: 32 },
-          publicKeyInfo: info,
-          signature: pssSignature,
-          data,
-        }),
-      ).toBe(true);
+      const verifies = (scheme: SignatureScheme, signature: Uint8Array) =>
+        verifier.verify({ scheme, publicKeyInfo: info, signature, data });
+      expect(await verifies({ kind: 'rsa-pkcs1', hash: 'SHA-256' }, pkcs1)).toBe(true);
+      expect(await verifies({ kind: 'rsa-pss', hash: 'SHA-256', saltLength: 32 }, pssSignature)).toBe(true);
       const tampered = pkcs1.slice();
       tampered[10] = tampered[10]! ^ 1;
-      expect(
-        await verifier.verify({
-          scheme: { kind: 'rsa-pkcs1', hash: 'SHA-256' },
-          publicKeyInfo: info,
-          signature: tampered,
-          data,
-        }),
-      ).toBe(false);
+      expect(await verifies({ kind: 'rsa-pkcs1', hash: 'SHA-256' }, tampered)).toBe(false);
       // Key type and scheme must match (an RSA key never verifies ECDSA).
-      expect(
-        await verifier.verify({
-          scheme: { kind: 'ecdsa', hash: 'SHA-256' },
-          publicKeyInfo: info,
-          signature: pkcs1,
-          data,
-        }),
-      ).toBe(false);
+      expect(await verifies({ kind: 'ecdsa', hash: 'SHA-256' }, pkcs1)).toBe(false);
     }
   });
 

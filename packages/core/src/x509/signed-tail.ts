@@ -1,6 +1,6 @@
 /**
  * What a certificate and a CRL share around their TBS part (RFC 5280 §4.1, §5.1): the optional
- * `[3] EXPLICIT Extensions` block at its end, and the tail `signatureAlgorithm, signatureValue`
+ * `[3] EXPLICIT Extensions` block at its end (read, then decoded on first use), and the tail `signatureAlgorithm, signatureValue`
  * after it. One reader each, for certificate.ts and crl.ts.
  *
  * @example
@@ -9,9 +9,10 @@
  * const { algorithm, value } = readSignatureTail(cursor);
  * ```
  */
-import type { DerCursor } from '../der/der-cursor.js';
+import { DerCursor } from '../der/der-cursor.js';
 import { TAG_BIT_STRING, TAG_SEQUENCE } from '../der/der-tags.js';
 import { type AlgorithmIdentifier, readAlgorithmIdentifier } from './algorithm-identifier.js';
+import { type Extension, readExtensions } from './extensions.js';
 import { x509Malformed } from './x509-error.js';
 
 /** Byte range of an extensions SEQUENCE within the input; -1/-1 when absent. */
@@ -38,6 +39,23 @@ export function readExtensionsBlock(
   const block = { start: cursor.start, end: cursor.valueEnd };
   cursor.leave();
   return block;
+}
+
+/**
+ * The extensions inside `block` (from {@link readExtensionsBlock}) in encoded order; none when the
+ * block is absent. A repeated extnID (RFC 5280 §4.2) is `X509_MALFORMED` ("duplicate `what` OID").
+ */
+export function decodeExtensionsBlock(der: Uint8Array, block: ExtensionsBlock, what: string): Extension[] {
+  if (block.start < 0) return [];
+  const cursor = new DerCursor(der, block.start, block.end);
+  cursor.next();
+  const list = readExtensions(cursor);
+  const seen = new Set<string>();
+  for (const extension of list) {
+    if (seen.has(extension.oid)) throw x509Malformed(`duplicate ${what} ${extension.oid}`, extension.offset);
+    seen.add(extension.oid);
+  }
+  return list;
 }
 
 /**

@@ -2,7 +2,7 @@
  * Side-by-side benchmarks on the same inputs (results in packages/core/README.md):
  * full certificate parse (kakunin vs pkijs 4, @peculiar/x509 2, node:crypto X509Certificate),
  * CRL parse + index of a 10,000-entry CRL (the 100k / 1M runs with memory figures live in
- * crl-scale.bench.mjs, one child process per measurement), and revocation lookups.
+ * tools/bench/x509-scale.mjs, one child process per measurement), and revocation lookups.
  */
 import 'reflect-metadata'; // @peculiar/x509 (tsyringe) needs the Reflect metadata polyfill
 import * as nodeCrypto from 'node:crypto';
@@ -153,7 +153,7 @@ describe('revocation lookup in a 1,000,000-entry CRL', () => {
   });
 });
 
-// Issue 15 row 4: 12 same-named CA certificates cross-signing each other (17.5 s before the
+// 12 same-named CA certificates cross-signing each other (17.5 s before the
 // candidate budget); bounded by DEFAULT_MAX_PATH_CANDIDATES now.
 const loop = sameNameLoopBundle(12);
 const loopVerifier = createNodeCryptoVerifier(nodeCrypto);

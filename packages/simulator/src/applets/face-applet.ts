@@ -16,28 +16,29 @@
  * const face = buildFaceApplet({ person, issuerPrivateKey, cvCertificate, cardPrivateKey, … });
  * ```
  */
+
 import type { KeyObject } from 'node:crypto';
 import { derNull, derOctetString, derOid, derSequence } from '@kakunin/core/der';
+import { FACE_TAG as CORE_FACE_TAG } from '@kakunin/core/jpki';
+import { concatBytes } from '@kakunin/core/transport';
 import { afterAnyOf, FREE } from '../card/access-rule.js';
 import type { ApplicationSpec } from '../card/card-file.js';
 import { AID, FACE_EF } from '../card/card-identifiers.js';
 import { PIN_FORMAT } from '../card/pin-format.js';
-import { sha256, sha256DigestInfo, signPkcs1 } from '../card/rsa-signature.js';
-import { berTlv, concatBytes, padWithFiller } from '../encoding/ber-tlv-writer.js';
+import { sha256, signPkcs1 } from '../card/rsa-signature.js';
+import { berTlv, padWithFiller } from '../encoding/ber-tlv-writer.js';
 import { encodeGreyJp2 } from '../images/jp2-encoder.js';
 import { encodePng } from '../images/png-encoder.js';
 import { renderText } from '../images/text-bitmap.js';
-import { type SyntheticPerson, textApSexCode } from '../person/synthetic-person.js';
+import { textApSexCode } from '../person/synthetic-person.js';
 import { SeededRandom } from '../pki/seeded-random.js';
+import { allocatedLength, type CardInfoApContent, issuerSignedTlv, specInfoTlv } from './card-info-ap.js';
 import { rsaPublicKeyTlvs } from './rsa-public-key-tlv.js';
-import {
-  EXTENDED_LENGTH_SUPPORTED,
-  EXTENDED_LENGTH_UNSUPPORTED,
-  encodeOffsetTableRecord,
-} from './text-applet.js';
+import { encodeOffsetTableRecord } from './text-applet.js';
 
 /**
- * Tags of the card-face AP files (jpki-card.md §5.1).
+ * Tags of the card-face AP files (jpki-card.md §5.1): core's card-face record, plus the files only
+ * the card side writes.
  *
  * @example
  * ```ts
@@ -45,20 +46,12 @@ import {
  * ```
  */
 export const FACE_TAG = {
+  // The card-face record's tags are core's (its parser): one table for both sides.
+  ...CORE_FACE_TAG,
   AGE: 0xff10,
   AGE_BIRTH_DATE: 0xdf11,
   AGE_PUBLIC_KEY: 0xdf12,
   AGE_SIGNATURE: 0xdf13,
-  CARD_FACE: 0xff20,
-  BIRTH_DATE: 0xdf22,
-  SEX: 0xdf23,
-  PUBLIC_KEY: 0xdf24,
-  NAME_IMAGE: 0xdf25,
-  ADDRESS_IMAGE: 0xdf26,
-  PHOTO: 0xdf27,
-  SIGNATURE: 0xdf28,
-  EXPIRY: 0xdf29,
-  SECURITY_CODE_IMAGE: 0xdf2a,
   BASIC_DATA: 0xff30,
   SPEC_INFO: 0xdf31,
   KEY_ID: 0xdf32,
@@ -74,8 +67,6 @@ export const FACE_TAG = {
 const OID_SHA256 = '2.16.840.1.101.3.4.2.1';
 /** DF31 bytes observed `06 03 0E 01` (jpki-card.md §5.1); byte 2 mirrors extended-length support. */
 const FACE_SPEC_VERSION = 0x06;
-const VENDOR_ID = 0x0e;
-const VENDOR_BYTE = 0x01;
 const AP_VERSION = 0x01;
 /** Image sizes: security code 24×12 (one card), rendered number 72×12 (jpki-card.md §5.1). */
 const SECURITY_CODE_WIDTH = 24;
@@ -100,24 +91,13 @@ export const PHOTO_WIDTH = 48;
 export const PHOTO_HEIGHT = 64;
 /** Birth-date key and 照合番号 retry limits: unsettled (jpki-card.md §8); 10 as [SOL] hints. */
 export const FACE_KEY_TRIES = 10;
-const ALLOCATION_UNIT = 256;
 
-export interface FaceAppletContent {
-  readonly person: SyntheticPerson;
-  readonly issuerPrivateKey: KeyObject;
-  readonly issuerKeyId: Uint8Array;
-  readonly cvCertificate: Uint8Array;
+export interface FaceAppletContent extends CardInfoApContent {
   /** The AP's internal-authentication key (public half in DF12 / DF24 / DF42). */
   readonly cardPrivateKey: KeyObject;
   readonly cardPublicKey: KeyObject;
-  readonly extendedLength: boolean;
   readonly birthDateKey: string;
-  readonly verificationA: string;
-  readonly verificationB: string;
   readonly birthDateKeyTriesLeft?: number;
-  readonly verificationATriesLeft?: number;
-  readonly verificationBTriesLeft?: number;
-  readonly seed: string;
 }
 
 const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -137,15 +117,13 @@ export function multiDigestInfo(...digests: Uint8Array[]): Uint8Array {
 /** The card-face AP. */
 export function buildFaceApplet(content: FaceAppletContent): ApplicationSpec {
   const { person } = content;
-  const sign = (bytes: Uint8Array): Uint8Array =>
-    signPkcs1(content.issuerPrivateKey, sha256DigestInfo(sha256(bytes)));
   const publicKeyTlvs = rsaPublicKeyTlvs(content.cardPublicKey);
 
   const ageSigned = concatBytes(
     berTlv(FACE_TAG.AGE_BIRTH_DATE, ascii(person.birthDate)),
     berTlv(FACE_TAG.AGE_PUBLIC_KEY, publicKeyTlvs),
   );
-  const age = berTlv(FACE_TAG.AGE, ageSigned, berTlv(FACE_TAG.AGE_SIGNATURE, sign(ageSigned)));
+  const age = issuerSignedTlv(FACE_TAG.AGE, ageSigned, FACE_TAG.AGE_SIGNATURE, content.issuerPrivateKey);
 
   const birth = berTlv(FACE_TAG.BIRTH_DATE, ascii(person.birthDate));
   const sex = berTlv(FACE_TAG.SEX, ascii(textApSexCode(person.sex)));
@@ -175,15 +153,7 @@ export function buildFaceApplet(content: FaceAppletContent): ApplicationSpec {
   );
   const basicData = berTlv(
     FACE_TAG.BASIC_DATA,
-    berTlv(
-      FACE_TAG.SPEC_INFO,
-      Uint8Array.of(
-        FACE_SPEC_VERSION,
-        content.extendedLength ? EXTENDED_LENGTH_SUPPORTED : EXTENDED_LENGTH_UNSUPPORTED,
-        VENDOR_ID,
-        VENDOR_BYTE,
-      ),
-    ),
+    specInfoTlv(FACE_TAG.SPEC_INFO, FACE_SPEC_VERSION, content.extendedLength),
     berTlv(FACE_TAG.KEY_ID, content.issuerKeyId),
     berTlv(FACE_TAG.VERSION, Uint8Array.of(AP_VERSION)),
     berTlv(FACE_TAG.MUNICIPALITY, ascii(person.municipality.code)),
@@ -194,10 +164,11 @@ export function buildFaceApplet(content: FaceAppletContent): ApplicationSpec {
     berTlv(FACE_TAG.MY_NUMBER_IMAGE, encodePng(renderText(person.myNumber, MY_NUMBER_IMAGE_WIDTH))),
     berTlv(FACE_TAG.MY_NUMBER_PUBLIC_KEY, publicKeyTlvs),
   );
-  const numberRecord = berTlv(
+  const numberRecord = issuerSignedTlv(
     FACE_TAG.MY_NUMBER_RECORD,
     numberSigned,
-    berTlv(FACE_TAG.MY_NUMBER_SIGNATURE, sign(numberSigned)),
+    FACE_TAG.MY_NUMBER_SIGNATURE,
+    content.issuerPrivateKey,
   );
 
   const aOrB = [FACE_EF.VERIFICATION_A, FACE_EF.VERIFICATION_B];
@@ -210,10 +181,7 @@ export function buildFaceApplet(content: FaceAppletContent): ApplicationSpec {
       {
         kind: 'binary',
         fid: FACE_EF.CARD_FACE,
-        content: padWithFiller(
-          faceRecord,
-          Math.ceil((faceRecord.length + 1) / ALLOCATION_UNIT) * ALLOCATION_UNIT,
-        ),
+        content: padWithFiller(faceRecord, allocatedLength(faceRecord.length)),
         access: afterAnyOf(...aOrB),
       },
       { kind: 'binary', fid: FACE_EF.BASIC_DATA, content: basicData, access: FREE },

@@ -7,8 +7,10 @@
  * rsaPublicKeyTlvs(publicKey); // 90 03 01 00 01 91 82 01 00 <256 bytes>
  * ```
  */
+
 import type { KeyObject } from 'node:crypto';
-import { berTlv, concatBytes } from '../encoding/ber-tlv-writer.js';
+import { concatBytes } from '@kakunin/core/transport';
+import { berTlv } from '../encoding/ber-tlv-writer.js';
 
 /** Tag of the public exponent (jpki-card.md §4). */
 export const TAG_PUBLIC_EXPONENT = 0x90;

@@ -13,19 +13,23 @@
  * const text = buildTextApplet({ person, issuerPrivateKey, issuerKeyId, cvCertificate, apKey, … });
  * ```
  */
+
 import type { KeyObject } from 'node:crypto';
+import { TEXT_TAG as CORE_TEXT_TAG } from '@kakunin/core/jpki';
+import { concatBytes } from '@kakunin/core/transport';
 import { afterAnyOf, FREE } from '../card/access-rule.js';
 import type { ApplicationSpec } from '../card/card-file.js';
 import { AID, TEXT_EF } from '../card/card-identifiers.js';
 import { PIN_FORMAT } from '../card/pin-format.js';
-import { sha256, sha256DigestInfo, signPkcs1 } from '../card/rsa-signature.js';
-import { berLength, berTlv, concatBytes, padWithFiller } from '../encoding/ber-tlv-writer.js';
-import { type SyntheticPerson, textApSexCode } from '../person/synthetic-person.js';
+import { sha256 } from '../card/rsa-signature.js';
+import { berLength, berTlv, padWithFiller } from '../encoding/ber-tlv-writer.js';
+import { textApSexCode } from '../person/synthetic-person.js';
 import { SeededRandom } from '../pki/seeded-random.js';
+import { allocatedLength, type CardInfoApContent, issuerSignedTlv, specInfoTlv } from './card-info-ap.js';
 import { rsaPublicKeyTlvs } from './rsa-public-key-tlv.js';
 
 /**
- * Tags of the text AP files (jpki-card.md §4).
+ * Tags of the text AP files (jpki-card.md §4): core's, plus the files only the card side writes.
  *
  * @example
  * ```ts
@@ -33,17 +37,8 @@ import { rsaPublicKeyTlvs } from './rsa-public-key-tlv.js';
  * ```
  */
 export const TEXT_TAG = {
-  MY_NUMBER: 0xff10,
-  BASIC_FOUR: 0xff20,
-  OFFSETS: 0xdf21,
-  NAME: 0xdf22,
-  ADDRESS: 0xdf23,
-  BIRTH_DATE: 0xdf24,
-  SEX: 0xdf25,
-  INTEGRITY: 0xff30,
-  MY_NUMBER_DIGEST: 0xdf31,
-  BASIC_FOUR_DIGEST: 0xdf32,
-  INTEGRITY_SIGNATURE: 0xdf33,
+  // The tags a reader parses are core's (its text AP parser): one table for both sides.
+  ...CORE_TEXT_TAG,
   BASIC_INFO: 0xff40,
   SPEC_INFO: 0xdf41,
   KEY_ID: 0xdf42,
@@ -55,42 +50,22 @@ export const TEXT_TAG = {
 } as const;
 /** Filler after the 12 digits of EF 0001 (jpki-card.md §4: 17 bytes in all). */
 const MY_NUMBER_FILLER = Uint8Array.of(0xff, 0xff);
-/** DF41 bytes: spec version 01, extended Lc/Le support 03 (observed) or 00, vendor 0E, 01. */
+/** DF41 byte 0: the text AP's spec version (the rest: {@link specInfoTlv}). */
 const SPEC_VERSION = 0x01;
-export const EXTENDED_LENGTH_SUPPORTED = 0x03;
-export const EXTENDED_LENGTH_UNSUPPORTED = 0x00;
-const VENDOR_ID = 0x0e;
-const VENDOR_BYTE = 0x01;
 /** 照合番号A/B retry limit: unsettled on real cards (jpki-card.md §8); 10 as [SOL] hints. */
 export const VERIFICATION_NUMBER_TRIES = 10;
 export const TEXT_PIN_TRIES = 3;
-/** Allocation granularity of the variable EF 0002; the rest is `FF` filler. */
-const ALLOCATION_UNIT = 256;
 
-export interface TextAppletContent {
-  readonly person: SyntheticPerson;
-  readonly issuerPrivateKey: KeyObject;
-  readonly issuerKeyId: Uint8Array;
-  readonly cvCertificate: Uint8Array;
+export interface TextAppletContent extends CardInfoApContent {
   /** The AP's own key (0013 internal authentication; public half in 0006/0007). */
   readonly apPrivateKey: KeyObject;
   readonly apPublicKey: KeyObject;
-  readonly extendedLength: boolean;
   /** `null`: issued without a card-info PIN (顔認証マイナンバーカード). */
   readonly pin: string | null;
-  readonly verificationA: string;
-  readonly verificationB: string;
   readonly pinTriesLeft?: number;
-  readonly verificationATriesLeft?: number;
-  readonly verificationBTriesLeft?: number;
-  readonly seed: string;
 }
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
-
-function roundUp(length: number): number {
-  return Math.ceil((length + 1) / ALLOCATION_UNIT) * ALLOCATION_UNIT;
-}
 
 /**
  * EF 0001: `FF 10 0C` + 12 ASCII digits + `FF FF`.
@@ -141,37 +116,25 @@ export function buildTextApplet(content: TextAppletContent): ApplicationSpec {
     berTlv(TEXT_TAG.MY_NUMBER_DIGEST, sha256(myNumberFile)),
     berTlv(TEXT_TAG.BASIC_FOUR_DIGEST, sha256(basicFour.tlv.subarray(basicFour.firstChildOffset))),
   );
-  const integrity = berTlv(
+  const integrity = issuerSignedTlv(
     TEXT_TAG.INTEGRITY,
     digests,
-    berTlv(
-      TEXT_TAG.INTEGRITY_SIGNATURE,
-      signPkcs1(content.issuerPrivateKey, sha256DigestInfo(sha256(digests))),
-    ),
+    TEXT_TAG.INTEGRITY_SIGNATURE,
+    content.issuerPrivateKey,
   );
   const basicInfo = berTlv(
     TEXT_TAG.BASIC_INFO,
-    berTlv(
-      TEXT_TAG.SPEC_INFO,
-      Uint8Array.of(
-        SPEC_VERSION,
-        content.extendedLength ? EXTENDED_LENGTH_SUPPORTED : EXTENDED_LENGTH_UNSUPPORTED,
-        VENDOR_ID,
-        VENDOR_BYTE,
-      ),
-    ),
+    specInfoTlv(TEXT_TAG.SPEC_INFO, SPEC_VERSION, content.extendedLength),
     berTlv(TEXT_TAG.KEY_ID, content.issuerKeyId),
     berTlv(TEXT_TAG.UNKNOWN_128, new SeededRandom(content.seed, 'text-ap-df43').bytes(128)),
   );
   const apKeyTlvs = rsaPublicKeyTlvs(content.apPublicKey);
   const authKeyValue = berTlv(TEXT_TAG.AUTH_KEY_VALUE, apKeyTlvs);
-  const authPublicKey = berTlv(
+  const authPublicKey = issuerSignedTlv(
     TEXT_TAG.AUTH_PUBLIC_KEY,
     authKeyValue,
-    berTlv(
-      TEXT_TAG.AUTH_KEY_SIGNATURE,
-      signPkcs1(content.issuerPrivateKey, sha256DigestInfo(sha256(authKeyValue))),
-    ),
+    TEXT_TAG.AUTH_KEY_SIGNATURE,
+    content.issuerPrivateKey,
   );
   const pinOrA = [TEXT_EF.PIN, TEXT_EF.VERIFICATION_A];
   const pinOrB = [TEXT_EF.PIN, TEXT_EF.VERIFICATION_B];
@@ -185,7 +148,7 @@ export function buildTextApplet(content: TextAppletContent): ApplicationSpec {
       {
         kind: 'binary',
         fid: TEXT_EF.BASIC_FOUR,
-        content: padWithFiller(basicFour.tlv, roundUp(basicFour.tlv.length)),
+        content: padWithFiller(basicFour.tlv, allocatedLength(basicFour.tlv.length)),
         access: afterAnyOf(...pinOrB),
       },
       { kind: 'binary', fid: TEXT_EF.INTEGRITY, content: integrity, access: afterAnyOf(...any) },

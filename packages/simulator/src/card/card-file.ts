@@ -90,8 +90,7 @@ export interface CardDamage {
 }
 
 /**
- * Field behaviours of real cards and independent emulators (issue 14 "the simulator learns the
- * field"), each off by default. Sources per option; the README's "Field behaviours" table lists them.
+ * Field behaviours of real cards and independent emulators, each off by default. Sources per option; the README's "Field behaviours" table lists them.
  */
 export interface CardQuirks {
   /**

@@ -8,6 +8,7 @@
  * const tlv = berTlv(0xdf22, new TextEncoder().encode('山田 花子')); // DF 22 0D …
  * ```
  */
+import { concatBytes } from '@kakunin/core/transport';
 
 /** Encodes a tag number given as its big-endian byte value (0xDF22 → DF 22). */
 function tagBytes(tag: number): number[] {
@@ -26,19 +27,6 @@ export function berLength(length: number): number[] {
   if (length <= 0xffff) return [0x82, length >> 8, length & 0xff];
   if (length <= 0xffffff) return [0x83, length >> 16, (length >> 8) & 0xff, length & 0xff];
   return [0x84, (length >>> 24) & 0xff, (length >> 16) & 0xff, (length >> 8) & 0xff, length & 0xff];
-}
-
-/** Concatenates byte arrays into one fresh array. */
-export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const part of parts) total += part.length;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 /**

@@ -10,15 +10,8 @@
  * ]);
  * ```
  */
-import {
-  BaseTransport,
-  CardError,
-  type CloseInfo,
-  type SignalOptions,
-  type Transport,
-  TransportErrorCode,
-  throwIfAborted,
-} from '@kakunin/core/transport';
+import type { Transport } from '@kakunin/core/transport';
+import { WrappedTransport } from '../transport/wrapped-transport.js';
 import { FaultInjector, type FaultInjectorOptions } from './fault-injector.js';
 import type { FaultEvent, FaultRule } from './fault-rule.js';
 
@@ -43,23 +36,12 @@ export interface FaultyTransportOptions extends FaultInjectorOptions {
  * const faulty = new FaultyTransport(transport, [{ type: 'drop', afterCommands: 2 }]);
  * ```
  */
-export class FaultyTransport extends BaseTransport {
-  readonly inner: Transport;
+export class FaultyTransport extends WrappedTransport {
   readonly injector: FaultInjector;
 
   constructor(inner: Transport, rules: readonly FaultRule[], options: FaultyTransportOptions = {}) {
-    if (typeof inner !== 'object' || inner === null || typeof inner.transmit !== 'function') {
-      throw new TypeError('inner must be a Transport');
-    }
-    super({
-      kind: inner.kind,
-      atr: inner.atr,
-      capabilities: inner.capabilities,
-      transmitTimeoutMs: options.transmitTimeoutMs ?? Number.POSITIVE_INFINITY,
-    });
-    this.inner = inner;
+    super(inner, options.transmitTimeoutMs);
     this.injector = new FaultInjector(rules, options);
-    void inner.closed.then((info) => this.markClosed(info));
   }
 
   /** Faults that fired. */
@@ -73,20 +55,6 @@ export class FaultyTransport extends BaseTransport {
       (bytes) => this.inner.transmit(bytes, signal === undefined ? {} : { signal }),
       signal,
     );
-  }
-
-  async reset(kind: 'cold' | 'warm', options: SignalOptions = {}): Promise<Uint8Array> {
-    this.assertOpen('reset');
-    throwIfAborted(options.signal, 'reset');
-    if (this.inner.reset === undefined) {
-      throw new CardError(TransportErrorCode.NOT_SUPPORTED, 'reset: the wrapped transport cannot reset');
-    }
-    this.atr = await this.inner.reset(kind, options);
-    return this.atr;
-  }
-
-  protected async release(_info: CloseInfo): Promise<void> {
-    await this.inner.close();
   }
 }
 

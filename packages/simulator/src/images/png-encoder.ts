@@ -11,7 +11,7 @@
  */
 
 import { deflateSync } from 'node:zlib';
-import { assertBytes } from '@kakunin/core/transport';
+import { assertBytes, concatBytes } from '@kakunin/core/transport';
 import { crc32 } from './crc32.js';
 
 /**
@@ -101,17 +101,10 @@ export function encodePng(image: GreyscaleImage): Uint8Array {
   header[11] = FILTER_METHOD_ADAPTIVE;
   header[12] = INTERLACE_NONE;
   const compressed = deflateSync(scanlines(image), { level: 9 });
-  const parts = [
+  return concatBytes(
     PNG_SIGNATURE,
     chunk('IHDR', header),
     chunk('IDAT', new Uint8Array(compressed.buffer, compressed.byteOffset, compressed.byteLength)),
     chunk('IEND', new Uint8Array(0)),
-  ];
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  );
 }

@@ -10,10 +10,12 @@
  * for (const chunk of crl.chunks()) stream.write(chunk); // crl.byteLength bytes in all
  * ```
  */
+
 import { createHash } from 'node:crypto';
 import { derInteger } from '@kakunin/core/der';
+import { concatBytes } from '@kakunin/core/transport';
 import { sha256DigestInfo, signPkcs1 } from '../card/rsa-signature.js';
-import { berLength, concatBytes } from '../encoding/ber-tlv-writer.js';
+import { berLength } from '../encoding/ber-tlv-writer.js';
 import { encodeTime, sha256WithRsaAlgorithm } from './certificate-builder.js';
 import { type CrlReason, crlExtensions, encodeCrlEntry } from './crl-builder.js';
 import { SeededRandom } from './seeded-random.js';

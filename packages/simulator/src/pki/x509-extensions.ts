@@ -7,6 +7,7 @@
  * extension(X509_OID.KEY_USAGE, true, keyUsage({ digitalSignature: true }));
  * ```
  */
+
 import {
   derBitString,
   derBoolean,
@@ -19,7 +20,7 @@ import {
   derSequence,
   derUtf8String,
 } from '@kakunin/core/der';
-import { concatBytes } from '../encoding/ber-tlv-writer.js';
+import { concatBytes } from '@kakunin/core/transport';
 import { X509_OID } from './jpki-oids.js';
 
 /**

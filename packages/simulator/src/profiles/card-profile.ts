@@ -25,6 +25,7 @@
  * ```
  */
 
+import { TOKEN_LABEL } from '@kakunin/core/jpki';
 import { buildCommonApplet } from '../applets/common-applet.js';
 import { buildFaceApplet } from '../applets/face-applet.js';
 import { buildJpkiApplet } from '../applets/jpki-applet.js';
@@ -65,22 +66,6 @@ export const PROFILE_NAMES = [
  */
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 
-/**
- * Token labels (jpki-card.md §3.2).
- *
- * @example
- * ```ts
- * label.trimEnd() === TOKEN_LABEL.ANDROID;
- * ```
- */
-export const TOKEN_LABEL = {
-  CARD: 'JPKIAPICCTOKEN2',
-  /** The old 住基カード (jpki-card.md §3.2). */
-  JUKI_CARD: 'JPKIAPICCTOKEN',
-  ANDROID: 'JPKIAPGPSETOKEN',
-  /** iPhone Wallet JPKI (jpki-card.md §3.2, single source). */
-  IPHONE: 'JPKIAPIOSTOKEN',
-} as const;
 /**
  * Contact ATR listed for JPKI by OpenSC (jpki-card.md §12.1).
  *
@@ -357,46 +342,37 @@ export function createCardProfile(
     const issuer = pki.cardIssuer;
     const textKey = keyStore.rsaKey(pki.seed, `text-ap:${person.myNumber}`);
     const faceKey = keyStore.rsaKey(pki.seed, `face-ap:${person.myNumber}`);
+    // What the text and face APs share: the person, the card issuer, the 照合番号 and their counters.
+    const cardInfo = {
+      person,
+      issuerPrivateKey: issuer.privateKey,
+      issuerKeyId: issuer.keyId,
+      cvCertificate: issuer.cvCertificate,
+      extendedLength,
+      verificationA: credentials.verificationNumberA,
+      verificationB: credentials.verificationNumberB,
+      ...(tries.verificationNumberA === undefined
+        ? {}
+        : { verificationATriesLeft: tries.verificationNumberA }),
+      ...(tries.verificationNumberB === undefined
+        ? {}
+        : { verificationBTriesLeft: tries.verificationNumberB }),
+      seed: pki.seed,
+    };
     applications.push(
       buildTextApplet({
-        person,
-        issuerPrivateKey: issuer.privateKey,
-        issuerKeyId: issuer.keyId,
-        cvCertificate: issuer.cvCertificate,
+        ...cardInfo,
         apPrivateKey: textKey.privateKey,
         apPublicKey: textKey.publicKey,
-        extendedLength,
         pin: name === 'face-auth' ? null : credentials.cardInfoPin,
-        verificationA: credentials.verificationNumberA,
-        verificationB: credentials.verificationNumberB,
         ...(tries.cardInfoPin === undefined ? {} : { pinTriesLeft: tries.cardInfoPin }),
-        ...(tries.verificationNumberA === undefined
-          ? {}
-          : { verificationATriesLeft: tries.verificationNumberA }),
-        ...(tries.verificationNumberB === undefined
-          ? {}
-          : { verificationBTriesLeft: tries.verificationNumberB }),
-        seed: pki.seed,
       }),
       buildFaceApplet({
-        person,
-        issuerPrivateKey: issuer.privateKey,
-        issuerKeyId: issuer.keyId,
-        cvCertificate: issuer.cvCertificate,
+        ...cardInfo,
         cardPrivateKey: faceKey.privateKey,
         cardPublicKey: faceKey.publicKey,
-        extendedLength,
         birthDateKey: credentials.birthDateKey,
-        verificationA: credentials.verificationNumberA,
-        verificationB: credentials.verificationNumberB,
         ...(tries.birthDateKey === undefined ? {} : { birthDateKeyTriesLeft: tries.birthDateKey }),
-        ...(tries.verificationNumberA === undefined
-          ? {}
-          : { verificationATriesLeft: tries.verificationNumberA }),
-        ...(tries.verificationNumberB === undefined
-          ? {}
-          : { verificationBTriesLeft: tries.verificationNumberB }),
-        seed: pki.seed,
       }),
       buildCommonApplet({
         person,

@@ -9,16 +9,8 @@
  * await saveTranscript('auth-sign.json', recorder.transcript());
  * ```
  */
-import {
-  BaseTransport,
-  bytesToHex,
-  CardError,
-  type CloseInfo,
-  type SignalOptions,
-  type Transport,
-  TransportErrorCode,
-  throwIfAborted,
-} from '@kakunin/core/transport';
+import { bytesToHex, CardError, type Transport, TransportErrorCode } from '@kakunin/core/transport';
+import { WrappedTransport } from '../transport/wrapped-transport.js';
 import {
   redactCommand,
   TRANSCRIPT_FORMAT,
@@ -53,26 +45,15 @@ export interface RecordingTransportOptions {
  * const recorder = new RecordingTransport(transport);
  * ```
  */
-export class RecordingTransport extends BaseTransport {
-  readonly inner: Transport;
+export class RecordingTransport extends WrappedTransport {
   readonly #options: RecordingTransportOptions;
   readonly #entries: TranscriptEntry[] = [];
   readonly #initialAtr: string;
 
   constructor(inner: Transport, options: RecordingTransportOptions = {}) {
-    if (typeof inner !== 'object' || inner === null || typeof inner.transmit !== 'function') {
-      throw new TypeError('inner must be a Transport');
-    }
-    super({
-      kind: inner.kind,
-      atr: inner.atr,
-      capabilities: inner.capabilities,
-      transmitTimeoutMs: Number.POSITIVE_INFINITY,
-    });
-    this.inner = inner;
+    super(inner);
     this.#options = options;
     this.#initialAtr = bytesToHex(inner.atr);
-    void inner.closed.then((info) => this.markClosed(info));
   }
 
   protected async exchange(command: Uint8Array, signal: AbortSignal | undefined): Promise<Uint8Array> {
@@ -102,15 +83,8 @@ export class RecordingTransport extends BaseTransport {
     }
   }
 
-  async reset(kind: 'cold' | 'warm', options: SignalOptions = {}): Promise<Uint8Array> {
-    this.assertOpen('reset');
-    throwIfAborted(options.signal, 'reset');
-    if (this.inner.reset === undefined) {
-      throw new CardError(TransportErrorCode.NOT_SUPPORTED, 'reset: the wrapped transport cannot reset');
-    }
-    this.atr = await this.inner.reset(kind, options);
-    this.#entries.push({ type: 'reset', kind, atr: bytesToHex(this.atr) });
-    return this.atr;
+  protected override afterReset(kind: 'cold' | 'warm', atr: Uint8Array): void {
+    this.#entries.push({ type: 'reset', kind, atr: bytesToHex(atr) });
   }
 
   /** The transcript so far (a snapshot). */
@@ -124,9 +98,5 @@ export class RecordingTransport extends BaseTransport {
       ...(this.#options.now === undefined ? {} : { recordedAt: this.#options.now().toISOString() }),
       entries: [...this.#entries],
     };
-  }
-
-  protected async release(_info: CloseInfo): Promise<void> {
-    await this.inner.close();
   }
 }

@@ -7,6 +7,7 @@
  * import { VpcdConnector } from '@kakunin/simulator/vpcd';
  * ```
  */
+export { type CardWorkerChannel, CardWorkerHost, serveCardWorker } from './card-worker.js';
 export { listeningTcpPorts } from './listening-ports.js';
 export {
   VPCD_FRIENDLY_NAME,

@@ -145,6 +145,14 @@ async function setup(
   return { vpcd, connector, events };
 }
 
+/** Inserts the card the way pcscd sees it happen: vpcd accepts the socket and powers the card. */
+async function insertPolled(vpcd: FakeVpcd, connector: VpcdConnector): Promise<void> {
+  const inserting = connector.insert();
+  await vpcd.connected();
+  await vpcd.powerUp();
+  await inserting;
+}
+
 describe('VpcdConnector', () => {
   it('names the reader as Debian pcscd does, and validates its options', () => {
     expect(vpcdReaderName(0)).toBe('Virtual PCD 00 00');
@@ -161,10 +169,7 @@ describe('VpcdConnector', () => {
   it('insert() resolves once vpcd has polled and powered the card; APDUs pass through unchanged', async () => {
     const card = new EchoCard();
     const { vpcd, connector } = await setup(card);
-    const inserting = connector.insert();
-    await vpcd.connected();
-    await vpcd.powerUp();
-    await inserting;
+    await insertPolled(vpcd, connector);
     expect(connector.isInserted).toBe(true);
     const command = Uint8Array.of(0x00, 0xa4, 0x04, 0x0c, 0x02, 0xd3, 0x92);
     vpcd.send(command);
@@ -180,10 +185,7 @@ describe('VpcdConnector', () => {
   it('applies power off, power on and reset; answers nothing to them', async () => {
     const card = new EchoCard();
     const { vpcd, connector } = await setup(card);
-    const inserting = connector.insert();
-    await vpcd.connected();
-    await vpcd.powerUp();
-    await inserting;
+    await insertPolled(vpcd, connector);
     vpcd.send(Uint8Array.of(VpcdControl.POWER_OFF));
     vpcd.send(Uint8Array.of(VpcdControl.POWER_ON));
     vpcd.send(Uint8Array.of(VpcdControl.RESET));
@@ -195,29 +197,20 @@ describe('VpcdConnector', () => {
 
   it('remove() closes the socket (pcscd sees the card go); insert() again reconnects', async () => {
     const { vpcd, connector, events } = await setup();
-    const inserting = connector.insert();
-    await vpcd.connected();
-    await vpcd.powerUp();
-    await inserting;
+    await insertPolled(vpcd, connector);
     const closed = vpcd.socketClosed();
     await connector.remove();
     await closed;
     expect(connector.isInserted).toBe(false);
     expect(events.map((event) => event.type)).toContain('disconnected');
     vpcd.socket = undefined;
-    const again = connector.insert();
-    await vpcd.connected();
-    await vpcd.powerUp();
-    await again;
+    await insertPolled(vpcd, connector);
     expect(vpcd.connections).toBe(2);
   });
 
   it('re-inserts itself after vpcd dropped it when reconnectIntervalMs is set', async () => {
     const { vpcd, connector, events } = await setup(new EchoCard(), { reconnectIntervalMs: 50 });
-    const inserting = connector.insert();
-    await vpcd.connected();
-    await vpcd.powerUp();
-    await inserting;
+    await insertPolled(vpcd, connector);
     const first = vpcd.socket!;
     vpcd.socket = undefined;
     first.destroy();
@@ -233,10 +226,7 @@ describe('VpcdConnector', () => {
   it('takes the card out when a fault plan removes it mid-command (answer lost)', async () => {
     const card = injectCardFaults(new EchoCard(), [{ type: 'remove', match: { ins: 0xb0 } }]);
     const { vpcd, connector } = await setup(card);
-    const inserting = connector.insert();
-    await vpcd.connected();
-    await vpcd.powerUp();
-    await inserting;
+    await insertPolled(vpcd, connector);
     const closed = vpcd.socketClosed();
     vpcd.send(Uint8Array.of(0x00, 0xb0, 0x00, 0x00, 0x10));
     await closed;
@@ -247,10 +237,7 @@ describe('VpcdConnector', () => {
   it('answers 6F 00 when the card itself throws, and drops an answer vpcd cannot frame', async () => {
     const card = new EchoCard();
     const { vpcd, connector, events } = await setup(card);
-    const inserting = connector.insert();
-    await vpcd.connected();
-    await vpcd.powerUp();
-    await inserting;
+    await insertPolled(vpcd, connector);
     card.answer = async () => {
       throw new Error('card firmware bug');
     };

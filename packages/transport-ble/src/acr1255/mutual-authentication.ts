@@ -16,6 +16,7 @@
  * const sessionKey = deriveSessionKey(step3.rndA, rndB);
  * ```
  */
+import { concatBytes } from '@kakunin/core/transport';
 import type { AesCbc } from './aes-cbc.js';
 import { ACR1255_ESCAPE, ESCAPE_COMMAND_PREFIX, ESCAPE_RESPONSE_PREFIX, RANDOM_LENGTH } from './constants.js';
 
@@ -24,16 +25,6 @@ const ESCAPE_HEADER_LENGTH = 5;
 
 function escapeHeader(prefix: number, code: number): Uint8Array {
   return Uint8Array.of(prefix, 0x00, 0x00, code, 0x00);
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 function equal(a: Uint8Array, b: Uint8Array): boolean {
@@ -89,7 +80,7 @@ export function authenticationRequest(): Uint8Array {
  * ```
  */
 export function readerChallenge(cipher: AesCbc, masterKey: Uint8Array, rndA: Uint8Array): Uint8Array {
-  return concat(
+  return concatBytes(
     escapeHeader(ESCAPE_RESPONSE_PREFIX, ACR1255_ESCAPE.AUTHENTICATE_PHASE_1),
     cipher.encrypt(masterKey, rndA),
   );
@@ -117,9 +108,9 @@ export function hostAnswerChallenge(
   );
   if (body?.length !== RANDOM_LENGTH || rndB.length !== RANDOM_LENGTH) return undefined;
   const rndA = cipher.decrypt(masterKey, body);
-  const payload = concat(
+  const payload = concatBytes(
     escapeHeader(ESCAPE_COMMAND_PREFIX, ACR1255_ESCAPE.AUTHENTICATE_PHASE_2),
-    cipher.decrypt(masterKey, concat(rndB, rndA)),
+    cipher.decrypt(masterKey, concatBytes(rndB, rndA)),
   );
   return { payload, rndA };
 }
@@ -146,7 +137,7 @@ export function readerCheckAnswer(
   if (!equal(plain.subarray(RANDOM_LENGTH), rndA)) return undefined;
   return {
     rndB,
-    confirmation: concat(
+    confirmation: concatBytes(
       escapeHeader(ESCAPE_RESPONSE_PREFIX, ACR1255_ESCAPE.AUTHENTICATE_PHASE_2),
       cipher.encrypt(masterKey, rndB),
     ),
@@ -185,5 +176,5 @@ export function hostVerifyConfirmation(
  * ```
  */
 export function deriveSessionKey(rndA: Uint8Array, rndB: Uint8Array): Uint8Array {
-  return concat(rndA.subarray(0, 8), rndB.subarray(0, 8));
+  return concatBytes(rndA.subarray(0, 8), rndB.subarray(0, 8));
 }

@@ -9,6 +9,7 @@
  * state.mixHash(new TextEncoder().encode('prologue'));
  * ```
  */
+import { concatBytes } from '@kakunin/core/transport';
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -85,21 +86,14 @@ export function noiseHkdf(
 ): Uint8Array[] {
   const tempKey = hmac(sha256, chainingKey, inputKeyMaterial);
   const output1 = hmac(sha256, tempKey, Uint8Array.of(0x01));
-  const output2 = hmac(sha256, tempKey, concat(output1, Uint8Array.of(0x02)));
+  const output2 = hmac(sha256, tempKey, concatBytes(output1, Uint8Array.of(0x02)));
   if (outputs === 2) {
     tempKey.fill(0);
     return [output1, output2];
   }
-  const output3 = hmac(sha256, tempKey, concat(output2, Uint8Array.of(0x03)));
+  const output3 = hmac(sha256, tempKey, concatBytes(output2, Uint8Array.of(0x03)));
   tempKey.fill(0);
   return [output1, output2, output3];
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }
 
 /** Noise CipherState (§5.1): a key and an implicit counter nonce.
@@ -198,7 +192,7 @@ export class SymmetricState {
   }
 
   mixHash(data: Uint8Array): void {
-    const input = concat(this.#hash, data);
+    const input = concatBytes(this.#hash, data);
     this.#hash = sha256(input);
   }
 

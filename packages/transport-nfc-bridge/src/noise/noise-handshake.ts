@@ -11,7 +11,7 @@
  * ```
  */
 
-import { assertBytes, CardError, TransportErrorCode } from '@kakunin/core/transport';
+import { assertBytes, CardError, concatBytes, TransportErrorCode } from '@kakunin/core/transport';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { AEAD_TAG_LENGTH, PAIRING_TOKEN_LENGTH, X25519_KEY_LENGTH } from '../protocol/protocol-constants.js';
 import { type CipherState, SymmetricState } from './noise-cipher-state.js';
@@ -191,7 +191,7 @@ export class NoiseHandshake {
     }
     parts.push(this.#symmetric.encryptAndHash(payload));
     this.#messageIndex += 1;
-    return concatAll(parts);
+    return concatBytes(...parts);
   }
 
   /** Reads a peer message; throws PEER_REJECTED (reason `authentication` or `malformed`). */
@@ -280,16 +280,4 @@ export class NoiseHandshake {
     this.#symmetric.mixKey(shared);
     shared.fill(0);
   }
-}
-
-function concatAll(parts: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }

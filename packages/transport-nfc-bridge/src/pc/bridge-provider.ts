@@ -8,7 +8,7 @@
  * handshake (slowloris); unauthenticated sockets are capped per source address
  * (`maxPendingPerSource`) and in total (`maxPendingConnections`), and a new connection over
  * either cap evicts the oldest pending socket of the busiest source instead of being refused — so
- * sockets held open by an attacker can never starve a phone's pairing (issue 15 row 7);
+ * sockets held open by an attacker can never starve a phone's pairing;
  * a pairing token works once and expires; one phone at a time unless `maxPhones` says otherwise.
  *
  * @example
@@ -142,7 +142,7 @@ interface Admission {
   readonly source: string;
 }
 
-/** Default caps on unauthenticated sockets (issue 15 row 7). */
+/** Default caps on unauthenticated sockets (an attacker's idle sockets must not starve pairing). */
 const DEFAULT_MAX_PENDING_CONNECTIONS = 64;
 const DEFAULT_MAX_PENDING_PER_SOURCE = 4;
 

@@ -2,10 +2,9 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { BridgeRelay } from '../relay/bridge-relay.js';
+import { describe, expect, it } from 'vitest';
+import { useBridgeFixture } from '../test-support/bridge-fixture.js';
 import { pinCard, TEST_ATR, TestCardProvider } from '../test-support/test-card-provider.js';
-import { NfcBridgeProvider } from './bridge-provider.js';
 import {
   BridgeControlProvider,
   type ControlEndpoint,
@@ -13,25 +12,20 @@ import {
   serveBridgeControl,
 } from './control-socket.js';
 
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
-});
+const bridge = useBridgeFixture();
 
 async function endpoint(): Promise<ControlEndpoint> {
   const directory = await mkdtemp(join(tmpdir(), 'kakunin-control-'));
-  cleanups.push(() => rm(directory, { recursive: true, force: true }));
+  bridge.defer(() => rm(directory, { recursive: true, force: true }));
   return { path: join(directory, 'run', 'bridge.sock'), keyPath: join(directory, 'run', 'bridge.key') };
 }
 
 async function pairedBridge() {
-  const provider = await NfcBridgeProvider.listen({ host: '127.0.0.1' });
-  cleanups.push(() => provider.close());
+  const { provider } = await bridge.listen();
   const local = new TestCardProvider(pinCard('1234'));
   local.insert();
   const offer = provider.createPairing();
-  const relay = await BridgeRelay.connect(offer.url, { provider: local });
-  cleanups.push(() => relay.close());
+  await bridge.relay(offer.url, local);
   await offer.paired;
   return { provider, local };
 }
@@ -41,11 +35,11 @@ describe('bridge control socket (a second process reaches the paired phone)', ()
     const { provider, local } = await pairedBridge();
     const where = await endpoint();
     const server = await serveBridgeControl(provider, where);
-    cleanups.push(() => server.close());
+    bridge.defer(() => server.close());
     expect((await stat(where.keyPath)).mode & 0o777).toBe(0o600);
     expect((await stat(join(where.path, '..'))).mode & 0o777).toBe(0o700);
     const remote = await BridgeControlProvider.connect(where);
-    cleanups.push(() => remote.close());
+    bridge.defer(() => remote.close());
     expect(await remote.listReaders()).toEqual([
       expect.objectContaining({ id: 'phone-1', cardPresent: true, atr: TEST_ATR }),
     ]);
@@ -66,9 +60,9 @@ describe('bridge control socket (a second process reaches the paired phone)', ()
     const { provider, local } = await pairedBridge();
     const where = await endpoint();
     const server = await serveBridgeControl(provider, where);
-    cleanups.push(() => server.close());
+    bridge.defer(() => server.close());
     const remote = await BridgeControlProvider.connect(where);
-    cleanups.push(() => remote.close());
+    bridge.defer(() => remote.close());
     const controller = new AbortController();
     const iterator = remote.watch({ signal: controller.signal })[Symbol.asyncIterator]();
     expect((await iterator.next()).value).toMatchObject({ type: 'reader-add' });
@@ -84,7 +78,7 @@ describe('bridge control socket (a second process reaches the paired phone)', ()
     await serveBridgeControl(provider, where).then((first) => first.close()); // creates the directory
     await writeFile(where.path, 'left over by a crashed run');
     const server = await serveBridgeControl(provider, where, { helloTimeoutMs: 200 });
-    cleanups.push(() => server.close());
+    bridge.defer(() => server.close());
     await expect(serveBridgeControl(provider, where)).rejects.toMatchObject({ code: 'BUSY' });
     const key = await readFile(where.keyPath, 'utf8');
     await writeFile(where.keyPath, '00'.repeat(32));

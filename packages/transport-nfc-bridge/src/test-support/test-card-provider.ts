@@ -16,6 +16,7 @@ import {
   type CloseInfo,
   type ConnectOptions,
   EventHub,
+  hexToBytes,
   type ReaderEvent,
   type ReaderInfo,
   type SignalOptions,
@@ -27,21 +28,7 @@ import {
 export type TestCard = (command: Uint8Array) => Uint8Array;
 
 /** A contactless-style ATR (PC/SC part 3 synthesised, jpki-card.md §12.2). */
-export const TEST_ATR = Uint8Array.of(
-  0x3b,
-  0x88,
-  0x80,
-  0x01,
-  0x00,
-  0x00,
-  0x05,
-  0xe0,
-  0xb3,
-  0x81,
-  0xa1,
-  0x00,
-  0x7f,
-);
+export const TEST_ATR = hexToBytes('3B 88 80 01 00 00 05 E0 B3 81 A1 00 7F');
 export const TEST_READER = 'test-reader';
 
 class TestTransport extends BaseTransport {

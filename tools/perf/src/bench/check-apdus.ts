@@ -31,7 +31,7 @@ import { runOpenscCheck, runTool } from '../opensc-flow.js';
 import { measureRelayLoopback, type RelayLoopbackFigures } from '../relay-loopback.js';
 import { fixedChallenge, runSimulatedCheck, SIMULATOR_AUTH_PIN } from '../simulated-check.js';
 
-/** Wall-time runs through pcscd (median of many; issue 10). */
+/** Wall-time runs through pcscd (median of many). */
 const DEFAULT_RUNS = 50;
 /** Runs before measuring (JIT, pcscd's first-connection work). */
 const WARMUP_RUNS = 3;

@@ -10,7 +10,7 @@ import { defaultKeyCacheDirectory, TestKeyStore } from '@kakunin/simulator';
 import { type LinkModeName, linkMode } from '../link-modes.js';
 import { measureReplayCpu, type ReplayCpuFigures, recordCheck } from '../replay-cpu.js';
 
-/** The issue 10 target for the SDK's CPU time per check. */
+/** The target for the SDK's CPU time per check. */
 const TARGET_CPU_MS = 1;
 
 function runsArgument(): number | undefined {

@@ -5,21 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bleRig } from './ble-rig.js';
-import { linkLostVerifiedCount, runFaultMatrix, summarise } from './fault-runner.js';
+import { logMatrix, runFaultMatrix } from './fault-runner.js';
 import { describeProblems } from './problems.js';
 
 describe('fault injection over BLE', () => {
   it('every fault at every APDU index', async () => {
     await using rig = await bleRig();
     const results = await runFaultMatrix(rig, { flows: ['check', 'read-certificate'] });
-    console.log(
-      rig.name,
-      results.length,
-      'runs',
-      linkLostVerifiedCount(results),
-      'left verified after link loss',
-      JSON.stringify(summarise(results)),
-    );
+    logMatrix(rig.name, results);
     expect(describeProblems(results)).toEqual([]);
     expect(results.filter((result) => result.fault.startsWith('ble-')).length).toBeGreaterThan(30);
   }, 240_000);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bridgeRig } from './bridge-rig.js';
-import { linkLostVerifiedCount, runFaultMatrix, summarise } from './fault-runner.js';
+import { logMatrix, runFaultMatrix } from './fault-runner.js';
 import { describeProblems } from './problems.js';
 
 describe('fault injection over the NFC bridge', () => {
@@ -17,16 +17,7 @@ describe('fault injection over the NFC bridge', () => {
         ? { onResult: (result) => console.log(JSON.stringify(result)) }
         : {}),
     });
-    console.log(
-      rig.name,
-      results.length,
-      'runs',
-      linkLostVerifiedCount(results),
-      'left verified after link loss',
-      rig.pairings(),
-      'pairings',
-      JSON.stringify(summarise(results)),
-    );
+    logMatrix(rig.name, results, rig.pairings(), 'pairings');
     expect(describeProblems(results)).toEqual([]);
     // The tampered answers were refused by the PC, never taken for the card's.
     expect(

@@ -35,6 +35,7 @@ import {
 } from '@kakunin/core/jpki';
 import { CardError, type Transport } from '@kakunin/core/transport';
 import { type FaultRule, injectTransportFaults } from '@kakunin/simulator/faults';
+import { settleWithin } from '../support/settle-within.js';
 import type { ArmOptions, CardControl } from './faultable-card.js';
 
 export type FaultFlow = 'check' | 'check-wrong-pin' | 'read-certificate';
@@ -98,32 +99,13 @@ interface Outcome {
   readonly hung: boolean;
 }
 
-function withDeadline<T>(
-  promise: Promise<T>,
-  ms: number,
-): Promise<{ value?: T; error?: unknown; hung: boolean }> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve({ hung: true }), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve({ value, hung: false });
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        resolve({ error, hung: false });
-      },
-    );
-  });
-}
-
 async function runFlow(card: MyNumberCard, flow: FaultFlow, pin: string): Promise<Outcome> {
   const run = async (): Promise<{ certificate: Uint8Array; signature?: Uint8Array }> => {
     if (flow === 'read-certificate') return { certificate: await card.readCertificate('auth') };
     const result = await card.check({ pin: flow === 'check' ? pin : WRONG_PIN, challenge: CHALLENGE });
     return { certificate: result.certificate, signature: result.signature };
   };
-  return withDeadline(run(), 15_000);
+  return settleWithin(run(), 15_000);
 }
 
 function equal(a: Uint8Array, b: Uint8Array): boolean {
@@ -306,19 +288,19 @@ async function runOne(
   let afterwards: FaultRunResult['afterwards'];
   if (await isSettled(faulty.closed)) {
     afterwards = 'closed';
-    const closing = await withDeadline(card.close(), 10_000);
+    const closing = await settleWithin(card.close(), 10_000);
     if (closing.hung) problems.push('close() hung after the connection ended');
   } else {
     afterwards = 'reused';
     await rig.card.arm({});
     // A generous call limit: an orphaned command (after a TIMEOUT) must drain first.
-    const again = await withDeadline(card.readCertificate('auth', { timeoutMs: 8000 }), 10_000);
+    const again = await settleWithin(card.readCertificate('auth', { timeoutMs: 8000 }), 10_000);
     if (again.hung) problems.push('the session hung when reused');
     else if (again.error !== undefined && !(await isSettled(faulty.closed)))
       problems.push(`the session is not reusable: ${String((again.error as Error).message ?? again.error)}`);
     else if (again.value !== undefined && !equal(again.value, expectedCertificate))
       problems.push('the reused session read a different certificate');
-    const closing = await withDeadline(card.close(), 10_000);
+    const closing = await settleWithin(card.close(), 10_000);
     if (closing.hung) problems.push('close() hung');
   }
   await rig.settle?.();
@@ -414,4 +396,20 @@ export function summarise(results: readonly FaultRunResult[]): Record<string, Re
     summary[key] = row;
   }
   return summary;
+}
+
+/**
+ * The matrix's report line: the rig, how many runs, how many left a PIN verified after a link loss,
+ * then `extra` (e.g. `3, 'pcscd restarts'`) and the outcome counts per flow and fault.
+ */
+export function logMatrix(rigName: string, results: readonly FaultRunResult[], ...extra: unknown[]): void {
+  console.log(
+    rigName,
+    results.length,
+    'runs',
+    linkLostVerifiedCount(results),
+    'left verified after link loss',
+    ...extra,
+    JSON.stringify(summarise(results)),
+  );
 }

@@ -13,7 +13,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertFlat, flatness, runSoak } from '../soak/soak-run.js';
-import { linkLostVerifiedCount, runFaultMatrix, summarise } from './fault-runner.js';
+import { logMatrix, runFaultMatrix } from './fault-runner.js';
 import { type PcscRig, pcscRig } from './pcsc-rig.js';
 import { describeProblems } from './problems.js';
 
@@ -45,16 +45,7 @@ describe('fault injection through pcscd + vpcd', () => {
         ? { onResult: (result) => console.log(JSON.stringify(result)) }
         : {}),
     });
-    console.log(
-      rig!.name,
-      results.length,
-      'runs',
-      linkLostVerifiedCount(results),
-      'left verified after link loss',
-      rig!.restarts(),
-      'pcscd restarts',
-      JSON.stringify(summarise(results)),
-    );
+    logMatrix(rig!.name, results, rig!.restarts(), 'pcscd restarts');
     expect(describeProblems(results)).toEqual([]);
     expect(results.some((result) => result.fault === 'pcscd-stopped')).toBe(true);
   }, 300_000);

@@ -3,7 +3,7 @@
  * simulator's in-process reader (short and extended links).
  */
 import { describe, expect, it } from 'vitest';
-import { linkLostVerifiedCount, runFaultMatrix, summarise } from './fault-runner.js';
+import { logMatrix, runFaultMatrix } from './fault-runner.js';
 import { describeProblems } from './problems.js';
 import { simulatorRig } from './simulator-rig.js';
 
@@ -13,14 +13,7 @@ describe('fault injection on the in-process simulator', () => {
     async (extendedLength) => {
       await using rig = await simulatorRig({ extendedLength });
       const results = await runFaultMatrix(rig, { flows: ['check', 'check-wrong-pin', 'read-certificate'] });
-      console.log(
-        rig.name,
-        results.length,
-        'runs',
-        linkLostVerifiedCount(results),
-        'left verified after link loss',
-        JSON.stringify(summarise(results)),
-      );
+      logMatrix(rig.name, results);
       expect(describeProblems(results)).toEqual([]);
       expect(results.length).toBeGreaterThan(100);
       // Both ways of ending: some runs reuse the session, others end with a closed connection.

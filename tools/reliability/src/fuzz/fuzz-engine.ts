@@ -23,6 +23,7 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import { CardError } from '@kakunin/core/transport';
+import { settleWithin } from '../support/settle-within.js';
 import { type FuzzTarget, OracleViolation, type SeedContext } from './fuzz-target.js';
 import { Mutator } from './mutator.js';
 import { FuzzRandom } from './random.js';
@@ -99,25 +100,6 @@ function classify(error: unknown): Execution['finding'] | undefined {
     message: describe(error),
     ...(stack === undefined ? {} : { stack }),
   };
-}
-
-function settleWithin<T>(
-  promise: Promise<T>,
-  ms: number,
-): Promise<{ value?: T; error?: unknown; hung: boolean }> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve({ hung: true }), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve({ value, hung: false });
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        resolve({ error, hung: false });
-      },
-    );
-  });
 }
 
 function finish(

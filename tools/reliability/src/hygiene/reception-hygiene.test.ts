@@ -13,7 +13,7 @@ import { SecretScanner } from './pin-scanner.js';
 
 const AUTH_PIN = '4721';
 const WRONG_PIN = '9386';
-/** A second wrong PIN: the app refuses a PIN already refused in the same check (issue 15 row 2). */
+/** A second wrong PIN: the app refuses a PIN already refused in the same check. */
 const WRONG_PIN_2 = '9837';
 const encoder = new TextEncoder();
 

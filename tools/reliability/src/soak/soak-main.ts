@@ -26,6 +26,7 @@ import { testKeyStore } from '../support/key-store.js';
 import { startPcscStack } from '../support/pcsc-stack.js';
 import { repositoryRoot } from '../support/repository.js';
 import {
+  connectSoakReader,
   flatness,
   HEAP_GROWTH_TOLERANCE,
   HEAP_SLOPE_TOLERANCE,
@@ -70,17 +71,7 @@ switch (transport) {
   }
   case 'ble': {
     const world = createSimulatedBleEnvironment({ readers: [{ serial: 'SOAK01', card }] });
-    const reader = world.readers[0]!;
-    connect = () => {
-      for (const entries of [
-        world.adapter.calls,
-        reader.writeSizes,
-        reader.messageTypes,
-        reader.apduInstructions,
-      ])
-        entries.length = 0;
-      return world.connect('ACR1255U-J1-SOAK01');
-    };
+    connect = () => connectSoakReader(world);
     close = () => world.close();
     break;
   }

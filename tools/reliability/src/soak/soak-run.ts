@@ -14,6 +14,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { MyNumberCard } from '@kakunin/core/jpki';
 import type { Transport } from '@kakunin/core/transport';
+import type { SimulatedBleEnvironment } from '@kakunin/transport-ble/testing';
 
 export interface SoakSample {
   /** Checks completed when the sample was taken. */
@@ -220,4 +221,16 @@ export function assertFlat(
   if (report.checks >= 200)
     expect(figures.heapSlopePerCheck, 'heap slope per check').toBeLessThan(HEAP_SLOPE_TOLERANCE);
   expect(figures.resourcesAtEnd, 'active handles').toBeLessThanOrEqual(figures.resourcesAfterWarmUp + 1);
+}
+
+/**
+ * Connects to the soak's simulated BLE reader (`SOAK01`) after emptying the call, write and INS
+ * logs its adapter and reader keep for test assertions (~700 bytes per check, unbounded by
+ * design), so that the soak measures the SDK and not those logs.
+ */
+export function connectSoakReader(world: SimulatedBleEnvironment): Promise<Transport> {
+  const reader = world.readers[0]!;
+  for (const log of [world.adapter.calls, reader.writeSizes, reader.messageTypes, reader.apduInstructions])
+    log.length = 0;
+  return world.connect('ACR1255U-J1-SOAK01');
 }

@@ -3,7 +3,7 @@
  * counts sampled after full collections, in process and over the BLE and bridge stacks. A leak
  * of even a few hundred bytes per check shows as a slope; the soak found one of ~2.5 KB per check
  * in the simulator's reader slot and one of ~350 bytes per GATT write in the BLE link (both
- * fixed). `pnpm soak` runs 10,000 checks through pcscd + vpcd (soak-pcscd.test.ts: 100 of them).
+ * fixed). `pnpm soak` runs 10,000 checks through pcscd + vpcd (faults/pcsc-faults.test.ts: 15 of them).
  */
 import { createCardProfile, SimulatorProvider, VirtualMyNumberCard } from '@kakunin/simulator';
 import { createSimulatedBleEnvironment } from '@kakunin/transport-ble/testing';
@@ -11,7 +11,7 @@ import { NfcBridgeProvider } from '@kakunin/transport-nfc-bridge';
 import { BridgeRelay } from '@kakunin/transport-nfc-bridge/relay';
 import { describe, expect, it } from 'vitest';
 import { testKeyStore } from '../support/key-store.js';
-import { assertFlat, flatness, runSoak } from './soak-run.js';
+import { assertFlat, connectSoakReader, flatness, runSoak } from './soak-run.js';
 
 const profile = createCardProfile('plastic', { keyStore: testKeyStore() });
 
@@ -38,19 +38,7 @@ describe('soak (bounded): heap and handles stay flat', () => {
       warmUp: 200,
       sampleEvery: 50,
       pin: profile.credentials.authPin,
-      connect: () => {
-        // The simulated adapter and reader log every call, write and INS for test assertions
-        // (~700 bytes per check, unbounded by design); empty them so the SDK itself is measured.
-        const reader = world.readers[0]!;
-        for (const log of [
-          world.adapter.calls,
-          reader.writeSizes,
-          reader.messageTypes,
-          reader.apduInstructions,
-        ])
-          log.length = 0;
-        return world.connect('ACR1255U-J1-SOAK01');
-      },
+      connect: () => connectSoakReader(world),
     });
     console.log('soak BLE', JSON.stringify({ ...flatness(report), latency: report.latency }));
     assertFlat(report, expect);

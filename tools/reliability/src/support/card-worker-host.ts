@@ -9,8 +9,8 @@
  * await host.insert();
  * ```
  */
-import { Worker } from 'node:worker_threads';
 import type { FaultRule } from '@kakunin/simulator/faults';
+import { CardWorkerHost as WorkerHost } from '@kakunin/simulator/vpcd';
 
 export interface CardWorkerStats {
   readonly commands: number;
@@ -22,91 +22,42 @@ export interface CardWorkerStats {
   readonly powered: boolean;
 }
 
-interface Reply {
-  readonly id?: number;
-  readonly value?: unknown;
-  readonly error?: { readonly message: string; readonly code?: string };
-  readonly hook?: number;
-  readonly index?: number;
-}
-
+/** The reliability card worker (card-worker.mjs) behind the simulator's {@link WorkerHost}. */
 export class CardWorkerHost implements AsyncDisposable {
   readonly readerName: string;
-  readonly #worker: Worker;
-  readonly #pending = new Map<
-    number,
-    { resolve: (value: unknown) => void; reject: (error: Error) => void }
-  >();
-  #nextId = 1;
-  #closed = false;
-  #onHook: ((index: number) => Promise<void>) | undefined;
+  readonly #host: WorkerHost;
 
-  private constructor(worker: Worker, readerName: string) {
-    this.#worker = worker;
-    this.readerName = readerName;
-    worker.on('message', (message: Reply) => {
-      if (message.hook !== undefined) {
-        const hook = message.hook;
-        void (this.#onHook?.(message.index ?? -1) ?? Promise.resolve())
-          .catch(() => undefined)
-          .then(() => this.#worker.postMessage({ hookDone: hook }));
-        return;
-      }
-      const waiter = message.id === undefined ? undefined : this.#pending.get(message.id);
-      if (waiter === undefined) return;
-      this.#pending.delete(message.id!);
-      if (message.error === undefined) waiter.resolve(message.value);
-      else waiter.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
-    });
-    worker.on('error', (error) => {
-      for (const waiter of this.#pending.values()) waiter.reject(error);
-      this.#pending.clear();
-    });
+  private constructor(host: WorkerHost) {
+    this.#host = host;
+    this.readerName = host.readerName;
   }
 
   static async start(
     options: { slot?: number; profile?: string; reconnectIntervalMs?: number } = {},
   ): Promise<CardWorkerHost> {
-    const worker = new Worker(new URL('./card-worker.mjs', import.meta.url), {
-      workerData: {
+    const host = await WorkerHost.start(
+      new URL('./card-worker.mjs', import.meta.url),
+      {
         profile: options.profile ?? 'plastic',
         slot: options.slot ?? 0,
         reconnectIntervalMs: options.reconnectIntervalMs,
       },
-    });
-    const readerName = await new Promise<string>((resolve, reject) => {
-      const onMessage = (message: { ready?: boolean; readerName?: string }): void => {
-        if (message.ready === true && message.readerName !== undefined) {
-          worker.off('message', onMessage);
-          resolve(message.readerName);
-        }
-      };
-      worker.on('message', onMessage);
-      worker.once('error', reject);
-    });
-    return new CardWorkerHost(worker, readerName);
-  }
-
-  #call<T>(method: string, argument?: unknown): Promise<T> {
-    if (this.#closed) return Promise.reject(new Error(`CardWorkerHost.${method}: closed`));
-    const id = this.#nextId++;
-    return new Promise<T>((resolve, reject) => {
-      this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      this.#worker.postMessage({ id, method, argument });
-    });
+      'CardWorkerHost',
+    );
+    return new CardWorkerHost(host);
   }
 
   insert(): Promise<void> {
-    return this.#call('insert');
+    return this.#host.call('insert');
   }
 
   remove(): Promise<void> {
-    return this.#call('remove');
+    return this.#host.call('remove');
   }
 
   /** A fresh card (full counters) in the same power state. */
   renew(): Promise<void> {
-    return this.#call('renew');
+    return this.#host.call('renew');
   }
 
   /**
@@ -117,22 +68,16 @@ export class CardWorkerHost implements AsyncDisposable {
     rules: readonly FaultRule[] = [],
     hook?: { readonly at: number; readonly run: (index: number) => Promise<void> },
   ): Promise<void> {
-    this.#onHook = hook?.run;
-    return this.#call('arm', { rules, hookAt: hook?.at });
+    this.#host.onHold = hook?.run;
+    return this.#host.call('arm', { rules, hookAt: hook?.at });
   }
 
   stats(): Promise<CardWorkerStats> {
-    return this.#call('stats');
+    return this.#host.call('stats');
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    try {
-      await this.#call('close');
-    } finally {
-      this.#closed = true;
-      await this.#worker.terminate();
-    }
+  close(): Promise<void> {
+    return this.#host.close();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -1,4 +1,5 @@
-// Worker thread of CardWorkerHost (card-worker-host.ts): the virtual My Number card behind vpcd on
+// Worker thread of CardWorkerHost (card-worker-host.ts; the channel is the simulator's
+// serveCardWorker): the virtual My Number card behind vpcd on
 // its own event loop. pcsc-lite's synchronous calls (SCardListReaders, SCardStatus,
 // SCardDisconnect) block the thread that makes them while pcscd may be polling the card; a card
 // on that same thread would deadlock (tools/pcscd/src/virtual-card-host.ts explains the same).
@@ -7,7 +8,7 @@
 // reader), counts of commands and of PIN-bearing VERIFYs that reached the card, and a hook that
 // holds command N until the main thread has acted (pcscd stopped mid-command).
 // Plain JavaScript: workers load files directly, without vitest's transform.
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import {
   createCardProfile,
   defaultKeyCacheDirectory,
@@ -15,7 +16,7 @@ import {
   VirtualMyNumberCard,
 } from '@kakunin/simulator';
 import { FaultInjector } from '@kakunin/simulator/faults';
-import { VpcdConnector } from '@kakunin/simulator/vpcd';
+import { serveCardWorker, VpcdConnector } from '@kakunin/simulator/vpcd';
 
 /** ISO 7816-4 VERIFY; a command longer than header + Lc carries a PIN. */
 const INS_VERIFY = 0x20;
@@ -36,8 +37,6 @@ let commands = 0;
 let pinVerifications = 0;
 let hookFired = 0;
 const removalListeners = new Set();
-const hookWaiters = new Map();
-let nextHook = 1;
 
 const card = {
   get atr() {
@@ -54,12 +53,8 @@ const card = {
     const current = index++;
     if (current === hookAt) {
       hookFired++;
-      const id = nextHook++;
       // Hold the command until the main thread acted (e.g. stopped pcscd).
-      await new Promise((resolve) => {
-        hookWaiters.set(id, resolve);
-        parentPort.postMessage({ hook: id, index: current });
-      });
+      await channel.holdUntilHost(current);
     }
     const forward = (bytes) => {
       commands++;
@@ -115,17 +110,4 @@ const handlers = {
   close: () => connector.close(),
 };
 
-parentPort.on('message', async ({ id, method, argument, hookDone }) => {
-  if (hookDone !== undefined) {
-    hookWaiters.get(hookDone)?.();
-    hookWaiters.delete(hookDone);
-    return;
-  }
-  try {
-    const value = await handlers[method](argument);
-    parentPort.postMessage({ id, value });
-  } catch (error) {
-    parentPort.postMessage({ id, error: { message: error?.message ?? String(error), code: error?.code } });
-  }
-});
-parentPort.postMessage({ ready: true, readerName: connector.readerName });
+const channel = serveCardWorker(connector.readerName, handlers);

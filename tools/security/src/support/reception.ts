@@ -20,6 +20,7 @@ import {
   seedDemo,
   startReceptionServer,
 } from '@kakunin/reception';
+import { afterAll, beforeAll } from 'vitest';
 import { Client } from './client.js';
 
 export const DEMO = { accountId: 'demo', password: 'kakunin-demo', passcode: '2468' } as const;
@@ -76,4 +77,29 @@ export async function settle(
       return response.json;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * One reception for the enclosing `describe` block: started before its tests, closed after them.
+ * Returns the running instance's getter (call it inside tests and hooks).
+ *
+ * @example
+ * ```ts
+ * const app = useReception();
+ * it('answers', async () => expect((await app().client.get('/api/state')).status).toBe(200));
+ * ```
+ */
+export function useReception(extra: Parameters<typeof startReception>[0] = {}): () => ReceptionUnderTest {
+  let app: ReceptionUnderTest | undefined;
+  beforeAll(async () => {
+    app = await startReception(extra);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  return () => {
+    if (app === undefined)
+      throw new Error('useReception: the reception has not started (use it inside tests)');
+    return app;
+  };
 }

@@ -9,7 +9,9 @@ import {
   isChecked,
   loc,
   message,
+  pinField,
   setMain,
+  showBusy,
   state,
   stopPolling,
   t,
@@ -265,15 +267,7 @@ export function renderPinEntry(check) {
     { type: 'button', className: 'primary', 'data-testid': 'pin-submit', disabled: true },
     t('submitPin'),
   );
-  const pinInput = input('pin', {
-    type: 'password',
-    inputmode: 'numeric',
-    maxlength: 4,
-    pattern: '[0-9]{4}',
-    className: 'pin',
-    'data-testid': 'pin-input',
-    'aria-describedby': 'tries-left',
-  });
+  const pinInput = pinField('pin', 'pin-input', 'tries-left');
   const ready = () => /^[0-9]{4}$/.test(pinInput.value);
   pinInput.addEventListener('input', () => {
     button.disabled = pinInFlight || !ready();
@@ -290,9 +284,7 @@ export function renderPinEntry(check) {
     const bytes = new TextEncoder().encode(pinInput.value);
     pinInput.value = '';
     pinInput.disabled = true;
-    button.disabled = true;
-    button.setAttribute('aria-busy', 'true');
-    button.replaceChildren(h('span', { className: 'spinner', 'aria-hidden': 'true' }), t('pinBusy'));
+    showBusy(button, t('pinBusy'));
     const confirm = isChecked('confirm-last-try');
     try {
       state.check = await api(

@@ -1,7 +1,21 @@
 // View: fallback
 import { dateLabel, dateTimeLabel, label } from '../../codes.js';
 import { api } from '../api.js';
-import { errorText, field, h, input, isChecked, loc, message, setMain, state, t, value } from '../core.js';
+import {
+  control,
+  errorText,
+  field,
+  h,
+  input,
+  isChecked,
+  loc,
+  message,
+  setMain,
+  state,
+  t,
+  value,
+} from '../core.js';
+import { holderReadPanel } from './holder-read.js';
 
 // ---------- fallbacks ----------
 export async function renderFallback() {
@@ -307,6 +321,18 @@ export function renderEvidenceForm(container, option, context, status) {
         h('h2', {}, t('declarationTitle')),
         h('p', { className: 'muted', 'data-testid': 'required-note' }, t('requiredNote')),
         holder ? h('p', { className: 'muted', 'data-testid': 'prefilled-note' }, t('prefilledNote')) : null,
+        // the basic four from the card itself, only with the patient's consent and their PIN
+        context.cardRead && context.checkId
+          ? holderReadPanel(context, (read) => {
+              // a フリガナ written for another name no longer fits the name read from the card
+              const kana = control('nameKana');
+              if (kana && typeof read.name === 'string' && read.name !== value('name')) kana.value = '';
+              for (const id of ['name', 'birthdate', 'address', 'sex']) {
+                const element = control(id);
+                if (element && typeof read[id] === 'string' && read[id] !== '') element.value = read[id];
+              }
+            })
+          : null,
         ...fields.slice(0, 3).map(declField),
         field(t('fieldSex'), sexSelect),
         ...fields.slice(3, 5).map(declField),

@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { errorText, fieldLabel, h, loc, message, setMain, state, t, tOr, today } from '../core.js';
 import { render, renderCheck } from '../navigation.js';
 import { renderGuidance } from './guidance.js';
+import { consentAndDiseaseRows } from './result-consents.js';
 
 /** The rows of one qualification (every code as words, dates in Japanese style). */
 export function resultRows(result) {
@@ -50,6 +51,7 @@ export function resultRows(result) {
         ]
       : null,
     ['card', t('fieldCard'), label('cardClassification', result.insuredCardClassification, lang)],
+    ...consentAndDiseaseRows(result),
   ].filter(Boolean);
 }
 
@@ -348,7 +350,13 @@ export function fallbackButton(check, category, primary = true) {
                 : {}),
             }
           : null;
-        state.fallback = { checkId: check.id, category: category ?? 1, holder };
+        state.fallback = {
+          checkId: check.id,
+          category: category ?? 1,
+          holder,
+          // the card is still at hand: its 基本4情報 can be read with consent
+          cardRead: check.mode !== 'numbers' && Boolean(check.readerId),
+        };
         state.check = null;
         state.view = 'fallback';
         render();

@@ -4,7 +4,7 @@
  */
 import { declarationPrefill } from '../../fallbacks/declaration-prefill.js';
 import type { RouteGroup } from '../context.js';
-import { HttpError, readBody, readJson, sendJson } from '../http-helpers.js';
+import { HttpError, readJson, readPinRequest, sendJson } from '../http-helpers.js';
 
 const HISTORY_LIMIT = 100;
 
@@ -37,15 +37,8 @@ export const checkRoutes: RouteGroup = (router, app) => {
   });
   router.post('/api/checks/:id/pin', async (context, { id }) => {
     const actor = app.requireReady(context);
-    if (String(context.request.headers['content-type'] ?? '') !== 'application/octet-stream') {
-      throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the PIN as application/octet-stream');
-    }
     // The PIN stays bytes: never decoded to a string, logged or stored; zeroed after use.
-    const raw = await readBody(context.request, app.config.limits.pinBodyBytes);
-    const pin = new Uint8Array(raw.length);
-    pin.set(raw);
-    raw.fill(0);
-    const confirmLastTry = context.request.headers['x-kakunin-confirm-last-try'] === 'yes';
+    const { pin, confirmLastTry } = await readPinRequest(context.request, app.config.limits.pinBodyBytes);
     let view: Awaited<ReturnType<typeof checks.submitPin>>;
     try {
       view = await checks.submitPin(id!, pin, { confirmLastTry });

@@ -11,10 +11,10 @@ import {
   refusalReason,
 } from '../../fallbacks/fallback-rules.js';
 import type { RouteGroup } from '../context.js';
-import { HttpError, readJson, sendBytes, sendJson } from '../http-helpers.js';
+import { HttpError, readJson, readPinRequest, sendBytes, sendJson } from '../http-helpers.js';
 
 export const fallbackRoutes: RouteGroup = (router, app) => {
-  const { fallbacks, patients } = app.services;
+  const { fallbacks, patients, holderReads, audit } = app.services;
 
   router.get('/api/fallback-options', (context) => {
     app.requireReady(context);
@@ -63,6 +63,45 @@ export const fallbackRoutes: RouteGroup = (router, app) => {
     sendBytes(context.response, 200, document.mediaType, document.content, {
       'content-disposition': `inline; filename="declaration-${id}.pdf"`,
     });
+  });
+
+  // 基本4情報 from the card-info AP, with the patient's consent, to pre-fill the 申立書
+  router.post('/api/holder-reads', async (context) => {
+    const actor = app.requireReady(context);
+    const body = await readJson(context.request, app.config.limits.jsonBodyBytes);
+    const view = await holderReads.start({
+      actor,
+      checkId: String(body.checkId ?? ''),
+      consent: body.consent,
+    });
+    sendJson(context.response, 201, view);
+  });
+  router.post('/api/holder-reads/:id/pin', async (context, { id }) => {
+    const actor = app.requireReady(context);
+    // The PIN stays bytes: never decoded to a string, logged or stored; zeroed after use.
+    const { pin, confirmLastTry } = await readPinRequest(context.request, app.config.limits.pinBodyBytes);
+    let view: Awaited<ReturnType<typeof holderReads.submitPin>>;
+    try {
+      view = await holderReads.submitPin(id!, pin, { confirmLastTry });
+    } finally {
+      pin.fill(0);
+    }
+    audit.append({
+      actor,
+      action: 'holder.pin-try',
+      subject: view.checkId,
+      data: {
+        outcome: view.status === 'read' ? 'verified' : (view.code ?? 'other'),
+        triesLeft: view.triesLeft,
+      },
+    });
+    sendJson(context.response, 200, view);
+  });
+  router.post('/api/holder-reads/:id/cancel', async (context, { id }) => {
+    app.requireReady(context);
+    const view = await holderReads.cancel(id!);
+    if (view === undefined) throw new HttpError(404, 'HOLDER_READ_NOT_FOUND', 'no such basic-four read');
+    sendJson(context.response, 200, view);
   });
 
   router.get('/api/patients', (context) => {

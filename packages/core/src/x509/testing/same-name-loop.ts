@@ -1,5 +1,5 @@
 /**
- * Test-only: the issue 15 row 4 input — two keys under one CA name certifying each other,
+ * Test-only: the path-building budget's input — two keys under one CA name certifying each other,
  * re-issued with new serials (every alternation of them is a candidate path), a trusted CA of
  * that name with another key (no path verifies) and a leaf issued under the name.
  *

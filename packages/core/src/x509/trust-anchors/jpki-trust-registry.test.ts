@@ -1,5 +1,5 @@
 /**
- * The trust-anchor registry (issue 14 deliver 2): embedded J-LIS roots equal the published
+ * The trust-anchor registry: embedded J-LIS roots equal the published
  * files and fingerprints; validation uses them without any directory; a 2019-generation root is
  * accepted only when self-signed, J-LIS-named, of a known serial and validity, and equal to the
  * operator's fingerprint; a certificate of a missing generation gets TRUST_ANCHOR_MISSING.

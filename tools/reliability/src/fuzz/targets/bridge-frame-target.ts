@@ -1,6 +1,6 @@
 /**
  * Fuzz target: what a phone (or anyone on the network) can send the PC over the NFC bridge
- * (docs/protocol.md §3, §6) — the outer frame decoder (`decodeFrame`) and the inner message
+ * (packages/transport-nfc-bridge/docs/protocol.md §3, §6) — the outer frame decoder (`decodeFrame`) and the inner message
  * decoder (`decodeMessage`: binary APDU messages, JSON control messages).
  *
  * Input byte 0 picks the decoder: even → `decodeFrame`, odd → `decodeMessage`. Oracles: frame

@@ -8,7 +8,7 @@
  * Input layout: byte 0 = flow (low 3 bits, see {@link FLOW_NAMES}) and link (bit 7: extended),
  * then responses as `length (2 bytes, big-endian) ‖ bytes`.
  *
- * PIN-safety oracles (DEVELOPERS.md rule 4), whatever the card answers:
+ * PIN-safety oracles (architecture.md §4 rule 6), whatever the card answers:
  * - at most one VERIFY with a PIN per flow (never retried);
  * - a VERIFY with a PIN only after a counter query whose final answer allowed it (63 Cx with
  *   x ≥ 2, 63 00 or 90 00: the last try is never spent without `allowLastTry`);
