@@ -5,10 +5,10 @@
  * pcscd is shared machine-wide: the harness lock serialises this file with every other pcscd
  * user. If pcscd cannot start, beforeAll rejects and the tests fail (never skip).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ensurePcscd, PCSCD_SOCKET, socketAnswers } from '../pcsc/pcscd-service.js';
 import { settleCheck } from '../testing/api-client.js';
-import { type PcscdHarnessHandle, startPcscdHarness } from '../testing/pcscd-harness.js';
+import { usePcscdHarness } from '../testing/pcscd-suite.js';
 import { startReceptionCommand } from '../testing/reception-command.js';
 import { startTestApp } from '../testing/test-app.js';
 import { registeredClient } from '../testing/test-server.js';
@@ -18,14 +18,7 @@ const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
 const readyClient = (url: string) => registeredClient(url);
 
 describe('reception app on the virtual card through real pcscd + vpcd', () => {
-  let pcscd: PcscdHarnessHandle;
-
-  beforeAll(async () => {
-    pcscd = await startPcscdHarness({ lockTimeoutMs: 540_000 });
-  }, 600_000);
-  afterAll(async () => {
-    await pcscd?.stop();
-  }, 30_000);
+  const pcscd = usePcscdHarness();
 
   it('auto: the desk card reaches pcscd through vpcd and a PIN-mode check succeeds over PC/SC', async () => {
     await using app = await startTestApp('auto', {

@@ -8,10 +8,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { createPcscProvider } from '@kakunin/transport-pcsc';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PCSCD_SOCKET, socketAnswers } from '../pcsc/pcscd-service.js';
 import { ApiClient, settleCheck } from '../testing/api-client.js';
-import { type PcscdHarnessHandle, startPcscdHarness } from '../testing/pcscd-harness.js';
+import { usePcscdHarness } from '../testing/pcscd-suite.js';
 import { type ReceptionCommand, startReceptionCommand } from '../testing/reception-command.js';
 import { startReceptionApp } from './start-reception-app.js';
 
@@ -63,14 +63,7 @@ async function vpcdCardPresent(expected: boolean): Promise<boolean> {
 }
 
 describe('kakunin-reception stops within a bound on SIGTERM (real pcscd + vpcd)', () => {
-  let pcscd: PcscdHarnessHandle;
-
-  beforeAll(async () => {
-    pcscd = await startPcscdHarness({ lockTimeoutMs: 540_000 });
-  }, 600_000);
-  afterAll(async () => {
-    await pcscd?.stop();
-  }, 30_000);
+  const pcscd = usePcscdHarness();
 
   it('idle: exits 0 within the bound and releases the vpcd slot; another app can present its card', async () => {
     const running = await startCommand();
