@@ -10,18 +10,13 @@ import {
   type ReaderEvent,
   type TransportProvider,
 } from '@kakunin/core/transport';
-import {
-  createVirtualCard,
-  defaultKeyCacheDirectory,
-  SimulatorProvider,
-  TestKeyStore,
-} from '@kakunin/simulator';
+import { SimulatorProvider } from '@kakunin/simulator';
 import { createSimulatedBleEnvironment } from '@kakunin/transport-ble/testing';
 import { NfcBridgeProvider } from '@kakunin/transport-nfc-bridge';
 import { BridgeRelay } from '@kakunin/transport-nfc-bridge/relay';
 import { afterEach, describe, expect, it } from 'vitest';
+import { testCard } from './test-support.js';
 
-const keyStore = new TestKeyStore({ directory: defaultKeyCacheDirectory() });
 /** SELECT the JPKI applet by AID (jpki-card.md §2: D3 92 F0 00 26 01 00 00 00 01). */
 const SELECT_JPKI = Uint8Array.from([
   0x00, 0xa4, 0x04, 0x0c, 0x0a, 0xd3, 0x92, 0xf0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01,
@@ -42,9 +37,9 @@ afterEach(async () => {
 });
 
 async function world(): Promise<World> {
-  const sim = new SimulatorProvider({ card: createVirtualCard('plastic', { keyStore }) });
+  const sim = new SimulatorProvider({ card: testCard('plastic') });
   const ble = createSimulatedBleEnvironment({
-    readers: [{ serial: 'ANY001', card: createVirtualCard('plastic', { keyStore }) }],
+    readers: [{ serial: 'ANY001', card: testCard('plastic') }],
   });
   // Bluetooth switched off on the second adapter: reported, the others carry on.
   const bleOff = createSimulatedBleEnvironment({
@@ -52,7 +47,7 @@ async function world(): Promise<World> {
     adapter: { state: 'poweredOff' },
   });
   const bridge = await NfcBridgeProvider.listen({ host: '127.0.0.1' });
-  const phoneCard = new SimulatorProvider({ card: createVirtualCard('android', { keyStore }) });
+  const phoneCard = new SimulatorProvider({ card: testCard('android') });
   const offer = bridge.createPairing();
   const relay = await BridgeRelay.connect(offer.url, { provider: phoneCard });
   await offer.paired;
@@ -194,7 +189,7 @@ describe('CombinedTransportProvider over the simulator, BLE and the bridge', () 
       readers: [{ serial: 'SLOW01' }],
       provider: { scanTimeoutMs: 5000 },
     });
-    const sim = new SimulatorProvider({ card: createVirtualCard('plastic', { keyStore }) });
+    const sim = new SimulatorProvider({ card: testCard('plastic') });
     await using combined = new CombinedTransportProvider({
       providers: [sim, slow],
       listTimeoutMs: 200,

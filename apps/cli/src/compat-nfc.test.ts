@@ -6,16 +6,11 @@
  */
 import { type CompatCard, type CompatReader, NFC, TAG_ISO_14443_4 } from '@kakunin/core/compat';
 import type { TransportProvider } from '@kakunin/core/transport';
-import {
-  createVirtualCard,
-  defaultKeyCacheDirectory,
-  SimulatorProvider,
-  TestKeyStore,
-} from '@kakunin/simulator';
+import { SimulatorProvider } from '@kakunin/simulator';
 import { createSimulatedBleEnvironment } from '@kakunin/transport-ble/testing';
 import { describe, expect, it } from 'vitest';
+import { testCard } from './test-support.js';
 
-const keyStore = new TestKeyStore({ directory: defaultKeyCacheDirectory() });
 /** The JPKI applet's AID (jpki-card.md §2). */
 const JPKI_AID = 'D392F000260100000001';
 /** SELECT EF 00 0A in the JPKI applet (the auth certificate, jpki-card.md), no response data. */
@@ -47,12 +42,12 @@ function firstCard(nfc: NFC): Promise<Seen> {
 }
 
 const providers: Array<[string, () => TransportProvider & { remove?: () => void }]> = [
-  ['simulator', () => new SimulatorProvider({ card: createVirtualCard('plastic', { keyStore }) })],
+  ['simulator', () => new SimulatorProvider({ card: testCard('plastic') })],
   [
     'simulated BLE reader',
     () =>
       createSimulatedBleEnvironment({
-        readers: [{ serial: 'NFC001', card: createVirtualCard('plastic', { keyStore }) }],
+        readers: [{ serial: 'NFC001', card: testCard('plastic') }],
       }),
   ],
 ];
@@ -91,7 +86,7 @@ describe.each(providers)('NFC (nfc-pcsc shape) over the %s', (_name, create) => 
 
 describe('NFC over the simulator: card.off and a wrong AID', () => {
   it('removing the card emits card.off with the card that left and drops the connection', async () => {
-    const provider = new SimulatorProvider({ card: createVirtualCard('plastic', { keyStore }) });
+    const provider = new SimulatorProvider({ card: testCard('plastic') });
     await using nfc = new NFC(provider);
     const { reader, card } = await firstCard(nfc);
     const off = new Promise<CompatCard>((resolve) => reader.on('card.off', resolve));
@@ -102,7 +97,7 @@ describe('NFC over the simulator: card.off and a wrong AID', () => {
   });
 
   it('an AID the card does not have is an error event with the status word, not a card', async () => {
-    const provider = new SimulatorProvider({ card: createVirtualCard('plastic', { keyStore }) });
+    const provider = new SimulatorProvider({ card: testCard('plastic') });
     await using nfc = new NFC(provider);
     const error = await new Promise<{ code: string; details: { sw?: string } }>((resolve) => {
       nfc.on('reader', (reader: CompatReader) => {

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
+import { createVirtualCard, defaultKeyCacheDirectory, TestKeyStore } from '@kakunin/simulator';
 import type { CliIo } from './context.js';
 import { main } from './main.js';
 
@@ -65,4 +66,11 @@ export async function signMessage(
     '1234\n',
   );
   return { run, directory, input, signature };
+}
+
+const keyStore = new TestKeyStore({ directory: defaultKeyCacheDirectory() });
+
+/** A virtual My Number card of `profile` with the shared test key cache (keys made once per machine). */
+export function testCard(profile: Parameters<typeof createVirtualCard>[0]) {
+  return createVirtualCard(profile, { keyStore });
 }
