@@ -71,8 +71,8 @@ export interface CheckService {
   attestVisual(id: string, staffId: string): Promise<CheckView>;
   /**
    * Query by insurer number + 記号 + 番号 + 枝番 + birth date (untrusted `query`, validated here:
-   * NumbersQueryError); answers with a finished view like a card check's result. Not written to
-   * `qualification_check` (its mode column admits pin/visual only); audited as `check.by-numbers`.
+   * NumbersQueryError); answers with a finished view like a card check's result. Written to
+   * `qualification_check` with mode `numbers` (no reader); audited as `check.by-numbers`.
    */
   byNumbers(input: { actor: string; deviceId: string; query: unknown }): Promise<CheckView>;
   cancel(id: string): Promise<CheckView | undefined>;
@@ -97,6 +97,22 @@ export function createCheckService(options: {
   const { database, audit, readers, validator, qualification, patients, settings, now } = options;
   const checks = new Map<string, CheckState>();
   const timers = new Set<NodeJS.Timeout>();
+
+  /** A check's row, written when it starts (card or numbers); {@link persist} updates it from then on. */
+  const insertRow = (view: CheckView, actor: string, deviceId: string): void => {
+    database.run(
+      `INSERT INTO qualification_check (id, started_at, staff_account, device_id, reader_id, reader_setup, mode, status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      view.id,
+      view.startedAt,
+      actor,
+      deviceId,
+      view.readerId === '' ? null : view.readerId,
+      view.setup,
+      view.mode,
+      view.status,
+    );
+  };
 
   const persist = (state: CheckState): void => {
     const view = state.view;
@@ -198,17 +214,6 @@ export function createCheckService(options: {
         configured ?? (await options.readerSetupFor(input.readerId).catch(() => 'wired-reader' as const));
       const id = `chk-${Buffer.from(options.random(new Uint8Array(8))).toString('hex')}`;
       const startedAt = now().toISOString();
-      database.run(
-        `INSERT INTO qualification_check (id, started_at, staff_account, device_id, reader_id, reader_setup, mode, status)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting-card')`,
-        id,
-        startedAt,
-        input.actor,
-        input.deviceId,
-        input.readerId,
-        setup,
-        input.mode,
-      );
       const state: CheckState = {
         view: {
           id,
@@ -228,6 +233,7 @@ export function createCheckService(options: {
         triedPins: new Set(),
         pinKey: options.random(new Uint8Array(32)),
       };
+      insertRow(state.view, input.actor, input.deviceId);
       checks.set(id, state);
       // Wait for the card in the background; the UI polls GET /api/checks/:id.
       void (async () => {
@@ -434,6 +440,7 @@ export function createCheckService(options: {
         triedPins: new Set(),
         pinKey: new Uint8Array(0),
       };
+      insertRow(state.view, input.actor, input.deviceId);
       checks.set(id, state);
       audit.append({
         actor: input.actor,

@@ -76,6 +76,19 @@ describe.each(['built-in stand-in', 'file interface (stand-in 連携アプリ pr
       expect(server.services.audit.list({ subject: view.id }).map((event) => event.action)).toContain(
         'check.by-numbers',
       );
+      // Stored like a card check (schema migration 4 admits mode 'numbers'), finished, no reader.
+      expect(
+        server.services.database.get(
+          'SELECT mode, status, reader_id, qualification_validity, finished_at IS NOT NULL AS finished FROM qualification_check WHERE id = ?',
+          view.id,
+        ),
+      ).toEqual({
+        mode: 'numbers',
+        status: 'result',
+        reader_id: null,
+        qualification_validity: '1',
+        finished: 1,
+      });
     });
 
     it('shows 該当なし (4) with guidance for numbers that match nobody, and 3 for old numbers after a job change', async () => {
