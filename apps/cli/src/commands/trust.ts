@@ -10,12 +10,12 @@
  * fingerprint is shown and nothing is installed (exit 2). A refused file exits 6.
  */
 import * as nodeCrypto from 'node:crypto';
+import { addJpkiRoot, loadJpkiTrustStore } from '@kakunin/core/trust-store';
 import {
   createNodeCryptoVerifier,
   generationMayStillBeValid,
   JPKI_ROOT_GENERATIONS,
 } from '@kakunin/core/x509';
-import { addJpkiRoot, loadJpkiTrustStore } from '@kakunin/reception/diagnostics';
 import { type CommandModule, EXIT, UsageError, writeLine } from '../context.js';
 import { MAX_ROOT_FILE_BYTES, readBoundedFile } from './bounded-read.js';
 

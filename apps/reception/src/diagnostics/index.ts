@@ -1,6 +1,7 @@
 /**
- * `@kakunin/reception/diagnostics`: the pre-flight checks used by the app's 診断 page and by
- * `kakunin doctor`.
+ * `@kakunin/reception/diagnostics`: kept for existing imports; the checks and the trust store now
+ * live in the publishable Node-only subpaths `@kakunin/core/diagnostics` and
+ * `@kakunin/core/trust-store` (which `kakunin doctor`, `trust` and `verify-cert` use).
  *
  * @example
  * ```ts
@@ -9,15 +10,6 @@
  * ```
  */
 
-export {
-  type AddJpkiRootResult,
-  addJpkiRoot,
-  jpkiRootsDirectory,
-  kakuninConfigDirectory,
-  type LoadedJpkiTrustStore,
-  loadJpkiTrustStore,
-  type TrustConfigOptions,
-} from '../certificates/installed-jpki-roots.js';
 export {
   DEFAULT_SYSTEM_CERTIFICATE_FILES,
   type DiagnosticCheck,
@@ -28,4 +20,13 @@ export {
   PROXY_VARIABLES,
   runDiagnostics,
   STARFIELD_G2_COMMON_NAME,
-} from './run-diagnostics.js';
+} from '@kakunin/core/diagnostics';
+export {
+  type AddJpkiRootResult,
+  addJpkiRoot,
+  jpkiRootsDirectory,
+  kakuninConfigDirectory,
+  type LoadedJpkiTrustStore,
+  loadJpkiTrustStore,
+  type TrustConfigOptions,
+} from '@kakunin/core/trust-store';

@@ -6,8 +6,9 @@
  * operator read off J-LIS's page). Stored in the per-machine configuration directory; the
  * validator picks it up at the next start. Audited as `trust.root-added`.
  */
+
+import { addJpkiRoot, loadJpkiTrustStore } from '@kakunin/core/trust-store';
 import { generationMayStillBeValid, JPKI_ROOT_GENERATIONS } from '@kakunin/core/x509';
-import { addJpkiRoot, loadJpkiTrustStore } from '../../certificates/installed-jpki-roots.js';
 import type { RouteGroup } from '../context.js';
 import { HttpError, readJson, sendJson } from '../http-helpers.js';
 
