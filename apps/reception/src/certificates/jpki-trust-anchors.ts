@@ -67,15 +67,3 @@ export async function loadJpkiTrustAnchors(options: TrustConfigOptions = {}): Pr
     skipped: store.skipped,
   };
 }
-
-export {
-  type AddJpkiRootResult,
-  addJpkiRoot,
-  jpkiRootsDirectory,
-  kakuninConfigDirectory,
-  type LoadedJpkiTrustStore,
-  loadJpkiTrustStore,
-  MAX_ROOT_FILE_BYTES,
-  readInstalledJpkiRoots,
-  type TrustConfigOptions,
-} from '@kakunin/core/trust-store';
