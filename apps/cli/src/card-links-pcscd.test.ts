@@ -93,7 +93,7 @@ async function pcscSees(readerName: string, cardPresent: boolean): Promise<void>
         agreeing = reader?.cardPresent === cardPresent ? agreeing + 1 : 0;
         expect(agreeing).toBeGreaterThanOrEqual(2);
       },
-      { timeout: 10_000, interval: 100 },
+      { timeout: 30_000, interval: 100 },
     );
   } finally {
     await provider.close();
