@@ -13,6 +13,9 @@ export default defineConfig(
       'remedies/index': 'src/remedies/index.ts',
       'compat/index': 'src/compat/index.ts',
       'cms/index': 'src/cms/index.ts',
+      // Node only (node:fs/net/tls): never imported by the browser-safe entries above.
+      'trust-store/index': 'src/trust-store/index.ts',
+      'diagnostics/index': 'src/diagnostics/index.ts',
     },
     { treeshake: true },
   ),

@@ -89,7 +89,7 @@ export async function fileOperation<T>(path: string, body: () => Promise<T>): Pr
   }
 }
 
-/** An optional package (a transport, the reception app) is not installed. */
+/** An optional package (a transport) is not installed. */
 export class NotInstalledError extends Error {
   override readonly name = 'NotInstalledError';
   readonly code = 'NOT_INSTALLED';

@@ -245,7 +245,6 @@ export function startProgress(io: CliIo, label: string): Progress {
 const OPTIONAL_PACKAGES = [
   '@kakunin/transport-ble',
   '@kakunin/transport-nfc-bridge',
-  '@kakunin/reception',
   '@kakunin/transport-pcsc',
   '@kakunin/simulator',
 ];

@@ -354,6 +354,9 @@ describe('bundlers', () => {
     expect(result.errors).toEqual([]);
     const code = result.outputFiles[0]?.text ?? '';
     expect(code).not.toMatch(/require\(["']node:|from ["']node:/);
+    // The Node-only subpaths (trust-store, diagnostics) stay out of the browser bundle.
+    expect(code).not.toContain('KAKUNIN_CONFIG_DIR');
+    expect(code).not.toContain('Starfield');
     const certificate = await run(
       'openssl',
       [
@@ -479,7 +482,6 @@ describe('a USB-reader user: npm install @kakunin/cli (with its own dependencies
   it.each([
     [['readers', '--transport', 'ble'], '@kakunin/transport-ble'],
     [['bridge', 'pair'], '@kakunin/transport-nfc-bridge'],
-    [['doctor'], '@kakunin/reception'],
   ])('kakunin %j without its optional package: exit 8 naming %s', async (args, name) => {
     const env = envWithNode(process.execPath, user);
     const text = await run('npx', ['--no-install', 'kakunin', ...args], { cwd: user, env });
@@ -488,6 +490,61 @@ describe('a USB-reader user: npm install @kakunin/cli (with its own dependencies
     const json = await run('npx', ['--no-install', 'kakunin', ...args, '--json'], { cwd: user, env });
     expect(json.code).toBe(8);
     expect(JSON.parse(json.stdout).error).toMatchObject({ code: 'NOT_INSTALLED' });
+  });
+
+  it('doctor, trust and verify-cert need no @kakunin/reception: a J-LIS-shaped 2019 chain end to end', async () => {
+    const config = join(work, 'usb-user-config');
+    const env = { ...envWithNode(process.execPath, user), KAKUNIN_CONFIG_DIR: config };
+    const kakunin = (...args: string[]) =>
+      run('npx', ['--no-install', 'kakunin', ...args], { cwd: user, env });
+    const roots = async (): Promise<Record<string, string>> => {
+      const list = await kakunin('trust', 'list', '--json');
+      expectSuccess(list, 'kakunin trust list --json');
+      const rows = JSON.parse(list.stdout).roots as { id: string; status: string }[];
+      return Object.fromEntries(rows.map((row) => [row.id, row.status]));
+    };
+    expect(await roots()).toEqual({
+      authca01: 'built-in',
+      signca01: 'built-in',
+      authca02: 'missing',
+      signca02: 'missing',
+      authca03: 'built-in',
+      signca03: 'built-in',
+    });
+    copyFileSync(join(FIXTURES, 'jlis-shaped-chain.mjs'), join(user, 'jlis-shaped-chain.mjs'));
+    const chain = await run(process.execPath, ['jlis-shaped-chain.mjs'], { cwd: user, env });
+    expectSuccess(chain, 'jlis-shaped-chain.mjs');
+    const fingerprint = chain.stdout.trim();
+    const at = '2026-06-01T00:00:00Z';
+    const untrusted = await kakunin('verify-cert', 'card-auth.der', '--at', at, '--json');
+    expect(untrusted.code).toBe(6);
+    expect(JSON.parse(untrusted.stdout)).toMatchObject({
+      code: 'TRUST_ANCHOR_MISSING',
+      missingTrustAnchor: { id: 'authca02', generation: 2019, file: 'authca02.cer' },
+    });
+    expectSuccess(
+      await kakunin('trust', 'add', 'authca02.cer', '--fingerprint', fingerprint),
+      'kakunin trust add authca02.cer',
+    );
+    expect(await roots()).toMatchObject({ authca02: 'added', signca02: 'missing' });
+    const verified = await kakunin(
+      'verify-cert',
+      'card-auth.der',
+      '--at',
+      at,
+      '--revocation',
+      'delegated',
+      '--json',
+    );
+    expectSuccess(verified, 'kakunin verify-cert card-auth.der');
+    expect(JSON.parse(verified.stdout)).toMatchObject({ issuingRoot: { serialNumber: '0133c349' } });
+    const doctor = await kakunin('doctor', '--transport', 'sim', '--json');
+    expectSuccess(doctor, 'kakunin doctor --transport sim');
+    const checks = JSON.parse(doctor.stdout).checks as { id: string; status: string; detail: string }[];
+    expect(checks.find((check) => check.id === 'readers')).toMatchObject({ status: 'ok' });
+    const jpki = checks.find((check) => check.id === 'jpki-roots');
+    expect(jpki?.detail).toMatch(/installed: .*authca02 \(2019, added/);
+    expect(jpki?.detail).toMatch(/missing: signca02/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { type DiagnosticCheck, runDiagnostics } from '@kakunin/core/diagnostics';
 import { remedyCatalog } from '@kakunin/core/remedies';
-import { type DiagnosticCheck, runDiagnostics } from '@kakunin/reception/diagnostics';
 import { type CommandModule, EXIT, writeLine } from '../context.js';
 import { createProvider } from '../transports.js';
 

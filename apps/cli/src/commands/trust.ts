@@ -10,8 +10,8 @@
  * fingerprint is shown and nothing is installed (exit 2). A refused file exits 6.
  */
 import * as nodeCrypto from 'node:crypto';
+import { addJpkiRoot, jpkiRootRows, loadJpkiTrustStore } from '@kakunin/core/trust-store';
 import { createNodeCryptoVerifier } from '@kakunin/core/x509';
-import { addJpkiRoot, jpkiRootRows, loadJpkiTrustStore } from '@kakunin/reception/diagnostics';
 import { type CommandModule, EXIT, UsageError, writeLine } from '../context.js';
 import { MAX_ROOT_FILE_BYTES, readBoundedFile } from './bounded-read.js';
 

@@ -20,6 +20,7 @@ import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { remedyCatalog } from '@kakunin/core/remedies';
 import { CardError } from '@kakunin/core/transport';
+import { loadJpkiTrustStore } from '@kakunin/core/trust-store';
 import {
   type Certificate,
   createCrlRevocationSource,
@@ -38,7 +39,6 @@ import {
   validatePath,
   X509ErrorCode,
 } from '@kakunin/core/x509';
-import { loadJpkiTrustStore } from '@kakunin/reception/diagnostics';
 import { type CliIo, type CommandModule, EXIT, UsageError, writeLine } from '../context.js';
 import {
   MAX_CERTIFICATE_FILE_BYTES,

@@ -13,6 +13,7 @@
 import { randomFillSync } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { type DiagnosticsReport, runDiagnostics } from '@kakunin/core/diagnostics';
 import { type AccountService, createAccountService } from '../accounts/account-service.js';
 import { createDeviceService, type DeviceService } from '../accounts/device-service.js';
 import { createFileAnchor, createMemoryAnchor, loadOrCreateAuditKey } from '../audit/audit-key.js';
@@ -22,7 +23,6 @@ import { type CheckService, createCheckService } from '../checks/check-service.j
 import { createPatientRecords, type PatientRecords } from '../checks/patient-records.js';
 import { createQualificationAdoption, type QualificationAdoption } from '../checks/qualification-adoption.js';
 import type { ServerConfig } from '../config.js';
-import { type DiagnosticsReport, runDiagnostics } from '../diagnostics/run-diagnostics.js';
 import { createFallbackService, type FallbackService } from '../fallbacks/fallback-service.js';
 import { createHolderReadService, type HolderReadService } from '../fallbacks/holder-read-service.js';
 import { createNoticeService, type NoticeService } from '../notices/notice-service.js';

@@ -11,8 +11,9 @@
  * roots.missing.map((root) => root.id); // ['authca02', 'signca02'] until the 2019 roots are added
  * ```
  */
+
+import { loadJpkiTrustStore, type TrustConfigOptions } from '@kakunin/core/trust-store';
 import type { JpkiRootGeneration } from '@kakunin/core/x509';
-import { loadJpkiTrustStore, type TrustConfigOptions } from './installed-jpki-roots.js';
 
 export interface LoadedJpkiRoot {
   /** `built-in` for compiled-in roots, else the file in the configuration directory. */

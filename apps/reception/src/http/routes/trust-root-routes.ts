@@ -6,7 +6,7 @@
  * operator read off J-LIS's page). Stored in the per-machine configuration directory; the
  * validator picks it up at the next start. Audited as `trust.root-added`.
  */
-import { addJpkiRoot, jpkiRootRows, loadJpkiTrustStore } from '../../certificates/installed-jpki-roots.js';
+import { addJpkiRoot, jpkiRootRows, loadJpkiTrustStore } from '@kakunin/core/trust-store';
 import type { RouteGroup } from '../context.js';
 import { HttpError, readJson, sendJson } from '../http-helpers.js';
 

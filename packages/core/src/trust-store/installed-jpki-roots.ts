@@ -1,4 +1,6 @@
 /**
+ * Node only (uses node:fs): imported as `@kakunin/core/trust-store`, never from the browser-safe subpaths.
+ *
  * Operator-added J-LIS roots, kept in a per-machine configuration directory
  * (`KAKUNIN_CONFIG_DIR`, else `%APPDATA%\kakunin` on Windows, `~/Library/Application Support/kakunin`
  * on macOS, `$XDG_CONFIG_HOME/kakunin` or `~/.config/kakunin` elsewhere), under `jpki-roots/`.
@@ -33,7 +35,7 @@ import {
   normalizeFingerprint,
   pemToDer,
   type SignatureVerifier,
-} from '@kakunin/core/x509';
+} from '../x509/index.js';
 
 /** An installed root file may not exceed this (a root is ~1.5 KB). */
 export const MAX_ROOT_FILE_BYTES = 64 * 1024;

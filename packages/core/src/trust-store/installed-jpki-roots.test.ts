@@ -15,14 +15,13 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createNodeCryptoVerifier, sha256Fingerprint } from '@kakunin/core/x509';
-import { jLisShaped2019 } from '@kakunin/simulator/pki';
 import { describe, expect, it } from 'vitest';
-import { addJpkiRoot, kakuninConfigDirectory } from './installed-jpki-roots.js';
-import { loadJpkiTrustAnchors } from './jpki-trust-anchors.js';
+import { createNodeCryptoVerifier, sha256Fingerprint } from '../x509/index.js';
+import { addJpkiRoot, kakuninConfigDirectory, loadJpkiTrustStore } from './installed-jpki-roots.js';
+import { jLisShaped2019Root } from './testing/jlis-shaped-2019.js';
 
 const verifier = createNodeCryptoVerifier(nodeCrypto);
-const root2019 = jLisShaped2019('sign').root;
+const root2019 = jLisShaped2019Root('sign');
 const fingerprint = sha256Fingerprint(root2019);
 
 function configDirectory(): string {
@@ -49,8 +48,8 @@ describe('installed J-LIS roots', () => {
     if (!added.ok) throw new Error('not added');
     expect(statSync(added.file).mode & 0o777).toBe(0o600);
     expect(statSync(join(env.KAKUNIN_CONFIG_DIR, 'jpki-roots')).mode & 0o777).toBe(0o700);
-    const roots = await loadJpkiTrustAnchors({ env, verifier });
-    expect(roots.loaded.find((root) => root.id === 'signca02')).toMatchObject({
+    const roots = await loadJpkiTrustStore({ env, verifier });
+    expect(roots.roots.find((root) => root.generation.id === 'signca02')).toMatchObject({
       source: 'added',
       sha256: fingerprint,
     });
@@ -67,15 +66,15 @@ describe('installed J-LIS roots', () => {
     const record = JSON.parse(readFileSync(added.file, 'utf8'));
     writeFileSync(added.file, JSON.stringify({ ...record, fingerprint: '22'.repeat(32) }), { mode: 0o600 });
     symlinkSync('/dev/zero', join(env.KAKUNIN_CONFIG_DIR, 'jpki-roots', 'zero.json'));
-    const roots = await loadJpkiTrustAnchors({ env, verifier });
-    expect(roots.loaded.some((root) => root.id === 'signca02')).toBe(false);
+    const roots = await loadJpkiTrustStore({ env, verifier });
+    expect(roots.roots.some((root) => root.generation.id === 'signca02')).toBe(false);
     expect(roots.skipped.map((entry) => entry.file).sort()).toEqual(['signca02.json', 'zero.json']);
     expect(roots.skipped.find((entry) => entry.file === 'zero.json')?.reason).toMatch(/symbolic link/);
 
     const open = { KAKUNIN_CONFIG_DIR: configDirectory() };
     mkdirSync(join(open.KAKUNIN_CONFIG_DIR, 'jpki-roots'));
     chmodSync(join(open.KAKUNIN_CONFIG_DIR, 'jpki-roots'), 0o777);
-    const ignored = await loadJpkiTrustAnchors({ env: open, verifier });
+    const ignored = await loadJpkiTrustStore({ env: open, verifier });
     expect(ignored.skipped[0]?.reason).toMatch(/writable by other users/);
   });
 });

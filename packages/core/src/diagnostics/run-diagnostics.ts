@@ -1,4 +1,6 @@
 /**
+ * Node only (node:fs, node:net, node:tls): imported as `@kakunin/core/diagnostics`.
+ *
  * Pre-flight diagnostics shared by the app's 診断 page and `kakunin doctor`: what can be checked from
  * here, each with a status and the FAQ remedy when it fails.
  * - PC/SC service (pcscd socket on Linux/macOS; Windows SCardSvr cannot be probed from Node);
@@ -21,9 +23,9 @@ import { X509Certificate } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { rootCertificates } from 'node:tls';
-import type { RemedyKey } from '@kakunin/core/transport';
-import { generationMayStillBeValid } from '@kakunin/core/x509';
-import { loadJpkiTrustStore } from '../certificates/installed-jpki-roots.js';
+import type { RemedyKey } from '../transport/index.js';
+import { loadJpkiTrustStore } from '../trust-store/installed-jpki-roots.js';
+import { generationMayStillBeValid } from '../x509/index.js';
 
 export type DiagnosticStatus = 'ok' | 'warning' | 'error' | 'info';
 

@@ -3,10 +3,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
-import { sha256Fingerprint } from '@kakunin/core/x509';
-import { jLisShaped2019 } from '@kakunin/simulator/pki';
 import { describe, expect, it } from 'vitest';
-import { addJpkiRoot } from '../certificates/installed-jpki-roots.js';
+import { addJpkiRoot } from '../trust-store/installed-jpki-roots.js';
+import { jLisShaped2019Root } from '../trust-store/testing/jlis-shaped-2019.js';
+import { sha256Fingerprint } from '../x509/index.js';
 import { findStarfieldRoot, runDiagnostics, STARFIELD_G2_COMMON_NAME } from './run-diagnostics.js';
 
 const now = new Date('2026-11-21T00:00:00Z');
@@ -60,7 +60,7 @@ describe('diagnostics', () => {
     // Every J-LIS generation whose certificates may still be valid is installed (2019 added).
     const env = { KAKUNIN_CONFIG_DIR: join(directory, 'config') };
     for (const purpose of ['auth', 'sign'] as const) {
-      const root = jLisShaped2019(purpose).root;
+      const root = jLisShaped2019Root(purpose);
       expect(await addJpkiRoot(root, { env, fingerprint: sha256Fingerprint(root) })).toMatchObject({
         ok: true,
       });
