@@ -11,7 +11,6 @@ export { raceAbort, throwIfAborted } from './abort.js';
 export { assertBytes } from './assert-bytes.js';
 export { BaseTransport, type BaseTransportOptions } from './base-transport.js';
 export { type AnyCardError, CardError, type CardErrorOptions, toCardError } from './card-error.js';
-export { concatBytes } from './concat-bytes.js';
 export {
   COMBINED_ID_SEPARATOR,
   type CombinedReaderInfo,
@@ -20,6 +19,7 @@ export {
   type ProviderWarning,
   type ReaderSurvey,
 } from './combined-provider.js';
+export { concatBytes } from './concat-bytes.js';
 export {
   DerErrorCode,
   type Details,
