@@ -7,4 +7,4 @@
  * console.log(APP_VERSION);
  * ```
  */
-export const APP_VERSION = '0.2.0';
+export const APP_VERSION = '0.3.0';
