@@ -72,18 +72,31 @@ afterEach(async () => {
  * Starts a counted card host and waits until pcscd reports its card (after the previous test's
  * card left, pcscd may still show the slot empty for a moment).
  */
+/**
+ * Starts a card host and waits until PC/SC shows its card. In a long suite run pcscd's vpcd driver
+ * now and then never picks up a card host started right after the previous one closed (seen twice
+ * in 1,400-test runs, never in this file alone): such a host is replaced, at most twice, before
+ * the test fails. This is set-up, not the behaviour under test: the APDUs are counted afterwards.
+ */
 async function startCard(quirks?: Record<string, unknown>): Promise<CardHostLike> {
-  const host = await CardHost.start('short-link', { card: quirks === undefined ? {} : { quirks } });
-  cleanups.push(() => host.close());
-  await pcscSees(host.readerName, true);
-  return host;
+  for (let attempt = 1; ; attempt += 1) {
+    const host = await CardHost.start('short-link', { card: quirks === undefined ? {} : { quirks } });
+    try {
+      await pcscSees(host.readerName, true, attempt < 3 ? 10_000 : 30_000);
+      cleanups.push(() => host.close());
+      return host;
+    } catch (error) {
+      await host.close();
+      if (attempt >= 3) throw error;
+    }
+  }
 }
 
 /**
  * Waits until PC/SC reports `readerName` with (or without) a card, twice in a row: right after a
  * card host started or stopped, pcscd may still show the slot's previous state for a moment.
  */
-async function pcscSees(readerName: string, cardPresent: boolean): Promise<void> {
+async function pcscSees(readerName: string, cardPresent: boolean, timeoutMs = 30_000): Promise<void> {
   const provider = createPcscProvider();
   try {
     let agreeing = 0;
@@ -93,7 +106,7 @@ async function pcscSees(readerName: string, cardPresent: boolean): Promise<void>
         agreeing = reader?.cardPresent === cardPresent ? agreeing + 1 : 0;
         expect(agreeing).toBeGreaterThanOrEqual(2);
       },
-      { timeout: 30_000, interval: 100 },
+      { timeout: timeoutMs, interval: 100 },
     );
   } finally {
     await provider.close();
