@@ -1,3 +1,4 @@
+// Over 600 lines: one simulated reader — GATT, framing, mutual authentication and the card slot share the reader state a test drives.
 /**
  * A simulated ACS ACR1255U-J1 that speaks the real protocol (transports.md §4.2–4.4): either GATT
  * generation, outer frames with XOR checksums cut into 20-byte notifications, CCID-like inner
