@@ -3,6 +3,8 @@
  * next to the simulated BLE world: one list and one watch() over a wired and a Bluetooth reader,
  * connect routed to pcsc, and pcscd stopping mid-watch reported for pcsc only.
  */
+import { encodeCommand } from '@kakunin/core/iso7816';
+import { AID } from '@kakunin/core/jpki';
 import { CombinedTransportProvider, type ProviderWarning, type ReaderEvent } from '@kakunin/core/transport';
 import { createVirtualCard, defaultKeyCacheDirectory, TestKeyStore } from '@kakunin/simulator';
 import { usePcscd, VirtualCardHost } from '@kakunin/tools-pcscd';
@@ -13,23 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const pcscd = usePcscd();
 const keyStore = new TestKeyStore({ directory: defaultKeyCacheDirectory() });
 /** SELECT the JPKI applet by AID (jpki-card.md §2). */
-const SELECT_JPKI = Uint8Array.of(
-  0x00,
-  0xa4,
-  0x04,
-  0x0c,
-  0x0a,
-  0xd3,
-  0x92,
-  0xf0,
-  0x00,
-  0x26,
-  0x01,
-  0x00,
-  0x00,
-  0x00,
-  0x01,
-);
+/** SELECT by DF name of the JPKI AP, no FCI (ISO 7816-4 §11.2.2: 00 A4 04 0C). */
+const SELECT_JPKI = encodeCommand({ cla: 0x00, ins: 0xa4, p1: 0x04, p2: 0x0c, data: AID.JPKI });
 let host: VirtualCardHost;
 
 beforeAll(async () => {

@@ -5,6 +5,8 @@
  * should. (Many sockets: row07-bridge-starvation.test.ts.)
  */
 import { connect as connectTcp, createServer, type Server, type Socket } from 'node:net';
+import { encodeCommand } from '@kakunin/core/iso7816';
+import { AID } from '@kakunin/core/jpki';
 import { CardError } from '@kakunin/core/transport';
 import type { SimulatorProvider } from '@kakunin/simulator';
 import { NfcBridgeProvider } from '@kakunin/transport-nfc-bridge';
@@ -13,23 +15,8 @@ import { describe, expect, it } from 'vitest';
 import { plasticCardProvider, useCleanups } from './support/sdk.js';
 
 const defer = useCleanups();
-const SELECT_JPKI = Uint8Array.of(
-  0x00,
-  0xa4,
-  0x04,
-  0x0c,
-  0x0a,
-  0xd3,
-  0x92,
-  0xf0,
-  0x00,
-  0x26,
-  0x01,
-  0x00,
-  0x00,
-  0x00,
-  0x01,
-);
+/** SELECT by DF name of the JPKI AP, no FCI (ISO 7816-4 §11.2.2: 00 A4 04 0C). */
+const SELECT_JPKI = encodeCommand({ cla: 0x00, ins: 0xa4, p1: 0x04, p2: 0x0c, data: AID.JPKI });
 
 async function setup() {
   const rejected: string[] = [];
