@@ -53,7 +53,7 @@ const { CardHost } = (await import(
   CardHost: {
     start(
       mode: 'extended' | 'short-link',
-      options: { card?: { quirks?: Record<string, unknown> } },
+      options: { slot?: number; card?: { quirks?: Record<string, unknown> } },
     ): Promise<CardHostLike>;
   };
 };
@@ -73,15 +73,20 @@ afterEach(async () => {
  * card left, pcscd may still show the slot empty for a moment).
  */
 /**
- * Starts a card host and waits until PC/SC shows its card. In a long suite run pcscd's vpcd driver
- * now and then never picks up a card host started right after the previous one closed (seen twice
- * in 1,400-test runs, never in this file alone): such a host is replaced, at most twice, before
- * the test fails. This is set-up, not the behaviour under test: the APDUs are counted afterwards.
+ * Starts a card host and waits until PC/SC shows its card. In long suite runs pcscd's vpcd driver
+ * now and then never picks up a card host that connects right after the previous one on the same
+ * slot closed (seen in 1,400-test runs, never in this file alone): such a host is replaced on the
+ * other vpcd slot, at most twice, before the test fails. This is set-up, not the behaviour under
+ * test: the APDUs are counted afterwards, on whichever slot the card sits.
  */
-async function startCard(quirks?: Record<string, unknown>): Promise<CardHostLike> {
+async function placed<T extends { readonly readerName: string; close(): Promise<void> }>(
+  start: (slot: number) => Promise<T>,
+  ready: (host: T) => Promise<void> = async () => {},
+): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
-    const host = await CardHost.start('short-link', { card: quirks === undefined ? {} : { quirks } });
+    const host = await start((attempt + 1) % 2 === 0 ? 0 : 1);
     try {
+      await ready(host);
       await pcscSees(host.readerName, true, attempt < 3 ? 10_000 : 30_000);
       cleanups.push(() => host.close());
       return host;
@@ -90,6 +95,12 @@ async function startCard(quirks?: Record<string, unknown>): Promise<CardHostLike
       if (attempt >= 3) throw error;
     }
   }
+}
+
+async function startCard(quirks?: Record<string, unknown>): Promise<CardHostLike> {
+  return placed((slot) =>
+    CardHost.start('short-link', { slot, card: quirks === undefined ? {} : { quirks } }),
+  );
 }
 
 /**
@@ -277,14 +288,11 @@ describe('card removal behind the links', () => {
     'pulling the vpcd card mid-read through %s gives CARD_REMOVED (%s) in bounded time, not a hang',
     async (link, remedy) => {
       // The card leaves vpcd on its 4th command: SELECT AP, SELECT EF, READ BINARY answered, then gone.
-      const card = await VirtualCardHost.start({
-        profile: 'plastic',
-        slot: 0,
-        faults: [{ type: 'remove', afterCommands: 3 }],
-      });
-      cleanups.push(() => card.close());
-      await card.insert();
-      await pcscSees(card.readerName, true);
+      const card = await placed(
+        (slot) =>
+          VirtualCardHost.start({ profile: 'plastic', slot, faults: [{ type: 'remove', afterCommands: 3 }] }),
+        (host) => host.insert(),
+      );
       const GUARD_MS = 20_000; // the error code tells removal from the 10 s card timeout (CARD_UNRESPONSIVE)
       let guard: ReturnType<typeof setTimeout> | undefined;
       const outcome = await Promise.race([
