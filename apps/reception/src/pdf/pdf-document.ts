@@ -13,7 +13,8 @@
  * ```
  */
 import { deflateSync } from 'node:zlib';
-import { concat, type TrueTypeFont } from './truetype-font.js';
+import { concatBytes } from '@kakunin/core/transport';
+import type { TrueTypeFont } from './truetype-font.js';
 
 /** A4 in PDF points (ISO 216: 210 × 297 mm; 1 pt = 1/72 in). */
 export const A4_WIDTH = 595.28;
@@ -237,7 +238,7 @@ export function createPdfDocument(options: { font: TrueTypeFont; title: string }
       push(
         `trailer\n<< /Size ${objects.length + 1} /Root ${catalogId} 0 R /Info ${infoId} 0 R >>\nstartxref\n${xrefOffset}\n%%EOF\n`,
       );
-      return concat(chunks);
+      return concatBytes(...chunks);
     },
   };
 }

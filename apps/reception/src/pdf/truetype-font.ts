@@ -13,6 +13,7 @@
  * const subset = font.subset(new Set([0, glyph]));
  * ```
  */
+import { concatBytes } from '@kakunin/core/transport';
 
 /** `ttcf` tag of a TrueType collection header. */
 const TAG_TTC = 0x74746366;
@@ -233,7 +234,7 @@ export function parseTrueTypeFont(bytes: Uint8Array): TrueTypeFont {
         position += padded;
       }
       locaView.setUint32(numGlyphs * 4, position);
-      const newGlyf = concat(pieces);
+      const newGlyf = concatBytes(...pieces);
       const newHead = bytes.slice(head.offset, head.offset + head.length);
       const headView = new DataView(newHead.buffer);
       headView.setUint32(8, 0); // checkSumAdjustment, fixed below
@@ -281,20 +282,8 @@ function readPostScriptName(
   return undefined;
 }
 
-/** The pieces one after another in one new array. */
-export function concat(pieces: readonly Uint8Array[]): Uint8Array {
-  const total = pieces.reduce((sum, piece) => sum + piece.length, 0);
-  const result = new Uint8Array(total);
-  let offset = 0;
-  for (const piece of pieces) {
-    result.set(piece, offset);
-    offset += piece.length;
-  }
-  return result;
-}
-
 function checksum(data: Uint8Array): number {
-  const padded = data.length % 4 === 0 ? data : concat([data, new Uint8Array(4 - (data.length % 4))]);
+  const padded = data.length % 4 === 0 ? data : concatBytes(data, new Uint8Array(4 - (data.length % 4)));
   const view = new DataView(padded.buffer, padded.byteOffset, padded.byteLength);
   let sum = 0;
   for (let offset = 0; offset < padded.length; offset += 4) sum = (sum + view.getUint32(offset)) >>> 0;
