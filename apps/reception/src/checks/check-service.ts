@@ -20,7 +20,6 @@
  * await checks.submitPin(check.id, pinBytes, { confirmLastTry: false });
  * ```
  */
-import { createHmac } from 'node:crypto';
 import type { ReaderSetup } from '@kakunin/core/remedies';
 import { CardError } from '@kakunin/core/transport';
 import { parseCertificate } from '@kakunin/core/x509';
@@ -37,13 +36,11 @@ import { createCheckQuery } from './check-query.js';
 import type { CheckState, CheckView } from './check-view.js';
 import type { PatientRecords } from './patient-records.js';
 import { reconcile } from './reconciliation.js';
+import { isWellFormedPin, RefusedPins } from './refused-pins.js';
 
 export type { CertificateSummary, CheckStatus, CheckView } from './check-view.js';
 
 /** PIN: exactly 4 ASCII digits (jpki-card.md §8, 利用者証明用暗証番号). */
-const PIN_LENGTH = 4;
-const ASCII_ZERO = 0x30;
-const ASCII_NINE = 0x39;
 /** How long the UI waits for a card before guiding the staff. */
 const WAIT_FOR_CARD_MS = 60_000;
 /** Finished checks stay readable this long. */
@@ -146,8 +143,7 @@ export function createCheckService(options: {
       const reader = state.reader;
       state.reader = undefined;
       if (reader !== undefined) void reader.close().catch(() => undefined);
-      state.triedPins.clear();
-      state.pinKey.fill(0);
+      state.refusedPins.forget();
       const timer = setTimeout(() => {
         checks.delete(state.view.id);
         timers.delete(timer);
@@ -230,8 +226,7 @@ export function createCheckService(options: {
         reader: undefined,
         controller: new AbortController(),
         busy: false,
-        triedPins: new Set(),
-        pinKey: options.random(new Uint8Array(32)),
+        refusedPins: new RefusedPins(options.random(new Uint8Array(32))),
       };
       insertRow(state.view, input.actor, input.deviceId);
       checks.set(id, state);
@@ -288,13 +283,11 @@ export function createCheckService(options: {
             throw new CheckConflictError('WRONG_STATE', `cannot enter a PIN in state ${state.view.status}`);
           }
           if (!(pin instanceof Uint8Array)) throw new TypeError('pin must be a Uint8Array');
-          const wellFormed =
-            pin.length === PIN_LENGTH && pin.every((byte) => byte >= ASCII_ZERO && byte <= ASCII_NINE);
-          if (!wellFormed) {
+          if (!isWellFormedPin(pin)) {
             return update(state, { guidance: guidanceFor('PIN_FORMAT', state.view.setup) });
           }
-          const digest = createHmac('sha256', state.pinKey).update(pin).digest('hex');
-          if (state.triedPins.has(digest)) {
+          const digest = state.refusedPins.admit(pin);
+          if (digest === undefined) {
             throw new CheckConflictError(
               'PIN_ALREADY_TRIED',
               'this PIN was already refused by the card in this check; it was not presented again',
@@ -319,7 +312,7 @@ export function createCheckService(options: {
             const refused = pinRefusal(error, shown, state.view.setup);
             if (refused === undefined) throw error;
             if (refused.incorrect) {
-              state.triedPins.add(digest);
+              state.refusedPins.remember(digest);
               audit.append({
                 actor: state.actor,
                 action: 'check.pin-incorrect',
@@ -437,8 +430,7 @@ export function createCheckService(options: {
         reader: undefined,
         controller: new AbortController(),
         busy: false,
-        triedPins: new Set(),
-        pinKey: new Uint8Array(0),
+        refusedPins: new RefusedPins(new Uint8Array(0)),
       };
       insertRow(state.view, input.actor, input.deviceId);
       checks.set(id, state);

@@ -9,6 +9,7 @@ import type { CertificateReport } from '../ports/certificate-validator.js';
 import type { QualificationAnswer } from '../ports/qualification-service.js';
 import type { Guidance } from '../troubleshooting/error-guidance.js';
 import type { ReconciliationReport } from './reconciliation.js';
+import type { RefusedPins } from './refused-pins.js';
 
 export type CheckStatus =
   | 'waiting-card'
@@ -69,6 +70,5 @@ export interface CheckState {
    * only in memory (never the PIN itself; dropped with the check). A repeat is refused before it
    * reaches the card: the same PIN cannot become right, so presenting it again only spends a try.
    */
-  readonly triedPins: Set<string>;
-  readonly pinKey: Uint8Array;
+  readonly refusedPins: RefusedPins;
 }

@@ -20,17 +20,15 @@
  * done.fields; // { name, birthdate: '1980-02-17', address, sex: '2' }
  * ```
  */
-import { createHmac } from 'node:crypto';
 import type { ReaderSetup } from '@kakunin/core/remedies';
 import { CardError } from '@kakunin/core/transport';
 import type { AuditLog } from '../audit/audit-log.js';
 import { CheckConflictError } from '../checks/check-service.js';
+import { isWellFormedPin, RefusedPins } from '../checks/refused-pins.js';
 import type { CardReader, CardReaderFactory, HolderBasicFour, PinStatus } from '../ports/card-reader.js';
 import { type Guidance, guidanceForError } from '../troubleshooting/error-guidance.js';
 import { FallbackRefusedError } from './fallback-service.js';
 
-/** The card-info AP PIN: exactly 4 ASCII digits (jpki-card.md §8, 券面事項入力補助用暗証番号). */
-const PIN_LENGTH = 4;
 /** How long a consented read waits for the card to answer before giving up. */
 const DEFAULT_WAIT_FOR_CARD_MS = 20_000;
 /** A read left at the PIN screen is closed (card released) after this long. */
@@ -88,8 +86,7 @@ interface ReadState {
   reader: CardReader | undefined;
   controller: AbortController;
   busy: boolean;
-  readonly triedPins: Set<string>;
-  readonly pinKey: Uint8Array;
+  readonly refusedPins: RefusedPins;
   idle: NodeJS.Timeout | undefined;
 }
 
@@ -129,8 +126,7 @@ export function createHolderReadService(options: {
     state.idle = undefined;
     const reader = state.reader;
     state.reader = undefined;
-    state.triedPins.clear();
-    state.pinKey.fill(0);
+    state.refusedPins.forget();
     if (reader !== undefined) void reader.close().catch(() => undefined);
   };
 
@@ -199,8 +195,7 @@ export function createHolderReadService(options: {
         reader: undefined,
         controller: new AbortController(),
         busy: true,
-        triedPins: new Set(),
-        pinKey: random(new Uint8Array(32)),
+        refusedPins: new RefusedPins(random(new Uint8Array(32))),
         idle: undefined,
       };
       reads.set(id, state);
@@ -273,10 +268,9 @@ export function createHolderReadService(options: {
 
   async function presentPin(state: ReadState, pin: Uint8Array, confirmLastTry: boolean) {
     const reader = state.reader!;
-    const wellFormed = pin.length === PIN_LENGTH && pin.every((byte) => byte >= 0x30 && byte <= 0x39);
-    if (!wellFormed) return finish(state, { code: 'PIN_FORMAT' });
-    const digest = createHmac('sha256', state.pinKey).update(pin).digest('hex');
-    if (state.triedPins.has(digest)) {
+    if (!isWellFormedPin(pin)) return finish(state, { code: 'PIN_FORMAT' });
+    const digest = state.refusedPins.admit(pin);
+    if (digest === undefined) {
       throw new CheckConflictError(
         'PIN_ALREADY_TRIED',
         'this PIN was already refused by the card; it was not presented again',
@@ -306,7 +300,7 @@ export function createHolderReadService(options: {
       });
     } catch (error) {
       if (CardError.isInstance(error, 'PIN_INCORRECT')) {
-        state.triedPins.add(digest);
+        state.refusedPins.remember(digest);
         const triesLeft =
           typeof error.details.triesLeft === 'number'
             ? error.details.triesLeft
